@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Vigil.Cli.Commands;
+using Vigil.Common;
+
+namespace Vigil.Cli;
+
+/// <summary>The <c>vigil</c> command: builds the command tree and turns failures into one-line errors and exit codes.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellation = default)
+    {
+        var root = BuildRoot(environment);
+        // Response files (@file) would let an argument pull in a file's content unnoticed: off.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = environment.Out,
+                Error = environment.Error,
+                EnableDefaultExceptionHandler = false,
+            }, interrupt.Token);
+        }
+        catch (VigilException e)
+        {
+            await environment.Error.WriteLineAsync($"vigil: error: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            await environment.Error.WriteLineAsync("vigil: interrupted; nothing stored was changed");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await environment.Error.WriteLineAsync($"vigil: internal error: {e.GetType().Name}: {e.Message} (please report this)");
+            return ExitCodes.Error;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static RootCommand BuildRoot(CliEnvironment environment)
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand(
+            """
+            Vigil tracks the CVEs that affect the Debian packages a product ships, the way debsecan does, but fast,
+            scriptable and exact.
+
+            Start with:
+              vigil scan                                   scan this machine (fetches the Debian feed on first use)
+              vigil scan --dpkg-status image.dpkg_status   scan an Isar/CIP image's package list
+              vigil feeds status                           what feed data is cached, and how old it is
+
+            Exit codes: 0 success, 1 error, 2 findings at or above --fail-on remain.
+            """);
+        globals.AddTo(root);
+        root.Subcommands.Add(ScanCommand.Build(globals, environment));
+        root.Subcommands.Add(FeedsCommand.Build(globals, environment));
+        return root;
+    }
+}

@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Text.Json;
+using Vigil.Feeds;
+using Vigil.Feeds.Debian;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil feeds update|import|status</c>: getting vulnerability data into the data directory.</summary>
+public static class FeedsCommand
+{
+    public static Command Build(GlobalOptions globals, CliEnvironment environment)
+    {
+        var feeds = new Command("feeds", "Download, import and inspect the vulnerability feeds Vigil scans against");
+        feeds.Subcommands.Add(BuildUpdate(globals, environment));
+        feeds.Subcommands.Add(BuildImport(globals, environment));
+        feeds.Subcommands.Add(BuildStatus(globals, environment));
+        return feeds;
+    }
+
+    private static Command BuildUpdate(GlobalOptions globals, CliEnvironment environment)
+    {
+        var url = new Option<string?>("--url")
+        {
+            Description = $"Where to fetch the Debian Security Tracker JSON [default: $VIGIL_DEBIAN_TRACKER_URL, else {DebianFeedService.DefaultUrl}]",
+            HelpName = "URL",
+        };
+        var command = new Command("update",
+            """
+            Download the Debian Security Tracker feed (about 100 MB) and import it. Asks the server whether its copy
+            changed first (ETag/If-Modified-Since), so running it often is cheap. A failed or partial download never
+            replaces the feed already cached.
+            """)
+        {
+            url,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var source = run.DebianFeedUrl(parse.GetValue(url));
+            using var downloader = new HttpDownloader();
+            var service = new DebianFeedService(run.DataDirectory, downloader, TimeProvider.System);
+            var (outcome, metadata) = await run.WithProgressAsync(progress => service.UpdateAsync(source, progress, cancellation));
+            run.Notice(outcome == UpdateOutcome.NotModified
+                ? $"Debian tracker feed is up to date ({source} unchanged since {metadata.DataAsOf:yyyy-MM-dd HH:mm} UTC)"
+                : $"Debian tracker feed updated from {source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildImport(GlobalOptions globals, CliEnvironment environment)
+    {
+        var file = new Argument<string>("FILE")
+        {
+            Description = "A copy of https://security-tracker.debian.org/tracker/data/json: plain JSON, or gzip, xz or zstd compressed",
+        };
+        var debian = new Command("debian",
+            """
+            Import the Debian Security Tracker JSON from a local file, for machines without network access:
+            download it elsewhere (curl -o tracker.json.gz --compressed URL) and bring it over. The cached feed
+            is replaced only when the whole file is valid.
+            """)
+        {
+            file,
+        };
+        debian.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var downloader = new HttpDownloader();
+            var service = new DebianFeedService(run.DataDirectory, downloader, TimeProvider.System);
+            var path = Path.Combine(environment.WorkingDirectory, parse.GetValue(file)!);
+            var metadata = await run.WithProgressAsync(progress => Task.Run(() => service.ImportFile(path, progress), cancellation));
+            run.Notice($"Debian tracker feed imported from {metadata.Source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}");
+            return ExitCodes.Success;
+        });
+        var import = new Command("import", "Import a feed from a local file (for offline machines)");
+        import.Subcommands.Add(debian);
+        return import;
+    }
+
+    private static Command BuildStatus(GlobalOptions globals, CliEnvironment environment)
+    {
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("status", "Show which feeds are cached, where they came from and how old they are")
+        {
+            format,
+        };
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var store = new DebianFeedStore(run.DataDirectory);
+            var metadata = store.ReadMetadata();
+            var now = DateTimeOffset.UtcNow;
+            var freshAsOf = metadata is null ? (DateTimeOffset?)null : store.FreshAsOf(metadata);
+            if (parse.GetValue(format) == "json")
+            {
+                WriteStatusJson(environment.Out, store, metadata, freshAsOf, now);
+                return ExitCodes.Success;
+            }
+            if (metadata is null)
+            {
+                environment.Out.WriteLine($"debian-tracker: not cached (in {run.DataDirectory.FeedsPath}); run 'vigil feeds update' or 'vigil feeds import debian FILE'");
+                return ExitCodes.Success;
+            }
+            var age = now - freshAsOf!.Value;
+            environment.Out.WriteLine($"debian-tracker: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}");
+            environment.Out.WriteLine($"  source:     {metadata.Source} ({metadata.Origin})");
+            environment.Out.WriteLine($"  data as of: {freshAsOf:yyyy-MM-dd HH:mm} UTC, {FormatAge(age)} old{(age > Scanning.Debian.DebianScanResult.StaleAfter ? " (stale: run 'vigil feeds update')" : "")}");
+            environment.Out.WriteLine($"  imported:   {metadata.ImportedAt:yyyy-MM-dd HH:mm} UTC");
+            environment.Out.WriteLine($"  sha256:     {metadata.Sha256} ({metadata.Bytes} bytes of JSON)");
+            environment.Out.WriteLine($"  cache file: {store.FilePath}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void WriteStatusJson(TextWriter output, DebianFeedStore store, FeedMetadata? metadata, DateTimeOffset? freshAsOf, DateTimeOffset now)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("feeds");
+            json.WriteStartObject();
+            json.WriteString("kind", DebianFeedStore.FeedKind);
+            json.WriteBoolean("cached", metadata is not null);
+            json.WriteString("cacheFile", store.FilePath);
+            if (metadata is not null)
+            {
+                json.WriteString("source", metadata.Source);
+                json.WriteString("origin", metadata.Origin);
+                json.WriteString("dataAsOf", freshAsOf!.Value);
+                json.WriteString("importedAt", metadata.ImportedAt);
+                json.WriteNumber("ageDays", Math.Round((now - freshAsOf.Value).TotalDays, 1));
+                json.WriteBoolean("stale", now - freshAsOf.Value > Scanning.Debian.DebianScanResult.StaleAfter);
+                json.WriteString("sha256", metadata.Sha256);
+                json.WriteNumber("sourcePackages", metadata.SourcePackages);
+                json.WriteNumber("entries", metadata.Entries);
+                json.WriteStartArray("releases");
+                foreach (var release in metadata.Releases)
+                {
+                    json.WriteStringValue(release);
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    public static string FormatAge(TimeSpan age) =>
+        age.TotalDays >= 1 ? $"{age.TotalDays:0.#} days" : age.TotalHours >= 1 ? $"{age.TotalHours:0} hours" : $"{Math.Max(0, age.TotalMinutes):0} minutes";
+}

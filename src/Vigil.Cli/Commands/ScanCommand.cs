@@ -1,0 +1,225 @@
+using System.CommandLine;
+using System.Text;
+using Vigil.Cli.Output;
+using Vigil.Common;
+using Vigil.Feeds;
+using Vigil.Feeds.Debian;
+using Vigil.Inventory;
+using Vigil.Reporting;
+using Vigil.Scanning.Debian;
+using Vigil.Vulnerabilities;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil scan</c>: which CVEs affect the Debian packages installed on a system, image or status file.</summary>
+public static class ScanCommand
+{
+    public static Command Build(GlobalOptions globals, CliEnvironment environment)
+    {
+        var dpkgStatus = new Option<string?>("--dpkg-status")
+        {
+            Description = "Scan this dpkg status file, e.g. an Isar/CIP image's *.dpkg_status",
+            HelpName = "FILE",
+        };
+        var rootfs = new Option<string?>("--rootfs")
+        {
+            Description = "Scan a root filesystem: DIR/var/lib/dpkg/status, release from DIR/etc/os-release",
+            HelpName = "DIR",
+        };
+        var isarDeploy = new Option<string?>("--isar-deploy")
+        {
+            Description = "Scan the one *.dpkg_status image manifest in an Isar deploy directory (build/tmp/deploy/images/MACHINE)",
+            HelpName = "DIR",
+        };
+        var release = new Option<string?>("--release")
+        {
+            Description = "Debian release to judge against, e.g. bookworm [default: the scanned system's os-release; for status files, a codename in the file name]",
+            HelpName = "CODENAME",
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format; json always lists every finding, whatever the filters",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "csv", "markdown");
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "Write the report to FILE instead of standard output",
+            HelpName = "FILE",
+        };
+        var failOn = new Option<string?>("--fail-on")
+        {
+            Description = "Exit with code 2 when a shown finding has this urgency or higher. Findings whose urgency is unknown "
+                + "(\"not yet assigned\", \"end-of-life\") always count as failing: an unrated CVE is not a harmless one",
+            HelpName = "unimportant|low|medium|high",
+        };
+        failOn.AcceptOnlyFromAmong("unimportant", "low", "medium", "high");
+        var onlyFixed = new Option<bool>("--only-fixed") { Description = "Show only findings that have a fixed version to upgrade to" };
+        var hideUnimportant = new Option<bool>("--hide-unimportant") { Description = "Hide findings the tracker rates unimportant" };
+        var severity = new Option<string?>("--severity")
+        {
+            Description = "Show only these urgencies, comma-separated: unimportant,low,medium,high,unknown",
+            HelpName = "LIST",
+        };
+        var offline = new Option<bool>("--offline") { Description = "Never use the network: fail if no feed is cached instead of fetching it" };
+
+        var command = new Command("scan",
+            """
+            Report the CVEs that affect the installed Debian packages, by the Debian Security Tracker's verdict for
+            the release (debsecan's rules). Scans this machine unless --dpkg-status, --rootfs or --isar-deploy says
+            otherwise. Fetches the tracker feed on first use.
+
+            Examples:
+              vigil scan --only-fixed                         what an upgrade would fix on this machine
+              vigil scan --dpkg-status image.dpkg_status --release bookworm --format json -o findings.json
+              vigil scan --rootfs /mnt/image --fail-on high   gate a CI job on high-urgency findings
+            """)
+        {
+            dpkgStatus, rootfs, isarDeploy, release, format, output, failOn, onlyFixed, hideUnimportant, severity, offline,
+        };
+        command.Validators.Add(result =>
+        {
+            var given = new[] { dpkgStatus, rootfs, isarDeploy }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            if (given.Length > 1)
+            {
+                result.AddError($"choose one of {string.Join(", ", given)}: they name different things to scan");
+            }
+            if (result.GetValue(severity) is { } list && ParseSeverities(list) is null)
+            {
+                result.AddError($"--severity '{list}': expected a comma-separated list of unimportant, low, medium, high, unknown");
+            }
+        });
+
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var target = LoadTarget(environment, parse.GetValue(dpkgStatus), parse.GetValue(rootfs), parse.GetValue(isarDeploy));
+            var store = new DebianFeedStore(run.DataDirectory);
+            if (!store.Exists)
+            {
+                await FetchFirstFeed(run, parse.GetValue(offline), cancellation);
+            }
+
+            var result = DebianScanner.Scan(target, store, parse.GetValue(release), DateTimeOffset.UtcNow);
+            if (result.FeedIsStale)
+            {
+                run.Warn($"the Debian tracker feed is {FeedsCommand.FormatAge(result.FeedAge)} old (data as of {result.FeedFreshAsOf:yyyy-MM-dd}); run 'vigil feeds update'");
+            }
+
+            var filter = new FindingFilter(parse.GetValue(onlyFixed), parse.GetValue(hideUnimportant),
+                parse.GetValue(severity) is { } list ? ParseSeverities(list) : null);
+            var shown = filter.Apply(result.Findings);
+            var outputPath = parse.GetValue(output);
+            Render(run, parse.GetValue(format)!, result, shown, outputPath is null ? null : Path.Combine(environment.WorkingDirectory, outputPath));
+
+            if (parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate))
+            {
+                var failing = shown.Where(f => f.Severity.FailsGate(gate)).ToArray();
+                if (failing.Length > 0)
+                {
+                    var unknown = failing.Count(f => f.Severity == Severity.Unknown);
+                    environment.Error.WriteLine($"vigil: {failing.Length} finding(s) at or above '{gateText}' "
+                        + $"({DebianTextReports.SeverityCounts(failing)}{(unknown > 0 ? $"; {unknown} with unknown urgency count as failing" : "")})");
+                    return ExitCodes.GateFailed;
+                }
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static ScanTarget LoadTarget(CliEnvironment environment, string? dpkgStatus, string? rootfs, string? isarDeploy)
+    {
+        string Full(string path) => Path.Combine(environment.WorkingDirectory, path);
+        if (dpkgStatus is not null)
+        {
+            return ScanTarget.FromStatusFile(Full(dpkgStatus));
+        }
+        if (rootfs is not null)
+        {
+            return ScanTarget.FromRootFilesystem(Full(rootfs));
+        }
+        return isarDeploy is not null ? ScanTarget.FromIsarDeployDirectory(Full(isarDeploy)) : ScanTarget.FromThisSystem();
+    }
+
+    private static async Task FetchFirstFeed(RunContext run, bool offline, CancellationToken cancellation)
+    {
+        var url = run.DebianFeedUrl(null);
+        if (offline)
+        {
+            throw new VigilException($"no Debian tracker feed is cached and --offline forbids fetching it; run 'vigil feeds import debian FILE' with a copy of {url}");
+        }
+        run.Notice($"No Debian tracker feed cached yet: fetching {url} (about 100 MB, once)");
+        using var downloader = new HttpDownloader();
+        var service = new DebianFeedService(run.DataDirectory, downloader, TimeProvider.System);
+        try
+        {
+            await run.WithProgressAsync(progress => service.UpdateAsync(url, progress, cancellation));
+        }
+        catch (FeedUnreachableException e)
+        {
+            throw new VigilException($"no Debian tracker feed is cached and {e.Message}; offline, download {url} on another machine and run 'vigil feeds import debian FILE'", e);
+        }
+    }
+
+    private static void Render(RunContext run, string format, DebianScanResult result, IReadOnlyList<DebianFinding> shown, string? outputPath)
+    {
+        if (format == "json")
+        {
+            if (outputPath is not null)
+            {
+                AtomicFile.Write(outputPath, stream => DebianJsonReport.Write(stream, result, VersionInfo.Current));
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                DebianJsonReport.Write(buffer, result, VersionInfo.Current);
+                run.Environment.Out.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            }
+            return;
+        }
+
+        void WriteText(TextWriter writer, bool terminal)
+        {
+            switch (format)
+            {
+                case "csv":
+                    DebianTextReports.WriteCsv(writer, shown);
+                    break;
+                case "markdown":
+                    DebianTextReports.WriteMarkdown(writer, result, shown);
+                    break;
+                default:
+                    DebianTable.Write(writer, terminal, result, shown);
+                    break;
+            }
+        }
+
+        if (outputPath is not null)
+        {
+            AtomicFile.Write(outputPath, stream =>
+            {
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+                WriteText(writer, terminal: false);
+            });
+        }
+        else
+        {
+            WriteText(run.Environment.Out, run.Environment.OutputIsTerminal);
+        }
+    }
+
+    private static HashSet<Severity>? ParseSeverities(string list)
+    {
+        var set = new HashSet<Severity>();
+        foreach (var word in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!SeverityExtensions.TryParseLabel(word, out var parsed))
+            {
+                return null;
+            }
+            set.Add(parsed);
+        }
+        return set.Count == 0 ? null : set;
+    }
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vigil.Common;
+using Vigil.Feeds;
+
+namespace Vigil.Cli;
+
+/// <summary>Options every command takes (--data-dir, --quiet), and what they resolve to for one run.</summary>
+public sealed class GlobalOptions
+{
+    public Option<string?> DataDir { get; } = new("--data-dir")
+    {
+        Description = "Where feeds and state are kept [default: $VIGIL_DATA_DIR, else $XDG_DATA_HOME/vigil, else ~/.local/share/vigil]",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    public Option<bool> Quiet { get; } = new("--quiet", "-q")
+    {
+        Description = "Print only results and errors: no progress, notices or warnings",
+        Recursive = true,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(DataDir);
+        command.Options.Add(Quiet);
+    }
+
+    public RunContext Resolve(ParseResult parse, CliEnvironment environment) =>
+        new(environment, DataDirectory.Resolve(parse.GetValue(DataDir), environment.Variable), parse.GetValue(Quiet));
+}
+
+/// <summary>One command run: where to write, where data lives, how chatty to be.</summary>
+public sealed class RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet)
+{
+    public CliEnvironment Environment { get; } = environment;
+
+    public DataDirectory DataDirectory { get; } = dataDirectory;
+
+    public bool Quiet { get; } = quiet;
+
+    /// <summary>Progress bars only when a person is watching: never with --quiet or when output goes to a pipe or file.</summary>
+    public bool ShowProgress => !Quiet && Environment.OutputIsTerminal;
+
+    public void Notice(string message)
+    {
+        if (!Quiet)
+        {
+            Environment.Error.WriteLine(message);
+        }
+    }
+
+    public void Warn(string message)
+    {
+        if (!Quiet)
+        {
+            Environment.Error.WriteLine($"vigil: warning: {message}");
+        }
+    }
+
+    public Uri DebianFeedUrl(string? explicitUrl) =>
+        HttpDownloader.ParseUrl(explicitUrl ?? Environment.Variable("VIGIL_DEBIAN_TRACKER_URL") ?? Feeds.Debian.DebianFeedService.DefaultUrl.ToString());
+
+    public async Task<T> WithProgressAsync<T>(Func<IWorkProgress, Task<T>> work)
+    {
+        if (!ShowProgress)
+        {
+            return await work(SilentProgress.Instance);
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Environment.Error) });
+        return await console.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
+            .StartAsync(context => work(new SpectreProgress(context)));
+    }
+
+    private sealed class SpectreProgress(ProgressContext context) : IWorkProgress
+    {
+        private readonly Dictionary<string, ProgressTask> tasks = [];
+
+        public void Report(string stage, long done, long? total)
+        {
+            if (!tasks.TryGetValue(stage, out var task))
+            {
+                task = context.AddTask(stage, autoStart: true, maxValue: total ?? 1);
+                task.IsIndeterminate = total is null;
+                tasks[stage] = task;
+            }
+            if (total is { } max)
+            {
+                task.MaxValue = Math.Max(max, 1);
+            }
+            task.Value = done;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Vigil.Versions;
+using Vigil.Vulnerabilities;
+
+namespace Vigil.Feeds.Debian;
+
+public enum TrackerStatus : byte
+{
+    Open,
+    Resolved,
+    Undetermined,
+}
+
+/// <summary>One release's view of a vulnerability in a source package, as the Debian Security Tracker states it.</summary>
+public sealed record TrackerRelease(
+    string Release,
+    TrackerStatus Status,
+    DebianVersion? FixedVersion,
+    string? Urgency,
+    string? NoDsa,
+    string? NoDsaReason)
+{
+    /// <summary>The tracker writes fixed_version "0" for "this release never had the vulnerable code".</summary>
+    public bool NeverAffected => Status == TrackerStatus.Resolved && FixedVersion?.Text == "0";
+}
+
+/// <summary>One vulnerability (CVE or TEMP id) of one source package, across the releases the tracker lists.</summary>
+public sealed record TrackerEntry(
+    VulnerabilityId Id,
+    string? Description,
+    string? Scope,
+    long? DebianBug,
+    IReadOnlyList<TrackerRelease> Releases)
+{
+    public TrackerRelease? ForRelease(string release)
+    {
+        foreach (var candidate in Releases)
+        {
+            if (candidate.Release == release)
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}
+
+public sealed record TrackerSourcePackage(string Name, IReadOnlyList<TrackerEntry> Entries);

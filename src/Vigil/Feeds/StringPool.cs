@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Vigil.Feeds;
+
+/// <summary>
+/// Hands out one string instance per distinct short value (release names, urgencies, versions), decoded straight
+/// from the JSON reader without allocating for values already seen. Feeds repeat these millions of times.
+/// </summary>
+public sealed class StringPool
+{
+    private const int MaxPooledLength = 128;
+    private readonly HashSet<string> strings = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> lookup;
+
+    public StringPool()
+    {
+        lookup = strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public string Intern(string value) => strings.TryGetValue(value, out var existing) ? existing : Add(value);
+
+    public string Intern(ref Utf8JsonReader reader)
+    {
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > MaxPooledLength)
+        {
+            return reader.GetString()!;
+        }
+        Span<char> chars = stackalloc char[MaxPooledLength];
+        var written = reader.CopyString(chars);
+        var text = chars[..written];
+        return lookup.TryGetValue(text, out var existing) ? existing : Add(text.ToString());
+    }
+
+    private string Add(string value)
+    {
+        strings.Add(value);
+        return value;
+    }
+}

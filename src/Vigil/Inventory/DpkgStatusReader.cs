@@ -1,0 +1,170 @@
+using System.Text.RegularExpressions;
+using Vigil.Common;
+using Vigil.Versions;
+
+namespace Vigil.Inventory;
+
+/// <summary>
+/// Reads a dpkg status file (/var/lib/dpkg/status, or an Isar image's *.dpkg_status) line by line and returns
+/// the packages whose state is "installed". Anything that is not deb822 as dpkg writes it is an error naming the
+/// file and line.
+/// </summary>
+public static partial class DpkgStatusReader
+{
+    private static readonly HashSet<string> Wants = ["unknown", "install", "hold", "deinstall", "purge"];
+    private static readonly HashSet<string> Flags = ["ok", "reinstreq"];
+    private static readonly HashSet<string> States =
+    [
+        "not-installed", "config-files", "half-installed", "unpacked", "half-configured",
+        "triggers-awaited", "triggers-pending", "installed",
+    ];
+
+    public static IReadOnlyList<InstalledPackage> ReadFile(string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: false);
+            return Read(reader, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VigilException($"cannot read dpkg status file {path}: {e.Message}", e);
+        }
+    }
+
+    public static IReadOnlyList<InstalledPackage> Read(TextReader reader, string fileName)
+    {
+        var packages = new List<InstalledPackage>();
+        var stanza = new Stanza();
+        var lineNumber = 0;
+        string? currentField = null;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0 || line.AsSpan().IsWhiteSpace())
+            {
+                Finish(stanza, packages, fileName);
+                stanza = new Stanza();
+                currentField = null;
+                continue;
+            }
+            if (line[0] is ' ' or '\t')
+            {
+                if (currentField is null)
+                {
+                    throw Error(fileName, lineNumber, $"continuation line outside a field: '{Excerpt(line)}'");
+                }
+                continue;
+            }
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || !FieldName().IsMatch(line.AsSpan(0, colon)))
+            {
+                throw Error(fileName, lineNumber, $"expected 'Field: value', got '{Excerpt(line)}'");
+            }
+            currentField = line[..colon];
+            stanza.Record(currentField, line[(colon + 1)..].Trim(), lineNumber);
+        }
+        Finish(stanza, packages, fileName);
+        return packages;
+    }
+
+    private static void Finish(Stanza stanza, List<InstalledPackage> packages, string fileName)
+    {
+        if (stanza.FirstLine == 0)
+        {
+            return;
+        }
+        var (package, packageLine) = stanza.Get("Package");
+        if (package is null)
+        {
+            throw Error(fileName, stanza.FirstLine, "stanza has no Package field");
+        }
+        if (!PackageName().IsMatch(package))
+        {
+            throw Error(fileName, packageLine, $"invalid package name '{Excerpt(package)}'");
+        }
+        var (status, statusLine) = stanza.Get("Status");
+        if (status is null)
+        {
+            throw Error(fileName, stanza.FirstLine, $"package {package} has no Status field");
+        }
+        var words = status.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length != 3 || !Wants.Contains(words[0]) || !Flags.Contains(words[1]) || !States.Contains(words[2]))
+        {
+            throw Error(fileName, statusLine, $"package {package}: expected 'Status: <want> <flag> <state>' as dpkg writes it, got '{Excerpt(status)}'");
+        }
+        if (words[2] != "installed")
+        {
+            return;
+        }
+
+        var (versionText, versionLine) = stanza.Get("Version");
+        if (versionText is null)
+        {
+            throw Error(fileName, stanza.FirstLine, $"installed package {package} has no Version field");
+        }
+        var version = ParseVersion(versionText, fileName, versionLine, package);
+        var (architecture, _) = stanza.Get("Architecture");
+
+        var sourceName = package;
+        var sourceVersion = version;
+        var (source, sourceLine) = stanza.Get("Source");
+        if (source is not null)
+        {
+            var match = SourceField().Match(source);
+            if (!match.Success)
+            {
+                throw Error(fileName, sourceLine, $"package {package}: expected 'Source: name' or 'Source: name (version)', got '{Excerpt(source)}'");
+            }
+            sourceName = match.Groups["name"].Value;
+            if (match.Groups["version"].Success)
+            {
+                sourceVersion = ParseVersion(match.Groups["version"].Value, fileName, sourceLine, package);
+            }
+        }
+        packages.Add(new InstalledPackage(package, architecture ?? "", version, sourceName, sourceVersion));
+    }
+
+    private static DebianVersion ParseVersion(string text, string fileName, int line, string package) =>
+        DebianVersion.TryParse(text, out var version, out var error)
+            ? version
+            : throw Error(fileName, line, $"package {package}: invalid Debian version '{Excerpt(text)}': {error}");
+
+    private static VigilException Error(string fileName, int line, string message) => new($"{fileName}:{line}: {message}");
+
+    private static string Excerpt(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex FieldName();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9+.-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex PackageName();
+
+    [GeneratedRegex(@"^(?<name>[a-z0-9][a-z0-9+.-]+)(\s+\((?<version>[^()\s]+)\))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SourceField();
+
+    /// <summary>The fields of one stanza that matter here, with the line each came from.</summary>
+    private sealed class Stanza
+    {
+        private readonly Dictionary<string, (string Value, int Line)> fields = new(StringComparer.OrdinalIgnoreCase);
+
+        public int FirstLine { get; private set; }
+
+        public void Record(string field, string value, int line)
+        {
+            if (FirstLine == 0)
+            {
+                FirstLine = line;
+            }
+            if (field.Equals("Package", StringComparison.OrdinalIgnoreCase) || field.Equals("Status", StringComparison.OrdinalIgnoreCase)
+                || field.Equals("Version", StringComparison.OrdinalIgnoreCase) || field.Equals("Source", StringComparison.OrdinalIgnoreCase)
+                || field.Equals("Architecture", StringComparison.OrdinalIgnoreCase))
+            {
+                fields[field] = (value, line);
+            }
+        }
+
+        public (string? Value, int Line) Get(string field) =>
+            fields.TryGetValue(field, out var entry) ? (entry.Value, entry.Line) : (null, FirstLine);
+    }
+}

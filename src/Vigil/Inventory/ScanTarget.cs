@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Vigil.Common;
+
+namespace Vigil.Inventory;
+
+/// <summary>What a scan looks at: the installed packages of a system, an image root or a status file, and the
+/// Debian release it was built from when that can be told.</summary>
+public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<InstalledPackage> Packages, string? Release)
+{
+    /// <summary>This machine: /var/lib/dpkg/status and /etc/os-release.</summary>
+    public static ScanTarget FromThisSystem() => FromRoot("/", "system");
+
+    /// <summary>A root filesystem (debootstrap, an unpacked image): DIR/var/lib/dpkg/status and DIR/etc/os-release.</summary>
+    public static ScanTarget FromRootFilesystem(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            throw new VigilException($"root filesystem {root} is not a directory");
+        }
+        return FromRoot(root, "rootfs");
+    }
+
+    /// <summary>A dpkg status file on its own, such as an Isar/CIP image's *.dpkg_status.</summary>
+    public static ScanTarget FromStatusFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new VigilException($"dpkg status file {path} does not exist");
+        }
+        return new ScanTarget("dpkg-status", path, DpkgStatusReader.ReadFile(path), CodenameInFileName(path));
+    }
+
+    /// <summary>An Isar/CIP deploy directory (build/tmp/deploy/images/MACHINE): its one *.dpkg_status file.</summary>
+    public static ScanTarget FromIsarDeployDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new VigilException($"Isar deploy directory {directory} is not a directory");
+        }
+        var candidates = Directory.GetFiles(directory, "*.dpkg_status").Order(StringComparer.Ordinal).ToArray();
+        return candidates.Length switch
+        {
+            0 => throw new VigilException($"no *.dpkg_status file in {directory}; Isar writes one per image into its deploy directory"),
+            1 => FromStatusFile(candidates[0]) with { Kind = "isar-image" },
+            _ => throw new VigilException(
+                $"{directory} holds {candidates.Length} images ({string.Join(", ", candidates.Select(System.IO.Path.GetFileName))}); pick one with --dpkg-status FILE"),
+        };
+    }
+
+    private static ScanTarget FromRoot(string root, string kind)
+    {
+        var status = System.IO.Path.Combine(root, "var/lib/dpkg/status");
+        if (!File.Exists(status))
+        {
+            throw new VigilException($"{status} does not exist: {(kind == "system" ? "this is not a Debian system" : $"{root} is not a Debian root filesystem")}; pass --dpkg-status FILE or --rootfs DIR");
+        }
+        return new ScanTarget(kind, root, DpkgStatusReader.ReadFile(status), OsRelease.ReadFromRoot(root)?.VersionCodename);
+    }
+
+    // Isar names images after the distro, e.g. cip-core-image-cip-core-bookworm-qemu-amd64.dpkg_status.
+    private static string? CodenameInFileName(string path)
+    {
+        var found = CodenameWords().Matches(System.IO.Path.GetFileName(path)).Select(m => m.Value).Distinct().ToArray();
+        return found.Length == 1 ? found[0] : null;
+    }
+
+    [GeneratedRegex(@"(?<=^|[-_.])(buster|bullseye|bookworm|trixie|forky|duke|sid)(?=$|[-_.])", RegexOptions.CultureInvariant)]
+    private static partial Regex CodenameWords();
+}

@@ -1,0 +1,48 @@
+using Vigil.Common;
+using Vigil.Feeds.Debian;
+using Vigil.Inventory;
+
+namespace Vigil.Scanning.Debian;
+
+/// <summary>
+/// debsecan's rules, for one release: an entry that is resolved with fixed_version 0 never affected it; a
+/// resolved entry affects an installed source version lower than the fixed version; open and undetermined
+/// entries affect every installed version, with no fix yet; an entry that does not list the release says nothing.
+/// </summary>
+public static class DebianMatcher
+{
+    public static IReadOnlyList<DebianFinding> Match(IReadOnlyList<InstalledPackage> installed, DebianFeed feed, string release)
+    {
+        if (!feed.Metadata.Releases.Contains(release))
+        {
+            throw new VigilException(
+                $"release '{release}' is not in the Debian tracker feed, which knows {string.Join(", ", feed.Metadata.Releases)}; pass --release with one of those");
+        }
+        var findings = new List<DebianFinding>();
+        // Binaries of one source at one version are scanned once; two versions (a half-upgraded multi-arch pair) twice.
+        var groups = installed
+            .GroupBy(p => (p.SourceName, p.SourceVersion))
+            .OrderBy(g => g.Key.SourceName, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var binaries = group.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
+            foreach (var entry in feed.EntriesFor(group.Key.SourceName))
+            {
+                var status = entry.ForRelease(release);
+                if (status is null || status.NeverAffected)
+                {
+                    continue;
+                }
+                if (status.Status == TrackerStatus.Resolved && group.Key.SourceVersion >= status.FixedVersion)
+                {
+                    continue;
+                }
+                var fixedVersion = status.Status == TrackerStatus.Resolved ? status.FixedVersion : null;
+                findings.Add(new DebianFinding(entry.Id, group.Key.SourceName, binaries, group.Key.SourceVersion, fixedVersion,
+                    status.Urgency, DebianFinding.SeverityOf(status.Urgency), entry.Scope, status.NoDsa, status.NoDsaReason,
+                    entry.DebianBug, entry.Description));
+            }
+        }
+        return findings;
+    }
+}
