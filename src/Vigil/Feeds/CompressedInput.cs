@@ -23,7 +23,7 @@ public static class CompressedInput
         }
         try
         {
-            return Decompress(new CountingStream(file, progress, stage));
+            return Decompress(new CountingStream(file, progress, stage), path);
         }
         catch
         {
@@ -32,7 +32,19 @@ public static class CompressedInput
         }
     }
 
-    public static Stream Decompress(Stream raw)
+    public static Stream Decompress(Stream raw, string name)
+    {
+        try
+        {
+            return Wrap(raw);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException and not VigilException)
+        {
+            throw new VigilException($"{name}: byte 0: cannot decompress: {e.Message}", e);
+        }
+    }
+
+    private static Stream Wrap(Stream raw)
     {
         Span<byte> magic = stackalloc byte[6];
         var read = raw.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);

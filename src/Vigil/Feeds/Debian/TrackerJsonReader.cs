@@ -81,6 +81,11 @@ public sealed class TrackerJsonReader
                 {
                     throw SyntaxError(e);
                 }
+                catch (InvalidOperationException e)
+                {
+                    // GetString() on bytes that are not UTF-8.
+                    throw new VigilException($"{fileName}: byte {bufferStartOffset + reader.TokenStartIndex}: invalid text: {e.Message}", e);
+                }
                 var consumed = (int)reader.BytesConsumed;
                 state = reader.CurrentState;
 
@@ -122,10 +127,9 @@ public sealed class TrackerJsonReader
         {
             return input.Read(destination);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or IndexOutOfRangeException
-                                      or ArgumentException or NotSupportedException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            // Decompressors throw a variety of types on corrupt input; to the user it is all one thing.
+            // Decompressors throw all kinds of exception types on corrupt input; to the user it is all one thing.
             throw new VigilException($"{fileName}: byte {bufferStartOffset}: cannot decompress or read the input: {e.Message}", e);
         }
     }
@@ -175,9 +179,10 @@ public sealed class TrackerJsonReader
             }
             onPackage(ParsePackage(ref value, name));
         }
-        if (phase == Phase.AfterTopObject && reader.Read())
+        if (phase == Phase.AfterTopObject)
         {
-            throw Error(reader, "", $"unexpected {Describe(reader.TokenType)} after the top-level object");
+            // Only white space may follow; the reader itself throws on a second value.
+            reader.Read();
         }
         return phase;
     }

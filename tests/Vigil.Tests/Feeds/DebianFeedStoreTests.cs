@@ -1,0 +1,99 @@
+using Vigil.Common;
+using Vigil.Feeds;
+using Vigil.Feeds.Debian;
+using Vigil.Tests.Support;
+
+namespace Vigil.Tests.Feeds;
+
+public sealed class DebianFeedStoreTests : IDisposable
+{
+    private readonly TempDirectory directory = new();
+
+    public void Dispose() => directory.Dispose();
+
+    private DebianFeedService Service => new(new DataDirectory(directory.Path), new HttpDownloader(), TimeProvider.System);
+
+    [Fact]
+    public void Imported_feed_reads_back_entry_for_entry()
+    {
+        var metadata = Service.ImportFile(Fixture.Path("tracker-excerpt.json.xz"), SilentProgress.Instance);
+        Assert.Equal("import", metadata.Origin);
+        Assert.Equal(13, metadata.Entries);
+
+        using var feed = Service.Store.Open();
+        var packages = new List<TrackerSourcePackage>();
+        TrackerJsonReader.Read(File.OpenRead(Fixture.Path("tracker-excerpt.json")), "x", packages.Add);
+        foreach (var package in packages)
+        {
+            Assert.Equal(package.Entries, feed.EntriesFor(package.Name), new EntryComparer());
+        }
+        Assert.Empty(feed.EntriesFor("no-such-package"));
+    }
+
+    [Fact]
+    public void Failed_import_keeps_the_feed_already_stored_byte_for_byte()
+    {
+        Service.ImportFile(Fixture.Path("tracker-excerpt.json"), SilentProgress.Instance);
+        var good = File.ReadAllBytes(Service.Store.FilePath);
+        var broken = directory.Write("broken.json", File.ReadAllText(Fixture.Path("tracker-excerpt.json"))[..3000]);
+
+        Assert.Throws<VigilException>(() => Service.ImportFile(broken, SilentProgress.Instance));
+
+        Assert.Equal(good, File.ReadAllBytes(Service.Store.FilePath));
+        Assert.Equal(["debian-tracker.vdb"], Directory.GetFiles(Path.GetDirectoryName(Service.Store.FilePath)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Damaged_cache_file_is_reported_with_what_to_run()
+    {
+        Service.ImportFile(Fixture.Path("tracker-excerpt.json"), SilentProgress.Instance);
+        var bytes = File.ReadAllBytes(Service.Store.FilePath);
+        File.WriteAllBytes(Service.Store.FilePath, bytes[..(bytes.Length / 2)]);
+
+        var error = Assert.Throws<VigilException>(() => Service.Store.Open());
+        Assert.Contains("is damaged", error.Message, StringComparison.Ordinal);
+        Assert.Contains("vigil feeds update", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Randomly_damaged_cache_never_crashes_a_reader()
+    {
+        Service.ImportFile(Fixture.Path("tracker-excerpt.json"), SilentProgress.Instance);
+        var original = File.ReadAllBytes(Service.Store.FilePath);
+        var random = new Random(5);
+        for (var i = 0; i < 300; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            bytes[random.Next(bytes.Length)] ^= (byte)(1 + random.Next(255));
+            File.WriteAllBytes(Service.Store.FilePath, bytes);
+            try
+            {
+                using var feed = Service.Store.Open();
+                foreach (var name in new[] { "openssl", "bash", "glibc", "util-linux", "curl" })
+                {
+                    feed.EntriesFor(name);
+                }
+            }
+            catch (VigilException)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public void Missing_feed_says_how_to_get_one()
+    {
+        var error = Assert.Throws<FeedMissingException>(() => Service.Store.Open());
+        Assert.Contains("vigil feeds update", error.Message, StringComparison.Ordinal);
+        Assert.Contains("vigil feeds import debian FILE", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class EntryComparer : IEqualityComparer<TrackerEntry>
+    {
+        public bool Equals(TrackerEntry? x, TrackerEntry? y) =>
+            x!.Id == y!.Id && x.Description == y.Description && x.Scope == y.Scope && x.DebianBug == y.DebianBug
+            && x.Releases.SequenceEqual(y.Releases);
+
+        public int GetHashCode(TrackerEntry obj) => obj.Id.GetHashCode();
+    }
+}

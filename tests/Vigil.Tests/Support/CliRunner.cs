@@ -1,0 +1,23 @@
+using Vigil.Cli;
+
+namespace Vigil.Tests.Support;
+
+public sealed record CliResult(int ExitCode, string Out, string Error);
+
+/// <summary>Runs the vigil command in-process, as a user would type it, with its own environment variables.</summary>
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(IDictionary<string, string>? variables, string workingDirectory, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new CliEnvironment(
+            output,
+            error,
+            name => variables is not null && variables.TryGetValue(name, out var value) ? value : null,
+            OutputIsTerminal: false,
+            workingDirectory);
+        var code = await CliApp.RunAsync(args, environment);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}
