@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Debian scanning benchmark (issue 2): full-scale tracker feed (~95 MB, seed 1) and a 2,500-package dpkg status
+# from ../shared/tools/make-debian-feed.py. Measures wall time and peak memory (max RSS) of whole processes:
+# `vigil feeds import debian` and `vigil scan` (json and table output).
+# Targets on the 2-core machine: import <= 3 s, scan process <= 0.5 s, peak memory <= 500 MB.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+shared=${VIGIL_SHARED_DIR:-$root/../shared}
+out=$here/out
+runs=${RUNS:-5}
+mkdir -p "$out"
+
+if [ ! -f "$shared/tools/make-debian-feed.py" ]; then
+  echo "needs $shared/tools/make-debian-feed.py (set VIGIL_SHARED_DIR)" >&2
+  exit 1
+fi
+if [ ! -f "$out/feed-seed1/tracker.json" ]; then
+  python3 "$shared/tools/make-debian-feed.py" --out "$out/feed-seed1" --seed 1
+fi
+
+echo "publishing vigil (Release, ReadyToRun)..." >&2
+dotnet publish "$root/src/Vigil.Cli/Vigil.Cli.csproj" -c Release -r linux-x64 --self-contained false \
+  -p:PublishReadyToRun=true -o "$out/bin" >/dev/null
+
+# measure NAME CMD...: runs CMD $runs times; prints median and worst wall time and the largest max RSS.
+measure() {
+  local name=$1; shift
+  python3 - "$runs" "$name" "$@" <<'PY'
+import resource, statistics, subprocess, sys, time
+runs, name, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+walls, rss = [], 0
+for _ in range(runs):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    walls.append(time.perf_counter() - start)
+    rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(f"| {name} | {statistics.median(walls):.3f} s | {max(walls):.3f} s | {rss / 1024:.0f} MB |")
+PY
+}
+
+data=$out/data
+vigil=$out/bin/vigil
+feed=$out/feed-seed1/tracker.json
+status=$out/feed-seed1/status
+echo "feed: $(du -m "$feed" | cut -f1) MB, $(grep -c '^Package:' "$status") packages in status; $runs runs each; $(nproc) cores"
+echo
+echo "| step | median wall | worst wall | peak RSS |"
+echo "|---|---|---|---|"
+measure "feeds import debian (95 MB JSON)" "$vigil" feeds import debian "$feed" --data-dir "$data" --quiet
+measure "scan --format json (2,500 packages)" "$vigil" scan --dpkg-status "$status" --release bookworm --data-dir "$data" --format json --quiet
+measure "scan, table output" "$vigil" scan --dpkg-status "$status" --release bookworm --data-dir "$data" --quiet
