@@ -51,3 +51,7 @@ echo "|---|---|---|---|"
 measure "feeds import debian (95 MB JSON)" "$vigil" feeds import debian "$feed" --data-dir "$data" --quiet
 measure "scan --format json (2,500 packages)" "$vigil" scan --dpkg-status "$status" --release bookworm --data-dir "$data" --format json --quiet
 measure "scan, table output" "$vigil" scan --dpkg-status "$status" --release bookworm --data-dir "$data" --quiet
+
+echo
+"$vigil" scan --dpkg-status "$status" --release bookworm --data-dir "$data" --format json --quiet -o "$out/scan-seed1.json"
+echo "agreement with debsecan's rules (independent Python check): $(python3 "$here/check-debian-scan.py" "$feed" "$status" "$out/scan-seed1.json" | head -1)"
