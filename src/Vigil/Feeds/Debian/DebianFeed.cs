@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using Vigil.Common;
 using Vigil.Versions;
 using Vigil.Vulnerabilities;
 
@@ -29,51 +27,22 @@ public sealed class DebianFeed : IDisposable
 
     public static DebianFeed Open(string path)
     {
-        FileStream file;
-        try
-        {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 4096, FileOptions.RandomAccess);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VigilException($"cannot read the cached feed {path}: {e.Message}", e);
-        }
+        var opened = FeedFile.Open(path, DebianFeedStore.Magic, DebianFeedStore.FormatVersion);
+        var file = opened.File;
         try
         {
             using var reader = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
-            var header = reader.ReadBytes(DebianFeedStore.HeaderMagic.Length);
-            if (!header.AsSpan().SequenceEqual(DebianFeedStore.HeaderMagic))
-            {
-                throw Damaged(path, "it does not start like a Vigil Debian feed");
-            }
-            var format = reader.ReadInt32();
-            if (format != DebianFeedStore.FormatVersion)
-            {
-                throw new VigilException($"the cached feed {path} was written in format {format} by another Vigil version; run 'vigil feeds update' (or import) again");
-            }
-            const int footerLength = 16 + 8;
-            if (file.Length < footerLength + header.Length + 4)
-            {
-                throw Damaged(path, "it is too short");
-            }
-            file.Seek(-footerLength, SeekOrigin.End);
+            file.Seek(opened.BodyEnd - 8, SeekOrigin.Begin);
             var indexOffset = reader.ReadInt64();
-            var metadataOffset = reader.ReadInt64();
-            if (!reader.ReadBytes(8).AsSpan().SequenceEqual(DebianFeedStore.FooterMagic)
-                || indexOffset <= 0 || indexOffset > metadataOffset || metadataOffset > file.Length - footerLength)
+            if (indexOffset < opened.BodyStart || indexOffset > opened.BodyEnd - 12)
             {
-                throw Damaged(path, "its footer is missing or wrong");
+                throw FeedFile.Damaged(path, "its index offset is wrong");
             }
-
-            file.Seek(metadataOffset, SeekOrigin.Begin);
-            var metadata = JsonSerializer.Deserialize(reader.ReadString(), FeedJsonContext.Default.FeedMetadata)
-                ?? throw Damaged(path, "its metadata is empty");
-
             file.Seek(indexOffset, SeekOrigin.Begin);
             var count = reader.ReadInt32();
             if (count < 0 || count > file.Length)
             {
-                throw Damaged(path, "its index is damaged");
+                throw FeedFile.Damaged(path, "its index is damaged");
             }
             var index = new Dictionary<string, (long, int)>(count, StringComparer.Ordinal);
             for (var i = 0; i < count; i++)
@@ -81,18 +50,18 @@ public sealed class DebianFeed : IDisposable
                 var name = reader.ReadString();
                 var offset = reader.ReadInt64();
                 var length = reader.ReadInt32();
-                if (offset < 0 || length < 0 || offset + length > indexOffset)
+                if (offset < opened.BodyStart || length < 0 || offset + length > indexOffset)
                 {
-                    throw Damaged(path, $"its index entry for {name} points outside the file");
+                    throw FeedFile.Damaged(path, $"its index entry for {name} points outside the file");
                 }
                 index[name] = (offset, length);
             }
-            return new DebianFeed(file, path, index, metadata);
+            return new DebianFeed(file, path, index, opened.Metadata);
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or JsonException or FormatException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
         {
             file.Dispose();
-            throw Damaged(path, e.Message);
+            throw FeedFile.Damaged(path, e.Message);
         }
         catch
         {
@@ -118,7 +87,7 @@ public sealed class DebianFeed : IDisposable
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
         {
-            throw Damaged(path, $"the record of package {sourcePackage} cannot be read ({e.Message})");
+            throw FeedFile.Damaged(path, $"the record of package {sourcePackage} cannot be read ({e.Message})");
         }
     }
 
@@ -174,7 +143,4 @@ public sealed class DebianFeed : IDisposable
     private string? Pooled(string? text) => text is null ? null : pool.Intern(text);
 
     private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
-
-    private static VigilException Damaged(string path, string why) =>
-        new($"the cached feed {path} is damaged ({why}); run 'vigil feeds update' or 'vigil feeds import debian FILE' to replace it");
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Vigil.Common;
 
@@ -9,17 +8,12 @@ namespace Vigil.Feeds.Debian;
 /// package's entries, an index by package name and the feed's metadata. A scan reads the index and then only
 /// the packages installed, which is what keeps a scan process well under a second on a 100 MB feed.
 /// </summary>
-/// <remarks>
-/// Layout: header (magic, format), package blocks, index (name, offset, length), metadata JSON, footer
-/// (index offset, metadata offset, end magic). Written through <see cref="AtomicFile"/>, so a failed import
-/// never touches the feed already there.
-/// </remarks>
+/// <remarks>Body inside the <see cref="FeedFile"/> container: package blocks, index (name, offset, length), index offset.</remarks>
 public sealed class DebianFeedStore(DataDirectory dataDirectory)
 {
     public const string FeedKind = "debian-tracker";
-    internal static readonly byte[] HeaderMagic = "VIGIL-DEBIAN-TRACKER\n"u8.ToArray();
-    internal static readonly byte[] FooterMagic = "VGDTEND\n"u8.ToArray();
-    internal const int FormatVersion = 1;
+    internal const string Magic = "VIGIL-DEBIAN-TRACKER\n";
+    internal const int FormatVersion = 2;
 
     public string FilePath => Path.Combine(dataDirectory.FeedsPath, "debian-tracker.vdb");
 
@@ -33,12 +27,9 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
     public FeedMetadata Import(Stream json, string inputName, Func<TrackerReadSummary, FeedMetadata> describe)
     {
         dataDirectory.EnsureFeedsDirectory();
-        FeedMetadata? metadata = null;
-        AtomicFile.Write(FilePath, file =>
+        var metadata = FeedFile.Write(FilePath, Magic, FormatVersion, writer =>
         {
-            using var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
-            writer.Write(HeaderMagic);
-            writer.Write(FormatVersion);
+            var file = writer.BaseStream;
             var index = new List<(string Name, long Offset, int Length)>();
             var summary = TrackerJsonReader.Read(json, inputName, package =>
             {
@@ -47,8 +38,6 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
                 writer.Flush();
                 index.Add((package.Name, offset, checked((int)(file.Position - offset))));
             });
-            metadata = describe(summary);
-
             var indexOffset = file.Position;
             writer.Write(index.Count);
             foreach (var (name, offset, length) in index)
@@ -57,14 +46,11 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
                 writer.Write(offset);
                 writer.Write(length);
             }
-            var metadataOffset = file.Position;
-            writer.Write(JsonSerializer.Serialize(metadata, FeedJsonContext.Default.FeedMetadata));
             writer.Write(indexOffset);
-            writer.Write(metadataOffset);
-            writer.Write(FooterMagic);
+            return describe(summary);
         });
         File.Delete(ConfirmationPath);
-        return metadata!;
+        return metadata;
     }
 
     /// <summary>Opens the stored feed for lookups; a missing or damaged file is a <see cref="VigilException"/>.</summary>

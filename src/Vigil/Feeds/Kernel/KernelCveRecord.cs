@@ -1,0 +1,49 @@
+using Vigil.Vulnerabilities;
+
+namespace Vigil.Feeds.Kernel;
+
+public enum AffectedStatus : byte
+{
+    Unaffected,
+    Affected,
+    Unknown,
+}
+
+/// <summary>CVE JSON 5 versionType values the kernel CNA writes.</summary>
+public enum RangeType : byte
+{
+    None,
+    Git,
+    Semver,
+    OriginalCommitForFix,
+    Other,
+}
+
+/// <summary>One entry of an affected block's "versions": a single version or a range, with its status.</summary>
+public sealed record VersionRange(string Version, string? LessThan, string? LessThanOrEqual, AffectedStatus Status, RangeType Type);
+
+/// <summary>One element of the CNA container's "affected" array.</summary>
+public sealed record AffectedBlock(AffectedStatus DefaultStatus, IReadOnlyList<VersionRange> Versions);
+
+/// <summary>A line of the .dyad file: the version and commit that introduced the bug and the ones that fixed it
+/// ("0" where there is none).</summary>
+public sealed record DyadPair(string IntroducedVersion, string IntroducedCommit, string FixedVersion, string FixedCommit);
+
+public sealed record CvssScore(string Version, double BaseScore, string Vector);
+
+/// <summary>What Vigil keeps of one published kernel CVE.</summary>
+public sealed record KernelCveRecord(
+    VulnerabilityId Id,
+    string Title,
+    string Description,
+    CvssScore? Cvss,
+    IReadOnlyList<string> ProgramFiles,
+    IReadOnlyList<AffectedBlock> Affected,
+    IReadOnlyList<DyadPair> Dyad)
+{
+    /// <summary>Every commit the record names as a fix: the ends of git ranges and the dyad's fixing commits.</summary>
+    public IEnumerable<string> FixCommits() =>
+        Affected.SelectMany(b => b.Versions).Where(v => v.Type == RangeType.Git && v.LessThan is not null).Select(v => v.LessThan!)
+            .Concat(Dyad.Where(d => d.FixedCommit != "0").Select(d => d.FixedCommit))
+            .Distinct(StringComparer.Ordinal);
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Vigil.Versions;
+
+/// <summary>
+/// A Linux kernel release number: mainline (6.1, 2.6.24), stable (6.1.119, 2.6.24.5) or a release candidate
+/// (6.10-rc3, which sorts before 6.10). Parsing accepts what people paste: uname -r (6.1.119-cip33-rt20),
+/// tags (v4.19.325-cip115); the part after the number is kept as <see cref="LocalVersion"/> and ignored in ordering.
+/// </summary>
+public readonly struct KernelVersion : IComparable<KernelVersion>, IEquatable<KernelVersion>
+{
+    private const int Final = int.MaxValue;
+    private readonly int a;
+    private readonly int b;
+    private readonly int c;
+    private readonly int d;
+    private readonly int releaseCandidate;
+
+    private KernelVersion(int a, int b, int c, int d, int componentCount, int releaseCandidate, string localVersion)
+    {
+        this.a = a;
+        this.b = b;
+        this.c = c;
+        this.d = d;
+        ComponentCount = componentCount;
+        this.releaseCandidate = releaseCandidate;
+        LocalVersion = localVersion;
+    }
+
+    /// <summary>The oldest possible version ("0" in CVE records: since the beginning of history).</summary>
+    public static KernelVersion Zero { get; } = new(0, 0, 0, 0, 1, Final, "");
+
+    public int Major => a;
+
+    public int Minor => b;
+
+    /// <summary>How many numbers were written: 1 ("0"), 2 (6.1), 3 (6.1.119 or 2.6.24), 4 (2.6.24.5).</summary>
+    public int ComponentCount { get; }
+
+    /// <summary>What followed the number, e.g. "-cip33-rt20"; not part of the ordering.</summary>
+    public string LocalVersion { get; }
+
+    public bool IsReleaseCandidate => releaseCandidate != Final;
+
+    /// <summary>Numbers a mainline release has: 2 from 3.0 on, 3 in the 2.6 era (2.6.24).</summary>
+    private int MainlineLength => a == 2 && b == 6 ? 3 : 2;
+
+    /// <summary>A mainline release (6.1, 2.6.24) or release candidate, as opposed to a stable update (6.1.119).</summary>
+    public bool IsMainline => ComponentCount <= MainlineLength;
+
+    /// <summary>The mainline release this version's stable branch started from: 6.1 for 6.1.119, 2.6.24 for 2.6.24.5.</summary>
+    public KernelVersion Branch => ComponentCount <= MainlineLength && !IsReleaseCandidate
+        ? this
+        : MainlineLength == 3 ? new(a, b, c, 0, 3, Final, "") : new(a, b, 0, 0, 2, Final, "");
+
+    public bool IsInBranch(KernelVersion branch) =>
+        !IsReleaseCandidate && Branch.Equals(branch);
+
+    public static KernelVersion Parse(string text) =>
+        TryParse(text, out var version)
+            ? version
+            : throw new FormatException($"invalid kernel version '{text}': expected a release number such as 6.1.119, 6.1.119-cip33 or v4.19.325-cip115");
+
+    /// <summary>Parses by hand, not by regex: loading the kernel feed parses a few hundred thousand of these.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out KernelVersion version)
+    {
+        version = default;
+        if (text is null)
+        {
+            return false;
+        }
+        var span = text.AsSpan().Trim();
+        if (span.Length > 0 && span[0] == 'v')
+        {
+            span = span[1..];
+        }
+        Span<int> values = stackalloc int[4];
+        var count = 0;
+        var i = 0;
+        while (true)
+        {
+            var start = i;
+            long value = 0;
+            while (i < span.Length && char.IsAsciiDigit(span[i]) && i - start < 9)
+            {
+                value = (value * 10) + (span[i] - '0');
+                i++;
+            }
+            if (i == start || (i < span.Length && char.IsAsciiDigit(span[i])) || count == 4)
+            {
+                return false;
+            }
+            values[count++] = (int)value;
+            if (i < span.Length && span[i] == '.' && i + 1 < span.Length && char.IsAsciiDigit(span[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            break;
+        }
+        var rc = Final;
+        var rest = span[i..];
+        if (rest.StartsWith("-rc", StringComparison.Ordinal) && rest.Length > 3 && char.IsAsciiDigit(rest[3]))
+        {
+            var j = 3;
+            rc = 0;
+            while (j < rest.Length && char.IsAsciiDigit(rest[j]) && j < 7)
+            {
+                rc = (rc * 10) + (rest[j] - '0');
+                j++;
+            }
+            rest = rest[j..];
+        }
+        if (rest.Length > 0 && rest[0] is not ('-' or '+' or '_' or '~'))
+        {
+            return false;
+        }
+        version = new KernelVersion(values[0], values[1], values[2], values[3], count, rc, rest.ToString());
+        return true;
+    }
+
+    public int CompareTo(KernelVersion other)
+    {
+        var byNumbers = a != other.a ? a.CompareTo(other.a)
+            : b != other.b ? b.CompareTo(other.b)
+            : c != other.c ? c.CompareTo(other.c)
+            : d.CompareTo(other.d);
+        return byNumbers != 0 ? byNumbers : releaseCandidate.CompareTo(other.releaseCandidate);
+    }
+
+    /// <summary>Equal release numbers (6.1 and 6.1.0 are the same release); the local version is ignored.</summary>
+    public bool Equals(KernelVersion other) => CompareTo(other) == 0;
+
+    public override bool Equals(object? obj) => obj is KernelVersion other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(a, b, c, d, releaseCandidate);
+
+    /// <summary>The release number without the local version: "6.1.119", "6.10-rc3".</summary>
+    public string Number
+    {
+        get
+        {
+            int[] all = [a, b, c, d];
+            var text = string.Join('.', all.Take(ComponentCount));
+            return IsReleaseCandidate ? $"{text}-rc{releaseCandidate}" : text;
+        }
+    }
+
+    public override string ToString() => Number + LocalVersion;
+
+    public static bool operator ==(KernelVersion left, KernelVersion right) => left.Equals(right);
+
+    public static bool operator !=(KernelVersion left, KernelVersion right) => !left.Equals(right);
+
+    public static bool operator <(KernelVersion left, KernelVersion right) => left.CompareTo(right) < 0;
+
+    public static bool operator <=(KernelVersion left, KernelVersion right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >(KernelVersion left, KernelVersion right) => left.CompareTo(right) > 0;
+
+    public static bool operator >=(KernelVersion left, KernelVersion right) => left.CompareTo(right) >= 0;
+}
