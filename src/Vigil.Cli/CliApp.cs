@@ -54,18 +54,20 @@ public static class CliApp
         var globals = new GlobalOptions();
         var root = new RootCommand(
             """
-            Vigil tracks the CVEs that affect the Debian packages a product ships, the way debsecan does, but fast,
-            scriptable and exact.
+            Vigil tracks the CVEs that affect the Debian packages and the Linux kernel a product ships: debsecan's
+            rules for packages, the kernel CNA's records for the kernel, fast, scriptable and exact.
 
             Start with:
               vigil scan                                   scan this machine (fetches the Debian feed on first use)
               vigil scan --dpkg-status image.dpkg_status   scan an Isar/CIP image's package list
+              vigil kernel scan --version 6.1.119-cip33    which kernel CVEs affect this kernel
               vigil feeds status                           what feed data is cached, and how old it is
 
             Exit codes: 0 success, 1 error, 2 findings at or above --fail-on remain.
             """);
         globals.AddTo(root);
         root.Subcommands.Add(ScanCommand.Build(globals, environment));
+        root.Subcommands.Add(KernelCommand.Build(globals, environment));
         root.Subcommands.Add(FeedsCommand.Build(globals, environment));
         return root;
     }

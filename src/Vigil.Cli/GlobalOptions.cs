@@ -59,8 +59,11 @@ public sealed class RunContext(CliEnvironment environment, DataDirectory dataDir
         }
     }
 
-    public Uri DebianFeedUrl(string? explicitUrl) =>
-        HttpDownloader.ParseUrl(explicitUrl ?? Environment.Variable("VIGIL_DEBIAN_TRACKER_URL") ?? Feeds.Debian.DebianFeedService.DefaultUrl.ToString());
+    public Uri DebianFeedUrl(string? explicitUrl) => FeedUrl("VIGIL_DEBIAN_TRACKER_URL", Feeds.Debian.DebianFeedService.DefaultUrl, explicitUrl);
+
+    /// <summary>A feed's URL: the option if given, else the environment variable, else the public default.</summary>
+    public Uri FeedUrl(string variable, Uri defaultUrl, string? explicitUrl) =>
+        HttpDownloader.ParseUrl(explicitUrl ?? Environment.Variable(variable) ?? defaultUrl.ToString());
 
     public async Task<T> WithProgressAsync<T>(Func<IWorkProgress, Task<T>> work)
     {

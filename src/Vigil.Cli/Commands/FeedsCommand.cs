@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Vigil.Feeds;
 using Vigil.Feeds.Debian;
+using Vigil.Feeds.Kernel;
 
 namespace Vigil.Cli.Commands;
 
@@ -73,8 +74,33 @@ public static class FeedsCommand
             run.Notice($"Debian tracker feed imported from {metadata.Source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}");
             return ExitCodes.Success;
         });
-        var import = new Command("import", "Import a feed from a local file (for offline machines)");
+        var path = new Argument<string>("PATH")
+        {
+            Description = "A vulns.git clone, an unpacked snapshot (a directory with cve/published), or a .tar(.gz/.xz/.zst) of one",
+        };
+        var kernel = new Command("kernel",
+            """
+            Import the Linux kernel CNA's CVE records (vulns.git: cve/published/YYYY/CVE-*.json and .dyad; the ids
+            under cve/rejected are remembered so old findings can be retired). The cached feed is replaced only when
+            every record is valid.
+            """)
+        {
+            path,
+        };
+        kernel.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var downloader = new HttpDownloader();
+            var service = new KernelFeedService(run.DataDirectory, downloader, TimeProvider.System);
+            var full = Path.Combine(environment.WorkingDirectory, parse.GetValue(path)!);
+            var metadata = await run.WithProgressAsync(progress => Task.Run(() => service.ImportPath(full, progress), cancellation));
+            run.Notice($"kernel CVE feed imported from {metadata.Source}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids, data as of {metadata.DataAsOf:yyyy-MM-dd}");
+            return ExitCodes.Success;
+        });
+
+        var import = new Command("import", "Import a feed from a local file or directory (for offline machines)");
         import.Subcommands.Add(debian);
+        import.Subcommands.Add(kernel);
         return import;
     }
 

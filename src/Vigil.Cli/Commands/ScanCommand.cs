@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Vigil.Cli.Output;
 using Vigil.Common;
 using Vigil.Feeds;
@@ -119,7 +118,7 @@ public static class ScanCommand
                 {
                     var unknown = failing.Count(f => f.Severity == Severity.Unknown);
                     environment.Error.WriteLine($"vigil: {failing.Length} finding(s) at or above '{gateText}' "
-                        + $"({DebianTextReports.SeverityCounts(failing)}{(unknown > 0 ? $"; {unknown} with unknown urgency count as failing" : "")})");
+                        + $"({DebianTextReports.SeverityCounts(failing.Select(f => f.Severity))}{(unknown > 0 ? $"; {unknown} with unknown urgency count as failing" : "")})");
                     return ExitCodes.GateFailed;
                 }
             }
@@ -166,20 +165,10 @@ public static class ScanCommand
     {
         if (format == "json")
         {
-            if (outputPath is not null)
-            {
-                AtomicFile.Write(outputPath, stream => DebianJsonReport.Write(stream, result, VersionInfo.Current));
-            }
-            else
-            {
-                using var buffer = new MemoryStream();
-                DebianJsonReport.Write(buffer, result, VersionInfo.Current);
-                run.Environment.Out.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            }
+            ReportWriter.WriteUtf8(run, outputPath, stream => DebianJsonReport.Write(stream, result, VersionInfo.Current));
             return;
         }
-
-        void WriteText(TextWriter writer, bool terminal)
+        ReportWriter.Write(run, outputPath, (writer, terminal) =>
         {
             switch (format)
             {
@@ -193,20 +182,7 @@ public static class ScanCommand
                     DebianTable.Write(writer, terminal, result, shown);
                     break;
             }
-        }
-
-        if (outputPath is not null)
-        {
-            AtomicFile.Write(outputPath, stream =>
-            {
-                using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-                WriteText(writer, terminal: false);
-            });
-        }
-        else
-        {
-            WriteText(run.Environment.Out, run.Environment.OutputIsTerminal);
-        }
+        });
     }
 
     private static HashSet<Severity>? ParseSeverities(string list)

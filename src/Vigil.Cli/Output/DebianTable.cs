@@ -36,7 +36,7 @@ public static class DebianTable
         var summary = shown.Count == 0
             ? $"No findings{(result.Findings.Count > 0 ? $" shown ({result.Findings.Count} hidden by filters)" : "")}"
             : $"{shown.Count} findings in {shown.Select(f => f.SourcePackage).Distinct().Count()} source packages "
-              + $"({DebianTextReports.SeverityCounts(shown)}); {shown.Count(f => f.FixAvailable)} fixable"
+              + $"({DebianTextReports.SeverityCounts(shown.Select(f => f.Severity))}); {shown.Count(f => f.FixAvailable)} fixable"
               + (shown.Count < result.Findings.Count ? $"; {result.Findings.Count - shown.Count} more hidden by filters" : "");
         writer.Write($"{summary}. {result.Target.Packages.Count} installed packages scanned against {result.Release}.\n");
     }

@@ -29,7 +29,11 @@ public sealed record FeedMetadata
 
     public required int SourcePackages { get; init; }
 
+    /// <summary>Package-CVE entries (Debian) or published CVE records (kernel).</summary>
     public required int Entries { get; init; }
+
+    /// <summary>Rejected CVE ids the feed lists (kernel).</summary>
+    public int Rejected { get; init; }
 
     public required IReadOnlyList<string> Releases { get; init; }
 }

@@ -52,14 +52,14 @@ public static class DebianTextReports
     public static string NoteFor(DebianFinding finding) =>
         string.Join("; ", new[] { finding.NoDsa, finding.NoDsaReason }.Where(s => !string.IsNullOrEmpty(s)));
 
-    public static string SeverityCounts(IEnumerable<DebianFinding> findings)
+    public static string SeverityCounts(IEnumerable<Severity> severities)
     {
-        var counts = findings.GroupBy(f => f.Severity).ToDictionary(g => g.Key, g => g.Count());
-        return string.Join(", ", new[] { Severity.High, Severity.Unknown, Severity.Medium, Severity.Low, Severity.Unimportant }
+        var counts = severities.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        return string.Join(", ", new[] { Severity.Critical, Severity.High, Severity.Unknown, Severity.Medium, Severity.Low, Severity.Unimportant }
             .Where(counts.ContainsKey).Select(s => $"{counts[s]} {s.Label()}"));
     }
 
-    private static string CsvCell(string value)
+    internal static string CsvCell(string value)
     {
         // Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
         if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
@@ -69,7 +69,7 @@ public static class DebianTextReports
         return value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
-    private static string Md(string text)
+    internal static string Md(string text)
     {
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)

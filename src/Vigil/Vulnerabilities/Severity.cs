@@ -1,8 +1,8 @@
 namespace Vigil.Vulnerabilities;
 
 /// <summary>
-/// How urgent a finding is, on the Debian tracker's scale. <see cref="Unknown"/> means nobody has rated it yet:
-/// it is never treated as harmless, so it fails every <c>--fail-on</c> gate.
+/// How urgent a finding is: the Debian tracker's urgency, or the CVSS rating of a kernel CVE. <see cref="Unknown"/>
+/// means nobody has rated it yet: it is never treated as harmless, so it fails every <c>--fail-on</c> gate.
 /// </summary>
 public enum Severity
 {
@@ -10,6 +10,7 @@ public enum Severity
     Low,
     Medium,
     High,
+    Critical,
     Unknown,
 }
 
@@ -21,6 +22,7 @@ public static class SeverityExtensions
         Severity.Low => "low",
         Severity.Medium => "medium",
         Severity.High => "high",
+        Severity.Critical => "critical",
         _ => "unknown",
     };
 
@@ -28,14 +30,25 @@ public static class SeverityExtensions
     public static bool FailsGate(this Severity severity, Severity threshold) =>
         severity == Severity.Unknown || severity >= threshold;
 
-    /// <summary>Rank for "most urgent first" lists: high, then unknown, then medium and below.</summary>
+    /// <summary>Rank for "most urgent first" lists: critical, high, then unknown, then medium and below.</summary>
     public static int UrgencyRank(this Severity severity) => severity switch
     {
-        Severity.High => 0,
-        Severity.Unknown => 1,
-        Severity.Medium => 2,
-        Severity.Low => 3,
-        _ => 4,
+        Severity.Critical => 0,
+        Severity.High => 1,
+        Severity.Unknown => 2,
+        Severity.Medium => 3,
+        Severity.Low => 4,
+        _ => 5,
+    };
+
+    /// <summary>CVSS v3/v4 qualitative rating of a base score.</summary>
+    public static Severity FromCvss(double baseScore) => baseScore switch
+    {
+        >= 9.0 => Severity.Critical,
+        >= 7.0 => Severity.High,
+        >= 4.0 => Severity.Medium,
+        > 0.0 => Severity.Low,
+        _ => Severity.Unimportant,
     };
 
     public static bool TryParseLabel(string text, out Severity severity)

@@ -12,7 +12,7 @@ public static class KernelCveParser
 {
     public const int MaxRecordBytes = 8 << 20;
 
-    public static KernelCveRecord Parse(ReadOnlySpan<byte> json, string fileName, IReadOnlyList<DyadPair> dyad)
+    public static ParsedKernelCve Parse(ReadOnlySpan<byte> json, string fileName, IReadOnlyList<DyadPair> dyad)
     {
         if (json.Length > MaxRecordBytes)
         {
@@ -41,7 +41,7 @@ public static class KernelCveParser
         }
     }
 
-    private static KernelCveRecord Read(JsonElement root, string fileName, IReadOnlyList<DyadPair> dyad)
+    private static ParsedKernelCve Read(JsonElement root, string fileName, IReadOnlyList<DyadPair> dyad)
     {
         VigilException Error(string message) => new($"{fileName}: {message}");
         if (root.ValueKind != JsonValueKind.Object
@@ -132,7 +132,17 @@ public static class KernelCveParser
                 blocks.Add(new AffectedBlock(defaultStatus, ranges));
             }
         }
-        return new KernelCveRecord(id, title, description, cvss, [.. files], blocks, dyad);
+        DateTimeOffset? updated = null;
+        foreach (var name in new[] { "dateUpdated", "datePublished" })
+        {
+            if (updated is null && metadata.TryGetProperty(name, out var date) && date.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(date.GetString(), System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                updated = parsed;
+            }
+        }
+        return new ParsedKernelCve(new KernelCveRecord(id, title, cvss, [.. files], blocks, dyad), description, updated);
     }
 
     private static VersionRange Range(JsonElement v, VulnerabilityId id, Func<string, VigilException> error)

@@ -31,11 +31,10 @@ public sealed record DyadPair(string IntroducedVersion, string IntroducedCommit,
 
 public sealed record CvssScore(string Version, double BaseScore, string Vector);
 
-/// <summary>What Vigil keeps of one published kernel CVE.</summary>
+/// <summary>What Vigil evaluates of one published kernel CVE; the long description is stored apart and read on demand.</summary>
 public sealed record KernelCveRecord(
     VulnerabilityId Id,
     string Title,
-    string Description,
     CvssScore? Cvss,
     IReadOnlyList<string> ProgramFiles,
     IReadOnlyList<AffectedBlock> Affected,
@@ -47,3 +46,6 @@ public sealed record KernelCveRecord(
             .Concat(Dyad.Where(d => d.FixedCommit != "0").Select(d => d.FixedCommit))
             .Distinct(StringComparer.Ordinal);
 }
+
+/// <summary>A record as parsed from its JSON, with the parts that are not needed to evaluate it.</summary>
+public sealed record ParsedKernelCve(KernelCveRecord Record, string Description, DateTimeOffset? Updated);

@@ -1,0 +1,243 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Vigil.Cli.Output;
+using Vigil.Common;
+using Vigil.Feeds;
+using Vigil.Feeds.Kernel;
+using Vigil.Reporting;
+using Vigil.Scanning.Kernel;
+using Vigil.Versions;
+using Vigil.Vulnerabilities;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil kernel scan|fixed-in</c>: which kernel CNA CVEs affect a kernel, and which a release fixes.</summary>
+public static partial class KernelCommand
+{
+    public static Command Build(GlobalOptions globals, CliEnvironment environment)
+    {
+        var kernel = new Command("kernel", "Linux kernel CVEs (the kernel CNA's vulns.git data) for CIP and other long-term kernels");
+        kernel.Subcommands.Add(BuildScan(globals, environment));
+        kernel.Subcommands.Add(BuildFixedIn(globals, environment));
+        return kernel;
+    }
+
+    private static Command BuildScan(GlobalOptions globals, CliEnvironment environment)
+    {
+        var version = new Option<string>("--version")
+        {
+            Description = "The kernel: uname -r style (6.1.119-cip33, 6.1.119-cip33-rt20), a tag (v4.19.325-cip115) or Debian's ABI name with --package-version",
+            HelpName = "VERSION",
+            Required = true,
+        };
+        var packageVersion = new Option<string?>("--package-version")
+        {
+            Description = "For a Debian kernel (6.1.0-28-amd64): the linux-image package version, e.g. 6.1.119-1, which carries the real release",
+            HelpName = "DEBVERSION",
+        };
+        var format = new Option<string>("--format", "-f") { Description = "Output format; json always lists every finding, whatever the filters", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "csv", "markdown");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE instead of standard output", HelpName = "FILE" };
+        var failOn = new Option<string?>("--fail-on")
+        {
+            Description = "Exit with code 2 when an open finding (affected or needs-review) has this CVSS rating or higher; CVEs without a CVSS score count as failing",
+            HelpName = "low|medium|high|critical",
+        };
+        failOn.AcceptOnlyFromAmong("low", "medium", "high", "critical");
+        var show = new Option<string?>("--show")
+        {
+            Description = "Show only these statuses, comma-separated: affected,needs-review,fixed,ignored,not-built [default: all]",
+            HelpName = "LIST",
+        };
+        var offline = new Option<bool>("--offline") { Description = "Never use the network: fail if no kernel feed is cached instead of fetching it" };
+
+        var command = new Command("scan",
+            """
+            Evaluate every published kernel CVE for one kernel version: affected (introduced in X, fixed upstream in
+            Y, fix for this branch in Z or none yet), needs review (the record contradicts itself), or not affected.
+
+            Examples:
+              vigil kernel scan --version 6.1.119-cip33
+              vigil kernel scan --version v4.19.325-cip115 --format json -o kernel.json
+              vigil kernel scan --version 6.1.0-28-amd64 --package-version 6.1.119-1 --fail-on high
+            """)
+        {
+            version, packageVersion, format, output, failOn, show, offline,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(show) is { } list && ParseStatuses(list) is null)
+            {
+                result.AddError($"--show '{list}': expected a comma-separated list of affected, needs-review, fixed, ignored, not-built");
+            }
+        });
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var kernelVersion = ResolveVersion(parse.GetValue(version)!, parse.GetValue(packageVersion));
+            using var feed = await OpenFeed(run, parse.GetValue(offline), cancellation);
+            var result = KernelScanner.Scan(feed, kernelVersion, [], DateTimeOffset.UtcNow);
+
+            var statuses = parse.GetValue(show) is { } list ? ParseStatuses(list) : null;
+            var shown = result.Findings.Where(f => statuses is null || statuses.Contains(f.Status)).ToArray();
+            var outputPath = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : null;
+            var chosen = parse.GetValue(format)!;
+            if (chosen == "json")
+            {
+                ReportWriter.WriteUtf8(run, outputPath, stream => KernelReports.WriteJson(stream, result, VersionInfo.Current));
+            }
+            else
+            {
+                ReportWriter.Write(run, outputPath, (writer, terminal) =>
+                {
+                    switch (chosen)
+                    {
+                        case "csv":
+                            KernelReports.WriteCsv(writer, shown);
+                            break;
+                        case "markdown":
+                            KernelReports.WriteMarkdown(writer, result, shown);
+                            break;
+                        default:
+                            KernelTable.Write(writer, terminal, result, shown);
+                            break;
+                    }
+                });
+            }
+
+            if (parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate))
+            {
+                var failing = result.Findings.Where(f => f.IsOpen && f.Severity.FailsGate(gate)).ToArray();
+                if (failing.Length > 0)
+                {
+                    var unknown = failing.Count(f => f.Severity == Severity.Unknown);
+                    environment.Error.WriteLine($"vigil: {failing.Length} open kernel finding(s) at or above '{gateText}' "
+                        + $"({DebianTextReports.SeverityCounts(failing.Select(f => f.Severity))}{(unknown > 0 ? $"; {unknown} without a CVSS score count as failing" : "")})");
+                    return ExitCodes.GateFailed;
+                }
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildFixedIn(GlobalOptions globals, CliEnvironment environment)
+    {
+        var release = new Argument<string>("RELEASE") { Description = "A kernel release, e.g. 6.1.120 (stable) or 6.12 (mainline)" };
+        var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("fixed-in", "List the CVEs that a kernel release fixes, by the CNA's records (like strak --fixed)")
+        {
+            release, format,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var text = parse.GetValue(release)!;
+            if (!KernelVersion.TryParse(text, out var version) || version.LocalVersion.Length > 0 || version.IsReleaseCandidate)
+            {
+                throw new VigilException($"invalid kernel release '{text}': expected a release number such as 6.1.120 or 6.12");
+            }
+            using var feed = await OpenFeed(run, offline: false, cancellation);
+            var fixedCves = KernelScanner.FixedIn(feed.Records, version);
+            if (parse.GetValue(format) == "json")
+            {
+                ReportWriter.WriteUtf8(run, null, stream =>
+                {
+                    using var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true });
+                    json.WriteStartObject();
+                    json.WriteString("release", version.Number);
+                    json.WriteStartArray("fixed");
+                    foreach (var r in fixedCves)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("cve", r.Id.Text);
+                        json.WriteString("title", r.Title);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                });
+            }
+            else
+            {
+                foreach (var r in fixedCves)
+                {
+                    environment.Out.WriteLine($"{r.Id.Text}\t{r.Title}");
+                }
+                run.Notice($"{fixedCves.Count} CVEs fixed in {version.Number}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The release a version string names; a Debian ABI name needs the package version to say it.</summary>
+    internal static KernelVersion ResolveVersion(string text, string? packageVersion)
+    {
+        if (packageVersion is not null)
+        {
+            if (!DebianVersion.TryParse(packageVersion, out var debian, out var why))
+            {
+                throw new VigilException($"--package-version '{packageVersion}': {why}");
+            }
+            return KernelVersion.TryParse(debian.Upstream, out var fromPackage)
+                ? fromPackage
+                : throw new VigilException($"--package-version '{packageVersion}': its upstream part '{debian.Upstream}' is not a kernel release");
+        }
+        if (!KernelVersion.TryParse(text, out var version))
+        {
+            throw new VigilException($"invalid kernel version '{text}': expected e.g. 6.1.119-cip33, v4.19.325-cip115 or 6.1.0-28-amd64 with --package-version");
+        }
+        if (DebianAbiName().IsMatch(text))
+        {
+            throw new VigilException($"'{text}' is a Debian kernel ABI name, not the release it runs: pass --package-version with the package's version "
+                + $"(dpkg-query -W -f '${{Version}}' linux-image-{text}), e.g. --package-version 6.1.119-1");
+        }
+        return version;
+    }
+
+    private static async Task<KernelFeed> OpenFeed(RunContext run, bool offline, CancellationToken cancellation)
+    {
+        var store = new KernelFeedStore(run.DataDirectory);
+        if (!store.Exists)
+        {
+            var url = run.FeedUrl("VIGIL_KERNEL_VULNS_URL", KernelFeedService.DefaultUrl, null);
+            if (offline)
+            {
+                throw new VigilException($"no kernel CVE feed is cached and --offline forbids fetching it; run 'vigil feeds import kernel PATH' with a vulns.git clone or a snapshot of {url}");
+            }
+            run.Notice($"No kernel CVE feed cached yet: fetching {url} (about 20 MB, once)");
+            using var downloader = new HttpDownloader();
+            var service = new KernelFeedService(run.DataDirectory, downloader, TimeProvider.System);
+            try
+            {
+                await run.WithProgressAsync(progress => service.UpdateAsync(url, progress, cancellation));
+            }
+            catch (FeedUnreachableException e)
+            {
+                throw new VigilException($"no kernel CVE feed is cached and {e.Message}; offline, fetch vulns.git (git clone or {url}) on another machine and run 'vigil feeds import kernel PATH'", e);
+            }
+        }
+        return store.Open();
+    }
+
+    private static HashSet<KernelStatus>? ParseStatuses(string list)
+    {
+        var set = new HashSet<KernelStatus>();
+        foreach (var word in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var match = Enum.GetValues<KernelStatus>().Where(s => s != KernelStatus.NotAffected && s.Label() == word).ToArray();
+            if (match.Length == 0)
+            {
+                return null;
+            }
+            set.Add(match[0]);
+        }
+        return set.Count == 0 ? null : set;
+    }
+
+    // Debian names its kernel packages after the ABI (6.1.0-28-amd64), not the release (6.1.119).
+    [GeneratedRegex(@"^\d+\.\d+\.0-\d+(-[a-z0-9]+)+$", RegexOptions.CultureInvariant)]
+    private static partial Regex DebianAbiName();
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using Vigil.Common;
+using Vigil.Vulnerabilities;
+
+namespace Vigil.Feeds.Kernel;
+
+/// <summary>
+/// The imported kernel CNA data in the data directory: every published record in a compact binary form (what the
+/// evaluation needs first, the long descriptions after it), plus the rejected ids, in a <see cref="FeedFile"/>.
+/// </summary>
+public sealed class KernelFeedStore(DataDirectory dataDirectory)
+{
+    public const string FeedKind = "kernel-cna";
+    internal const string Magic = "VIGIL-KERNEL-CNA\n";
+    internal const int FormatVersion = 1;
+
+    public string FilePath => Path.Combine(dataDirectory.FeedsPath, "kernel-cna.vdb");
+
+    public bool Exists => File.Exists(FilePath);
+
+    /// <summary>Reads a vulns.git clone or snapshot and, only if every record in it is valid, replaces the stored feed.</summary>
+    public FeedMetadata Import(string path, string source, string origin, DateTimeOffset now, IWorkProgress progress, HttpValidators? validators = null)
+    {
+        var parsed = new Dictionary<string, (byte[] Json, ParsedKernelCve? Record)>(StringComparer.Ordinal);
+        var dyads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var rejected = new SortedSet<VulnerabilityId>();
+        var digests = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        long bytes = 0;
+        var newest = DateTimeOffset.MinValue;
+        KernelSnapshot.Read(path, progress, file =>
+        {
+            newest = file.Modified > newest ? file.Modified : newest;
+            switch (file.Kind)
+            {
+                case "json":
+                    parsed[file.Id] = (file.Content, null);
+                    break;
+                case "dyad":
+                    dyads[file.Id] = file.Content;
+                    break;
+                default:
+                    rejected.Add(VulnerabilityId.Parse(file.Id));
+                    break;
+            }
+            if (file.Kind != "rejected")
+            {
+                digests[$"{file.Id}.{file.Kind}"] = SHA256.HashData(file.Content);
+                bytes += file.Content.Length;
+            }
+        });
+        if (parsed.Count == 0)
+        {
+            throw new VigilException($"{path} holds no published kernel CVE records (cve/published/YYYY/CVE-*.json)");
+        }
+
+        var records = parsed.OrderBy(p => VulnerabilityId.Parse(p.Key)).Select(p =>
+        {
+            var name = $"cve/published/{p.Key[4..8]}/{p.Key}";
+            var dyad = dyads.TryGetValue(p.Key, out var text) ? KernelCveParser.ParseDyad(Encoding.UTF8.GetString(text), name + ".dyad") : [];
+            var record = KernelCveParser.Parse(p.Value.Json, name + ".json", dyad);
+            if (record.Record.Id.Text != p.Key)
+            {
+                throw new VigilException($"{name}.json: holds {record.Record.Id}, not {p.Key}");
+            }
+            return record;
+        }).ToArray();
+
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (name, hash) in digests)
+        {
+            digest.AppendData(Encoding.UTF8.GetBytes(name));
+            digest.AppendData(hash);
+        }
+
+        dataDirectory.EnsureFeedsDirectory();
+        return FeedFile.Write(FilePath, Magic, FormatVersion, writer =>
+        {
+            KernelFeedFormat.Write(writer, records, rejected);
+            return new FeedMetadata
+            {
+                Kind = FeedKind,
+                Source = source,
+                Origin = origin,
+                ImportedAt = now,
+                // Records carry no dates of their own in vulns.git; the newest file is the snapshot's age.
+                DataAsOf = records.Max(r => r.Updated) ?? (newest > DateTimeOffset.MinValue ? newest : now),
+                ETag = validators?.ETag,
+                LastModified = validators?.LastModified,
+                Sha256 = Convert.ToHexStringLower(digest.GetHashAndReset()),
+                Bytes = bytes,
+                SourcePackages = 0,
+                Entries = records.Length,
+                Rejected = rejected.Count,
+                Releases = [],
+            };
+        });
+    }
+
+    public KernelFeed Open() =>
+        Exists
+            ? KernelFeed.Open(FilePath)
+            : throw new FeedMissingException($"no kernel CVE feed in {dataDirectory.FeedsPath}; run 'vigil feeds import kernel PATH' with a vulns.git clone or snapshot, or 'vigil feeds update --kernel'");
+
+    public FeedMetadata? ReadMetadata()
+    {
+        if (!Exists)
+        {
+            return null;
+        }
+        using var feed = KernelFeed.Open(FilePath);
+        return feed.Metadata;
+    }
+}

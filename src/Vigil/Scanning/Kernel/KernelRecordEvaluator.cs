@@ -1,0 +1,281 @@
+using Vigil.Feeds.Kernel;
+using Vigil.Versions;
+
+namespace Vigil.Scanning.Kernel;
+
+/// <summary>
+/// Decides whether a kernel version is affected by one CVE record, following the CVE JSON 5 "affected" blocks as
+/// the kernel CNA writes them, and spots records that contradict themselves.
+/// </summary>
+/// <remarks>
+/// The CNA writes two blocks. One defaults to unaffected and lists git ranges plus semver ranges for stable
+/// branches (a stable branch can be vulnerable through a backport before the mainline release that introduced the
+/// bug: CVE-2024-26581 affects 6.4.8 although mainline got the bug in 6.5). The other defaults to affected and lists
+/// unaffected ranges: before the introducing release, each branch's fix ("6.1.78 &lt;= 6.1.*"), and the mainline fix
+/// ("6.8 &lt;= *", original_commit_for_fix). A version is affected when either block says so. A range whose end is a
+/// stable release speaks only for that release's branch: "0 &lt; 6.6.33" says nothing about 6.9 (CVE-2024-38635).
+/// </remarks>
+public sealed class KernelRecordEvaluator
+{
+    private readonly Range[] ranges;
+    private readonly Block[] blocks;
+    private readonly Dyad[] dyad;
+    private readonly KernelVersion? introduced;
+    private readonly KernelVersion? fixedUpstream;
+    private readonly KernelVersion[] branchFixes;
+
+    public KernelRecordEvaluator(KernelCveRecord record)
+    {
+        Record = record;
+        var all = new List<Range>();
+        var blockList = new List<Block>();
+        foreach (var block in record.Affected)
+        {
+            var start = all.Count;
+            foreach (var v in block.Versions)
+            {
+                if (v.Type is RangeType.Git or RangeType.Other || !Parse(v.Version, out var from))
+                {
+                    continue;
+                }
+                var range = new Range(from, v.Status, v.Type, block.DefaultStatus);
+                if (v.LessThan is { } lt && Parse(lt, out var end))
+                {
+                    range = range with { End = end, EndInclusive = false, Scope = ScopeOf(from, end) };
+                }
+                else if (v.LessThanOrEqual is { } lte)
+                {
+                    if (lte == "*")
+                    {
+                        range = range with { OpenEnded = true };
+                    }
+                    else if (lte.EndsWith(".*", StringComparison.Ordinal) && Parse(lte[..^2], out var branch))
+                    {
+                        range = range with { OpenEnded = true, Scope = branch };
+                    }
+                    else if (Parse(lte, out var last))
+                    {
+                        range = range with { End = last, EndInclusive = true };
+                    }
+                    else
+                    {
+                        continue;
+                    }
+                }
+                else if (v.LessThan is not null)
+                {
+                    continue;
+                }
+                all.Add(range);
+            }
+            blockList.Add(new Block(block.DefaultStatus, start, all.Count - start));
+        }
+        ranges = [.. all];
+        blocks = [.. blockList];
+
+        foreach (var r in ranges.Where(r => r.DefaultStatus == AffectedStatus.Affected))
+        {
+            if (r.Status == AffectedStatus.Affected && r.End is null && !r.OpenEnded)
+            {
+                introduced = r.Start;
+            }
+            else if (r.Status == AffectedStatus.Unaffected && r.Start == KernelVersion.Zero && r.End is { } before && !r.EndInclusive)
+            {
+                introduced ??= before;
+            }
+            else if (r.Type == RangeType.OriginalCommitForFix)
+            {
+                fixedUpstream = r.Start;
+            }
+        }
+        branchFixes = [.. ranges.Where(r => r.Status == AffectedStatus.Unaffected && r.OpenEnded && r.Scope is not null).Select(r => r.Start).Order()];
+        dyad = [.. record.Dyad.Select(d => new Dyad(
+            d.IntroducedVersion != "0" && KernelVersion.TryParse(d.IntroducedVersion, out var i) ? i : null,
+            d.IntroducedCommit,
+            d.FixedVersion != "0" && KernelVersion.TryParse(d.FixedVersion, out var f) ? f : null,
+            d.FixedCommit))];
+    }
+
+    public KernelCveRecord Record { get; }
+
+    /// <summary>The releases that fix this CVE: every branch fix and the mainline fix.</summary>
+    public IEnumerable<KernelVersion> FixReleases() => fixedUpstream is { } upstream ? branchFixes.Append(upstream) : branchFixes;
+
+    public KernelVerdict Evaluate(KernelVersion version)
+    {
+        var branch = version.Branch;
+        var affected = false;
+        foreach (var block in blocks)
+        {
+            affected |= BlockStatus(block, version) == AffectedStatus.Affected;
+        }
+
+        var fixesHere = branchFixes.Where(f => f.IsInBranch(branch)).ToArray();
+        var backportStart = ranges
+            .Where(r => r.DefaultStatus == AffectedStatus.Unaffected && r.Status == AffectedStatus.Affected && r.Scope is { } s && s.Equals(branch) && r.Start > KernelVersion.Zero)
+            .Select(r => (KernelVersion?)r.Start).Min();
+        var contradiction = Contradiction(version, branch, affected, fixesHere);
+
+        if (affected)
+        {
+            // A release candidate is fixed by the mainline release that carries the fix; a release by its branch's fix.
+            var pendingFix = version.IsReleaseCandidate
+                ? fixedUpstream is { } up && up > version ? up : null
+                : fixesHere.Where(f => f > version).Select(f => (KernelVersion?)f).FirstOrDefault();
+            var reason = $"introduced {(introduced is { } i ? $"in {i.Number}" : "before git history began (2.6.12)")}"
+                + (backportStart is { } b && (introduced is null || b < introduced) ? $" (in {branch.Number} from {b.Number})" : "")
+                + (fixedUpstream is { } fu ? $", fixed upstream in {fu.Number}" : ", not fixed upstream yet")
+                + (pendingFix is { } p ? $", fix for {branch.Number} in {p.Number}" : $", no fix for {branch.Number} yet");
+            return new KernelVerdict(contradiction is null ? KernelStatus.Affected : KernelStatus.NeedsReview,
+                contradiction is null ? reason : $"{reason}; {contradiction}", introduced, fixedUpstream, pendingFix, contradiction);
+        }
+
+        var appliedFix = fixesHere.Where(f => f <= version).Select(f => (KernelVersion?)f).LastOrDefault();
+        string notAffected;
+        KernelVersion? fixedIn = null;
+        if (appliedFix is { } applied)
+        {
+            notAffected = $"fixed in {applied.Number}";
+            fixedIn = applied;
+        }
+        else if (fixedUpstream is { } upstream && version >= upstream)
+        {
+            notAffected = $"fixed upstream in {upstream.Number}";
+            fixedIn = upstream;
+        }
+        else if (introduced is { } intro && version < intro)
+        {
+            notAffected = $"not yet introduced (introduced in {intro.Number})";
+        }
+        else
+        {
+            notAffected = $"branch {branch.Number} never affected";
+        }
+        return contradiction is null
+            ? new KernelVerdict(KernelStatus.NotAffected, notAffected, introduced, fixedUpstream, fixedIn, null)
+            : new KernelVerdict(KernelStatus.NeedsReview, $"{notAffected}; {contradiction}", introduced, fixedUpstream, fixedIn, contradiction);
+    }
+
+    /// <summary>Self-contradictions of the record that change the answer for this version, spelled out; null if none.</summary>
+    private string? Contradiction(KernelVersion version, KernelVersion branch, bool affected, KernelVersion[] fixesHere)
+    {
+        var problems = new List<string>();
+
+        // Several fixes for one branch: later ones are often reverts or second attempts (CVE-2023-52920).
+        if (fixesHere.Length > 1 && version >= fixesHere[0] && version < fixesHere[^1])
+        {
+            problems.Add($"{fixesHere.Length} fixes are listed for {branch.Number} ({string.Join(", ", fixesHere.Select(f => f.Number))}): "
+                + $"a later one may revert or redo an earlier one, so {version.Number} may not have the final fix");
+        }
+
+        // A dyad line saying this branch is vulnerable where the JSON has no such range (CVE-2025-40039).
+        if (!affected)
+        {
+            foreach (var pair in dyad)
+            {
+                if (pair.Introduced is { IsMainline: false } intro && intro.IsInBranch(branch) && intro <= version
+                    && (pair.Fixed is null || (pair.Fixed.Value.IsInBranch(branch) && version < pair.Fixed.Value)))
+                {
+                    problems.Add($"the dyad says {branch.Number} is vulnerable from {intro.Number} ({Short(pair.IntroducedCommit)})"
+                        + (pair.Fixed is { } f ? $" until {f.Number}" : " with no fix") + $", but the JSON has no affected range for {branch.Number}");
+                    break;
+                }
+            }
+        }
+
+        // Fixed in stable branches but no mainline fix recorded: newer kernels are affected only by default (CVE-2021-47645).
+        if (affected && fixedUpstream is null && branchFixes.Length > 0 && branchFixes.All(f => f.Branch < branch))
+        {
+            problems.Add($"fixed in {string.Join(", ", branchFixes.Select(f => f.Number))} but no mainline fix is recorded, "
+                + $"so {branch.Number} counts as affected only by default");
+            foreach (var pair in dyad)
+            {
+                if (pair.Introduced is { } i && pair.Fixed is { } f && f < i)
+                {
+                    problems.Add($"the dyad's fix {f.Number} ({Short(pair.FixedCommit)}) predates its introduction in {i.Number}, so the mainline fix is likely missing");
+                    break;
+                }
+            }
+        }
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    private AffectedStatus BlockStatus(Block block, KernelVersion version)
+    {
+        var sawUnaffected = false;
+        for (var i = block.Start; i < block.Start + block.Count; i++)
+        {
+            var range = ranges[i];
+            if (!range.Contains(version))
+            {
+                continue;
+            }
+            if (range.Status == AffectedStatus.Affected)
+            {
+                return AffectedStatus.Affected;
+            }
+            sawUnaffected |= range.Status == AffectedStatus.Unaffected;
+        }
+        return sawUnaffected ? AffectedStatus.Unaffected : block.DefaultStatus;
+    }
+
+    /// <summary>The branch a lessThan range speaks for: its end's branch when the end is a stable release
+    /// (0 &lt; 6.6.33 is about 6.6), its start's branch when only the start is (6.4.8 &lt; 6.5 is about 6.4).</summary>
+    private static KernelVersion? ScopeOf(KernelVersion start, KernelVersion end)
+    {
+        if (!end.IsMainline)
+        {
+            return end.Branch;
+        }
+        return start != KernelVersion.Zero && !start.IsMainline ? start.Branch : null;
+    }
+
+    private static bool Parse(string text, out KernelVersion version)
+    {
+        if (text == "0")
+        {
+            version = KernelVersion.Zero;
+            return true;
+        }
+        return KernelVersion.TryParse(text, out version);
+    }
+
+    private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
+
+    private readonly record struct Block(AffectedStatus DefaultStatus, int Start, int Count);
+
+    private readonly record struct Dyad(KernelVersion? Introduced, string IntroducedCommit, KernelVersion? Fixed, string FixedCommit);
+
+    private readonly record struct Range(KernelVersion Start, AffectedStatus Status, RangeType Type, AffectedStatus DefaultStatus)
+    {
+        public KernelVersion? End { get; init; }
+
+        public bool EndInclusive { get; init; }
+
+        public bool OpenEnded { get; init; }
+
+        /// <summary>The only branch this range speaks for; null for all.</summary>
+        public KernelVersion? Scope { get; init; }
+
+        public bool Contains(KernelVersion version)
+        {
+            if (Scope is { } scope && !version.IsInBranch(scope))
+            {
+                return false;
+            }
+            if (version < Start)
+            {
+                return false;
+            }
+            if (OpenEnded)
+            {
+                return true;
+            }
+            if (End is { } end)
+            {
+                return EndInclusive ? version <= end : version < end;
+            }
+            return version == Start;
+        }
+    }
+}
