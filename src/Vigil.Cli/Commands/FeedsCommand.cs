@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Vigil.Common;
 using Vigil.Feeds;
 using Vigil.Feeds.Debian;
 using Vigil.Feeds.Kernel;
@@ -20,30 +21,60 @@ public static class FeedsCommand
 
     private static Command BuildUpdate(GlobalOptions globals, CliEnvironment environment)
     {
+        var which = new Argument<string[]>("FEED")
+        {
+            Description = "Which feeds: debian, kernel [default: debian, plus kernel when it is cached]",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        which.AcceptOnlyFromAmong("debian", "kernel");
         var url = new Option<string?>("--url")
         {
-            Description = $"Where to fetch the Debian Security Tracker JSON [default: $VIGIL_DEBIAN_TRACKER_URL, else {DebianFeedService.DefaultUrl}]",
+            Description = $"Fetch from this URL instead (one feed only) [defaults: $VIGIL_DEBIAN_TRACKER_URL or {DebianFeedService.DefaultUrl}; "
+                + $"$VIGIL_KERNEL_VULNS_URL or {KernelFeedService.DefaultUrl}]",
             HelpName = "URL",
         };
         var command = new Command("update",
             """
-            Download the Debian Security Tracker feed (about 100 MB) and import it. Asks the server whether its copy
-            changed first (ETag/If-Modified-Since), so running it often is cheap. A failed or partial download never
-            replaces the feed already cached.
+            Download the feeds and import them: the Debian Security Tracker JSON (about 100 MB) and the kernel CNA's
+            vulns.git snapshot (about 20 MB). Asks the server whether its copy changed first (ETag/If-Modified-Since),
+            so running it often is cheap. A failed or partial download never replaces the feed already cached.
             """)
         {
-            url,
+            which, url,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             var run = globals.Resolve(parse, environment);
-            var source = run.DebianFeedUrl(parse.GetValue(url));
+            var feeds = parse.GetValue(which) is { Length: > 0 } named
+                ? named.Distinct().ToArray()
+                : new KernelFeedStore(run.DataDirectory).Exists ? ["debian", "kernel"] : ["debian"];
+            var explicitUrl = parse.GetValue(url);
+            if (explicitUrl is not null && feeds.Length > 1)
+            {
+                throw new VigilException("--url names one server: say which feed it is for, e.g. 'vigil feeds update kernel --url URL'");
+            }
             using var downloader = new HttpDownloader();
-            var service = new DebianFeedService(run.DataDirectory, downloader, TimeProvider.System);
-            var (outcome, metadata) = await run.WithProgressAsync(progress => service.UpdateAsync(source, progress, cancellation));
-            run.Notice(outcome == UpdateOutcome.NotModified
-                ? $"Debian tracker feed is up to date ({source} unchanged since {metadata.DataAsOf:yyyy-MM-dd HH:mm} UTC)"
-                : $"Debian tracker feed updated from {source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries");
+            foreach (var feed in feeds)
+            {
+                if (feed == "debian")
+                {
+                    var source = run.DebianFeedUrl(explicitUrl);
+                    var service = new DebianFeedService(run.DataDirectory, downloader, TimeProvider.System);
+                    var (outcome, metadata) = await run.WithProgressAsync(progress => service.UpdateAsync(source, progress, cancellation));
+                    run.Notice(outcome == UpdateOutcome.NotModified
+                        ? $"Debian tracker feed is up to date ({source} unchanged since {metadata.DataAsOf:yyyy-MM-dd HH:mm} UTC)"
+                        : $"Debian tracker feed updated from {source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries");
+                }
+                else
+                {
+                    var source = run.FeedUrl("VIGIL_KERNEL_VULNS_URL", KernelFeedService.DefaultUrl, explicitUrl);
+                    var service = new KernelFeedService(run.DataDirectory, downloader, TimeProvider.System);
+                    var (outcome, metadata) = await run.WithProgressAsync(progress => service.UpdateAsync(source, progress, cancellation));
+                    run.Notice(outcome == UpdateOutcome.NotModified
+                        ? $"kernel CVE feed is up to date ({source} unchanged)"
+                        : $"kernel CVE feed updated from {source}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids");
+                }
+            }
             return ExitCodes.Success;
         });
         return command;
@@ -119,62 +150,87 @@ public static class FeedsCommand
         command.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
-            var store = new DebianFeedStore(run.DataDirectory);
-            var metadata = store.ReadMetadata();
+            var debian = new DebianFeedStore(run.DataDirectory);
+            var kernel = new KernelFeedStore(run.DataDirectory);
+            var debianMetadata = debian.ReadMetadata();
+            var kernelMetadata = kernel.ReadMetadata();
+            CachedFeed[] feeds =
+            [
+                new(DebianFeedStore.FeedKind, debian.FilePath, debianMetadata, debianMetadata is null ? null : debian.FreshAsOf(debianMetadata),
+                    "vigil feeds update' or 'vigil feeds import debian FILE"),
+                new(KernelFeedStore.FeedKind, kernel.FilePath, kernelMetadata, kernelMetadata?.DataAsOf,
+                    "vigil feeds update kernel' or 'vigil feeds import kernel PATH"),
+            ];
             var now = DateTimeOffset.UtcNow;
-            var freshAsOf = metadata is null ? (DateTimeOffset?)null : store.FreshAsOf(metadata);
             if (parse.GetValue(format) == "json")
             {
-                WriteStatusJson(environment.Out, store, metadata, freshAsOf, now);
+                WriteStatusJson(environment.Out, feeds, now);
                 return ExitCodes.Success;
             }
-            if (metadata is null)
+            foreach (var feed in feeds)
             {
-                environment.Out.WriteLine($"debian-tracker: not cached (in {run.DataDirectory.FeedsPath}); run 'vigil feeds update' or 'vigil feeds import debian FILE'");
-                return ExitCodes.Success;
+                if (feed.Metadata is not { } metadata)
+                {
+                    environment.Out.WriteLine($"{feed.Kind}: not cached (in {run.DataDirectory.FeedsPath}); run '{feed.HowToGet}'");
+                    continue;
+                }
+                var age = now - feed.FreshAsOf!.Value;
+                environment.Out.WriteLine(feed.Kind == DebianFeedStore.FeedKind
+                    ? $"{feed.Kind}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}"
+                    : $"{feed.Kind}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids");
+                environment.Out.WriteLine($"  source:     {metadata.Source} ({metadata.Origin})");
+                environment.Out.WriteLine($"  data as of: {feed.FreshAsOf:yyyy-MM-dd HH:mm} UTC, {FormatAge(age)} old{(age > Scanning.Debian.DebianScanResult.StaleAfter ? " (stale: run 'vigil feeds update')" : "")}");
+                environment.Out.WriteLine($"  imported:   {metadata.ImportedAt:yyyy-MM-dd HH:mm} UTC");
+                environment.Out.WriteLine($"  sha256:     {metadata.Sha256} ({metadata.Bytes} bytes)");
+                environment.Out.WriteLine($"  cache file: {feed.CacheFile}");
             }
-            var age = now - freshAsOf!.Value;
-            environment.Out.WriteLine($"debian-tracker: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}");
-            environment.Out.WriteLine($"  source:     {metadata.Source} ({metadata.Origin})");
-            environment.Out.WriteLine($"  data as of: {freshAsOf:yyyy-MM-dd HH:mm} UTC, {FormatAge(age)} old{(age > Scanning.Debian.DebianScanResult.StaleAfter ? " (stale: run 'vigil feeds update')" : "")}");
-            environment.Out.WriteLine($"  imported:   {metadata.ImportedAt:yyyy-MM-dd HH:mm} UTC");
-            environment.Out.WriteLine($"  sha256:     {metadata.Sha256} ({metadata.Bytes} bytes of JSON)");
-            environment.Out.WriteLine($"  cache file: {store.FilePath}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static void WriteStatusJson(TextWriter output, DebianFeedStore store, FeedMetadata? metadata, DateTimeOffset? freshAsOf, DateTimeOffset now)
+    private sealed record CachedFeed(string Kind, string CacheFile, FeedMetadata? Metadata, DateTimeOffset? FreshAsOf, string HowToGet);
+
+    private static void WriteStatusJson(TextWriter output, IEnumerable<CachedFeed> feeds, DateTimeOffset now)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
             json.WriteStartArray("feeds");
-            json.WriteStartObject();
-            json.WriteString("kind", DebianFeedStore.FeedKind);
-            json.WriteBoolean("cached", metadata is not null);
-            json.WriteString("cacheFile", store.FilePath);
-            if (metadata is not null)
+            foreach (var feed in feeds)
             {
-                json.WriteString("source", metadata.Source);
-                json.WriteString("origin", metadata.Origin);
-                json.WriteString("dataAsOf", freshAsOf!.Value);
-                json.WriteString("importedAt", metadata.ImportedAt);
-                json.WriteNumber("ageDays", Math.Round((now - freshAsOf.Value).TotalDays, 1));
-                json.WriteBoolean("stale", now - freshAsOf.Value > Scanning.Debian.DebianScanResult.StaleAfter);
-                json.WriteString("sha256", metadata.Sha256);
-                json.WriteNumber("sourcePackages", metadata.SourcePackages);
-                json.WriteNumber("entries", metadata.Entries);
-                json.WriteStartArray("releases");
-                foreach (var release in metadata.Releases)
+                json.WriteStartObject();
+                json.WriteString("kind", feed.Kind);
+                json.WriteBoolean("cached", feed.Metadata is not null);
+                json.WriteString("cacheFile", feed.CacheFile);
+                if (feed.Metadata is { } metadata && feed.FreshAsOf is { } fresh)
                 {
-                    json.WriteStringValue(release);
+                    json.WriteString("source", metadata.Source);
+                    json.WriteString("origin", metadata.Origin);
+                    json.WriteString("dataAsOf", fresh);
+                    json.WriteString("importedAt", metadata.ImportedAt);
+                    json.WriteNumber("ageDays", Math.Round((now - fresh).TotalDays, 1));
+                    json.WriteBoolean("stale", now - fresh > Scanning.Debian.DebianScanResult.StaleAfter);
+                    json.WriteString("sha256", metadata.Sha256);
+                    json.WriteNumber("entries", metadata.Entries);
+                    if (feed.Kind == DebianFeedStore.FeedKind)
+                    {
+                        json.WriteNumber("sourcePackages", metadata.SourcePackages);
+                        json.WriteStartArray("releases");
+                        foreach (var release in metadata.Releases)
+                        {
+                            json.WriteStringValue(release);
+                        }
+                        json.WriteEndArray();
+                    }
+                    else
+                    {
+                        json.WriteNumber("rejected", metadata.Rejected);
+                    }
                 }
-                json.WriteEndArray();
+                json.WriteEndObject();
             }
-            json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();
         }

@@ -1,0 +1,170 @@
+using Vigil.Common;
+using Vigil.Feeds;
+using Vigil.Feeds.Kernel;
+using Vigil.Tests.Support;
+
+namespace Vigil.Tests.Feeds;
+
+public sealed class KernelFeedImportTests : IDisposable
+{
+    private readonly TempDirectory work = new();
+
+    public void Dispose() => work.Dispose();
+
+    private KernelFeedService Service => new(new DataDirectory(Path.Combine(work.Path, "data")), new HttpDownloader(), TimeProvider.System);
+
+    /// <summary>A copy of the fixture tree that a test may damage.</summary>
+    private string CopyOfFixture()
+    {
+        var copy = Path.Combine(work.Path, "vulns");
+        foreach (var file in Directory.EnumerateFiles(KernelFixture.Root, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(KernelFixture.Root, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return copy;
+    }
+
+    [Fact]
+    public void Imports_published_records_with_their_dyads_and_remembers_rejected_ids()
+    {
+        var metadata = Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
+
+        Assert.Equal(6, metadata.Entries);
+        Assert.Equal(1, metadata.Rejected);
+        using var feed = Service.Store.Open();
+        Assert.Equal(["CVE-2021-47645", "CVE-2022-50518", "CVE-2023-52920", "CVE-2024-26581", "CVE-2024-38635", "CVE-2025-40039"], feed.Records.Select(r => r.Id.Text));
+        Assert.Contains(feed.Rejected, id => id.Text == "CVE-2024-26609");
+        var record = feed.Records.Single(r => r.Id.Text == "CVE-2024-26581");
+        Assert.Equal("netfilter: nft_set_rbtree: skip end interval element from gc", record.Title);
+        Assert.Equal(7.8, record.Cvss!.BaseScore);
+        Assert.Equal(["net/netfilter/nft_set_rbtree.c"], record.ProgramFiles);
+        Assert.Equal(9, record.Dyad.Count);
+        Assert.StartsWith("In the Linux kernel, the following vulnerability has been resolved:", feed.DescriptionOf(3), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stored_records_read_back_as_parsed()
+    {
+        Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
+        using var feed = Service.Store.Open();
+        foreach (var stored in feed.Records)
+        {
+            var parsed = KernelFixture.Record(stored.Id.Text);
+            Assert.Equal(parsed.Title, stored.Title);
+            Assert.Equal(parsed.Cvss, stored.Cvss);
+            Assert.Equal(parsed.ProgramFiles, stored.ProgramFiles);
+            Assert.Equal(parsed.Dyad, stored.Dyad);
+            Assert.Equal(parsed.Affected.SelectMany(b => b.Versions), stored.Affected.SelectMany(b => b.Versions));
+        }
+    }
+
+    [Fact]
+    public void A_cgit_style_tar_gz_snapshot_imports_the_same_data_as_the_tree()
+    {
+        var fromTree = Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
+        var archive = KernelFixture.TarGz(KernelFixture.Root, Path.Combine(work.Path, "vulns-master.tar.gz"));
+
+        var fromArchive = Service.ImportPath(archive, SilentProgress.Instance);
+
+        Assert.Equal(fromTree.Sha256, fromArchive.Sha256);
+        Assert.Equal(fromTree.Entries, fromArchive.Entries);
+    }
+
+    [Fact]
+    public void A_directory_that_is_not_vulns_git_is_refused()
+    {
+        var error = Assert.Throws<VigilException>(() => Service.ImportPath(work.Path, SilentProgress.Instance));
+        Assert.Contains("is not a vulns.git clone or snapshot", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_broken_record_fails_the_import_naming_the_file_and_keeps_the_stored_feed()
+    {
+        Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
+        var before = File.ReadAllBytes(Service.Store.FilePath);
+        var tree = CopyOfFixture();
+        File.WriteAllText(Path.Combine(tree, "cve/published/2024/CVE-2024-38635.json"), """{"cveMetadata":{"cveId":"CVE-2024-38635"},"containers":{"cna":{"affected":[{"versions":[{"version":"6.1","status":"maybe"}]}]}}}""");
+
+        var error = Assert.Throws<VigilException>(() => Service.ImportPath(tree, SilentProgress.Instance));
+
+        Assert.Equal("cve/published/2024/CVE-2024-38635.json: CVE-2024-38635: expected status affected, unaffected or unknown, found 'maybe'", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(Service.Store.FilePath));
+    }
+
+    [Fact]
+    public void A_malformed_dyad_line_is_an_error_naming_file_and_line()
+    {
+        var tree = CopyOfFixture();
+        File.AppendAllText(Path.Combine(tree, "cve/published/2024/CVE-2024-26581.dyad"), "6.9:notacommit\n");
+
+        var error = Assert.Throws<VigilException>(() => Service.ImportPath(tree, SilentProgress.Instance));
+
+        Assert.StartsWith("cve/published/2024/CVE-2024-26581.dyad:12: expected 'introducedVersion:commit:fixedVersion:commit'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_filed_under_another_id_is_refused()
+    {
+        var tree = CopyOfFixture();
+        File.Copy(Path.Combine(tree, "cve/published/2024/CVE-2024-26581.json"), Path.Combine(tree, "cve/published/2024/CVE-2024-99999.json"));
+
+        var error = Assert.Throws<VigilException>(() => Service.ImportPath(tree, SilentProgress.Instance));
+
+        Assert.Equal("cve/published/2024/CVE-2024-99999.json: holds CVE-2024-26581, not CVE-2024-99999", error.Message);
+    }
+
+    [Fact]
+    public void Truncated_and_corrupted_records_parse_or_fail_cleanly()
+    {
+        var original = File.ReadAllBytes(Path.Combine(KernelFixture.Root, "cve/published/2024/CVE-2024-26581.json"));
+        var random = new Random(17);
+        for (var length = 0; length < original.Length; length += 97)
+        {
+            AssertParsesOrFailsCleanly(original[..length]);
+        }
+        for (var i = 0; i < 1500; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var j = 0; j < 1 + random.Next(6); j++)
+            {
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            }
+            AssertParsesOrFailsCleanly(bytes);
+        }
+        AssertParsesOrFailsCleanly(new byte[KernelCveParser.MaxRecordBytes + 1]);
+        AssertParsesOrFailsCleanly(KernelFixture.Utf8(new string('[', 100_000)));
+    }
+
+    [Fact]
+    public void Random_dyad_text_parses_or_fails_cleanly()
+    {
+        var random = new Random(23);
+        const string alphabet = "0123456789abcdef.:#\n -";
+        for (var i = 0; i < 3000; i++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(0, 120)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            try
+            {
+                KernelCveParser.ParseDyad(text, "x.dyad");
+            }
+            catch (VigilException e)
+            {
+                Assert.StartsWith("x.dyad:", e.Message, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    private static void AssertParsesOrFailsCleanly(byte[] json)
+    {
+        try
+        {
+            KernelCveParser.Parse(json, "r.json", []);
+        }
+        catch (VigilException e)
+        {
+            Assert.StartsWith("r.json: ", e.Message, StringComparison.Ordinal);
+        }
+    }
+}
