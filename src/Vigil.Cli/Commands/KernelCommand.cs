@@ -139,7 +139,7 @@ public static partial class KernelCommand
                 throw new VigilException($"invalid kernel release '{text}': expected a release number such as 6.1.120 or 6.12");
             }
             using var feed = await OpenFeed(run, offline: false, cancellation);
-            var fixedCves = KernelScanner.FixedIn(feed.Records, version);
+            var fixedCves = KernelScanner.FixedIn(feed.Rules, version).Select(i => (Id: feed.Ids[i], feed.Details(i).Title)).ToArray();
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream =>
@@ -165,7 +165,7 @@ public static partial class KernelCommand
                 {
                     environment.Out.WriteLine($"{r.Id.Text}\t{r.Title}");
                 }
-                run.Notice($"{fixedCves.Count} CVEs fixed in {version.Number}");
+                run.Notice($"{fixedCves.Length} CVEs fixed in {version.Number}");
             }
             return ExitCodes.Success;
         });

@@ -17,21 +17,21 @@ public static class KernelTable
                 .OrderBy(f => f.IsOpen ? 0 : 1)
                 .ThenBy(f => f.Status)
                 .ThenBy(f => f.Severity.UrgencyRank())
-                .ThenByDescending(f => f.Record.Id);
+                .ThenByDescending(f => f.Id);
             foreach (var f in ordered)
             {
                 table.AddRow(
-                    new Cell(f.Record.Id.Text),
+                    new Cell(f.Id.Text),
                     new Cell(f.Status.Label(), f.Status switch { KernelStatus.NeedsReview => "33", KernelStatus.Affected => "1", _ => "2" }),
-                    new Cell(f.Record.Cvss is { } c ? $"{f.Severity.Label()} {c.BaseScore:0.0}" : "unknown", f.Severity is Severity.Critical or Severity.High ? "1;31" : null),
+                    new Cell(f.Details.Cvss is { } c ? $"{f.Severity.Label()} {c.BaseScore:0.0}" : "unknown", f.Severity is Severity.Critical or Severity.High ? "1;31" : null),
                     new Cell(f.Verdict.FixedIn?.Number ?? "-", f.Verdict.FixedIn is null ? "2" : "32"),
-                    new Cell(f.Record.Title.Length <= 90 ? f.Record.Title : f.Record.Title[..87] + "..."));
+                    new Cell(f.Details.Title.Length <= 90 ? f.Details.Title : f.Details.Title[..87] + "..."));
             }
             table.Write(writer, terminal);
             writer.Write('\n');
             foreach (var f in shown.Where(f => f.Status == KernelStatus.NeedsReview))
             {
-                writer.Write($"{f.Record.Id.Text} needs review: {f.Verdict.Contradiction}\n");
+                writer.Write($"{f.Id.Text} needs review: {f.Verdict.Contradiction}\n");
             }
         }
         writer.Write($"{result.Version}: {KernelReports.StatusCounts(result.Findings)}; {result.RecordsEvaluated} CVE records evaluated"

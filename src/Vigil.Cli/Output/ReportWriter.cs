@@ -15,7 +15,7 @@ public static class ReportWriter
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
                 write(writer, false);
-            });
+            }, durable: false);
         }
         else
         {
@@ -28,7 +28,7 @@ public static class ReportWriter
     {
         if (outputPath is not null)
         {
-            AtomicFile.Write(outputPath, write);
+            AtomicFile.Write(outputPath, write, durable: false);
             return;
         }
         using var buffer = new MemoryStream();

@@ -8,7 +8,9 @@ namespace Vigil.Feeds;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<FileStream> write)
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>. <paramref name="durable"/> flushes to disk
+    /// before the rename, so a crash cannot leave an empty file: for stored data; reports, which can be made again, skip it.</summary>
+    public static void Write(string path, Action<FileStream> write, bool durable = true)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
@@ -17,7 +19,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
             File.Move(temporary, path, overwrite: true);
         }

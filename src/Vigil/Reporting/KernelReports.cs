@@ -11,7 +11,7 @@ public static class KernelReports
 
     public static void WriteJson(Stream output, KernelScanResult result, string toolVersion)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteNumber("schemaVersion", SchemaVersion);
         json.WriteStartObject("tool");
@@ -55,8 +55,8 @@ public static class KernelReports
         foreach (var f in result.Findings)
         {
             json.WriteStartObject();
-            json.WriteString("cve", f.Record.Id.Text);
-            json.WriteString("title", f.Record.Title);
+            json.WriteString("cve", f.Id.Text);
+            json.WriteString("title", f.Details.Title);
             json.WriteString("status", f.Status.Label());
             json.WriteString("reason", f.Reason);
             json.WriteString("fixedIn", f.Verdict.FixedIn?.Number);
@@ -64,12 +64,12 @@ public static class KernelReports
             json.WriteString("fixedUpstreamIn", f.Verdict.FixedUpstreamIn?.Number);
             json.WriteString("contradiction", f.Verdict.Contradiction);
             json.WriteStartArray("programFiles");
-            foreach (var file in f.Record.ProgramFiles)
+            foreach (var file in f.Details.ProgramFiles)
             {
                 json.WriteStringValue(file);
             }
             json.WriteEndArray();
-            if (f.Record.Cvss is { } cvss)
+            if (f.Details.Cvss is { } cvss)
             {
                 json.WriteStartObject("cvss");
                 json.WriteString("version", cvss.Version);
@@ -97,9 +97,9 @@ public static class KernelReports
         {
             string[] cells =
             [
-                f.Record.Id.Text, f.Status.Label(), f.Severity.Label(), f.Record.Cvss?.BaseScore.ToString("0.0") ?? "",
+                f.Id.Text, f.Status.Label(), f.Severity.Label(), f.Details.Cvss?.BaseScore.ToString("0.0") ?? "",
                 f.Verdict.FixedIn?.Number ?? "", f.Verdict.IntroducedIn?.Number ?? "", f.Verdict.FixedUpstreamIn?.Number ?? "",
-                string.Join(' ', f.Record.ProgramFiles), f.Record.Title, f.Reason,
+                string.Join(' ', f.Details.ProgramFiles), f.Details.Title, f.Reason,
             ];
             output.Write(string.Join(',', cells.Select(DebianTextReports.CsvCell)));
             output.Write('\n');
@@ -120,8 +120,8 @@ public static class KernelReports
         output.Write("| CVE | Status | Severity | Fixed in | Title | Reason |\n|---|---|---|---|---|---|\n");
         foreach (var f in shown)
         {
-            output.Write($"| [{f.Record.Id.Text}]({f.Link}) | {f.Status.Label()} | {f.Severity.Label()}{(f.Record.Cvss is { } c ? $" {c.BaseScore:0.0}" : "")} "
-                + $"| {DebianTextReports.Md(f.Verdict.FixedIn?.Number ?? "-")} | {DebianTextReports.Md(f.Record.Title)} | {DebianTextReports.Md(f.Reason)} |\n");
+            output.Write($"| [{f.Id.Text}]({f.Link}) | {f.Status.Label()} | {f.Severity.Label()}{(f.Details.Cvss is { } c ? $" {c.BaseScore:0.0}" : "")} "
+                + $"| {DebianTextReports.Md(f.Verdict.FixedIn?.Number ?? "-")} | {DebianTextReports.Md(f.Details.Title)} | {DebianTextReports.Md(f.Reason)} |\n");
         }
     }
 

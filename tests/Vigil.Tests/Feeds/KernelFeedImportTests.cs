@@ -34,29 +34,62 @@ public sealed class KernelFeedImportTests : IDisposable
         Assert.Equal(6, metadata.Entries);
         Assert.Equal(1, metadata.Rejected);
         using var feed = Service.Store.Open();
-        Assert.Equal(["CVE-2021-47645", "CVE-2022-50518", "CVE-2023-52920", "CVE-2024-26581", "CVE-2024-38635", "CVE-2025-40039"], feed.Records.Select(r => r.Id.Text));
+        Assert.Equal(["CVE-2021-47645", "CVE-2022-50518", "CVE-2023-52920", "CVE-2024-26581", "CVE-2024-38635", "CVE-2025-40039"], feed.Ids.Select(id => id.Text));
         Assert.Contains(feed.Rejected, id => id.Text == "CVE-2024-26609");
-        var record = feed.Records.Single(r => r.Id.Text == "CVE-2024-26581");
-        Assert.Equal("netfilter: nft_set_rbtree: skip end interval element from gc", record.Title);
-        Assert.Equal(7.8, record.Cvss!.BaseScore);
-        Assert.Equal(["net/netfilter/nft_set_rbtree.c"], record.ProgramFiles);
-        Assert.Equal(9, record.Dyad.Count);
+        var details = feed.Details(3);
+        Assert.Equal("netfilter: nft_set_rbtree: skip end interval element from gc", details.Title);
+        Assert.Equal(7.8, details.Cvss!.BaseScore);
+        Assert.Equal(["net/netfilter/nft_set_rbtree.c"], details.ProgramFiles);
+        Assert.Contains("60c0c230c6f046da536d3df8b39a20b9a9fd6af0", details.FixCommits);
         Assert.StartsWith("In the Linux kernel, the following vulnerability has been resolved:", feed.DescriptionOf(3), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Stored_records_read_back_as_parsed()
+    public void Stored_records_read_back_and_judge_as_parsed()
     {
         Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
         using var feed = Service.Store.Open();
-        foreach (var stored in feed.Records)
+        string[] versions = ["2.6.24.5", "4.19.316", "5.10.200", "6.1.100", "6.4.8", "6.6.65", "6.9.3", "6.12.1", "6.8-rc3"];
+        for (var i = 0; i < feed.Ids.Count; i++)
         {
-            var parsed = KernelFixture.Record(stored.Id.Text);
-            Assert.Equal(parsed.Title, stored.Title);
-            Assert.Equal(parsed.Cvss, stored.Cvss);
-            Assert.Equal(parsed.ProgramFiles, stored.ProgramFiles);
-            Assert.Equal(parsed.Dyad, stored.Dyad);
-            Assert.Equal(parsed.Affected.SelectMany(b => b.Versions), stored.Affected.SelectMany(b => b.Versions));
+            var parsed = KernelFixture.Record(feed.Ids[i].Text);
+            var details = feed.Details(i);
+            Assert.Equal(parsed.Title, details.Title);
+            Assert.Equal(parsed.Cvss, details.Cvss);
+            Assert.Equal(parsed.ProgramFiles, details.ProgramFiles);
+            Assert.Equal(parsed.FixCommits(), details.FixCommits);
+            var compiled = Vigil.Scanning.Kernel.KernelRule.Compile(parsed);
+            foreach (var version in versions.Select(Vigil.Versions.KernelVersion.Parse))
+            {
+                Assert.Equal(compiled.Evaluate(version), feed.Rules[i].Evaluate(version));
+            }
+        }
+    }
+
+    [Fact]
+    public void Randomly_damaged_store_never_crashes_a_reader()
+    {
+        Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
+        var original = File.ReadAllBytes(Service.Store.FilePath);
+        var random = new Random(31);
+        for (var i = 0; i < 400; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            bytes[random.Next(bytes.Length)] ^= (byte)(1 + random.Next(255));
+            File.WriteAllBytes(Service.Store.FilePath, bytes);
+            try
+            {
+                using var feed = Service.Store.Open();
+                for (var r = 0; r < feed.Ids.Count; r++)
+                {
+                    feed.Rules[r].Evaluate(Vigil.Versions.KernelVersion.Parse("6.6.65"));
+                    feed.Details(r);
+                    feed.DescriptionOf(r);
+                }
+            }
+            catch (VigilException)
+            {
+            }
         }
     }
 

@@ -7,7 +7,7 @@ namespace Vigil.Tests.Scanning;
 public class KernelRecordEvaluatorTests
 {
     private static KernelVerdict Evaluate(string cve, string version) =>
-        new KernelRecordEvaluator(KernelFixture.Record(cve)).Evaluate(KernelVersion.Parse(version));
+        KernelRule.Compile(KernelFixture.Record(cve)).Evaluate(KernelVersion.Parse(version));
 
     [Fact]
     public void Stable_backport_makes_a_release_vulnerable_before_the_mainline_release_that_introduced_the_bug()
@@ -117,7 +117,7 @@ public class KernelRecordEvaluatorTests
     [Fact]
     public void Fix_releases_are_every_branch_fix_and_the_mainline_fix()
     {
-        var fixes = new KernelRecordEvaluator(KernelFixture.Record("CVE-2024-26581")).FixReleases().Select(v => v.Number).Order();
+        var fixes = KernelRule.Compile(KernelFixture.Record("CVE-2024-26581")).FixReleases().Select(v => v.Number).Order();
         Assert.Equal(["5.10.210", "5.15.149", "5.4.269", "6.1.78", "6.6.17", "6.7.5", "6.8"], fixes);
     }
 }

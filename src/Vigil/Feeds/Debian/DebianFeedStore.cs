@@ -69,8 +69,9 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
         {
             return null;
         }
-        using var feed = DebianFeed.Open(FilePath);
-        return feed.Metadata;
+        var opened = FeedFile.Open(FilePath, Magic, FormatVersion);
+        opened.File.Dispose();
+        return opened.Metadata;
     }
 
     /// <summary>Records that the server confirmed the stored data is current (HTTP 304).</summary>

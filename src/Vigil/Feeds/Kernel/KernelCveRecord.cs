@@ -49,3 +49,6 @@ public sealed record KernelCveRecord(
 
 /// <summary>A record as parsed from its JSON, with the parts that are not needed to evaluate it.</summary>
 public sealed record ParsedKernelCve(KernelCveRecord Record, string Description, DateTimeOffset? Updated);
+
+/// <summary>What a report shows of a record besides the verdict, read from the store only for findings.</summary>
+public sealed record KernelCveDetails(string Title, CvssScore? Cvss, IReadOnlyList<string> ProgramFiles, IReadOnlyList<string> FixCommits);

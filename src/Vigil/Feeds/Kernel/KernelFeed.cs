@@ -1,29 +1,39 @@
-using System.Text;
+using System.Buffers.Binary;
+using Vigil.Common;
+using Vigil.Scanning.Kernel;
 using Vigil.Vulnerabilities;
 
 namespace Vigil.Feeds.Kernel;
 
-/// <summary>An opened kernel feed: all records (without descriptions) in memory, descriptions read on demand.</summary>
+/// <summary>
+/// An opened kernel feed. The file is read into memory in one go (about 35 MB for the full CNA data); ids and
+/// compiled rules are decoded at once, details and descriptions only when asked for.
+/// </summary>
 public sealed class KernelFeed : IDisposable
 {
-    private readonly FileStream file;
+    private readonly byte[] data;
     private readonly string path;
-    private readonly long[] descriptionOffsets;
+    private readonly int detailsTable;
+    private readonly int descriptionsTable;
 
-    private KernelFeed(FileStream file, string path, FeedMetadata metadata, KernelCveRecord[] records, long[] descriptionOffsets, IReadOnlySet<VulnerabilityId> rejected)
+    private KernelFeed(byte[] data, string path, FeedMetadata metadata, VulnerabilityId[] ids, KernelRule[] rules, int detailsTable, int descriptionsTable, IReadOnlySet<VulnerabilityId> rejected)
     {
-        this.file = file;
+        this.data = data;
         this.path = path;
-        this.descriptionOffsets = descriptionOffsets;
+        this.detailsTable = detailsTable;
+        this.descriptionsTable = descriptionsTable;
         Metadata = metadata;
-        Records = records;
+        Ids = ids;
+        Rules = rules;
         Rejected = rejected;
     }
 
     public FeedMetadata Metadata { get; }
 
-    /// <summary>Every published record, ordered by CVE id.</summary>
-    public IReadOnlyList<KernelCveRecord> Records { get; }
+    /// <summary>Every published CVE, ordered by id; <see cref="Rules"/> and the detail lookups share this indexing.</summary>
+    public IReadOnlyList<VulnerabilityId> Ids { get; }
+
+    public IReadOnlyList<KernelRule> Rules { get; }
 
     /// <summary>Ids the CNA has rejected: findings for them are to be retired.</summary>
     public IReadOnlySet<VulnerabilityId> Rejected { get; }
@@ -31,87 +41,92 @@ public sealed class KernelFeed : IDisposable
     public static KernelFeed Open(string path)
     {
         var opened = FeedFile.Open(path, KernelFeedStore.Magic, KernelFeedStore.FormatVersion);
-        var file = opened.File;
+        byte[] data;
+        using (opened.File)
+        {
+            data = new byte[opened.File.Length];
+            opened.File.Seek(0, SeekOrigin.Begin);
+            opened.File.ReadExactly(data);
+        }
         try
         {
-            using var tail = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
-            file.Seek(opened.BodyEnd - 24, SeekOrigin.Begin);
-            var descriptionsStart = tail.ReadInt64();
-            var offsetsStart = tail.ReadInt64();
-            var rejectedStart = tail.ReadInt64();
-            if (!(opened.BodyStart < descriptionsStart && descriptionsStart <= offsetsStart && offsetsStart <= rejectedStart && rejectedStart < opened.BodyEnd))
+            var bodyStart = checked((int)opened.BodyStart);
+            var bodyEnd = checked((int)opened.BodyEnd);
+            var tail = new SpanReader(data.AsSpan(bodyEnd - KernelFeedFormat.TailLength, KernelFeedFormat.TailLength));
+            var detailsTable = checked((int)tail.ReadInt64());
+            var descriptionsTable = checked((int)tail.ReadInt64());
+            var rejectedStart = checked((int)tail.ReadInt64());
+            if (!(bodyStart < detailsTable && detailsTable < descriptionsTable && descriptionsTable < rejectedStart && rejectedStart < bodyEnd))
             {
                 throw FeedFile.Damaged(path, "its section offsets are wrong");
             }
 
-            // One read for everything a scan evaluates; descriptions stay on disk.
-            file.Seek(opened.BodyStart, SeekOrigin.Begin);
-            var head = new byte[descriptionsStart - opened.BodyStart];
-            file.ReadExactly(head);
-            using var reader = new BinaryReader(new MemoryStream(head, writable: false), Encoding.UTF8);
-            var count = reader.ReadInt32();
-            if (count < 0 || count > head.Length)
+            var reader = new SpanReader(data.AsSpan(bodyStart, detailsTable - bodyStart));
+            var count = reader.ReadCount();
+            if ((long)count * 8 > descriptionsTable - detailsTable)
             {
-                throw FeedFile.Damaged(path, "its record count is impossible");
+                throw FeedFile.Damaged(path, "its record count does not match its offset tables");
             }
-            var pool = new StringPool();
-            var records = new KernelCveRecord[count];
+            var ids = new VulnerabilityId[count];
+            var rules = new KernelRule[count];
             for (var i = 0; i < count; i++)
             {
-                records[i] = KernelFeedFormat.ReadRecord(reader, pool.Intern);
+                ids[i] = VulnerabilityId.Cve(reader.ReadInt32(), reader.ReadInt64());
+                rules[i] = KernelRule.Read(ref reader);
             }
 
-            file.Seek(offsetsStart, SeekOrigin.Begin);
-            var offsets = new long[count];
-            var rest = new byte[opened.BodyEnd - 24 - offsetsStart];
-            file.ReadExactly(rest);
-            using var restReader = new BinaryReader(new MemoryStream(rest, writable: false), Encoding.UTF8);
-            for (var i = 0; i < count; i++)
-            {
-                offsets[i] = restReader.ReadInt64();
-                if (offsets[i] < descriptionsStart || offsets[i] >= offsetsStart)
-                {
-                    throw FeedFile.Damaged(path, "a description offset points outside its section");
-                }
-            }
+            var rejectedReader = new SpanReader(data.AsSpan(rejectedStart, bodyEnd - KernelFeedFormat.TailLength - rejectedStart));
             var rejected = new HashSet<VulnerabilityId>();
-            var rejectedCount = restReader.ReadInt32();
-            if (rejectedCount < 0 || rejectedCount > rest.Length)
+            for (var i = rejectedReader.ReadCount(); i > 0; i--)
             {
-                throw FeedFile.Damaged(path, "its rejected list is damaged");
+                rejected.Add(VulnerabilityId.Cve(rejectedReader.ReadInt32(), rejectedReader.ReadInt64()));
             }
-            for (var i = 0; i < rejectedCount; i++)
-            {
-                rejected.Add(VulnerabilityId.Parse(restReader.ReadString()));
-            }
-            return new KernelFeed(file, path, opened.Metadata, records, offsets, rejected);
+            return new KernelFeed(data, path, opened.Metadata, ids, rules, detailsTable, descriptionsTable, rejected);
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
-            file.Dispose();
             throw FeedFile.Damaged(path, e.Message);
         }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
     }
 
-    /// <summary>The full description of the record at <paramref name="index"/> in <see cref="Records"/>.</summary>
-    public string DescriptionOf(int index)
+    public KernelCveDetails Details(int index)
     {
+        var reader = At(detailsTable, index);
         try
         {
-            file.Seek(descriptionOffsets[index], SeekOrigin.Begin);
-            using var reader = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
-            return reader.ReadString();
+            return KernelFeedFormat.ReadDetails(ref reader);
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        catch (FormatException e)
         {
-            throw FeedFile.Damaged(path, $"the description of {Records[index].Id} cannot be read ({e.Message})");
+            throw FeedFile.Damaged(path, $"the details of {Ids[index]} cannot be read ({e.Message})");
         }
     }
 
-    public void Dispose() => file.Dispose();
+    public string DescriptionOf(int index)
+    {
+        var reader = At(descriptionsTable, index);
+        try
+        {
+            return reader.ReadString();
+        }
+        catch (FormatException e)
+        {
+            throw FeedFile.Damaged(path, $"the description of {Ids[index]} cannot be read ({e.Message})");
+        }
+    }
+
+    public void Dispose()
+    {
+        // The file was read whole and closed on open; nothing is held.
+    }
+
+    private SpanReader At(int table, int index)
+    {
+        var offset = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(table + (index * 8), 8));
+        if (offset < 0 || offset >= data.Length)
+        {
+            throw FeedFile.Damaged(path, $"the offset of {Ids[index]} points outside the file");
+        }
+        return new SpanReader(data.AsSpan((int)offset));
+    }
 }

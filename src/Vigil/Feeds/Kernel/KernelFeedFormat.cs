@@ -1,79 +1,64 @@
+using Vigil.Common;
+using Vigil.Scanning.Kernel;
 using Vigil.Vulnerabilities;
 
 namespace Vigil.Feeds.Kernel;
 
 /// <summary>
-/// The body of the kernel feed file: record count, the records without descriptions, the descriptions, the
-/// rejected ids, and at the end the offsets of the descriptions and of the rejected ids. A scan reads the first
-/// part in one go and only the descriptions of what it reports.
+/// The body of the kernel feed file, in the order a scan needs it: every record's id and compiled rule (numbers
+/// only, read in one pass), then per-record details (title, CVSS, files, fix commits) and descriptions, each behind
+/// an offset table so a scan reads them only for what it reports, then the rejected ids, then the section offsets.
 /// </summary>
 internal static class KernelFeedFormat
 {
+    public const int TailLength = 3 * 8;
+
     public static void Write(BinaryWriter writer, IReadOnlyList<ParsedKernelCve> records, IEnumerable<VulnerabilityId> rejected)
     {
         writer.Write(records.Count);
-        var descriptionOffsets = new long[records.Count];
-        foreach (var record in records)
+        foreach (var parsed in records)
         {
-            WriteRecord(writer, record.Record);
+            writer.Write(parsed.Record.Id.Year);
+            writer.Write(parsed.Record.Id.Number);
+            KernelRule.Compile(parsed.Record).Write(writer);
         }
+        var detailsOffsets = WriteSection(writer, records, (w, r) => WriteDetails(w, r.Record));
+        var descriptionOffsets = WriteSection(writer, records, (w, r) => w.Write(r.Description));
         writer.Flush();
-        var descriptionsStart = writer.BaseStream.Position;
-        for (var i = 0; i < records.Count; i++)
-        {
-            descriptionOffsets[i] = writer.BaseStream.Position;
-            writer.Write(records[i].Description);
-        }
-        var offsetsStart = writer.BaseStream.Position;
-        foreach (var offset in descriptionOffsets)
-        {
-            writer.Write(offset);
-        }
         var rejectedStart = writer.BaseStream.Position;
         var rejectedIds = rejected.ToArray();
         writer.Write(rejectedIds.Length);
         foreach (var id in rejectedIds)
         {
-            writer.Write(id.Text);
+            writer.Write(id.Year);
+            writer.Write(id.Number);
         }
-        writer.Write(descriptionsStart);
-        writer.Write(offsetsStart);
+        writer.Write(detailsOffsets);
+        writer.Write(descriptionOffsets);
         writer.Write(rejectedStart);
     }
 
-    public static KernelCveRecord ReadRecord(BinaryReader reader, Func<string, string> intern)
+    /// <summary>Writes one item per record, then the table of their offsets; returns where the table starts.</summary>
+    private static long WriteSection(BinaryWriter writer, IReadOnlyList<ParsedKernelCve> records, Action<BinaryWriter, ParsedKernelCve> write)
     {
-        var id = VulnerabilityId.Parse(reader.ReadString());
-        var title = reader.ReadString();
-        CvssScore? cvss = reader.ReadBoolean() ? new CvssScore(intern(reader.ReadString()), reader.ReadDouble(), reader.ReadString()) : null;
-        var files = new string[Count(reader)];
-        for (var i = 0; i < files.Length; i++)
+        var offsets = new long[records.Count];
+        for (var i = 0; i < records.Count; i++)
         {
-            files[i] = reader.ReadString();
+            writer.Flush();
+            offsets[i] = writer.BaseStream.Position;
+            write(writer, records[i]);
         }
-        var blocks = new AffectedBlock[Count(reader)];
-        for (var b = 0; b < blocks.Length; b++)
+        writer.Flush();
+        var tableStart = writer.BaseStream.Position;
+        foreach (var offset in offsets)
         {
-            var defaultStatus = Enum<AffectedStatus>(reader.ReadByte());
-            var ranges = new VersionRange[Count(reader)];
-            for (var r = 0; r < ranges.Length; r++)
-            {
-                ranges[r] = new VersionRange(intern(reader.ReadString()), Optional(reader, intern), Optional(reader, intern),
-                    Enum<AffectedStatus>(reader.ReadByte()), Enum<RangeType>(reader.ReadByte()));
-            }
-            blocks[b] = new AffectedBlock(defaultStatus, ranges);
+            writer.Write(offset);
         }
-        var dyad = new DyadPair[Count(reader)];
-        for (var d = 0; d < dyad.Length; d++)
-        {
-            dyad[d] = new DyadPair(intern(reader.ReadString()), reader.ReadString(), intern(reader.ReadString()), reader.ReadString());
-        }
-        return new KernelCveRecord(id, title, cvss, files, blocks, dyad);
+        return tableStart;
     }
 
-    private static void WriteRecord(BinaryWriter writer, KernelCveRecord record)
+    private static void WriteDetails(BinaryWriter writer, KernelCveRecord record)
     {
-        writer.Write(record.Id.Text);
         writer.Write(record.Title);
         writer.Write(record.Cvss is not null);
         if (record.Cvss is { } cvss)
@@ -82,56 +67,33 @@ internal static class KernelFeedFormat
             writer.Write(cvss.BaseScore);
             writer.Write(cvss.Vector);
         }
-        writer.Write(record.ProgramFiles.Count);
-        foreach (var file in record.ProgramFiles)
+        WriteList(writer, record.ProgramFiles);
+        WriteList(writer, [.. record.FixCommits()]);
+    }
+
+    private static void WriteList(BinaryWriter writer, IReadOnlyList<string> items)
+    {
+        writer.Write(items.Count);
+        foreach (var item in items)
         {
-            writer.Write(file);
-        }
-        writer.Write(record.Affected.Count);
-        foreach (var block in record.Affected)
-        {
-            writer.Write((byte)block.DefaultStatus);
-            writer.Write(block.Versions.Count);
-            foreach (var range in block.Versions)
-            {
-                writer.Write(range.Version);
-                WriteOptional(writer, range.LessThan);
-                WriteOptional(writer, range.LessThanOrEqual);
-                writer.Write((byte)range.Status);
-                writer.Write((byte)range.Type);
-            }
-        }
-        writer.Write(record.Dyad.Count);
-        foreach (var pair in record.Dyad)
-        {
-            writer.Write(pair.IntroducedVersion);
-            writer.Write(pair.IntroducedCommit);
-            writer.Write(pair.FixedVersion);
-            writer.Write(pair.FixedCommit);
+            writer.Write(item);
         }
     }
 
-    private static void WriteOptional(BinaryWriter writer, string? value)
+    public static KernelCveDetails ReadDetails(ref SpanReader reader)
     {
-        writer.Write(value is not null);
-        if (value is not null)
+        var title = reader.ReadString();
+        CvssScore? cvss = reader.ReadBoolean() ? new CvssScore(reader.ReadString(), reader.ReadDouble(), reader.ReadString()) : null;
+        return new KernelCveDetails(title, cvss, ReadList(ref reader), ReadList(ref reader));
+    }
+
+    private static string[] ReadList(ref SpanReader reader)
+    {
+        var items = new string[reader.ReadCount()];
+        for (var i = 0; i < items.Length; i++)
         {
-            writer.Write(value);
+            items[i] = reader.ReadString();
         }
-    }
-
-    private static string? Optional(BinaryReader reader, Func<string, string> intern) => reader.ReadBoolean() ? intern(reader.ReadString()) : null;
-
-    private static int Count(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        return count >= 0 && count <= reader.BaseStream.Length ? count : throw new FormatException($"count {count} is impossible");
-    }
-
-    private static T Enum<T>(byte value)
-        where T : struct, System.Enum
-    {
-        var result = (T)(object)value;
-        return System.Enum.IsDefined(result) ? result : throw new FormatException($"{typeof(T).Name} {value} is unknown");
+        return items;
     }
 }

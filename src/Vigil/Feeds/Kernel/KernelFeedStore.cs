@@ -13,7 +13,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
 {
     public const string FeedKind = "kernel-cna";
     internal const string Magic = "VIGIL-KERNEL-CNA\n";
-    internal const int FormatVersion = 1;
+    internal const int FormatVersion = 3;
 
     public string FilePath => Path.Combine(dataDirectory.FeedsPath, "kernel-cna.vdb");
 
@@ -108,7 +108,8 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
         {
             return null;
         }
-        using var feed = KernelFeed.Open(FilePath);
-        return feed.Metadata;
+        var opened = FeedFile.Open(FilePath, Magic, FormatVersion);
+        opened.File.Dispose();
+        return opened.Metadata;
     }
 }

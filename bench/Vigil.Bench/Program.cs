@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Vigil.Common;
+using Vigil.Feeds.Kernel;
+using Vigil.Scanning.Kernel;
+using Vigil.Versions;
+
+// In-process kernel benchmark: how long loading the imported feed takes, and evaluating every record for one
+// version (target <= 50 ms). Usage: Vigil.Bench DATA_DIR [VERSION...]
+if (args.Length < 1)
+{
+    Console.Error.WriteLine("usage: Vigil.Bench DATA_DIR [VERSION...]");
+    return 1;
+}
+var store = new KernelFeedStore(new DataDirectory(args[0]));
+var versions = args.Length > 1 ? args[1..] : ["4.19.325", "5.10.240", "6.1.119", "6.6.60", "6.12.30"];
+
+var load = Stopwatch.StartNew();
+store.Open().Dispose();
+load.Stop();
+var again = Stopwatch.StartNew();
+using var feed = store.Open();
+again.Stop();
+Console.WriteLine($"| open feed ({feed.Rules.Count} records) | first {load.Elapsed.TotalMilliseconds:0.0} ms (with JIT), then {again.Elapsed.TotalMilliseconds:0.0} ms |");
+
+foreach (var text in versions)
+{
+    var version = KernelVersion.Parse(text);
+    KernelScanner.Evaluate(feed.Rules, version); // warm-up: first call pays for JIT
+    var runs = new List<double>();
+    var affected = 0;
+    for (var i = 0; i < 9; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        affected = KernelScanner.Evaluate(feed.Rules, version).Count;
+        runs.Add(watch.Elapsed.TotalMilliseconds);
+    }
+    runs.Sort();
+    Console.WriteLine($"| evaluate all records for {text} ({affected} affected or needs-review) | median {runs[4]:0.0} ms, worst {runs[^1]:0.0} ms |");
+}
+return 0;
