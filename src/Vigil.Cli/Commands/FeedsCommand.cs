@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Vigil.Common;
 using Vigil.Feeds;
+using Vigil.Feeds.CipKernelSec;
 using Vigil.Feeds.Debian;
 using Vigil.Feeds.Kernel;
 
@@ -129,9 +130,29 @@ public static class FeedsCommand
             return ExitCodes.Success;
         });
 
+        var checkout = new Argument<string>("DIR") { Description = "A cip-kernel-sec checkout (issues/CVE-*.yml)" };
+        var cip = new Command("cip-kernel-sec",
+            """
+            Import CIP's kernel CVE tracker (cip-kernel-sec): per CVE and branch, the commits that fix it and the
+            branches that ignore it with a reason. kernel scan applies it for the CIP branch it scans.
+            """)
+        {
+            checkout,
+        };
+        cip.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var store = new CipKernelSecStore(run.DataDirectory);
+            var full = Path.Combine(environment.WorkingDirectory, parse.GetValue(checkout)!);
+            var metadata = await run.WithProgressAsync(progress => Task.Run(() => store.Import(full, DateTimeOffset.UtcNow, progress), cancellation));
+            run.Notice($"cip-kernel-sec imported from {metadata.Source}: {metadata.Entries} issues");
+            return ExitCodes.Success;
+        });
+
         var import = new Command("import", "Import a feed from a local file or directory (for offline machines)");
         import.Subcommands.Add(debian);
         import.Subcommands.Add(kernel);
+        import.Subcommands.Add(cip);
         return import;
     }
 
@@ -152,14 +173,17 @@ public static class FeedsCommand
             var run = globals.Resolve(parse, environment);
             var debian = new DebianFeedStore(run.DataDirectory);
             var kernel = new KernelFeedStore(run.DataDirectory);
+            var cip = new CipKernelSecStore(run.DataDirectory);
             var debianMetadata = debian.ReadMetadata();
             var kernelMetadata = kernel.ReadMetadata();
+            var cipMetadata = cip.Exists ? cip.Load().Metadata : null;
             CachedFeed[] feeds =
             [
                 new(DebianFeedStore.FeedKind, debian.FilePath, debianMetadata, debianMetadata is null ? null : debian.FreshAsOf(debianMetadata),
                     "vigil feeds update' or 'vigil feeds import debian FILE"),
                 new(KernelFeedStore.FeedKind, kernel.FilePath, kernelMetadata, kernelMetadata?.DataAsOf,
                     "vigil feeds update kernel' or 'vigil feeds import kernel PATH"),
+                new(CipKernelSecStore.FeedKind, cip.FilePath, cipMetadata, cipMetadata?.DataAsOf, "vigil feeds import cip-kernel-sec DIR"),
             ];
             var now = DateTimeOffset.UtcNow;
             if (parse.GetValue(format) == "json")
@@ -175,9 +199,12 @@ public static class FeedsCommand
                     continue;
                 }
                 var age = now - feed.FreshAsOf!.Value;
-                environment.Out.WriteLine(feed.Kind == DebianFeedStore.FeedKind
-                    ? $"{feed.Kind}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}"
-                    : $"{feed.Kind}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids");
+                environment.Out.WriteLine(feed.Kind switch
+                {
+                    DebianFeedStore.FeedKind => $"{feed.Kind}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}",
+                    KernelFeedStore.FeedKind => $"{feed.Kind}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids",
+                    _ => $"{feed.Kind}: {metadata.Entries} issues",
+                });
                 environment.Out.WriteLine($"  source:     {metadata.Source} ({metadata.Origin})");
                 environment.Out.WriteLine($"  data as of: {feed.FreshAsOf:yyyy-MM-dd HH:mm} UTC, {FormatAge(age)} old{(age > Scanning.Debian.DebianScanResult.StaleAfter ? " (stale: run 'vigil feeds update')" : "")}");
                 environment.Out.WriteLine($"  imported:   {metadata.ImportedAt:yyyy-MM-dd HH:mm} UTC");
@@ -224,7 +251,7 @@ public static class FeedsCommand
                         }
                         json.WriteEndArray();
                     }
-                    else
+                    else if (feed.Kind == KernelFeedStore.FeedKind)
                     {
                         json.WriteNumber("rejected", metadata.Rejected);
                     }

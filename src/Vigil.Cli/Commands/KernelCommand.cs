@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using Vigil.Cli.Output;
 using Vigil.Common;
 using Vigil.Feeds;
+using Vigil.Feeds.CipKernelSec;
 using Vigil.Feeds.Kernel;
+using Vigil.Inventory;
 using Vigil.Reporting;
 using Vigil.Scanning.Kernel;
 using Vigil.Versions;
@@ -50,6 +52,20 @@ public static partial class KernelCommand
             HelpName = "LIST",
         };
         var offline = new Option<bool>("--offline") { Description = "Never use the network: fail if no kernel feed is cached instead of fetching it" };
+        var gitRepo = new Option<string?>("--git-repo") { Description = "A kernel git tree: CVEs whose fix, or a backport citing it, is in the tree count as fixed", HelpName = "DIR" };
+        var gitRef = new Option<string>("--ref") { Description = "The commit to judge in --git-repo", HelpName = "REF", DefaultValueFactory = _ => "HEAD" };
+        var branchPoint = new Option<string?>("--branch-point") { Description = "Where the branch left mainline; history before it is not read [default: tag v<major>.<minor>, e.g. v6.1]", HelpName = "REV" };
+        var cipBranch = new Option<string?>("--cip-branch")
+        {
+            Description = "Apply the imported cip-kernel-sec data for this branch (ignored CVEs, listed fixes) [default: cip/<major>.<minor>(-rt) for a -cip kernel when the data is imported]",
+            HelpName = "NAME",
+        };
+        var compiledFiles = new Option<string?>("--compiled-files") { Description = "A list of the source files compiled into the kernel, one per line", HelpName = "FILE" };
+        var buildDir = new Option<string?>("--build-dir") { Description = "A kernel build directory: its *.o.cmd files say which sources and headers were compiled", HelpName = "DIR" };
+        var spdx = new Option<string?>("--spdx") { Description = "An SPDX 2 or SPDX 3 JSON kernel SBOM listing compiled sources (as Yocto produces)", HelpName = "FILE" };
+        var kconfig = new Option<string?>("--kconfig") { Description = "A kernel .config; with --source, the built files are derived from the Kbuild Makefiles (config-derived)", HelpName = "FILE" };
+        var source = new Option<string?>("--source") { Description = "The kernel source tree for --kconfig", HelpName = "DIR" };
+        var arch = new Option<string?>("--arch") { Description = "Architecture directory for --kconfig (x86, arm64, arm, riscv, ...) [default: from the .config]", HelpName = "ARCH" };
 
         var command = new Command("scan",
             """
@@ -62,10 +78,24 @@ public static partial class KernelCommand
               vigil kernel scan --version 6.1.0-28-amd64 --package-version 6.1.119-1 --fail-on high
             """)
         {
-            version, packageVersion, format, output, failOn, show, offline,
+            version, packageVersion, format, output, failOn, show, offline, gitRepo, gitRef, branchPoint, cipBranch,
+            compiledFiles, buildDir, spdx, kconfig, source, arch,
         };
         command.Validators.Add(result =>
         {
+            var builds = new Option[] { compiledFiles, buildDir, spdx, kconfig }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            if (builds.Length > 1)
+            {
+                result.AddError($"choose one of {string.Join(", ", builds)}: each describes the whole build");
+            }
+            if ((result.GetResult(kconfig) is null) != (result.GetResult(source) is null))
+            {
+                result.AddError("--kconfig and --source go together: the .config and the source tree whose Kbuild files it selects from");
+            }
+            if (result.GetResult(gitRepo) is null && (result.GetResult(branchPoint) is not null))
+            {
+                result.AddError("--branch-point needs --git-repo");
+            }
             if (result.GetValue(show) is { } list && ParseStatuses(list) is null)
             {
                 result.AddError($"--show '{list}': expected a comma-separated list of affected, needs-review, fixed, ignored, not-built");
@@ -76,7 +106,29 @@ public static partial class KernelCommand
             var run = globals.Resolve(parse, environment);
             var kernelVersion = ResolveVersion(parse.GetValue(version)!, parse.GetValue(packageVersion));
             using var feed = await OpenFeed(run, parse.GetValue(offline), cancellation);
-            var result = KernelScanner.Scan(feed, kernelVersion, [], DateTimeOffset.UtcNow);
+
+            var filters = new List<IKernelFindingFilter>();
+            var cip = CipOverrides(run, parse.GetValue(cipBranch), kernelVersion, treeChecksFixes: parse.GetValue(gitRepo) is not null);
+            string? tree = null;
+            if (parse.GetValue(gitRepo) is { } repo)
+            {
+                var point = parse.GetValue(branchPoint) ?? $"v{kernelVersion.Branch.Number}";
+                var fixes = await run.WithProgressAsync(progress => Task.Run(() => KernelTreeFixes.Load(Path.Combine(environment.WorkingDirectory, repo),
+                    parse.GetValue(gitRef)!, point, run.DataDirectory, progress, cip is null ? null : cip.FixCommits), cancellation));
+                run.Notice($"{fixes.Description}: {fixes.Commits} commits since {point} ({fixes.CommitsFromCache} from cache), {fixes.Backports} cite an upstream commit");
+                filters.Add(fixes);
+                tree = fixes.Description;
+            }
+            if (cip is not null)
+            {
+                filters.Add(cip);
+            }
+            var build = LoadBuild(environment, parse.GetValue(compiledFiles), parse.GetValue(buildDir), parse.GetValue(spdx), parse.GetValue(kconfig), parse.GetValue(source), parse.GetValue(arch));
+            if (build is not null)
+            {
+                filters.Add(new NotBuiltFilter(build));
+            }
+            var result = KernelScanner.Scan(feed, kernelVersion, filters, DateTimeOffset.UtcNow, tree, build?.Source);
 
             var statuses = parse.GetValue(show) is { } list ? ParseStatuses(list) : null;
             var shown = result.Findings.Where(f => statuses is null || statuses.Contains(f.Status)).ToArray();
@@ -220,6 +272,38 @@ public static partial class KernelCommand
             }
         }
         return store.Open();
+    }
+
+    private static CipKernelSecOverrides? CipOverrides(RunContext run, string? branch, KernelVersion version, bool treeChecksFixes)
+    {
+        var store = new CipKernelSecStore(run.DataDirectory);
+        if (branch is null)
+        {
+            if (!store.Exists || !version.LocalVersion.Contains("-cip", StringComparison.Ordinal))
+            {
+                return null;
+            }
+            branch = $"cip/{version.Branch.Number}{(version.LocalVersion.Contains("-rt", StringComparison.Ordinal) ? "-rt" : "")}";
+        }
+        return new CipKernelSecOverrides(store.Load(), branch, treeChecksFixes);
+    }
+
+    private static KernelBuild? LoadBuild(CliEnvironment environment, string? compiledFiles, string? buildDir, string? spdx, string? kconfig, string? source, string? arch)
+    {
+        string Full(string path) => Path.Combine(environment.WorkingDirectory, path);
+        if (compiledFiles is not null)
+        {
+            return KernelBuild.FromFileList(Full(compiledFiles));
+        }
+        if (buildDir is not null)
+        {
+            return KernelBuild.FromBuildDirectory(Full(buildDir));
+        }
+        if (spdx is not null)
+        {
+            return KernelBuild.FromSpdx(Full(spdx));
+        }
+        return kconfig is not null && source is not null ? KernelBuild.FromKbuild(Full(source), Full(kconfig), arch) : null;
     }
 
     private static HashSet<KernelStatus>? ParseStatuses(string list)

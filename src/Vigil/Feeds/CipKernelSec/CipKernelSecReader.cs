@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using Vigil.Common;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Vigil.Feeds.CipKernelSec;
+
+/// <summary>Reads cip-kernel-sec's issue files; a file that is not what cip-kernel-sec writes is an error naming file and line.</summary>
+public static partial class CipKernelSecReader
+{
+    private const int MaxFileBytes = 1 << 20;
+
+    public static IReadOnlyList<CipKernelSecIssue> ReadDirectory(string root, IWorkProgress progress)
+    {
+        var issuesDirectory = Path.Combine(root, "issues");
+        if (!Directory.Exists(issuesDirectory))
+        {
+            throw new VigilException($"{root} is not a cip-kernel-sec checkout: {issuesDirectory} does not exist");
+        }
+        var files = Directory.GetFiles(issuesDirectory, "*.yml").Order(StringComparer.Ordinal).ToArray();
+        var issues = new List<CipKernelSecIssue>(files.Length);
+        for (var i = 0; i < files.Length; i++)
+        {
+            var id = Path.GetFileNameWithoutExtension(files[i]);
+            if (!IssueName().IsMatch(id))
+            {
+                continue;
+            }
+            var info = new FileInfo(files[i]);
+            if (info.Length > MaxFileBytes)
+            {
+                throw new VigilException($"{files[i]}: {info.Length} bytes is more than an issue file ever holds");
+            }
+            issues.Add(Parse(File.ReadAllText(files[i]), Path.GetRelativePath(root, files[i]), id));
+            if (i % 500 == 0)
+            {
+                progress.Report("Importing cip-kernel-sec issues", i, files.Length);
+            }
+        }
+        return issues;
+    }
+
+    public static CipKernelSecIssue Parse(string yaml, string fileName, string id)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new VigilException($"{fileName}:{e.Start.Line}: invalid YAML: {FirstLine(e.Message)}", e);
+        }
+        if (stream.Documents.Count == 0)
+        {
+            return new CipKernelSecIssue(id, new Dictionary<string, string[]>(), new Dictionary<string, string>());
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new VigilException($"{fileName}:{stream.Documents[0].RootNode.Start.Line}: expected a mapping of issue fields");
+        }
+        var fixedBy = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var ignore = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in root.Children)
+        {
+            switch ((key as YamlScalarNode)?.Value)
+            {
+                case "fixed-by":
+                    foreach (var (branch, commits) in Mapping(value, fileName, "fixed-by"))
+                    {
+                        fixedBy[branch] = commits is YamlSequenceNode list
+                            ? [.. list.Children.Select(c => c is YamlScalarNode s && s.Value is { } v
+                                ? v
+                                : throw new VigilException($"{fileName}:{c.Start.Line}: expected fixed-by.{branch} to list commit ids"))]
+                            : throw new VigilException($"{fileName}:{commits.Start.Line}: expected fixed-by.{branch} to be a list of commit ids");
+                    }
+                    break;
+                case "ignore":
+                    foreach (var (branch, reason) in Mapping(value, fileName, "ignore"))
+                    {
+                        ignore[branch] = reason is YamlScalarNode s
+                            ? s.Value ?? ""
+                            : throw new VigilException($"{fileName}:{reason.Start.Line}: expected ignore.{branch} to be a reason");
+                    }
+                    break;
+            }
+        }
+        return new CipKernelSecIssue(id, fixedBy, ignore);
+    }
+
+    private static IEnumerable<(string Branch, YamlNode Value)> Mapping(YamlNode node, string fileName, string field)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            throw new VigilException($"{fileName}:{node.Start.Line}: expected {field} to map branch names to values");
+        }
+        foreach (var (key, value) in mapping.Children)
+        {
+            yield return key is YamlScalarNode { Value: { Length: > 0 } name }
+                ? (name, value)
+                : throw new VigilException($"{fileName}:{key.Start.Line}: expected a branch name under {field}");
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    [GeneratedRegex(@"^CVE-\d{4}-\d{4,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IssueName();
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Vigil.Common;
+
+namespace Vigil.Feeds.CipKernelSec;
+
+/// <summary>cip-kernel-sec's issues imported into the data directory (a small JSON file, replaced atomically).</summary>
+public sealed class CipKernelSecStore(DataDirectory dataDirectory)
+{
+    public const string FeedKind = "cip-kernel-sec";
+
+    public string FilePath => Path.Combine(dataDirectory.FeedsPath, "cip-kernel-sec.json");
+
+    public bool Exists => File.Exists(FilePath);
+
+    public FeedMetadata Import(string root, DateTimeOffset now, IWorkProgress progress)
+    {
+        var fullRoot = Path.GetFullPath(root);
+        var issues = CipKernelSecReader.ReadDirectory(fullRoot, progress);
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var newest = DateTimeOffset.MinValue;
+        foreach (var file in Directory.GetFiles(Path.Combine(fullRoot, "issues"), "*.yml").Order(StringComparer.Ordinal))
+        {
+            digest.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            digest.AppendData(SHA256.HashData(File.ReadAllBytes(file)));
+            var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
+            newest = modified > newest ? modified : newest;
+        }
+        var metadata = new FeedMetadata
+        {
+            Kind = FeedKind,
+            Source = fullRoot,
+            Origin = "import",
+            ImportedAt = now,
+            DataAsOf = newest > DateTimeOffset.MinValue ? newest : now,
+            Sha256 = Convert.ToHexStringLower(digest.GetHashAndReset()),
+            Bytes = 0,
+            SourcePackages = 0,
+            Entries = issues.Count,
+            Releases = [],
+        };
+        dataDirectory.EnsureFeedsDirectory();
+        AtomicFile.Write(FilePath, stream => JsonSerializer.Serialize(stream, new CipKernelSecData(metadata, issues), CipKernelSecJson.Default.CipKernelSecData));
+        return metadata;
+    }
+
+    public CipKernelSecData Load()
+    {
+        if (!Exists)
+        {
+            throw new FeedMissingException($"no cip-kernel-sec data in {dataDirectory.FeedsPath}; run 'vigil feeds import cip-kernel-sec DIR' with a cip-kernel-sec checkout");
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(FilePath), CipKernelSecJson.Default.CipKernelSecData)
+                ?? throw new JsonException("empty");
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            throw new VigilException($"the cached cip-kernel-sec data {FilePath} is damaged ({e.Message}); import it again", e);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Vigil.Common;
+
+namespace Vigil.Inventory;
+
+/// <summary>
+/// The source files compiled into a kernel, from whatever the user has: a file list, a build directory's .o.cmd
+/// files (sources and the headers they included), an SPDX 2/3 SBOM listing compiled sources (as Yocto writes),
+/// or, derived from the Kbuild Makefiles and a .config. Paths are matched by their tail, so absolute paths from an
+/// out-of-tree build still match the CNA's tree-relative programFiles.
+/// </summary>
+public sealed class KernelBuild
+{
+    private readonly HashSet<string> tails = new(StringComparer.Ordinal);
+
+    private KernelBuild(string source, bool configDerived, IEnumerable<string> files)
+    {
+        Source = source;
+        ConfigDerived = configDerived;
+        foreach (var file in files)
+        {
+            var path = file.Trim().Replace('\\', '/');
+            while (path.StartsWith("./", StringComparison.Ordinal))
+            {
+                path = path[2..];
+            }
+            if (path.Length == 0)
+            {
+                continue;
+            }
+            FileCount++;
+            KnowsHeaders |= path.EndsWith(".h", StringComparison.Ordinal);
+            for (var slash = -1; ; slash = path.IndexOf('/', slash + 1))
+            {
+                tails.Add(path[(slash + 1)..]);
+                if (path.IndexOf('/', slash + 1) < 0)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Where the list came from, for reports: "build directory /x (2,345 .o.cmd files)".</summary>
+    public string Source { get; }
+
+    /// <summary>True when the files were worked out from Kbuild and .config rather than seen in a build.</summary>
+    public bool ConfigDerived { get; }
+
+    public int FileCount { get; private set; }
+
+    /// <summary>Whether headers are listed; if not, a header in programFiles cannot be judged and counts as built.</summary>
+    public bool KnowsHeaders { get; private set; }
+
+    /// <summary>Whether a tree-relative source path is compiled; unknown kinds of file count as compiled.</summary>
+    public bool Builds(string programFile)
+    {
+        var isSource = programFile.EndsWith(".c", StringComparison.Ordinal) || programFile.EndsWith(".S", StringComparison.Ordinal);
+        var isHeader = programFile.EndsWith(".h", StringComparison.Ordinal);
+        if (!isSource && !(isHeader && KnowsHeaders))
+        {
+            return true;
+        }
+        return tails.Contains(programFile);
+    }
+
+    public static KernelBuild FromFileList(string path)
+    {
+        var lines = ReadText(path).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#').ToArray();
+        return new KernelBuild($"file list {path}", false, lines);
+    }
+
+    /// <summary>Reads the .o.cmd files kbuild leaves next to every object: the source and every header it included.</summary>
+    public static KernelBuild FromBuildDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new VigilException($"build directory {directory} does not exist");
+        }
+        var files = new List<string>();
+        var cmdFiles = 0;
+        foreach (var cmd in Directory.EnumerateFiles(directory, "*.o.cmd", SearchOption.AllDirectories))
+        {
+            cmdFiles++;
+            var inDeps = false;
+            foreach (var raw in ReadText(cmd).Split('\n'))
+            {
+                var line = raw.Trim();
+                if (line.StartsWith("source_", StringComparison.Ordinal) && line.IndexOf(":=", StringComparison.Ordinal) is var at and > 0)
+                {
+                    files.Add(line[(at + 2)..].Trim());
+                    continue;
+                }
+                if (line.StartsWith("deps_", StringComparison.Ordinal))
+                {
+                    inDeps = true;
+                    line = line.IndexOf(":=", StringComparison.Ordinal) is var d and > 0 ? line[(d + 2)..] : "";
+                }
+                if (inDeps)
+                {
+                    foreach (var token in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (token != "\\" && !token.StartsWith('$') && (token.EndsWith(".h", StringComparison.Ordinal) || token.EndsWith(".c", StringComparison.Ordinal)))
+                        {
+                            files.Add(token);
+                        }
+                    }
+                    inDeps = line.EndsWith('\\');
+                }
+            }
+        }
+        if (cmdFiles == 0)
+        {
+            throw new VigilException($"{directory} holds no *.o.cmd files: point --build-dir at a kernel build output directory (after make)");
+        }
+        return new KernelBuild($"build directory {directory} ({cmdFiles} .o.cmd files)", false, files);
+    }
+
+    /// <summary>The compiled sources an SPDX 2 (files[].fileName) or SPDX 3 (@graph software_File name) JSON SBOM lists.</summary>
+    public static KernelBuild FromSpdx(string path)
+    {
+        var files = new List<string>();
+        try
+        {
+            using var document = JsonDocument.Parse(ReadText(path), new JsonDocumentOptions { MaxDepth = 64 });
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("files", out var spdx2) && spdx2.ValueKind == JsonValueKind.Array)
+            {
+                files.AddRange(spdx2.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("fileName", out var n) && n.ValueKind == JsonValueKind.String)
+                    .Select(f => f.GetProperty("fileName").GetString()!));
+            }
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("@graph", out var graph) && graph.ValueKind == JsonValueKind.Array)
+            {
+                files.AddRange(graph.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object
+                        && e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "software_File"
+                        && e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+                    .Select(e => e.GetProperty("name").GetString()!));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new VigilException($"{path}: line {e.LineNumber + 1}: not a JSON SPDX document ({e.Message.Split(" LineNumber")[0]})", e);
+        }
+        if (files.Count == 0)
+        {
+            throw new VigilException($"{path}: expected an SPDX 2 JSON document with files[].fileName or an SPDX 3 JSON-LD document with software_File elements; found no files");
+        }
+        return new KernelBuild($"SPDX SBOM {path} ({files.Count} files)", false, files);
+    }
+
+    public static KernelBuild FromKbuild(string sourceTree, string configPath, string? arch)
+    {
+        var (files, config) = Kbuild.BuiltSources(sourceTree, configPath, arch);
+        return new KernelBuild($"config-derived from {configPath} and the Kbuild files of {sourceTree} ({config})", true, files);
+    }
+
+    internal static string ReadText(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new VigilException($"{path} does not exist");
+            }
+            if (info.Length > 256L << 20)
+            {
+                throw new VigilException($"{path} is {info.Length >> 20} MiB; larger than any build description Vigil reads");
+            }
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VigilException($"cannot read {path}: {e.Message}", e);
+        }
+    }
+}
