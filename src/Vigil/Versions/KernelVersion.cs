@@ -148,8 +148,13 @@ public readonly struct KernelVersion : IComparable<KernelVersion>, IEquatable<Ke
     {
         get
         {
-            int[] all = [Major, Minor, Third, Fourth];
-            var text = string.Join('.', all.Take(ComponentCount));
+            var text = ComponentCount switch
+            {
+                1 => $"{Major}",
+                2 => $"{Major}.{Minor}",
+                3 => $"{Major}.{Minor}.{Third}",
+                _ => $"{Major}.{Minor}.{Third}.{Fourth}",
+            };
             return IsReleaseCandidate ? $"{text}-rc{ReleaseCandidate}" : text;
         }
     }

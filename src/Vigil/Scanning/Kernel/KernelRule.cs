@@ -125,10 +125,24 @@ public sealed class KernelRule
             affected |= BlockStatus(block, version) == AffectedStatus.Affected;
         }
 
-        var fixesHere = branchFixes.Where(f => f.IsInBranch(branch)).ToArray();
-        var backportStart = ranges
-            .Where(r => r.DefaultStatus == AffectedStatus.Unaffected && r.Status == AffectedStatus.Affected && r.Scope is { } s && s.Equals(branch) && r.Start > KernelVersion.Zero)
-            .Select(r => (KernelVersion?)r.Start).Min();
+        // Loops rather than LINQ: this runs for every record on every scan.
+        var fixesHere = new List<KernelVersion>(2);
+        foreach (var fix in branchFixes)
+        {
+            if (fix.IsInBranch(branch))
+            {
+                fixesHere.Add(fix);
+            }
+        }
+        KernelVersion? backportStart = null;
+        foreach (var r in ranges)
+        {
+            if (r.DefaultStatus == AffectedStatus.Unaffected && r.Status == AffectedStatus.Affected && r.Scope is { } s && s.Equals(branch)
+                && r.Start > KernelVersion.Zero && (backportStart is null || r.Start < backportStart))
+            {
+                backportStart = r.Start;
+            }
+        }
         var contradiction = Contradiction(version, branch, affected, fixesHere);
 
         if (affected)
@@ -172,14 +186,14 @@ public sealed class KernelRule
     }
 
     /// <summary>Self-contradictions of the record that change the answer for this version, spelled out; null if none.</summary>
-    private string? Contradiction(KernelVersion version, KernelVersion branch, bool affected, KernelVersion[] fixesHere)
+    private string? Contradiction(KernelVersion version, KernelVersion branch, bool affected, List<KernelVersion> fixesHere)
     {
         var problems = new List<string>();
 
         // Several fixes for one branch: later ones are often reverts or second attempts (CVE-2023-52920).
-        if (fixesHere.Length > 1 && version >= fixesHere[0] && version < fixesHere[^1])
+        if (fixesHere.Count > 1 && version >= fixesHere[0] && version < fixesHere[^1])
         {
-            problems.Add($"{fixesHere.Length} fixes are listed for {branch.Number} ({string.Join(", ", fixesHere.Select(f => f.Number))}): "
+            problems.Add($"{fixesHere.Count} fixes are listed for {branch.Number} ({string.Join(", ", fixesHere.Select(f => f.Number))}): "
                 + $"a later one may revert or redo an earlier one, so {version.Number} may not have the final fix");
         }
 
