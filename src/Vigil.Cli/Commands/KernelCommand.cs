@@ -21,6 +21,7 @@ public static partial class KernelCommand
         var kernel = new Command("kernel", "Linux kernel CVEs (the kernel CNA's vulns.git data) for CIP and other long-term kernels");
         kernel.Subcommands.Add(BuildScan(globals, environment));
         kernel.Subcommands.Add(BuildFixedIn(globals, environment));
+        kernel.Subcommands.Add(BuildShow(globals, environment));
         return kernel;
     }
 
@@ -219,6 +220,62 @@ public static partial class KernelCommand
                 }
                 run.Notice($"{fixedCves.Length} CVEs fixed in {version.Number}");
             }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildShow(GlobalOptions globals, CliEnvironment environment)
+    {
+        var cve = new Argument<string>("CVE") { Description = "A kernel CVE id, e.g. CVE-2024-26581" };
+        var version = new Option<string?>("--version") { Description = "Also say what the record means for this kernel", HelpName = "VERSION" };
+        var command = new Command("show", "Show everything Vigil keeps of one kernel CVE record: ranges as published, dyad pairs, fix commits, files; with --version, the verdict and why")
+        {
+            cve, version,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var text = parse.GetValue(cve)!;
+            if (!VulnerabilityId.TryParse(text, out var id) || !id.IsCve)
+            {
+                throw new VigilException($"invalid CVE id '{text}': expected CVE-YYYY-NNNN");
+            }
+            using var feed = await OpenFeed(run, offline: false, cancellation);
+            var index = feed.IndexOf(id);
+            if (index < 0)
+            {
+                throw new VigilException(feed.Rejected.Contains(id) ? $"{id} was rejected by the kernel CNA" : $"{id} is not in the kernel CVE feed");
+            }
+            var record = feed.Record(index);
+            var output = environment.Out;
+            output.WriteLine($"{id}: {record.Title}");
+            output.WriteLine($"  CVSS:          {(record.Cvss is { } c ? $"{c.BaseScore:0.0} {c.Vector}" : "none")}");
+            output.WriteLine($"  program files: {string.Join(", ", record.ProgramFiles)}");
+            output.WriteLine($"  fix commits:   {string.Join(", ", record.FixCommits())}");
+            foreach (var block in record.Affected)
+            {
+                output.WriteLine($"  affected block (default {block.DefaultStatus.ToString().ToLowerInvariant()}):");
+                foreach (var r in block.Versions)
+                {
+                    var range = r.LessThan is { } lt ? $"{r.Version} < {lt}" : r.LessThanOrEqual is { } lte ? $"{r.Version} <= {lte}" : r.Version;
+                    var type = r.Type switch { RangeType.OriginalCommitForFix => "original_commit_for_fix", RangeType.None => "no versionType", _ => r.Type.ToString().ToLowerInvariant() };
+                    output.WriteLine($"    {r.Status.ToString().ToLowerInvariant(),-10} {range} ({type})");
+                }
+            }
+            output.WriteLine("  dyad (introduced:commit:fixed:commit):");
+            foreach (var pair in record.Dyad)
+            {
+                output.WriteLine($"    {pair.IntroducedVersion}:{pair.IntroducedCommit}:{pair.FixedVersion}:{pair.FixedCommit}");
+            }
+            if (parse.GetValue(version) is { } v)
+            {
+                var kernelVersion = ResolveVersion(v, null);
+                var verdict = feed.Rules[index].Evaluate(kernelVersion);
+                output.WriteLine($"  for {kernelVersion}: {verdict.Status.Label()}: {verdict.Reason}");
+            }
+            output.WriteLine();
+            output.WriteLine(feed.DescriptionOf(index));
             return ExitCodes.Success;
         });
         return command;

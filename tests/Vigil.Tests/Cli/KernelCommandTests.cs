@@ -160,6 +160,34 @@ public sealed class KernelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Show_prints_the_record_as_published_and_the_verdict_for_a_version()
+    {
+        await ImportFixture();
+
+        var result = await Vigil("kernel", "show", "CVE-2023-52920", "--version", "6.6.65");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("    unaffected 6.6.70 <= 6.6.* (semver)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("    affected   b5dc0163d8fd78e64a7e21f309cf932fda34353e < 41f6f64e6999a837048b1bd13a2f8742964eca6b (git)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("    5.3:b5dc0163d8fd78e64a7e21f309cf932fda34353e:6.6.140:e4da60feca4d35e1a9b03dc0affa3354f9ff45e4", result.Out, StringComparison.Ordinal);
+        Assert.Contains("  for 6.6.65: needs-review: fixed in 6.6.64; 3 fixes are listed for 6.6", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CVE-2024-26609", "vigil: error: CVE-2024-26609 was rejected by the kernel CNA\n")]
+    [InlineData("CVE-2030-1234", "vigil: error: CVE-2030-1234 is not in the kernel CVE feed\n")]
+    [InlineData("26581", "vigil: error: invalid CVE id '26581': expected CVE-YYYY-NNNN\n")]
+    public async Task Show_of_an_unknown_or_rejected_id_says_so(string id, string error)
+    {
+        await ImportFixture();
+
+        var result = await Vigil("kernel", "show", id);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(error, result.Error);
+    }
+
+    [Fact]
     public async Task Feeds_status_shows_the_kernel_feed()
     {
         await ImportFixture();

@@ -51,6 +51,11 @@ public static partial class CipKernelSecReader
         {
             throw new VigilException($"{fileName}:{e.Start.Line}: invalid YAML: {FirstLine(e.Message)}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some malformed input instead of a YamlException.
+            throw new VigilException($"{fileName}: invalid YAML ({FirstLine(e.Message)})", e);
+        }
         if (stream.Documents.Count == 0)
         {
             return new CipKernelSecIssue(id, new Dictionary<string, string[]>(), new Dictionary<string, string>());

@@ -15,13 +15,13 @@ public sealed class KernelFeed : IDisposable
     private readonly string path;
     private readonly int detailsTable;
     private readonly int descriptionsTable;
+    private readonly int recordsTable;
 
-    private KernelFeed(byte[] data, string path, FeedMetadata metadata, VulnerabilityId[] ids, KernelRule[] rules, int detailsTable, int descriptionsTable, IReadOnlySet<VulnerabilityId> rejected)
+    private KernelFeed(byte[] data, string path, FeedMetadata metadata, VulnerabilityId[] ids, KernelRule[] rules, (int Details, int Descriptions, int Records) tables, IReadOnlySet<VulnerabilityId> rejected)
     {
         this.data = data;
         this.path = path;
-        this.detailsTable = detailsTable;
-        this.descriptionsTable = descriptionsTable;
+        (detailsTable, descriptionsTable, recordsTable) = tables;
         Metadata = metadata;
         Ids = ids;
         Rules = rules;
@@ -55,8 +55,9 @@ public sealed class KernelFeed : IDisposable
             var tail = new SpanReader(data.AsSpan(bodyEnd - KernelFeedFormat.TailLength, KernelFeedFormat.TailLength));
             var detailsTable = checked((int)tail.ReadInt64());
             var descriptionsTable = checked((int)tail.ReadInt64());
+            var recordsTable = checked((int)tail.ReadInt64());
             var rejectedStart = checked((int)tail.ReadInt64());
-            if (!(bodyStart < detailsTable && detailsTable < descriptionsTable && descriptionsTable < rejectedStart && rejectedStart < bodyEnd))
+            if (!(bodyStart < detailsTable && detailsTable < descriptionsTable && descriptionsTable < recordsTable && recordsTable < rejectedStart && rejectedStart < bodyEnd))
             {
                 throw FeedFile.Damaged(path, "its section offsets are wrong");
             }
@@ -81,7 +82,7 @@ public sealed class KernelFeed : IDisposable
             {
                 rejected.Add(VulnerabilityId.Cve(rejectedReader.ReadInt32(), rejectedReader.ReadInt64()));
             }
-            return new KernelFeed(data, path, opened.Metadata, ids, rules, detailsTable, descriptionsTable, rejected);
+            return new KernelFeed(data, path, opened.Metadata, ids, rules, (detailsTable, descriptionsTable, recordsTable), rejected);
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
@@ -114,6 +115,24 @@ public sealed class KernelFeed : IDisposable
             throw FeedFile.Damaged(path, $"the description of {Ids[index]} cannot be read ({e.Message})");
         }
     }
+
+    /// <summary>The whole record as published (affected blocks with git and semver ranges, dyad pairs).</summary>
+    public KernelCveRecord Record(int index)
+    {
+        var details = Details(index);
+        var reader = At(recordsTable, index);
+        try
+        {
+            var (affected, dyad) = KernelFeedFormat.ReadVersionRecords(ref reader);
+            return new KernelCveRecord(Ids[index], details.Title, details.Cvss, details.ProgramFiles, affected, dyad);
+        }
+        catch (FormatException e)
+        {
+            throw FeedFile.Damaged(path, $"the version records of {Ids[index]} cannot be read ({e.Message})");
+        }
+    }
+
+    public int IndexOf(VulnerabilityId id) => Array.BinarySearch((VulnerabilityId[])Ids, id);
 
     public void Dispose()
     {

@@ -11,7 +11,7 @@ namespace Vigil.Feeds.Kernel;
 /// </summary>
 internal static class KernelFeedFormat
 {
-    public const int TailLength = 3 * 8;
+    public const int TailLength = 4 * 8;
 
     public static void Write(BinaryWriter writer, IReadOnlyList<ParsedKernelCve> records, IEnumerable<VulnerabilityId> rejected)
     {
@@ -24,6 +24,7 @@ internal static class KernelFeedFormat
         }
         var detailsOffsets = WriteSection(writer, records, (w, r) => WriteDetails(w, r.Record));
         var descriptionOffsets = WriteSection(writer, records, (w, r) => w.Write(r.Description));
+        var recordOffsets = WriteSection(writer, records, (w, r) => WriteVersionRecords(w, r.Record));
         writer.Flush();
         var rejectedStart = writer.BaseStream.Position;
         var rejectedIds = rejected.ToArray();
@@ -35,6 +36,7 @@ internal static class KernelFeedFormat
         }
         writer.Write(detailsOffsets);
         writer.Write(descriptionOffsets);
+        writer.Write(recordOffsets);
         writer.Write(rejectedStart);
     }
 
@@ -70,6 +72,73 @@ internal static class KernelFeedFormat
         WriteList(writer, record.ProgramFiles);
         WriteList(writer, [.. record.FixCommits()]);
     }
+
+    /// <summary>The record's affected blocks and dyad pairs as published, for people checking a verdict.</summary>
+    private static void WriteVersionRecords(BinaryWriter writer, KernelCveRecord record)
+    {
+        writer.Write(record.Affected.Count);
+        foreach (var block in record.Affected)
+        {
+            writer.Write((byte)block.DefaultStatus);
+            writer.Write(block.Versions.Count);
+            foreach (var range in block.Versions)
+            {
+                writer.Write(range.Version);
+                WriteOptional(writer, range.LessThan);
+                WriteOptional(writer, range.LessThanOrEqual);
+                writer.Write((byte)range.Status);
+                writer.Write((byte)range.Type);
+            }
+        }
+        writer.Write(record.Dyad.Count);
+        foreach (var pair in record.Dyad)
+        {
+            writer.Write(pair.IntroducedVersion);
+            writer.Write(pair.IntroducedCommit);
+            writer.Write(pair.FixedVersion);
+            writer.Write(pair.FixedCommit);
+        }
+    }
+
+    public static (IReadOnlyList<AffectedBlock> Affected, IReadOnlyList<DyadPair> Dyad) ReadVersionRecords(ref SpanReader reader)
+    {
+        var blocks = new AffectedBlock[reader.ReadCount()];
+        for (var b = 0; b < blocks.Length; b++)
+        {
+            var defaultStatus = Status(reader.ReadByte());
+            var ranges = new VersionRange[reader.ReadCount()];
+            for (var r = 0; r < ranges.Length; r++)
+            {
+                var version = reader.ReadString();
+                var lessThan = ReadOptional(ref reader);
+                var lessThanOrEqual = ReadOptional(ref reader);
+                var status = Status(reader.ReadByte());
+                var type = reader.ReadByte() is var t && t <= (byte)RangeType.Other ? (RangeType)t : throw new FormatException($"range type {t} is unknown");
+                ranges[r] = new VersionRange(version, lessThan, lessThanOrEqual, status, type);
+            }
+            blocks[b] = new AffectedBlock(defaultStatus, ranges);
+        }
+        var dyad = new DyadPair[reader.ReadCount()];
+        for (var d = 0; d < dyad.Length; d++)
+        {
+            dyad[d] = new DyadPair(reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadString());
+        }
+        return (blocks, dyad);
+    }
+
+    private static void WriteOptional(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadOptional(ref SpanReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    private static AffectedStatus Status(byte value) =>
+        value <= (byte)AffectedStatus.Unknown ? (AffectedStatus)value : throw new FormatException($"status {value} is unknown");
 
     private static void WriteList(BinaryWriter writer, IReadOnlyList<string> items)
     {

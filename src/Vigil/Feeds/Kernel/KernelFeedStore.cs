@@ -13,7 +13,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
 {
     public const string FeedKind = "kernel-cna";
     internal const string Magic = "VIGIL-KERNEL-CNA\n";
-    internal const int FormatVersion = 3;
+    internal const int FormatVersion = 4;
 
     public string FilePath => Path.Combine(dataDirectory.FeedsPath, "kernel-cna.vdb");
 
