@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
 using Vigil.Common;
 using Vigil.Scanning.Kernel;
 using Vigil.Vulnerabilities;
@@ -6,20 +7,27 @@ using Vigil.Vulnerabilities;
 namespace Vigil.Feeds.Kernel;
 
 /// <summary>
-/// An opened kernel feed. The file is read into memory in one go (about 35 MB for the full CNA data); ids and
-/// compiled rules are decoded at once, details and descriptions only when asked for.
+/// An opened kernel feed, memory-mapped: ids and compiled rules are decoded at once, details, descriptions and the
+/// published version records only when asked for, so a scan touches only the pages it needs of the ~45 MB file.
 /// </summary>
-public sealed class KernelFeed : IDisposable
+public sealed unsafe class KernelFeed : IDisposable
 {
-    private readonly byte[] data;
+    private readonly MemoryMappedFile map;
+    private readonly MemoryMappedViewAccessor view;
+    private readonly byte* pointer;
+    private readonly int length;
     private readonly string path;
     private readonly int detailsTable;
     private readonly int descriptionsTable;
     private readonly int recordsTable;
 
-    private KernelFeed(byte[] data, string path, FeedMetadata metadata, VulnerabilityId[] ids, KernelRule[] rules, (int Details, int Descriptions, int Records) tables, IReadOnlySet<VulnerabilityId> rejected)
+    private KernelFeed(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* pointer, int length, string path, FeedMetadata metadata,
+        VulnerabilityId[] ids, KernelRule[] rules, (int Details, int Descriptions, int Records) tables, IReadOnlySet<VulnerabilityId> rejected)
     {
-        this.data = data;
+        this.map = map;
+        this.view = view;
+        this.pointer = pointer;
+        this.length = length;
         this.path = path;
         (detailsTable, descriptionsTable, recordsTable) = tables;
         Metadata = metadata;
@@ -41,18 +49,27 @@ public sealed class KernelFeed : IDisposable
     public static KernelFeed Open(string path)
     {
         var opened = FeedFile.Open(path, KernelFeedStore.Magic, KernelFeedStore.FormatVersion);
-        byte[] data;
+        MemoryMappedFile map;
+        MemoryMappedViewAccessor view;
+        byte* pointer = null;
+        int fileLength;
         using (opened.File)
         {
-            data = new byte[opened.File.Length];
-            opened.File.Seek(0, SeekOrigin.Begin);
-            opened.File.ReadExactly(data);
+            if (opened.File.Length > int.MaxValue)
+            {
+                throw FeedFile.Damaged(path, "it is larger than 2 GiB");
+            }
+            fileLength = (int)opened.File.Length;
+            map = MemoryMappedFile.CreateFromFile(opened.File, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            view = map.CreateViewAccessor(0, opened.File.Length, MemoryMappedFileAccess.Read);
         }
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        var data = new ReadOnlySpan<byte>(pointer + view.PointerOffset, fileLength);
         try
         {
             var bodyStart = checked((int)opened.BodyStart);
             var bodyEnd = checked((int)opened.BodyEnd);
-            var tail = new SpanReader(data.AsSpan(bodyEnd - KernelFeedFormat.TailLength, KernelFeedFormat.TailLength));
+            var tail = new SpanReader(data.Slice(bodyEnd - KernelFeedFormat.TailLength, KernelFeedFormat.TailLength));
             var detailsTable = checked((int)tail.ReadInt64());
             var descriptionsTable = checked((int)tail.ReadInt64());
             var recordsTable = checked((int)tail.ReadInt64());
@@ -62,7 +79,7 @@ public sealed class KernelFeed : IDisposable
                 throw FeedFile.Damaged(path, "its section offsets are wrong");
             }
 
-            var reader = new SpanReader(data.AsSpan(bodyStart, detailsTable - bodyStart));
+            var reader = new SpanReader(data.Slice(bodyStart, detailsTable - bodyStart));
             var count = reader.ReadCount();
             if ((long)count * 8 > descriptionsTable - detailsTable)
             {
@@ -76,17 +93,23 @@ public sealed class KernelFeed : IDisposable
                 rules[i] = KernelRule.Read(ref reader);
             }
 
-            var rejectedReader = new SpanReader(data.AsSpan(rejectedStart, bodyEnd - KernelFeedFormat.TailLength - rejectedStart));
+            var rejectedReader = new SpanReader(data.Slice(rejectedStart, bodyEnd - KernelFeedFormat.TailLength - rejectedStart));
             var rejected = new HashSet<VulnerabilityId>();
             for (var i = rejectedReader.ReadCount(); i > 0; i--)
             {
                 rejected.Add(VulnerabilityId.Cve(rejectedReader.ReadInt32(), rejectedReader.ReadInt64()));
             }
-            return new KernelFeed(data, path, opened.Metadata, ids, rules, (detailsTable, descriptionsTable, recordsTable), rejected);
+            return new KernelFeed(map, view, pointer + view.PointerOffset, data.Length, path, opened.Metadata, ids, rules, (detailsTable, descriptionsTable, recordsTable), rejected);
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
+            Release(map, view);
             throw FeedFile.Damaged(path, e.Message);
+        }
+        catch
+        {
+            Release(map, view);
+            throw;
         }
     }
 
@@ -134,18 +157,24 @@ public sealed class KernelFeed : IDisposable
 
     public int IndexOf(VulnerabilityId id) => Array.BinarySearch((VulnerabilityId[])Ids, id);
 
-    public void Dispose()
+    public void Dispose() => Release(map, view);
+
+    private static void Release(MemoryMappedFile map, MemoryMappedViewAccessor view)
     {
-        // The file was read whole and closed on open; nothing is held.
+        view.SafeMemoryMappedViewHandle.ReleasePointer();
+        view.Dispose();
+        map.Dispose();
     }
+
+    private ReadOnlySpan<byte> Data => new(pointer, length);
 
     private SpanReader At(int table, int index)
     {
-        var offset = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(table + (index * 8), 8));
-        if (offset < 0 || offset >= data.Length)
+        var offset = BinaryPrimitives.ReadInt64LittleEndian(Data.Slice(table + (index * 8), 8));
+        if (offset < 0 || offset >= length)
         {
             throw FeedFile.Damaged(path, $"the offset of {Ids[index]} points outside the file");
         }
-        return new SpanReader(data.AsSpan((int)offset));
+        return new SpanReader(Data[(int)offset..]);
     }
 }
