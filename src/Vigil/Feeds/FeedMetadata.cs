@@ -36,6 +36,11 @@ public sealed record FeedMetadata
     public int Rejected { get; init; }
 
     public required IReadOnlyList<string> Releases { get; init; }
+
+    /// <summary>The HTTP validators to send when fetching <paramref name="url"/> again; only data downloaded from
+    /// that very URL has any.</summary>
+    public HttpValidators? ValidatorsFor(Uri url) =>
+        Origin == "download" && Source == url.ToString() ? new HttpValidators(ETag, LastModified) : null;
 }
 
 /// <summary>A later check found the cached data still current (HTTP 304): the data is fresh as of that time.</summary>

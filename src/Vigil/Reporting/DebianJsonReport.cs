@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Vigil.Scanning.Debian;
 using Vigil.Vulnerabilities;
 
@@ -14,14 +13,7 @@ public static class DebianJsonReport
 
     public static void Write(Stream output, DebianScanResult result, string toolVersion)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        json.WriteStartObject();
-        json.WriteNumber("schemaVersion", SchemaVersion);
-        json.WriteStartObject("tool");
-        json.WriteString("name", "vigil");
-        json.WriteString("version", toolVersion);
-        json.WriteEndObject();
-        json.WriteString("scannedAt", result.ScannedAt);
+        using var json = ReportJson.Begin(output, SchemaVersion, toolVersion, result.ScannedAt);
 
         json.WriteStartObject("target");
         json.WriteString("kind", result.Target.Kind);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Vigil.Scanning.Kernel;
 using Vigil.Vulnerabilities;
 
@@ -11,14 +10,7 @@ public static class KernelReports
 
     public static void WriteJson(Stream output, KernelScanResult result, string toolVersion)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        json.WriteStartObject();
-        json.WriteNumber("schemaVersion", SchemaVersion);
-        json.WriteStartObject("tool");
-        json.WriteString("name", "vigil");
-        json.WriteString("version", toolVersion);
-        json.WriteEndObject();
-        json.WriteString("scannedAt", result.ScannedAt);
+        using var json = ReportJson.Begin(output, SchemaVersion, toolVersion, result.ScannedAt);
         json.WriteStartObject("target");
         json.WriteString("kernelVersion", result.Version.ToString());
         json.WriteString("release", result.Version.Number);

@@ -32,10 +32,7 @@ public sealed class DebianFeedService(DataDirectory dataDirectory, HttpDownloade
     {
         var directory = dataDirectory.EnsureFeedsDirectory();
         var current = Store.ReadMetadata();
-        // Validators only apply to data that came from this very URL.
-        var validators = current is { Origin: "download" } && current.Source == url.ToString()
-            ? new HttpValidators(current.ETag, current.LastModified)
-            : null;
+        var validators = current?.ValidatorsFor(url);
         var started = clock.GetUtcNow();
         var result = await downloader.DownloadAsync(url, validators, directory, progress, "Downloading Debian tracker feed", cancellation);
         if (result is NotModified)

@@ -21,9 +21,7 @@ public sealed class KernelFeedService(DataDirectory dataDirectory, HttpDownloade
     {
         var directory = dataDirectory.EnsureFeedsDirectory();
         var current = Store.ReadMetadata();
-        var validators = current is { Origin: "download" } && current.Source == url.ToString()
-            ? new HttpValidators(current.ETag, current.LastModified)
-            : null;
+        var validators = current?.ValidatorsFor(url);
         var result = await downloader.DownloadAsync(url, validators, directory, progress, "Downloading kernel vulns.git snapshot", cancellation);
         if (result is NotModified)
         {
