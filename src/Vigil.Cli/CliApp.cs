@@ -69,6 +69,8 @@ public static class CliApp
         root.Subcommands.Add(ScanCommand.Build(globals, environment));
         root.Subcommands.Add(KernelCommand.Build(globals, environment));
         root.Subcommands.Add(FeedsCommand.Build(globals, environment));
+        root.Subcommands.Add(ProductCommand.Build(globals, environment));
+        root.Subcommands.Add(DiffCommand.Build(globals, environment));
         return root;
     }
 }

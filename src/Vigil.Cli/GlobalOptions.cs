@@ -15,6 +15,14 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Database { get; } = new("--database")
+    {
+        Description = "The team database for products and scan history: a PostgreSQL connection string or postgres:// URL, or a SQLite file "
+            + "[default: $VIGIL_DATABASE, else vigil.db in the data directory]. Prefer the environment variable for a password",
+        HelpName = "CONNECTION",
+        Recursive = true,
+    };
+
     public Option<bool> Quiet { get; } = new("--quiet", "-q")
     {
         Description = "Print only results and errors: no progress, notices or warnings",
@@ -24,16 +32,21 @@ public sealed class GlobalOptions
     public void AddTo(Command command)
     {
         command.Options.Add(DataDir);
+        command.Options.Add(Database);
         command.Options.Add(Quiet);
     }
 
     public RunContext Resolve(ParseResult parse, CliEnvironment environment) =>
-        new(environment, DataDirectory.Resolve(parse.GetValue(DataDir), environment.Variable), parse.GetValue(Quiet));
+        new(environment, DataDirectory.Resolve(parse.GetValue(DataDir), environment.Variable), parse.GetValue(Quiet),
+            parse.GetValue(Database) ?? environment.Variable("VIGIL_DATABASE"));
 }
 
 /// <summary>One command run: where to write, where data lives, how chatty to be.</summary>
-public sealed class RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet)
+public sealed class RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet, string? databaseSetting)
 {
+    /// <summary>Opens the team database (SQLite in the data directory unless --database/VIGIL_DATABASE says otherwise).</summary>
+    public Storage.VigilDb OpenDatabase() => Storage.VigilDatabase.Open(Storage.DatabaseLocation.Resolve(databaseSetting, DataDirectory));
+
     public CliEnvironment Environment { get; } = environment;
 
     public DataDirectory DataDirectory { get; } = dataDirectory;

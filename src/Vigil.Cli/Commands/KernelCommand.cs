@@ -8,6 +8,7 @@ using Vigil.Feeds.Kernel;
 using Vigil.Inventory;
 using Vigil.Reporting;
 using Vigil.Scanning.Kernel;
+using Vigil.Storage;
 using Vigil.Versions;
 using Vigil.Vulnerabilities;
 
@@ -31,7 +32,6 @@ public static partial class KernelCommand
         {
             Description = "The kernel: uname -r style (6.1.119-cip33, 6.1.119-cip33-rt20), a tag (v4.19.325-cip115) or Debian's ABI name with --package-version",
             HelpName = "VERSION",
-            Required = true,
         };
         var packageVersion = new Option<string?>("--package-version")
         {
@@ -66,6 +66,8 @@ public static partial class KernelCommand
         var spdx = new Option<string?>("--spdx") { Description = "An SPDX 2 or SPDX 3 JSON kernel SBOM listing compiled sources (as Yocto produces)", HelpName = "FILE" };
         var kconfig = new Option<string?>("--kconfig") { Description = "A kernel .config; with --source, the built files are derived from the Kbuild Makefiles (config-derived)", HelpName = "FILE" };
         var source = new Option<string?>("--source") { Description = "The kernel source tree for --kconfig", HelpName = "DIR" };
+        var product = new Option<string?>("--product") { Description = "Scan a product's release (its recorded kernel) and record the scan in the history", HelpName = "NAME" };
+        var productRelease = new Option<string?>("--product-release") { Description = "Which release of --product [default: the newest]", HelpName = "NAME" };
         var arch = new Option<string?>("--arch") { Description = "Architecture directory for --kconfig (x86, arm64, arm, riscv, ...) [default: from the .config]", HelpName = "ARCH" };
 
         var command = new Command("scan",
@@ -80,10 +82,14 @@ public static partial class KernelCommand
             """)
         {
             version, packageVersion, format, output, failOn, show, offline, gitRepo, gitRef, branchPoint, cipBranch,
-            compiledFiles, buildDir, spdx, kconfig, source, arch,
+            compiledFiles, buildDir, spdx, kconfig, source, arch, product, productRelease,
         };
         command.Validators.Add(result =>
         {
+            if (result.GetResult(version) is null && result.GetResult(product) is null)
+            {
+                result.AddError("say which kernel: --version VERSION, or --product NAME for a product's recorded kernel");
+            }
             var builds = new Option[] { compiledFiles, buildDir, spdx, kconfig }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
             if (builds.Length > 1)
             {
@@ -105,17 +111,21 @@ public static partial class KernelCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var run = globals.Resolve(parse, environment);
-            var kernelVersion = ResolveVersion(parse.GetValue(version)!, parse.GetValue(packageVersion));
+            using var db = parse.GetValue(product) is null ? null : run.OpenDatabase();
+            var productRecord = db is null ? null : new ProductCatalog(db, TimeProvider.System).FindRelease(parse.GetValue(product)!, parse.GetValue(productRelease));
+            var versionText = parse.GetValue(version) ?? productRecord?.KernelVersion
+                ?? throw new VigilException($"release {productRecord!.Name} of {parse.GetValue(product)} records no kernel; add --version");
+            var kernelVersion = ResolveVersion(versionText, parse.GetValue(packageVersion) ?? productRecord?.KernelPackageVersion);
             using var feed = await OpenFeed(run, parse.GetValue(offline), cancellation);
 
             var filters = new List<IKernelFindingFilter>();
-            var cip = CipOverrides(run, parse.GetValue(cipBranch), kernelVersion, treeChecksFixes: parse.GetValue(gitRepo) is not null);
+            var cip = CipOverrides(run, parse.GetValue(cipBranch), kernelVersion, treeChecksFixes: (parse.GetValue(gitRepo) ?? productRecord?.KernelGitRepo) is not null);
             string? tree = null;
-            if (parse.GetValue(gitRepo) is { } repo)
+            if ((parse.GetValue(gitRepo) ?? productRecord?.KernelGitRepo) is { } repo)
             {
                 var point = parse.GetValue(branchPoint) ?? $"v{kernelVersion.Branch.Number}";
                 var fixes = await run.WithProgressAsync(progress => Task.Run(() => KernelTreeFixes.Load(Path.Combine(environment.WorkingDirectory, repo),
-                    parse.GetValue(gitRef)!, point, run.DataDirectory, progress, cip is null ? null : cip.FixCommits), cancellation));
+                    parse.GetResult(gitRef) is null && productRecord?.KernelGitRef is { } recordedRef ? recordedRef : parse.GetValue(gitRef)!, point, run.DataDirectory, progress, cip is null ? null : cip.FixCommits), cancellation));
                 run.Notice($"{fixes.Description}: {fixes.Commits} commits since {point} ({fixes.CommitsFromCache} from cache), {fixes.Backports} cite an upstream commit");
                 filters.Add(fixes);
                 tree = fixes.Description;
@@ -124,12 +134,22 @@ public static partial class KernelCommand
             {
                 filters.Add(cip);
             }
-            var build = LoadBuild(environment, parse.GetValue(compiledFiles), parse.GetValue(buildDir), parse.GetValue(spdx), parse.GetValue(kconfig), parse.GetValue(source), parse.GetValue(arch));
+            var recordedBuild = productRecord?.KernelBuildKind;
+            var build = LoadBuild(environment,
+                parse.GetValue(compiledFiles) ?? (recordedBuild == "compiled-files" ? productRecord!.KernelBuildPath : null),
+                parse.GetValue(buildDir) ?? (recordedBuild == "build-dir" ? productRecord!.KernelBuildPath : null),
+                parse.GetValue(spdx) ?? (recordedBuild == "spdx" ? productRecord!.KernelBuildPath : null),
+                parse.GetValue(kconfig), parse.GetValue(source), parse.GetValue(arch));
             if (build is not null)
             {
                 filters.Add(new NotBuiltFilter(build));
             }
             var result = KernelScanner.Scan(feed, kernelVersion, filters, DateTimeOffset.UtcNow, tree, build?.Source);
+            if (db is not null && productRecord is not null)
+            {
+                var recorded = new ScanHistory(db).RecordKernel(productRecord, result);
+                run.Notice($"recorded kernel scan {recorded.Id} of {parse.GetValue(product)} {productRecord.Name}: {result.Findings.Count(f => f.IsOpen)} open findings");
+            }
 
             var statuses = parse.GetValue(show) is { } list ? ParseStatuses(list) : null;
             var shown = result.Findings.Where(f => statuses is null || statuses.Contains(f.Status)).ToArray();

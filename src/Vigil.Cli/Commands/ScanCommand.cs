@@ -6,6 +6,7 @@ using Vigil.Feeds.Debian;
 using Vigil.Inventory;
 using Vigil.Reporting;
 using Vigil.Scanning.Debian;
+using Vigil.Storage;
 using Vigil.Vulnerabilities;
 
 namespace Vigil.Cli.Commands;
@@ -61,6 +62,8 @@ public static class ScanCommand
             HelpName = "LIST",
         };
         var offline = new Option<bool>("--offline") { Description = "Never use the network: fail if no feed is cached instead of fetching it" };
+        var product = new Option<string?>("--product") { Description = "Scan a product's release (its recorded inventory) and record the scan in the history", HelpName = "NAME" };
+        var productRelease = new Option<string?>("--product-release") { Description = "Which release of --product [default: the newest]", HelpName = "NAME" };
 
         var command = new Command("scan",
             """
@@ -74,11 +77,11 @@ public static class ScanCommand
               vigil scan --rootfs /mnt/image --fail-on high   gate a CI job on high-urgency findings
             """)
         {
-            dpkgStatus, rootfs, isarDeploy, release, format, output, failOn, onlyFixed, hideUnimportant, severity, offline,
+            dpkgStatus, rootfs, isarDeploy, release, format, output, failOn, onlyFixed, hideUnimportant, severity, offline, product, productRelease,
         };
         command.Validators.Add(result =>
         {
-            var given = new[] { dpkgStatus, rootfs, isarDeploy }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            var given = new[] { dpkgStatus, rootfs, isarDeploy, product }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
             if (given.Length > 1)
             {
                 result.AddError($"choose one of {string.Join(", ", given)}: they name different things to scan");
@@ -92,14 +95,23 @@ public static class ScanCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var run = globals.Resolve(parse, environment);
-            var target = LoadTarget(environment, parse.GetValue(dpkgStatus), parse.GetValue(rootfs), parse.GetValue(isarDeploy));
+            using var db = parse.GetValue(product) is null ? null : run.OpenDatabase();
+            var productRecord = db is null ? null : new ProductCatalog(db, TimeProvider.System).FindRelease(parse.GetValue(product)!, parse.GetValue(productRelease));
+            var target = productRecord is not null
+                ? TargetOf(productRecord, parse.GetValue(product)!)
+                : LoadTarget(environment, parse.GetValue(dpkgStatus), parse.GetValue(rootfs), parse.GetValue(isarDeploy));
             var store = new DebianFeedStore(run.DataDirectory);
             if (!store.Exists)
             {
                 await FetchFirstFeed(run, parse.GetValue(offline), cancellation);
             }
 
-            var result = DebianScanner.Scan(target, store, parse.GetValue(release), DateTimeOffset.UtcNow);
+            var result = DebianScanner.Scan(target, store, parse.GetValue(release) ?? productRecord?.DebianRelease, DateTimeOffset.UtcNow);
+            if (db is not null && productRecord is not null)
+            {
+                var recorded = new ScanHistory(db).RecordDebian(productRecord, result);
+                run.Notice($"recorded Debian scan {recorded.Id} of {parse.GetValue(product)} {productRecord.Name}: {result.Findings.Count} findings");
+            }
             if (result.FeedIsStale)
             {
                 run.Warn($"the Debian tracker feed is {FeedsCommand.FormatAge(result.FeedAge)} old (data as of {result.FeedFreshAsOf:yyyy-MM-dd}); run 'vigil feeds update'");
@@ -126,6 +138,14 @@ public static class ScanCommand
         });
         return command;
     }
+
+    private static ScanTarget TargetOf(ProductRelease release, string productName) => release.PackagesKind switch
+    {
+        "dpkg-status" => ScanTarget.FromStatusFile(release.PackagesPath!),
+        "rootfs" => ScanTarget.FromRootFilesystem(release.PackagesPath!),
+        "isar-deploy" => ScanTarget.FromIsarDeployDirectory(release.PackagesPath!),
+        _ => throw new VigilException($"release {release.Name} of {productName} has no Debian packages to scan (it records only a kernel: use 'vigil kernel scan --product {productName}')"),
+    };
 
     private static ScanTarget LoadTarget(CliEnvironment environment, string? dpkgStatus, string? rootfs, string? isarDeploy)
     {

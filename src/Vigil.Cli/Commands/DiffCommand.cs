@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Text.Json;
+using Vigil.Cli.Output;
+using Vigil.Common;
+using Vigil.Storage;
+using static Vigil.Cli.Output.TextTable;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil diff</c>: what changed between two recorded scans of a product release.</summary>
+public static class DiffCommand
+{
+    public static Command Build(GlobalOptions globals, CliEnvironment environment)
+    {
+        var product = new Option<string>("--product") { Description = "The product", HelpName = "NAME", Required = true };
+        var release = new Option<string?>("--product-release") { Description = "Which release [default: the newest]", HelpName = "NAME" };
+        var kind = new Option<string?>("--kind") { Description = "debian or kernel [default: debian if the release has packages, else kernel]", HelpName = "KIND" };
+        kind.AcceptOnlyFromAmong("debian", "kernel");
+        var from = new Option<string?>("--from") { Description = "The earlier scan's id [default: the scan before --to]", HelpName = "SCAN" };
+        var to = new Option<string?>("--to") { Description = "The later scan's id [default: the latest]", HelpName = "SCAN" };
+        var since = new Option<string?>("--since") { Description = "Compare with the last scan at least this long ago, e.g. 7d or 24h (\"since last week\")", HelpName = "AGE" };
+        var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("diff",
+            """
+            Compare two recorded scans of a product release: new findings, fixed ones, reopened ones (open again
+            after being fixed), severity changes, and changes that come from the feed alone (same inventory, the CVE
+            record changed, e.g. re-scored upstream).
+
+            Examples:
+              vigil diff --product gateway                 the latest scan against the one before
+              vigil diff --product gateway --since 7d      against the last scan a week or more ago
+            """)
+        {
+            product, release, kind, from, to, since, format,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(from) is not null && result.GetResult(since) is not null)
+            {
+                result.AddError("--from and --since both choose the earlier scan: give one");
+            }
+        });
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var db = run.OpenDatabase();
+            var productName = parse.GetValue(product)!;
+            var releaseRecord = new ProductCatalog(db, TimeProvider.System).FindRelease(productName, parse.GetValue(release));
+            var history = new ScanHistory(db);
+            var chosenKind = parse.GetValue(kind) ?? (releaseRecord.PackagesKind is not null ? "debian" : "kernel");
+            var scans = history.Scans(releaseRecord, chosenKind);
+            ScanRecord Pick(string id) => scans.SingleOrDefault(s => s.Id == id)
+                ?? throw new VigilException($"no {chosenKind} scan {id} for {productName} {releaseRecord.Name}; 'vigil product show {productName}' lists them");
+            var later = parse.GetValue(to) is { } toId ? Pick(toId) : scans.Count > 0 ? scans[^1] : throw new VigilException($"{productName} {releaseRecord.Name} has no recorded {chosenKind} scan; run 'vigil {(chosenKind == "kernel" ? "kernel scan" : "scan")} --product {productName}'");
+            ScanRecord? earlier;
+            if (parse.GetValue(from) is { } fromId)
+            {
+                earlier = Pick(fromId);
+            }
+            else if (parse.GetValue(since) is { } age)
+            {
+                var cutoff = later.ScannedAt - ParseAge(age);
+                earlier = scans.LastOrDefault(s => s.ScannedAt <= cutoff) ?? scans.FirstOrDefault(s => s.Id != later.Id && s.ScannedAt < later.ScannedAt);
+            }
+            else
+            {
+                earlier = scans.LastOrDefault(s => s.ScannedAt < later.ScannedAt || (s.ScannedAt == later.ScannedAt && string.CompareOrdinal(s.Id, later.Id) < 0 && s.Id != later.Id));
+            }
+            if (earlier is null)
+            {
+                throw new VigilException($"{productName} {releaseRecord.Name} has only one {chosenKind} scan; there is nothing to compare it with yet");
+            }
+            var diff = history.Diff(earlier, later);
+            if (parse.GetValue(format) == "json")
+            {
+                WriteJson(environment.Out, diff);
+                return ExitCodes.Success;
+            }
+            environment.Out.WriteLine($"{productName} {releaseRecord.Name}, {chosenKind}: {earlier.ScannedAt:yyyy-MM-dd HH:mm} ({earlier.Id}) -> {later.ScannedAt:yyyy-MM-dd HH:mm} ({later.Id})"
+                + (earlier.InventorySha256 == later.InventorySha256 ? ", same inventory" : ", inventory changed")
+                + (earlier.FeedSha256 == later.FeedSha256 ? ", same feed" : ", feed updated"));
+            if (diff.Changes.Count == 0)
+            {
+                environment.Out.WriteLine("No changes.");
+                return ExitCodes.Success;
+            }
+            var table = new TextTable("Change", "CVE", "Component", "Severity", "Detail");
+            foreach (var c in diff.Changes)
+            {
+                table.AddRow(new Cell(c.Change), new Cell(c.VulnerabilityId), new Cell(c.Component), new Cell((c.After ?? c.Before)!.Severity), new Cell(c.Detail));
+            }
+            table.Write(environment.Out, environment.OutputIsTerminal);
+            environment.Out.WriteLine(string.Join(", ", diff.Changes.GroupBy(c => c.Change).Select(g => $"{g.Count()} {g.Key}")));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static TimeSpan ParseAge(string text)
+    {
+        if (text.Length >= 2 && int.TryParse(text[..^1], out var n) && n >= 0)
+        {
+            switch (text[^1])
+            {
+                case 'd':
+                    return TimeSpan.FromDays(n);
+                case 'h':
+                    return TimeSpan.FromHours(n);
+                case 'w':
+                    return TimeSpan.FromDays(7 * n);
+            }
+        }
+        throw new VigilException($"--since '{text}': expected an age such as 7d, 24h or 2w");
+    }
+
+    private static void WriteJson(TextWriter output, ScanDiff diff)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("from", diff.From.Id);
+            json.WriteString("to", diff.To.Id);
+            json.WriteBoolean("sameInventory", diff.From.InventorySha256 == diff.To.InventorySha256);
+            json.WriteBoolean("sameFeed", diff.From.FeedSha256 == diff.To.FeedSha256);
+            json.WriteStartArray("changes");
+            foreach (var c in diff.Changes)
+            {
+                json.WriteStartObject();
+                json.WriteString("change", c.Change);
+                json.WriteString("cve", c.VulnerabilityId);
+                json.WriteString("component", c.Component);
+                json.WriteString("severityBefore", c.Before?.Severity);
+                json.WriteString("severityAfter", c.After?.Severity);
+                json.WriteString("installedBefore", c.Before?.InstalledVersion);
+                json.WriteString("installedAfter", c.After?.InstalledVersion);
+                json.WriteString("detail", c.Detail);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

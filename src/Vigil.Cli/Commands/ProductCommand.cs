@@ -1,0 +1,197 @@
+using System.CommandLine;
+using System.Text.Json;
+using Vigil.Storage;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil product add|list|show</c>: the products a team ships, their releases and where each one's inventory is.</summary>
+public static class ProductCommand
+{
+    private static readonly string[] ScanKinds = ["debian", "kernel"];
+
+    public static Command Build(GlobalOptions globals, CliEnvironment environment)
+    {
+        var product = new Command("product", "Products, their releases or branches, and where each release's inventory comes from");
+        product.Subcommands.Add(BuildAdd(globals, environment));
+        product.Subcommands.Add(BuildList(globals, environment));
+        product.Subcommands.Add(BuildShow(globals, environment));
+        return product;
+    }
+
+    private static Command BuildAdd(GlobalOptions globals, CliEnvironment environment)
+    {
+        var name = new Argument<string>("PRODUCT") { Description = "The product's name, e.g. gateway" };
+        var release = new Option<string>("--release") { Description = "The release or branch, e.g. 2026.1 or main", HelpName = "NAME", Required = true };
+        var description = new Option<string?>("--description") { Description = "What the product is (kept with the product when it is first added)", HelpName = "TEXT" };
+        var dpkgStatus = new Option<string?>("--dpkg-status") { Description = "Its Debian packages: a dpkg status file (an Isar image's *.dpkg_status)", HelpName = "FILE" };
+        var rootfs = new Option<string?>("--rootfs") { Description = "Its Debian packages: a root filesystem", HelpName = "DIR" };
+        var isarDeploy = new Option<string?>("--isar-deploy") { Description = "Its Debian packages: an Isar deploy directory", HelpName = "DIR" };
+        var debianRelease = new Option<string?>("--debian-release") { Description = "Debian release to judge packages against [default: as vigil scan finds it]", HelpName = "CODENAME" };
+        var kernelVersion = new Option<string?>("--kernel-version") { Description = "Its kernel, e.g. 6.1.119-cip33", HelpName = "VERSION" };
+        var kernelPackageVersion = new Option<string?>("--kernel-package-version") { Description = "For a Debian kernel: the linux-image package version", HelpName = "DEBVERSION" };
+        var gitRepo = new Option<string?>("--git-repo") { Description = "The kernel git tree to check fixes against", HelpName = "DIR" };
+        var gitRef = new Option<string?>("--ref") { Description = "The commit of the tree that is this release [default: HEAD]", HelpName = "REF" };
+        var compiledFiles = new Option<string?>("--compiled-files") { Description = "The kernel's compiled source list", HelpName = "FILE" };
+        var buildDir = new Option<string?>("--build-dir") { Description = "The kernel build directory (*.o.cmd)", HelpName = "DIR" };
+        var spdx = new Option<string?>("--spdx") { Description = "The kernel's SPDX SBOM", HelpName = "FILE" };
+        var command = new Command("add",
+            """
+            Add a release of a product (and the product, the first time) with where its inventory is. Paths are
+            kept as given (made absolute) and read at every scan, so a scan sees the release as it is then.
+
+            Example:
+              vigil product add gateway --release 2026.1 --isar-deploy build/tmp/deploy/images/qemu-amd64 \
+                --kernel-version 6.1.119-cip33 --git-repo ~/src/linux-cip
+            """)
+        {
+            name, release, description, dpkgStatus, rootfs, isarDeploy, debianRelease, kernelVersion, kernelPackageVersion, gitRepo, gitRef, compiledFiles, buildDir, spdx,
+        };
+        command.Validators.Add(result =>
+        {
+            var packages = new[] { dpkgStatus, rootfs, isarDeploy }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            if (packages.Length > 1)
+            {
+                result.AddError($"choose one of {string.Join(", ", packages)}");
+            }
+            var builds = new[] { compiledFiles, buildDir, spdx }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            if (builds.Length > 1)
+            {
+                result.AddError($"choose one of {string.Join(", ", builds)}");
+            }
+            if (packages.Length == 0 && result.GetResult(kernelVersion) is null)
+            {
+                result.AddError("a release needs an inventory: --dpkg-status, --rootfs or --isar-deploy for packages, --kernel-version for the kernel, or both");
+            }
+        });
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            string? Full(Option<string?> option) => parse.GetValue(option) is { } path ? Path.GetFullPath(Path.Combine(environment.WorkingDirectory, path)) : null;
+            var (packagesKind, packagesPath) = parse.GetValue(dpkgStatus) is not null ? ("dpkg-status", Full(dpkgStatus))
+                : parse.GetValue(rootfs) is not null ? ("rootfs", Full(rootfs))
+                : parse.GetValue(isarDeploy) is not null ? ("isar-deploy", Full(isarDeploy))
+                : ((string?)null, (string?)null);
+            var (buildKind, buildPath) = parse.GetValue(compiledFiles) is not null ? ("compiled-files", Full(compiledFiles))
+                : parse.GetValue(buildDir) is not null ? ("build-dir", Full(buildDir))
+                : parse.GetValue(spdx) is not null ? ("spdx", Full(spdx))
+                : ((string?)null, (string?)null);
+            if (parse.GetValue(kernelVersion) is { } v)
+            {
+                KernelCommand.ResolveVersion(v, parse.GetValue(kernelPackageVersion));
+            }
+            using var db = run.OpenDatabase();
+            var stored = new ProductCatalog(db, TimeProvider.System).AddRelease(parse.GetValue(name)!, parse.GetValue(description), new ProductRelease
+            {
+                Id = "",
+                ProductId = "",
+                Name = parse.GetValue(release)!,
+                PackagesKind = packagesKind,
+                PackagesPath = packagesPath,
+                DebianRelease = parse.GetValue(debianRelease),
+                KernelVersion = parse.GetValue(kernelVersion),
+                KernelPackageVersion = parse.GetValue(kernelPackageVersion),
+                KernelGitRepo = Full(gitRepo),
+                KernelGitRef = parse.GetValue(gitRef),
+                KernelBuildKind = buildKind,
+                KernelBuildPath = buildPath,
+                CreatedAt = default,
+            });
+            run.Notice($"added release {stored.Name} of {parse.GetValue(name)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildList(GlobalOptions globals, CliEnvironment environment)
+    {
+        var command = new Command("list", "List the products and their releases");
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var db = run.OpenDatabase();
+            foreach (var product in new ProductCatalog(db, TimeProvider.System).List())
+            {
+                environment.Out.WriteLine($"{product.Name}\t{string.Join(", ", product.Releases.OrderBy(r => r.CreatedAt).Select(r => r.Name))}\t{product.Description}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildShow(GlobalOptions globals, CliEnvironment environment)
+    {
+        var name = new Argument<string>("PRODUCT") { Description = "The product's name" };
+        var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("show", "Show a product's releases, their inventories and their latest scans") { name, format };
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var db = run.OpenDatabase();
+            var product = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(name)!);
+            var history = new ScanHistory(db);
+            if (parse.GetValue(format) == "json")
+            {
+                using var buffer = new MemoryStream();
+                using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", product.Name);
+                    json.WriteString("description", product.Description);
+                    json.WriteStartArray("releases");
+                    foreach (var r in product.Releases.OrderBy(r => r.CreatedAt))
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("name", r.Name);
+                        json.WriteString("packagesKind", r.PackagesKind);
+                        json.WriteString("packagesPath", r.PackagesPath);
+                        json.WriteString("debianRelease", r.DebianRelease);
+                        json.WriteString("kernelVersion", r.KernelVersion);
+                        json.WriteString("kernelGitRepo", r.KernelGitRepo);
+                        json.WriteStartArray("scans");
+                        foreach (var scan in ScanKinds.SelectMany(k => history.Scans(r, k)))
+                        {
+                            json.WriteStartObject();
+                            json.WriteString("id", scan.Id);
+                            json.WriteString("kind", scan.Kind);
+                            json.WriteString("scannedAt", scan.ScannedAt);
+                            json.WriteString("inventorySha256", scan.InventorySha256);
+                            json.WriteString("feedSha256", scan.FeedSha256);
+                            json.WriteEndObject();
+                        }
+                        json.WriteEndArray();
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+                environment.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                return ExitCodes.Success;
+            }
+            environment.Out.WriteLine($"{product.Name}{(product.Description is null ? "" : $": {product.Description}")}");
+            foreach (var r in product.Releases.OrderBy(r => r.CreatedAt))
+            {
+                environment.Out.WriteLine($"  release {r.Name}");
+                if (r.PackagesKind is not null)
+                {
+                    environment.Out.WriteLine($"    packages: {r.PackagesKind} {r.PackagesPath}{(r.DebianRelease is null ? "" : $" ({r.DebianRelease})")}");
+                }
+                if (r.KernelVersion is not null)
+                {
+                    environment.Out.WriteLine($"    kernel:   {r.KernelVersion}{(r.KernelGitRepo is null ? "" : $", tree {r.KernelGitRepo} at {r.KernelGitRef ?? "HEAD"}")}{(r.KernelBuildKind is null ? "" : $", {r.KernelBuildKind} {r.KernelBuildPath}")}");
+                }
+                foreach (var kind in ScanKinds)
+                {
+                    var scans = history.Scans(r, kind);
+                    if (scans.Count > 0)
+                    {
+                        var last = scans[^1];
+                        environment.Out.WriteLine($"    {kind} scans: {scans.Count}, last {last.ScannedAt:yyyy-MM-dd HH:mm} UTC ({last.Id})");
+                    }
+                }
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,103 @@
+namespace Vigil.Storage;
+
+/// <summary>A product the team ships, e.g. a CIP Core based gateway.</summary>
+public sealed class Product
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public List<ProductRelease> Releases { get; } = [];
+}
+
+/// <summary>
+/// A release or branch of a product and where its inventory comes from: the Debian packages (a dpkg status file,
+/// a root filesystem or an Isar deploy directory) and the kernel (version, git tree, build description).
+/// </summary>
+public sealed class ProductRelease
+{
+    public required string Id { get; init; }
+
+    public required string ProductId { get; init; }
+
+    public Product? Product { get; init; }
+
+    public required string Name { get; set; }
+
+    /// <summary>"dpkg-status", "rootfs" or "isar-deploy"; null when the release has no Debian packages to scan.</summary>
+    public string? PackagesKind { get; set; }
+
+    public string? PackagesPath { get; set; }
+
+    public string? DebianRelease { get; set; }
+
+    public string? KernelVersion { get; set; }
+
+    public string? KernelPackageVersion { get; set; }
+
+    public string? KernelGitRepo { get; set; }
+
+    public string? KernelGitRef { get; set; }
+
+    /// <summary>"compiled-files", "build-dir" or "spdx", with <see cref="KernelBuildPath"/>.</summary>
+    public string? KernelBuildKind { get; set; }
+
+    public string? KernelBuildPath { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>One recorded scan of a release: what was scanned, against which feed, and what it found.</summary>
+public sealed class ScanRecord
+{
+    public required string Id { get; init; }
+
+    public required string ReleaseId { get; init; }
+
+    /// <summary>"debian" or "kernel".</summary>
+    public required string Kind { get; init; }
+
+    public required DateTimeOffset ScannedAt { get; init; }
+
+    public required string Target { get; init; }
+
+    /// <summary>SHA-256 of the inventory as scanned (sorted package list, or kernel version, tree commit and build).</summary>
+    public required string InventorySha256 { get; init; }
+
+    public required string FeedSha256 { get; init; }
+
+    public required DateTimeOffset FeedDataAsOf { get; init; }
+
+    public List<ScanFindingRecord> Findings { get; } = [];
+}
+
+/// <summary>One finding of a recorded scan, with enough to tell later what changed.</summary>
+public sealed class ScanFindingRecord
+{
+    public required string Id { get; init; }
+
+    public required string ScanId { get; init; }
+
+    public required string VulnerabilityId { get; init; }
+
+    /// <summary>The source package, or "linux" for the kernel.</summary>
+    public required string Component { get; init; }
+
+    public required string InstalledVersion { get; init; }
+
+    public string? FixedVersion { get; init; }
+
+    /// <summary>"open" for Debian findings; the kernel status (affected, needs-review, fixed, ...) otherwise.</summary>
+    public required string Status { get; init; }
+
+    public required string Severity { get; init; }
+
+    /// <summary>SHA-256 of what the feed said (urgency, CVSS, fix, reason): a change with the same inventory is the feed's.</summary>
+    public required string EvidenceSha256 { get; init; }
+
+    public required string Summary { get; init; }
+}

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Vigil.Storage;
+
+/// <summary>
+/// The team's records: products, releases, scan history. One model and one set of migrations for SQLite (the
+/// default, a file in the data directory) and PostgreSQL (a team server). Keys are made by Vigil, not the
+/// database, and times are stored as Unix milliseconds, so both behave the same.
+/// </summary>
+public sealed class VigilDb(DbContextOptions<VigilDb> options) : DbContext(options)
+{
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<ProductRelease> Releases => Set<ProductRelease>();
+
+    public DbSet<ScanRecord> Scans => Set<ScanRecord>();
+
+    public DbSet<ScanFindingRecord> Findings => Set<ScanFindingRecord>();
+
+    public static DbContextOptions<VigilDb> Options(DatabaseLocation location)
+    {
+        var builder = new DbContextOptionsBuilder<VigilDb>();
+        if (location.IsPostgres)
+        {
+            builder.UseNpgsql(location.ConnectionString);
+        }
+        else
+        {
+            builder.UseSqlite(location.ConnectionString);
+        }
+        // Migrations are written by hand to stay provider-neutral, so there is no model snapshot to compare with.
+        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        return builder.Options;
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var time = new ValueConverter<DateTimeOffset, long>(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+
+        modelBuilder.Entity<Product>(e =>
+        {
+            e.ToTable("products");
+            e.HasKey(p => p.Id);
+            e.Property(p => p.Id).HasColumnName("id");
+            e.Property(p => p.Name).HasColumnName("name");
+            e.Property(p => p.Description).HasColumnName("description");
+            e.Property(p => p.CreatedAt).HasColumnName("created_at").HasConversion(time);
+            e.HasIndex(p => p.Name).IsUnique();
+            e.HasMany(p => p.Releases).WithOne(r => r.Product).HasForeignKey(r => r.ProductId);
+        });
+        modelBuilder.Entity<ProductRelease>(e =>
+        {
+            e.ToTable("releases");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).HasColumnName("id");
+            e.Property(r => r.ProductId).HasColumnName("product_id");
+            e.Property(r => r.Name).HasColumnName("name");
+            e.Property(r => r.PackagesKind).HasColumnName("packages_kind");
+            e.Property(r => r.PackagesPath).HasColumnName("packages_path");
+            e.Property(r => r.DebianRelease).HasColumnName("debian_release");
+            e.Property(r => r.KernelVersion).HasColumnName("kernel_version");
+            e.Property(r => r.KernelPackageVersion).HasColumnName("kernel_package_version");
+            e.Property(r => r.KernelGitRepo).HasColumnName("kernel_git_repo");
+            e.Property(r => r.KernelGitRef).HasColumnName("kernel_git_ref");
+            e.Property(r => r.KernelBuildKind).HasColumnName("kernel_build_kind");
+            e.Property(r => r.KernelBuildPath).HasColumnName("kernel_build_path");
+            e.Property(r => r.CreatedAt).HasColumnName("created_at").HasConversion(time);
+            e.HasIndex(r => new { r.ProductId, r.Name }).IsUnique();
+        });
+        modelBuilder.Entity<ScanRecord>(e =>
+        {
+            e.ToTable("scans");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).HasColumnName("id");
+            e.Property(s => s.ReleaseId).HasColumnName("release_id");
+            e.Property(s => s.Kind).HasColumnName("kind");
+            e.Property(s => s.ScannedAt).HasColumnName("scanned_at").HasConversion(time);
+            e.Property(s => s.Target).HasColumnName("target");
+            e.Property(s => s.InventorySha256).HasColumnName("inventory_sha256");
+            e.Property(s => s.FeedSha256).HasColumnName("feed_sha256");
+            e.Property(s => s.FeedDataAsOf).HasColumnName("feed_data_as_of").HasConversion(time);
+            e.HasIndex(s => new { s.ReleaseId, s.Kind, s.ScannedAt });
+            e.HasOne<ProductRelease>().WithMany().HasForeignKey(s => s.ReleaseId);
+            e.HasMany(s => s.Findings).WithOne().HasForeignKey(f => f.ScanId);
+        });
+        modelBuilder.Entity<ScanFindingRecord>(e =>
+        {
+            e.ToTable("scan_findings");
+            e.HasKey(f => f.Id);
+            e.Property(f => f.Id).HasColumnName("id");
+            e.Property(f => f.ScanId).HasColumnName("scan_id");
+            e.Property(f => f.VulnerabilityId).HasColumnName("vulnerability_id");
+            e.Property(f => f.Component).HasColumnName("component");
+            e.Property(f => f.InstalledVersion).HasColumnName("installed_version");
+            e.Property(f => f.FixedVersion).HasColumnName("fixed_version");
+            e.Property(f => f.Status).HasColumnName("status");
+            e.Property(f => f.Severity).HasColumnName("severity");
+            e.Property(f => f.EvidenceSha256).HasColumnName("evidence_sha256");
+            e.Property(f => f.Summary).HasColumnName("summary");
+            e.HasIndex(f => f.ScanId);
+        });
+    }
+}
