@@ -71,6 +71,8 @@ public static class CliApp
         root.Subcommands.Add(FeedsCommand.Build(globals, environment));
         root.Subcommands.Add(ProductCommand.Build(globals, environment));
         root.Subcommands.Add(DiffCommand.Build(globals, environment));
+        root.Subcommands.Add(TriageCommand.Build(globals, environment));
+        root.Subcommands.Add(TriageCommand.BuildVex(globals, environment));
         return root;
     }
 }

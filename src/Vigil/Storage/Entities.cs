@@ -100,4 +100,57 @@ public sealed class ScanFindingRecord
     public required string EvidenceSha256 { get; init; }
 
     public required string Summary { get; init; }
+
+    /// <summary>"local" or "remote" (Debian tracker scope); null when the feed does not say.</summary>
+    public string? Scope { get; init; }
+
+    /// <summary>CVSS base score where the feed gives one (kernel CNA records).</summary>
+    public double? Cvss { get; init; }
+
+    /// <summary>Kernel source files the CVE touches, newline-separated; null for packages.</summary>
+    public string? ProgramFiles { get; init; }
+}
+
+/// <summary>
+/// One triage decision about a CVE in a component of a product. Decisions are never changed or deleted: a new one
+/// supersedes the last, so the history of who decided what, when and why stays complete.
+/// </summary>
+public sealed class TriageDecision
+{
+    public required string Id { get; init; }
+
+    public required string ProductId { get; init; }
+
+    public required string VulnerabilityId { get; init; }
+
+    public required string Component { get; init; }
+
+    /// <summary>in_triage, affected, not_affected, fixed or false_positive.</summary>
+    public required string State { get; init; }
+
+    /// <summary>For not_affected: the OpenVEX/CycloneDX justification.</summary>
+    public string? Justification { get; init; }
+
+    /// <summary>update, workaround, will_not_fix, rollback, can_not_fix.</summary>
+    public string? Response { get; init; }
+
+    public required string Detail { get; init; }
+
+    /// <summary>The threat-model entry or mitigation an affected medium/high finding is handled by.</summary>
+    public string? ThreatReference { get; init; }
+
+    public required string Author { get; init; }
+
+    public required DateTimeOffset DecidedAt { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The component version the decision was made for; another version needs a fresh look.</summary>
+    public string? ComponentVersion { get; init; }
+
+    /// <summary>The CVE record as it was then (<see cref="ScanFindingRecord.EvidenceSha256"/>); a changed record needs a fresh look.</summary>
+    public string? EvidenceSha256 { get; init; }
+
+    /// <summary>"cli" or "vex:FILE".</summary>
+    public required string Source { get; init; }
 }

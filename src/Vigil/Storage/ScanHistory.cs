@@ -35,6 +35,7 @@ public sealed class ScanHistory(VigilDb db)
                 Severity = f.Severity.ToString().ToLowerInvariant(),
                 EvidenceSha256 = Sha256([f.Urgency ?? "", f.FixedVersion?.Text ?? "", f.Scope ?? "", f.NoDsa ?? "", f.NoDsaReason ?? ""]),
                 Summary = Truncate(f.Description ?? ""),
+                Scope = f.Scope,
             });
         }
         return Save(scan);
@@ -58,6 +59,8 @@ public sealed class ScanHistory(VigilDb db)
                 Severity = f.Severity.ToString().ToLowerInvariant(),
                 EvidenceSha256 = Sha256([f.Status.Label(), f.Reason, f.Details.Cvss?.Vector ?? "", f.Verdict.FixedIn?.Number ?? ""]),
                 Summary = Truncate(f.Details.Title),
+                ProgramFiles = f.Details.ProgramFiles.Count == 0 ? null : string.Join('\n', f.Details.ProgramFiles),
+                Cvss = f.Details.Cvss?.BaseScore,
             });
         }
         return Save(scan);
@@ -126,7 +129,27 @@ public sealed class ScanHistory(VigilDb db)
     private Dictionary<(string, string), ScanFindingRecord> AllFindings(string scanId) =>
         db.Findings.AsNoTracking().Where(f => f.ScanId == scanId).AsEnumerable().ToDictionary(f => (f.Component, f.VulnerabilityId));
 
-    private static bool IsOpen(ScanFindingRecord finding) => finding.Status is "open" or "affected" or "needs-review";
+    /// <summary>The open findings of the latest scan of each kind of every release of a product.</summary>
+    public IReadOnlyList<(ProductRelease Release, ScanRecord Scan, ScanFindingRecord Finding)> CurrentOpenFindings(Product product)
+    {
+        var result = new List<(ProductRelease, ScanRecord, ScanFindingRecord)>();
+        foreach (var release in product.Releases)
+        {
+            foreach (var kind in new[] { "debian", "kernel" })
+            {
+                var scans = Scans(release, kind);
+                if (scans.Count == 0)
+                {
+                    continue;
+                }
+                var latest = scans[^1];
+                result.AddRange(AllFindings(latest.Id).Values.Where(IsOpen).Select(f => (release, latest, f)));
+            }
+        }
+        return result;
+    }
+
+    internal static bool IsOpen(ScanFindingRecord finding) => finding.Status is "open" or "affected" or "needs-review";
 
     private static ScanRecord NewScan(ProductRelease release, string kind, DateTimeOffset at, string target, string inventory, string feed, DateTimeOffset feedAsOf) => new()
     {

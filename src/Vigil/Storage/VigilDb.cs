@@ -19,6 +19,8 @@ public sealed class VigilDb(DbContextOptions<VigilDb> options) : DbContext(optio
 
     public DbSet<ScanFindingRecord> Findings => Set<ScanFindingRecord>();
 
+    public DbSet<TriageDecision> Decisions => Set<TriageDecision>();
+
     public static DbContextOptions<VigilDb> Options(DatabaseLocation location)
     {
         var builder = new DbContextOptionsBuilder<VigilDb>();
@@ -99,7 +101,35 @@ public sealed class VigilDb(DbContextOptions<VigilDb> options) : DbContext(optio
             e.Property(f => f.Severity).HasColumnName("severity");
             e.Property(f => f.EvidenceSha256).HasColumnName("evidence_sha256");
             e.Property(f => f.Summary).HasColumnName("summary");
+            e.Property(f => f.Scope).HasColumnName("scope");
+            e.Property(f => f.ProgramFiles).HasColumnName("program_files");
+            e.Property(f => f.Cvss).HasColumnName("cvss");
             e.HasIndex(f => f.ScanId);
+        });
+        var optionalTime = new ValueConverter<DateTimeOffset?, long?>(
+            v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null,
+            v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null);
+        modelBuilder.Entity<TriageDecision>(e =>
+        {
+            e.ToTable("triage_decisions");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Id).HasColumnName("id");
+            e.Property(d => d.ProductId).HasColumnName("product_id");
+            e.Property(d => d.VulnerabilityId).HasColumnName("vulnerability_id");
+            e.Property(d => d.Component).HasColumnName("component");
+            e.Property(d => d.State).HasColumnName("state");
+            e.Property(d => d.Justification).HasColumnName("justification");
+            e.Property(d => d.Response).HasColumnName("response");
+            e.Property(d => d.Detail).HasColumnName("detail");
+            e.Property(d => d.ThreatReference).HasColumnName("threat_reference");
+            e.Property(d => d.Author).HasColumnName("author");
+            e.Property(d => d.DecidedAt).HasColumnName("decided_at").HasConversion(time);
+            e.Property(d => d.ExpiresAt).HasColumnName("expires_at").HasConversion(optionalTime);
+            e.Property(d => d.ComponentVersion).HasColumnName("component_version");
+            e.Property(d => d.EvidenceSha256).HasColumnName("evidence_sha256");
+            e.Property(d => d.Source).HasColumnName("source");
+            e.HasIndex(d => new { d.ProductId, d.Component, d.VulnerabilityId, d.DecidedAt });
+            e.HasOne<Product>().WithMany().HasForeignKey(d => d.ProductId);
         });
     }
 }

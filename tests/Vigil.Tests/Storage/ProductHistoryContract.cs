@@ -158,6 +158,124 @@ public abstract class ProductHistoryContract : IDisposable
         Assert.Contains("has only one debian scan", result.Error, StringComparison.Ordinal);
     }
 
+    private async Task<Dictionary<string, JsonElement>> TriageList(params string[] args)
+    {
+        var result = await Vigil(["triage", "list", "--product", "gateway", "--format", "json", .. args]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        return JsonDocument.Parse(result.Out).RootElement.EnumerateArray().ToDictionary(f => $"{f.GetProperty("component").GetString()} {f.GetProperty("cve").GetString()}");
+    }
+
+    [Fact]
+    public async Task Decision_survives_a_rescan_and_is_flagged_when_the_package_changes()
+    {
+        await AddGateway();
+        await Vigil("scan", "--product", "gateway");
+        var set = await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2010-4756", "--component", "glibc", "--state", "not_affected",
+            "--justification", "vulnerable_code_not_in_execute_path", "--detail", "glob() is never fed untrusted patterns", "--author", "alice");
+        Assert.True(set.ExitCode == 0, set.Error);
+
+        await Vigil("scan", "--product", "gateway");
+        var afterRescan = await TriageList();
+        Upgrade("2.36-9+deb12u14", "2.36-9+deb12u15");
+        await Vigil("scan", "--product", "gateway");
+        var afterUpgrade = await TriageList();
+
+        Assert.Equal("decided", afterRescan["glibc CVE-2010-4756"].GetProperty("standing").GetString());
+        Assert.Equal("not_affected", afterRescan["glibc CVE-2010-4756"].GetProperty("state").GetString());
+        Assert.Equal("rereview", afterUpgrade["glibc CVE-2010-4756"].GetProperty("standing").GetString());
+    }
+
+    [Fact]
+    public async Task Every_decision_is_kept_in_the_history()
+    {
+        await AddGateway();
+        await Vigil("scan", "--product", "gateway");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "in_triage", "--author", "alice");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "affected",
+            "--response", "update", "--detail", "upgrade to deb12u15", "--threat", "TM-7", "--author", "bob");
+
+        var history = await Vigil("triage", "history", "--product", "gateway", "--cve", "CVE-2025-4802");
+
+        var lines = history.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("alice: CVE-2025-4802 in glibc 2.36-9+deb12u14 -> in_triage", lines[0], StringComparison.Ordinal);
+        Assert.Contains("bob: CVE-2025-4802 in glibc 2.36-9+deb12u14 -> affected, update, threat model TM-7: upgrade to deb12u15", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Triage_check_lists_affected_high_findings_without_a_threat_model_entry()
+    {
+        await AddGateway();
+        await Vigil("scan", "--product", "gateway");
+        foreach (var (cve, component) in new[] { ("CVE-2025-9230", "openssl"), ("TEMP-0000000-A1B2C3", "openssl"), ("CVE-2022-0563", "util-linux"), ("CVE-2010-4756", "glibc") })
+        {
+            await Vigil("triage", "set", "--product", "gateway", "--cve", cve, "--component", component, "--state", "not_affected", "--detail", "not reachable", "--author", "alice");
+        }
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "affected", "--response", "update", "--author", "bob");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2019-18276", "--component", "bash", "--state", "affected", "--response", "will_not_fix", "--author", "bob", "--threat", "TM-2");
+
+        var gaps = await Vigil("triage", "check", "--product", "gateway", "--format", "json");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "affected", "--response", "update", "--author", "bob", "--threat", "M-12");
+        var none = await Vigil("triage", "check", "--product", "gateway");
+
+        Assert.Equal(2, gaps.ExitCode);
+        var problems = JsonDocument.Parse(gaps.Out).RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => $"{f.GetProperty("cve").GetString()}: {f.GetProperty("problem").GetString()}").ToArray();
+        Assert.Equal(["CVE-2025-4802: affected but names no threat-model entry or mitigation"], problems);
+        Assert.Equal(0, none.ExitCode);
+        Assert.Contains("Every medium and high finding is triaged.", none.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenVex_round_trips_between_products()
+    {
+        await AddGateway();
+        await Vigil("scan", "--product", "gateway");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2010-4756", "--component", "glibc", "--state", "not_affected", "--justification", "vulnerable_code_not_in_execute_path", "--detail", "no untrusted globs", "--author", "alice");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2022-0563", "--component", "util-linux", "--state", "not_affected", "--justification", "requires_configuration", "--detail", "chfn is not installed setuid", "--author", "alice");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "affected", "--response", "update", "--detail", "next release", "--threat", "TM-7", "--author", "bob");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2019-18276", "--component", "bash", "--state", "false_positive", "--detail", "bash is not setuid here", "--author", "bob");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2024-26581", "--component", "linux", "--state", "fixed", "--author", "bob");
+        var first = Path.Combine(home.Path, "first.vex.json");
+        Assert.Equal(0, (await Vigil("vex", "export", "--product", "gateway", "--author", "gateway team", "-o", first)).ExitCode);
+        Assert.Equal(0, (await Vigil("product", "add", "gateway-lts", "--release", "1", "--kernel-version", "6.1.50")).ExitCode);
+
+        var imported = await Vigil("vex", "import", first, "--product", "gateway-lts");
+        var second = await Vigil("vex", "export", "--product", "gateway-lts", "--author", "gateway team");
+
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        Assert.Equal(Statements(File.ReadAllText(first)), Statements(second.Out));
+        var history = await Vigil("triage", "history", "--product", "gateway-lts");
+        Assert.Contains("[vex:first.vex.json]", history.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>The statements without their timestamps and product versions (the second product has no scans).</summary>
+    private static string[] Statements(string document) =>
+        [.. JsonDocument.Parse(document).RootElement.GetProperty("statements").EnumerateArray().Select(s =>
+        {
+            string Text(string name) => s.TryGetProperty(name, out var value) ? value.GetString()! : "-";
+            var purl = s.GetProperty("products")[0].GetProperty("@id").GetString()!.Split('@')[0].Split('?')[0];
+            return $"{s.GetProperty("vulnerability").GetProperty("name").GetString()} {purl} {Text("status")} {Text("justification")} {Text("impact_statement")} {Text("action_statement")} {Text("status_notes")}";
+        }).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task Malformed_or_conflicting_vex_is_refused_and_nothing_is_recorded()
+    {
+        await AddGateway();
+        var malformed = home.Write("bad.json", """{"@context":"https://openvex.dev/ns/v0.2.0","author":"x","statements":[{"vulnerability":{"name":"CVE-2024-1234"},"products":[{"@id":"pkg:deb/debian/bash"}],"status":"affected"}]}""");
+        var conflicting = home.Write("conflict.json", """{"@context":"https://openvex.dev/ns/v0.2.0","author":"x","statements":[{"vulnerability":{"name":"CVE-2024-1234"},"products":[{"@id":"pkg:deb/debian/bash"}],"status":"fixed"},{"vulnerability":{"name":"CVE-2024-1234"},"products":[{"@id":"pkg:deb/debian/bash"}],"status":"under_investigation"}]}""");
+
+        var first = await Vigil("vex", "import", malformed, "--product", "gateway");
+        var second = await Vigil("vex", "import", conflicting, "--product", "gateway");
+        var history = await Vigil("triage", "history", "--product", "gateway");
+
+        Assert.Equal(1, first.ExitCode);
+        Assert.Equal($"vigil: error: {malformed}: statement 0: affected needs an action_statement\n", first.Error);
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal("vigil: error: conflicting decisions for CVE-2024-1234 in bash: fixed and in_triage\n", second.Error);
+        Assert.Equal("", history.Out);
+    }
+
     [Fact]
     public async Task Concurrent_scans_are_both_recorded_whole()
     {

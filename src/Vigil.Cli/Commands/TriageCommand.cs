@@ -1,0 +1,278 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Vigil.Cli.Output;
+using Vigil.Common;
+using Vigil.Storage;
+using Vigil.Triage;
+using static Vigil.Cli.Output.TextTable;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil triage set|list|history|check</c> and <c>vigil vex export|import</c>: deciding about findings (SM-9).</summary>
+public static class TriageCommand
+{
+    public static Command Build(GlobalOptions globals, CliEnvironment environment)
+    {
+        var triage = new Command("triage", "Decide about a product's findings: state, justification, response, threat-model reference; with history");
+        triage.Subcommands.Add(BuildSet(globals, environment));
+        triage.Subcommands.Add(BuildList(globals, environment));
+        triage.Subcommands.Add(BuildHistory(globals, environment));
+        triage.Subcommands.Add(BuildCheck(globals, environment));
+        return triage;
+    }
+
+    public static Command BuildVex(GlobalOptions globals, CliEnvironment environment)
+    {
+        var vex = new Command("vex", "Exchange triage decisions as OpenVEX documents");
+        var product = ProductOption();
+        var output = new Option<string?>("--output", "-o") { Description = "Write the document to FILE instead of standard output", HelpName = "FILE" };
+        var author = AuthorOption();
+        var export = new Command("export", "Write the product's current decisions as an OpenVEX 0.2.0 document") { product, output, author };
+        export.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var db = run.OpenDatabase();
+            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
+            var decisions = new TriageService(db, TimeProvider.System).History(found, null)
+                .GroupBy(d => (d.Component, d.VulnerabilityId)).Select(g => g.Last())
+                .OrderBy(d => d.Component, StringComparer.Ordinal).ThenBy(d => d.VulnerabilityId, StringComparer.Ordinal).ToArray();
+            if (decisions.Length == 0)
+            {
+                throw new VigilException($"{found.Name} has no triage decisions to export; OpenVEX needs at least one statement");
+            }
+            var writer = Author(parse.GetValue(author), environment);
+            var path = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : null;
+            ReportWriter.WriteUtf8(run, path, stream => OpenVex.Write(stream, decisions, writer, DateTimeOffset.UtcNow, VersionInfo.Current));
+            return ExitCodes.Success;
+        });
+        var file = new Argument<string>("FILE") { Description = "An OpenVEX document" };
+        var importProduct = ProductOption();
+        var import = new Command("import", "Record an OpenVEX document's statements as triage decisions for the product (all of them, or none if any is malformed)")
+        {
+            file, importProduct,
+        };
+        import.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var decisions = OpenVex.Read(Path.Combine(environment.WorkingDirectory, parse.GetValue(file)!));
+            using var db = run.OpenDatabase();
+            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(importProduct)!);
+            var stored = new TriageService(db, TimeProvider.System).Decide(found, decisions);
+            run.Notice($"imported {stored.Count} statements into {found.Name}'s triage");
+            return ExitCodes.Success;
+        });
+        vex.Subcommands.Add(export);
+        vex.Subcommands.Add(import);
+        return vex;
+    }
+
+    private static Option<string> ProductOption() => new("--product") { Description = "The product", HelpName = "NAME", Required = true };
+
+    private static Option<string?> AuthorOption() => new("--author") { Description = "Who decides [default: $VIGIL_AUTHOR, else $USER]", HelpName = "NAME" };
+
+    private static Option<string?> PolicyOption() => new("--policy")
+    {
+        Description = "The team's risk policy (YAML) [default: $VIGIL_POLICY, else policy.yml in the data directory, else built-in: CVSS 7/4, unrated = medium, remote raises]",
+        HelpName = "FILE",
+    };
+
+    private static string Author(string? given, CliEnvironment environment) =>
+        given ?? environment.Variable("VIGIL_AUTHOR") ?? environment.Variable("USER") ?? "";
+
+    private static RiskPolicy Policy(RunContext run, string? given)
+    {
+        var path = given is not null ? Path.Combine(run.Environment.WorkingDirectory, given) : run.Environment.Variable("VIGIL_POLICY");
+        if (path is null)
+        {
+            var fallback = Path.Combine(run.DataDirectory.Path, "policy.yml");
+            return File.Exists(fallback) ? RiskPolicy.Load(fallback) : RiskPolicy.Default;
+        }
+        return RiskPolicy.Load(path);
+    }
+
+    private static Command BuildSet(GlobalOptions globals, CliEnvironment environment)
+    {
+        var product = ProductOption();
+        var cve = new Option<string>("--cve") { Description = "The vulnerability", HelpName = "CVE-ID", Required = true };
+        var component = new Option<string>("--component") { Description = "The Debian source package, or linux for the kernel", HelpName = "NAME", Required = true };
+        var state = new Option<string>("--state") { Description = "The analysis state", Required = true };
+        state.AcceptOnlyFromAmong(TriageService.States);
+        var justification = new Option<string?>("--justification") { Description = "Why not_affected (OpenVEX/CycloneDX vocabulary)" };
+        justification.AcceptOnlyFromAmong(TriageService.Justifications);
+        var response = new Option<string?>("--response") { Description = "What is done about it" };
+        response.AcceptOnlyFromAmong(TriageService.Responses);
+        var detail = new Option<string>("--detail") { Description = "Free text: the reasoning a reviewer reads", HelpName = "TEXT", DefaultValueFactory = _ => "" };
+        var threat = new Option<string?>("--threat") { Description = "The threat-model entry or mitigation that handles it (required in practice for affected medium/high findings)", HelpName = "REF" };
+        var expires = new Option<string?>("--expires") { Description = "Look at it again by this date (YYYY-MM-DD)", HelpName = "DATE" };
+        var author = AuthorOption();
+        var command = new Command("set",
+            """
+            Record a decision about a CVE in a component of a product. Decisions are never overwritten: each one joins the
+            history. A decision holds for the component version and CVE record it was made for, across scans and
+            releases; when either changes, the finding is flagged for review again.
+
+            Example:
+              vigil triage set --product gateway --cve CVE-2024-26581 --component linux --state not_affected \
+                --justification vulnerable_code_not_present --detail "nftables is not built"
+            """)
+        {
+            product, cve, component, state, justification, response, detail, threat, expires, author,
+        };
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            DateTimeOffset? expiry = null;
+            if (parse.GetValue(expires) is { } text)
+            {
+                expiry = DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+                    ? date
+                    : throw new VigilException($"--expires '{text}': expected a date as YYYY-MM-DD");
+            }
+            using var db = run.OpenDatabase();
+            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
+            var stored = new TriageService(db, TimeProvider.System).Decide(found,
+            [
+                new TriageService.Decision(parse.GetValue(cve)!, parse.GetValue(component)!, parse.GetValue(state)!, parse.GetValue(justification),
+                    parse.GetValue(response), parse.GetValue(detail)!, parse.GetValue(threat), Author(parse.GetValue(author), environment), expiry, "cli"),
+            ]);
+            run.Notice($"recorded: {stored[0].VulnerabilityId} in {stored[0].Component} is {stored[0].State}{(stored[0].ComponentVersion is { } v ? $" (for {v})" : " (no open finding now; holds for any version)")}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildList(GlobalOptions globals, CliEnvironment environment)
+    {
+        var product = ProductOption();
+        var policy = PolicyOption();
+        var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("list", "The open findings of the product's latest scans with their risk category and the decision that applies") { product, policy, format };
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var db = run.OpenDatabase();
+            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
+            var findings = new TriageService(db, TimeProvider.System).Findings(found, Policy(run, parse.GetValue(policy)))
+                .OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ToArray();
+            if (parse.GetValue(format) == "json")
+            {
+                ReportWriter.WriteUtf8(run, null, stream =>
+                {
+                    using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+                    json.WriteStartArray();
+                    foreach (var f in findings)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("release", f.Release.Name);
+                        json.WriteString("cve", f.Finding.VulnerabilityId);
+                        json.WriteString("component", f.Finding.Component);
+                        json.WriteString("installedVersion", f.Finding.InstalledVersion);
+                        json.WriteString("risk", f.Risk.ToString().ToLowerInvariant());
+                        json.WriteString("standing", f.Standing.ToString().ToLowerInvariant());
+                        json.WriteString("state", f.Decision?.State);
+                        json.WriteString("justification", f.Decision?.Justification);
+                        json.WriteString("threat", f.Decision?.ThreatReference);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                });
+                return ExitCodes.Success;
+            }
+            var table = new TextTable("Risk", "CVE", "Component", "Installed", "Triage", "Decision");
+            foreach (var f in findings)
+            {
+                table.AddRow(new Cell(f.Risk.ToString().ToLowerInvariant()), new Cell(f.Finding.VulnerabilityId), new Cell(f.Finding.Component),
+                    new Cell(f.Finding.InstalledVersion), new Cell(f.Standing.ToString().ToLowerInvariant()),
+                    new Cell(f.Decision is { } d ? $"{d.State}{(d.Justification is null ? "" : $" ({d.Justification})")} by {d.Author}" : "-"));
+            }
+            table.Write(environment.Out, environment.OutputIsTerminal);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildHistory(GlobalOptions globals, CliEnvironment environment)
+    {
+        var product = ProductOption();
+        var cve = new Option<string?>("--cve") { Description = "Only this vulnerability", HelpName = "CVE-ID" };
+        var command = new Command("history", "Every decision recorded for the product, oldest first: who, when, what, why") { product, cve };
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var db = run.OpenDatabase();
+            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
+            foreach (var d in new TriageService(db, TimeProvider.System).History(found, parse.GetValue(cve)))
+            {
+                environment.Out.WriteLine($"{d.DecidedAt:yyyy-MM-dd HH:mm} {d.Author}: {d.VulnerabilityId} in {d.Component}{(d.ComponentVersion is null ? "" : $" {d.ComponentVersion}")} -> {d.State}"
+                    + (d.Justification is null ? "" : $" ({d.Justification})") + (d.Response is null ? "" : $", {d.Response}")
+                    + (d.ThreatReference is null ? "" : $", threat model {d.ThreatReference}") + (d.ExpiresAt is { } e ? $", expires {e:yyyy-MM-dd}" : "")
+                    + (d.Detail.Length == 0 ? "" : $": {d.Detail}") + (d.Source == "cli" ? "" : $" [{d.Source}]"));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildCheck(GlobalOptions globals, CliEnvironment environment)
+    {
+        var product = ProductOption();
+        var policy = PolicyOption();
+        var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("check",
+            """
+            List the medium and high risk findings the process has not handled: not triaged, still in triage, affected
+            without a threat-model entry or mitigation, changed since their decision, or with an expired decision.
+            Exit code 2 when there are any (for CI), 0 when there are none.
+            """)
+        {
+            product, policy, format,
+        };
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var db = run.OpenDatabase();
+            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
+            var gaps = new TriageService(db, TimeProvider.System).Check(found, Policy(run, parse.GetValue(policy)));
+            if (parse.GetValue(format) == "json")
+            {
+                ReportWriter.WriteUtf8(run, null, stream =>
+                {
+                    using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+                    json.WriteStartObject();
+                    json.WriteNumber("gaps", gaps.Count);
+                    json.WriteStartArray("findings");
+                    foreach (var g in gaps)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("cve", g.Finding.Finding.VulnerabilityId);
+                        json.WriteString("component", g.Finding.Finding.Component);
+                        json.WriteString("risk", g.Finding.Risk.ToString().ToLowerInvariant());
+                        json.WriteString("problem", g.Problem);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                });
+            }
+            else if (gaps.Count > 0)
+            {
+                var table = new TextTable("Risk", "CVE", "Component", "Problem");
+                foreach (var g in gaps)
+                {
+                    table.AddRow(new Cell(g.Finding.Risk.ToString().ToLowerInvariant()), new Cell(g.Finding.Finding.VulnerabilityId), new Cell(g.Finding.Finding.Component), new Cell(g.Problem));
+                }
+                table.Write(environment.Out, environment.OutputIsTerminal);
+                environment.Out.WriteLine($"{gaps.Count} medium/high findings need attention.");
+            }
+            else
+            {
+                environment.Out.WriteLine("Every medium and high finding is triaged.");
+            }
+            return gaps.Count > 0 ? ExitCodes.GateFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,206 @@
+using System.Text.Json;
+using Vigil.Common;
+using Vigil.Storage;
+
+namespace Vigil.Triage;
+
+/// <summary>
+/// Triage decisions as OpenVEX 0.2.0 documents, out and in. Components are package URLs: pkg:deb/debian/SOURCE@VERSION
+/// for Debian source packages, pkg:generic/linux@VERSION for the kernel. Justifications only CycloneDX knows travel
+/// in the impact statement as "justification NAME: ..." and come back as they were.
+/// </summary>
+public static class OpenVex
+{
+    public const string Context = "https://openvex.dev/ns/v0.2.0";
+    private const string FalsePositive = "false positive: ";
+    private const string JustificationPrefix = "justification ";
+
+    private static readonly Dictionary<string, string> StateToStatus = new()
+    {
+        ["in_triage"] = "under_investigation",
+        ["affected"] = "affected",
+        ["not_affected"] = "not_affected",
+        ["false_positive"] = "not_affected",
+        ["fixed"] = "fixed",
+    };
+
+    private static readonly HashSet<string> OpenVexJustifications =
+    [
+        "component_not_present", "vulnerable_code_not_present", "vulnerable_code_not_in_execute_path",
+        "vulnerable_code_cannot_be_controlled_by_adversary", "inline_mitigations_already_exist",
+    ];
+
+    public static void Write(Stream output, IEnumerable<TriageDecision> decisions, string author, DateTimeOffset now, string toolVersion)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("@context", Context);
+        json.WriteString("@id", $"urn:uuid:{Guid.NewGuid()}");
+        json.WriteString("author", author);
+        json.WriteString("timestamp", now.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ"));
+        json.WriteNumber("version", 1);
+        json.WriteString("tooling", $"vigil {toolVersion}");
+        json.WriteStartArray("statements");
+        foreach (var d in decisions)
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("vulnerability");
+            json.WriteString("name", d.VulnerabilityId);
+            json.WriteEndObject();
+            json.WriteString("timestamp", d.DecidedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ"));
+            json.WriteStartArray("products");
+            json.WriteStartObject();
+            json.WriteString("@id", Purl(d.Component, d.ComponentVersion));
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteString("status", StateToStatus[d.State]);
+            var notes = d.Detail;
+            switch (d.State)
+            {
+                case "not_affected" when d.Justification is { } j && OpenVexJustifications.Contains(j):
+                    json.WriteString("justification", j);
+                    break;
+                case "not_affected":
+                    json.WriteString("impact_statement", d.Justification is { } other ? $"{JustificationPrefix}{other}: {d.Detail}" : d.Detail);
+                    notes = "";
+                    break;
+                case "false_positive":
+                    json.WriteString("impact_statement", FalsePositive + d.Detail);
+                    notes = "";
+                    break;
+                case "affected":
+                    json.WriteString("action_statement", $"{d.Response ?? "update"}: {d.Detail}");
+                    notes = d.ThreatReference is null ? "" : $"threat model: {d.ThreatReference}";
+                    break;
+            }
+            if (notes.Length > 0)
+            {
+                json.WriteString("status_notes", notes);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Reads a document into decisions; every problem names the statement and field.</summary>
+    public static IReadOnlyList<TriageService.Decision> Read(string path)
+    {
+        var text = Inventory.KernelBuild.ReadText(path);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            throw new VigilException($"{path}: line {e.LineNumber + 1}: not JSON ({e.Message.Split(" LineNumber")[0]})", e);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            string Field(JsonElement element, string name, string where) =>
+                element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                    ? value.GetString()!
+                    : throw new VigilException($"{path}: {where}: expected a string \"{name}\"");
+            if (root.ValueKind != JsonValueKind.Object || Field(root, "@context", "document") is var context && !context.StartsWith("https://openvex.dev/ns", StringComparison.Ordinal))
+            {
+                throw new VigilException($"{path}: document: expected an OpenVEX document (\"@context\": \"{Context}\")");
+            }
+            var author = Field(root, "author", "document");
+            if (!root.TryGetProperty("statements", out var statements) || statements.ValueKind != JsonValueKind.Array)
+            {
+                throw new VigilException($"{path}: document: expected a \"statements\" array");
+            }
+            var decisions = new List<TriageService.Decision>();
+            var index = 0;
+            foreach (var statement in statements.EnumerateArray())
+            {
+                var where = $"statement {index++}";
+                var vulnerability = statement.ValueKind == JsonValueKind.Object && statement.TryGetProperty("vulnerability", out var v) ? v : default;
+                var cve = Field(vulnerability, "name", $"{where}.vulnerability");
+                var status = Field(statement, "status", where);
+                string? Optional(string name) => statement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                var impact = Optional("impact_statement");
+                var action = Optional("action_statement");
+                var notes = Optional("status_notes") ?? "";
+                var justification = Optional("justification");
+                string state;
+                string? response = null;
+                string? threat = null;
+                var detail = notes;
+                switch (status)
+                {
+                    case "not_affected" when impact is not null && impact.StartsWith(FalsePositive, StringComparison.Ordinal):
+                        state = "false_positive";
+                        detail = impact[FalsePositive.Length..];
+                        break;
+                    case "not_affected" when impact is not null && impact.StartsWith(JustificationPrefix, StringComparison.Ordinal) && impact.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0:
+                        state = "not_affected";
+                        justification = impact[JustificationPrefix.Length..colon];
+                        detail = impact[(colon + 2)..];
+                        break;
+                    case "not_affected":
+                        if (justification is null && impact is null)
+                        {
+                            throw new VigilException($"{path}: {where}: not_affected needs a justification or an impact_statement");
+                        }
+                        state = "not_affected";
+                        detail = impact ?? notes;
+                        break;
+                    case "affected":
+                        state = "affected";
+                        if (action is null)
+                        {
+                            throw new VigilException($"{path}: {where}: affected needs an action_statement");
+                        }
+                        var split = action.IndexOf(": ", StringComparison.Ordinal);
+                        (response, detail) = split > 0 && TriageService.Responses.Contains(action[..split]) ? (action[..split], action[(split + 2)..]) : (null, action);
+                        threat = notes.StartsWith("threat model: ", StringComparison.Ordinal) ? notes["threat model: ".Length..] : null;
+                        break;
+                    case "fixed":
+                        state = "fixed";
+                        break;
+                    case "under_investigation":
+                        state = "in_triage";
+                        break;
+                    default:
+                        throw new VigilException($"{path}: {where}: status '{status}' is not not_affected, affected, fixed or under_investigation");
+                }
+                if (!statement.TryGetProperty("products", out var products) || products.ValueKind != JsonValueKind.Array || products.GetArrayLength() == 0)
+                {
+                    throw new VigilException($"{path}: {where}: expected a non-empty \"products\" array");
+                }
+                foreach (var product in products.EnumerateArray())
+                {
+                    var purl = product.ValueKind == JsonValueKind.Object && product.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!
+                        : product.ValueKind == JsonValueKind.Object && product.TryGetProperty("identifiers", out var ids) && ids.TryGetProperty("purl", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()!
+                        : throw new VigilException($"{path}: {where}: expected each product to have an \"@id\" or identifiers.purl");
+                    decisions.Add(new TriageService.Decision(cve, Component(purl, path, where), state, justification, response, detail, threat, author, null, $"vex:{Path.GetFileName(path)}"));
+                }
+            }
+            return decisions;
+        }
+    }
+
+    private static string Purl(string component, string? version)
+    {
+        var at = version is null ? "" : "@" + Uri.EscapeDataString(version);
+        return component == "linux" ? $"pkg:generic/linux{at}" : $"pkg:deb/debian/{component}{at}?arch=source";
+    }
+
+    private static string Component(string purl, string path, string where)
+    {
+        var body = purl.Split('?', '#')[0];
+        var name = body.Split('@')[0];
+        if (name.StartsWith("pkg:deb/debian/", StringComparison.Ordinal) && name.Length > "pkg:deb/debian/".Length)
+        {
+            return Uri.UnescapeDataString(name["pkg:deb/debian/".Length..]);
+        }
+        if (name == "pkg:generic/linux")
+        {
+            return "linux";
+        }
+        throw new VigilException($"{path}: {where}: product '{purl}' is neither a Debian package (pkg:deb/debian/NAME) nor the kernel (pkg:generic/linux)");
+    }
+}

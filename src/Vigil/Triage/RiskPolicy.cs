@@ -1,0 +1,210 @@
+using System.Globalization;
+using Vigil.Common;
+using Vigil.Storage;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Vigil.Triage;
+
+public enum RiskCategory
+{
+    Low,
+    Medium,
+    High,
+}
+
+/// <summary>
+/// The team's rules for sorting open findings into low, medium and high risk (the CIP process's categories): CVSS
+/// thresholds for kernel CVEs, a mapping of Debian urgencies, one level up for remote scope and for exposed
+/// packages or kernel paths, high for known-exploited CVEs and for EPSS scores above a threshold.
+/// </summary>
+public sealed class RiskPolicy
+{
+    public double CvssHigh { get; private init; } = 7.0;
+
+    public double CvssMedium { get; private init; } = 4.0;
+
+    /// <summary>Category for findings nobody has rated (Debian "not yet assigned", kernel CVEs without CVSS).</summary>
+    public RiskCategory Unrated { get; private init; } = RiskCategory.Medium;
+
+    public bool RemoteRaises { get; private init; } = true;
+
+    public IReadOnlySet<string> ExposedPackages { get; private init; } = new HashSet<string>();
+
+    public IReadOnlyList<string> ExposedKernelPaths { get; private init; } = [];
+
+    public IReadOnlySet<string> KnownExploited { get; private init; } = new HashSet<string>();
+
+    public IReadOnlyDictionary<string, double> Epss { get; private init; } = new Dictionary<string, double>();
+
+    public double EpssHigh { get; private init; } = 0.1;
+
+    public static RiskPolicy Default { get; } = new();
+
+    public RiskCategory Categorize(ScanFindingRecord finding)
+    {
+        if (KnownExploited.Contains(finding.VulnerabilityId)
+            || (Epss.TryGetValue(finding.VulnerabilityId, out var epss) && epss >= EpssHigh))
+        {
+            return RiskCategory.High;
+        }
+        var category = finding.Cvss is { } score
+            ? score >= CvssHigh ? RiskCategory.High : score >= CvssMedium ? RiskCategory.Medium : RiskCategory.Low
+            : finding.Severity switch
+            {
+                "critical" or "high" => RiskCategory.High,
+                "medium" => RiskCategory.Medium,
+                "low" or "unimportant" => RiskCategory.Low,
+                _ => Unrated,
+            };
+        var exposed = ExposedPackages.Contains(finding.Component)
+            || (finding.ProgramFiles is { } files && files.Split('\n').Any(f => ExposedKernelPaths.Any(p => f.StartsWith(p, StringComparison.Ordinal))));
+        if ((RemoteRaises && finding.Scope == "remote") || exposed)
+        {
+            category = category == RiskCategory.Low ? RiskCategory.Medium : RiskCategory.High;
+        }
+        return category;
+    }
+
+    /// <summary>Reads a policy file; every error names the file and line.</summary>
+    public static RiskPolicy Load(string path)
+    {
+        var text = Inventory.KernelBuild.ReadText(path);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            throw new VigilException($"{path}:{(e as YamlException)?.Start.Line ?? 0}: invalid YAML: {e.Message.Split('\n')[0]}", e);
+        }
+        if (stream.Documents.Count == 0)
+        {
+            return Default;
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new VigilException($"{path}:1: expected a mapping of policy settings");
+        }
+        double cvssHigh = 7.0, cvssMedium = 4.0, epssHigh = 0.1;
+        var unrated = RiskCategory.Medium;
+        var remote = true;
+        HashSet<string> packages = [], exploited = [];
+        List<string> paths = [];
+        Dictionary<string, double> epss = [];
+        foreach (var (keyNode, value) in root.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value;
+            switch (key)
+            {
+                case "cvss":
+                    foreach (var (level, number) in Map(value, path, key))
+                    {
+                        var threshold = Number(number, path, $"cvss.{level}", 0, 10);
+                        _ = level == "high" ? cvssHigh = threshold : level == "medium" ? cvssMedium = threshold : throw Error(path, number, "expected cvss.high or cvss.medium");
+                    }
+                    break;
+                case "unrated":
+                    unrated = Category(value, path);
+                    break;
+                case "remote-raises":
+                    remote = Scalar(value, path, key) switch { "true" or "yes" => true, "false" or "no" => false, _ => throw Error(path, value, "expected remote-raises: true or false") };
+                    break;
+                case "exposed-packages":
+                    packages.UnionWith(List(value, path, key));
+                    break;
+                case "exposed-kernel-paths":
+                    paths.AddRange(List(value, path, key));
+                    break;
+                case "known-exploited":
+                    exploited.UnionWith(List(value, path, key));
+                    break;
+                case "epss":
+                    foreach (var (setting, node) in Map(value, path, key))
+                    {
+                        if (setting == "high")
+                        {
+                            epssHigh = Number(node, path, "epss.high", 0, 1);
+                        }
+                        else if (setting == "file")
+                        {
+                            var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Scalar(node, path, "epss.file"));
+                            epss = ReadEpss(file);
+                        }
+                        else
+                        {
+                            throw Error(path, node, "expected epss.file or epss.high");
+                        }
+                    }
+                    break;
+                default:
+                    throw Error(path, keyNode, $"unknown policy setting '{key}': expected cvss, unrated, remote-raises, exposed-packages, exposed-kernel-paths, known-exploited or epss");
+            }
+        }
+        if (cvssMedium > cvssHigh)
+        {
+            throw new VigilException($"{path}: cvss.medium ({cvssMedium}) is above cvss.high ({cvssHigh})");
+        }
+        return new RiskPolicy
+        {
+            CvssHigh = cvssHigh,
+            CvssMedium = cvssMedium,
+            Unrated = unrated,
+            RemoteRaises = remote,
+            ExposedPackages = packages,
+            ExposedKernelPaths = paths,
+            KnownExploited = exploited,
+            Epss = epss,
+            EpssHigh = epssHigh,
+        };
+    }
+
+    /// <summary>FIRST's EPSS CSV (cve,epss,percentile; '#' comment lines).</summary>
+    private static Dictionary<string, double> ReadEpss(string file)
+    {
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var lineNumber = 0;
+        foreach (var line in Inventory.KernelBuild.ReadText(file).Split('\n'))
+        {
+            lineNumber++;
+            var cells = line.Trim().Split(',');
+            if (cells.Length < 2 || line.StartsWith('#') || cells[0] == "cve")
+            {
+                continue;
+            }
+            scores[cells[0]] = double.TryParse(cells[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var score) && score is >= 0 and <= 1
+                ? score
+                : throw new VigilException($"{file}:{lineNumber}: expected 'CVE-ID,score' with a score from 0 to 1");
+        }
+        return scores;
+    }
+
+    private static IEnumerable<(string Key, YamlNode Value)> Map(YamlNode node, string path, string field) =>
+        node is YamlMappingNode map
+            ? map.Children.Select(kv => ((kv.Key as YamlScalarNode)?.Value ?? throw Error(path, kv.Key, $"expected a name under {field}"), kv.Value))
+            : throw Error(path, node, $"expected {field} to be a mapping");
+
+    private static IEnumerable<string> List(YamlNode node, string path, string field) =>
+        node is YamlSequenceNode list
+            ? list.Children.Select(item => Scalar(item, path, field))
+            : throw Error(path, node, $"expected {field} to be a list");
+
+    private static string Scalar(YamlNode node, string path, string field) =>
+        node is YamlScalarNode { Value: { } value } ? value : throw Error(path, node, $"expected {field} to be a single value");
+
+    private static double Number(YamlNode node, string path, string field, double min, double max) =>
+        double.TryParse(Scalar(node, path, field), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw Error(path, node, $"expected {field} to be a number from {min} to {max}");
+
+    private static RiskCategory Category(YamlNode node, string path) => Scalar(node, path, "unrated") switch
+    {
+        "low" => RiskCategory.Low,
+        "medium" => RiskCategory.Medium,
+        "high" => RiskCategory.High,
+        _ => throw Error(path, node, "expected unrated: low, medium or high"),
+    };
+
+    private static VigilException Error(string path, YamlNode node, string message) => new($"{path}:{node.Start.Line}: {message}");
+}
