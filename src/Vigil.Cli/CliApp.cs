@@ -73,6 +73,8 @@ public static class CliApp
         root.Subcommands.Add(DiffCommand.Build(globals, environment));
         root.Subcommands.Add(TriageCommand.Build(globals, environment));
         root.Subcommands.Add(TriageCommand.BuildVex(globals, environment));
+        root.Subcommands.Add(ReportCommand.Build(globals, environment));
+        root.Subcommands.Add(ReportCommand.BuildNotify(globals, environment));
         return root;
     }
 }

@@ -97,7 +97,7 @@ public static class DiffCommand
         return command;
     }
 
-    private static TimeSpan ParseAge(string text)
+    internal static TimeSpan ParseAge(string text)
     {
         if (text.Length >= 2 && int.TryParse(text[..^1], out var n) && n >= 0)
         {

@@ -67,11 +67,11 @@ public static class TriageCommand
         return vex;
     }
 
-    private static Option<string> ProductOption() => new("--product") { Description = "The product", HelpName = "NAME", Required = true };
+    internal static Option<string> ProductOption() => new("--product") { Description = "The product", HelpName = "NAME", Required = true };
 
     private static Option<string?> AuthorOption() => new("--author") { Description = "Who decides [default: $VIGIL_AUTHOR, else $USER]", HelpName = "NAME" };
 
-    private static Option<string?> PolicyOption() => new("--policy")
+    internal static Option<string?> PolicyOption() => new("--policy")
     {
         Description = "The team's risk policy (YAML) [default: $VIGIL_POLICY, else policy.yml in the data directory, else built-in: CVSS 7/4, unrated = medium, remote raises]",
         HelpName = "FILE",
@@ -80,7 +80,7 @@ public static class TriageCommand
     private static string Author(string? given, CliEnvironment environment) =>
         given ?? environment.Variable("VIGIL_AUTHOR") ?? environment.Variable("USER") ?? "";
 
-    private static RiskPolicy Policy(RunContext run, string? given)
+    internal static RiskPolicy Policy(RunContext run, string? given)
     {
         var path = given is not null ? Path.Combine(run.Environment.WorkingDirectory, given) : run.Environment.Variable("VIGIL_POLICY");
         if (path is null)

@@ -21,6 +21,8 @@ public sealed class VigilDb(DbContextOptions<VigilDb> options) : DbContext(optio
 
     public DbSet<TriageDecision> Decisions => Set<TriageDecision>();
 
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+
     public static DbContextOptions<VigilDb> Options(DatabaseLocation location)
     {
         var builder = new DbContextOptionsBuilder<VigilDb>();
@@ -130,6 +132,18 @@ public sealed class VigilDb(DbContextOptions<VigilDb> options) : DbContext(optio
             e.Property(d => d.Source).HasColumnName("source");
             e.HasIndex(d => new { d.ProductId, d.Component, d.VulnerabilityId, d.DecidedAt });
             e.HasOne<Product>().WithMany().HasForeignKey(d => d.ProductId);
+        });
+        modelBuilder.Entity<NotificationRecord>(e =>
+        {
+            e.ToTable("notifications");
+            e.HasKey(n => n.Id);
+            e.Property(n => n.Id).HasColumnName("id");
+            e.Property(n => n.Subject).HasColumnName("subject");
+            e.Property(n => n.Scope).HasColumnName("scope");
+            e.Property(n => n.StateKey).HasColumnName("state_key");
+            e.Property(n => n.Recipients).HasColumnName("recipients");
+            e.Property(n => n.SentAt).HasColumnName("sent_at").HasConversion(time);
+            e.HasIndex(n => new { n.Scope, n.StateKey });
         });
     }
 }

@@ -20,7 +20,7 @@ public enum TriageStanding
     Expired,
 }
 
-public sealed record TriagedFinding(ProductRelease Release, ScanFindingRecord Finding, RiskCategory Risk, TriageDecision? Decision, TriageStanding Standing);
+public sealed record TriagedFinding(ProductRelease Release, string Kind, ScanFindingRecord Finding, RiskCategory Risk, TriageDecision? Decision, TriageStanding Standing);
 
 /// <summary>A finding the process says is not handled yet, and why.</summary>
 public sealed record TriageGap(TriagedFinding Finding, string Problem);
@@ -126,7 +126,7 @@ public sealed class TriageService(VigilDb db, TimeProvider clock)
                 : (decision.ComponentVersion is not null && decision.ComponentVersion != f.Finding.InstalledVersion)
                   || (decision.EvidenceSha256 is not null && decision.EvidenceSha256 != f.Finding.EvidenceSha256) ? TriageStanding.ReReview
                 : TriageStanding.Decided;
-            return new TriagedFinding(f.Release, f.Finding, policy.Categorize(f.Finding), decision, standing);
+            return new TriagedFinding(f.Release, f.Scan.Kind, f.Finding, policy.Categorize(f.Finding), decision, standing);
         })];
     }
 

@@ -277,6 +277,52 @@ public abstract class ProductHistoryContract : IDisposable
     }
 
     [Fact]
+    public async Task Weekly_report_says_what_changed_what_stands_and_what_is_overdue()
+    {
+        await AddGateway();
+        await Vigil("scan", "--product", "gateway");
+        Upgrade("2.36-9+deb12u14", "2.36-9+deb12u15");
+        await Vigil("scan", "--product", "gateway");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-9230", "--component", "openssl", "--state", "affected", "--response", "update", "--author", "alice", "--detail", "waiting for the DSA");
+
+        var text = await Vigil("report", "weekly", "--product", "gateway");
+        var markdown = await Vigil("report", "weekly", "--product", "gateway", "--format", "markdown");
+        var html = await Vigil("report", "weekly", "--product", "gateway", "--format", "html");
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("== Release 2026.1: Debian packages ==", text.Out, StringComparison.Ordinal);
+        Assert.Contains("Fixed (1):\n  CVE-2025-4802", text.Out, StringComparison.Ordinal);
+        Assert.Contains("alice: CVE-2025-9230 in openssl -> affected: waiting for the DSA", text.Out, StringComparison.Ordinal);
+        Assert.Contains("CVE-2025-9230        openssl          affected but names no threat-model entry or mitigation", text.Out, StringComparison.Ordinal);
+        Assert.Contains("| fixed | CVE-2025-4802 | glibc |", markdown.Out, StringComparison.Ordinal);
+        Assert.Contains("<h2>Release 2026.1: Debian packages</h2>", html.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Weekly_mail_arrives_once_at_the_smtp_server()
+    {
+        await AddGateway();
+        await Vigil("scan", "--product", "gateway");
+        await using var smtp = await LoopbackSmtpServer.StartAsync(login: ("vigil", "mail-secret"));
+        string[] notify = ["notify", "--product", "gateway", "--to", "cve@lists.example.org,lead@example.org", "--from", "vigil@example.org",
+            "--smtp-host", "127.0.0.1", "--smtp-port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--smtp-security", "none", "--smtp-user", "vigil"];
+
+        var first = await CliRunner.RunAsync(new Dictionary<string, string> { ["VIGIL_SMTP_PASSWORD"] = "mail-secret" }, home.Path,
+            [.. notify, "--data-dir", Path.Combine(home.Path, "data"), "--database", database.Setting]);
+        var second = await CliRunner.RunAsync(new Dictionary<string, string> { ["VIGIL_SMTP_PASSWORD"] = "mail-secret" }, home.Path,
+            [.. notify, "--data-dir", Path.Combine(home.Path, "data"), "--database", database.Setting]);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("gateway: sent to cve@lists.example.org, lead@example.org", first.Error, StringComparison.Ordinal);
+        Assert.Contains("gateway: not sent, already sent on", second.Error, StringComparison.Ordinal);
+        var message = Assert.Single(smtp.Messages);
+        Assert.StartsWith("[vigil] gateway: weekly CVE report", message.Subject, StringComparison.Ordinal);
+        Assert.Equal(["cve@lists.example.org", "lead@example.org"], message.To.Mailboxes.Select(m => m.Address));
+        Assert.Contains("== Release 2026.1: Debian packages ==", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<h1>Weekly CVE report: gateway</h1>", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Concurrent_scans_are_both_recorded_whole()
     {
         await AddGateway();

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using Vigil.Cli.Output;
+using Vigil.Common;
+using Vigil.Notifications;
+using Vigil.Reporting;
+using Vigil.Storage;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil report weekly</c> and <c>vigil notify</c>: the weekly CVE report, rendered or mailed (DM-1..DM-5, SUM-2).</summary>
+public static class ReportCommand
+{
+    public static Command Build(GlobalOptions globals, CliEnvironment environment)
+    {
+        var report = new Command("report", "Reports for people: the weekly CVE report of a product");
+        var product = TriageCommand.ProductOption();
+        var since = SinceOption();
+        var format = new Option<string>("--format", "-f") { Description = "text (for a mailing list), markdown or html", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "markdown", "html");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE", HelpName = "FILE" };
+        var policy = TriageCommand.PolicyOption();
+        var weekly = new Command("weekly",
+            """
+            What changed and what stands for a product: per release, new and fixed CVEs since the scan a week ago,
+            what is still open by risk, the decisions taken and the triage that is overdue.
+            """)
+        {
+            product, since, format, output, policy,
+        };
+        weekly.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            using var db = run.OpenDatabase();
+            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
+            var built = WeeklyReport.Build(db, found, TriageCommand.Policy(run, parse.GetValue(policy)), DateTimeOffset.UtcNow, DiffCommand.ParseAge(parse.GetValue(since)!));
+            var path = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : null;
+            ReportWriter.Write(run, path, (writer, _) => writer.Write(parse.GetValue(format) switch
+            {
+                "markdown" => built.ToMarkdown(),
+                "html" => built.ToHtml(),
+                _ => built.ToText(VersionInfo.Current),
+            }));
+            return ExitCodes.Success;
+        });
+        report.Subcommands.Add(weekly);
+        return report;
+    }
+
+    public static Command BuildNotify(GlobalOptions globals, CliEnvironment environment)
+    {
+        var products = new Option<string[]>("--product") { Description = "Report on this product (repeat for several)", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
+        var all = new Option<bool>("--all") { Description = "Report on every product" };
+        var to = new Option<string[]>("--to") { Description = "Recipient (repeat, or comma-separate)", HelpName = "ADDRESS", Required = true };
+        var from = new Option<string?>("--from") { Description = "Sender address [default: $VIGIL_MAIL_FROM]", HelpName = "ADDRESS" };
+        var host = new Option<string?>("--smtp-host") { Description = "SMTP server [default: $VIGIL_SMTP_HOST, else localhost]", HelpName = "HOST" };
+        var port = new Option<int?>("--smtp-port") { Description = "SMTP port [default: 587 for starttls, 465 for tls, 25 for none]", HelpName = "PORT" };
+        var security = new Option<string>("--smtp-security") { Description = "starttls, tls or none", DefaultValueFactory = _ => "starttls" };
+        security.AcceptOnlyFromAmong("starttls", "tls", "none");
+        var user = new Option<string?>("--smtp-user") { Description = "SMTP user; the password comes from $VIGIL_SMTP_PASSWORD or --smtp-password-file, never from the command line", HelpName = "USER" };
+        var passwordFile = new Option<string?>("--smtp-password-file") { Description = "A file holding the SMTP password (must not be readable by group or others)", HelpName = "FILE" };
+        var caFile = new Option<string?>("--smtp-ca-file") { Description = "Trust this PEM certificate (a site CA or the relay's own) besides the system's", HelpName = "FILE" };
+        var digest = new Option<bool>("--digest") { Description = "One message for all products instead of one per product" };
+        var force = new Option<bool>("--force") { Description = "Send even if nothing changed or the same report was sent before" };
+        var since = SinceOption();
+        var policy = TriageCommand.PolicyOption();
+        var command = new Command("notify",
+            """
+            Mail the weekly report by SMTP: one message per product, or --digest. Sends only when something changed
+            in the period, and remembers what it sent, so running it from cron twice sends nothing twice.
+
+            Example:
+              VIGIL_SMTP_PASSWORD=... vigil notify --all --to cve-reports@lists.example.org --from vigil@example.org \
+                --smtp-host smtp.example.org --smtp-user vigil
+            """)
+        {
+            products, all, to, from, host, port, security, user, passwordFile, caFile, digest, force, since, policy,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(products) is not { Length: > 0 }) == !result.GetValue(all))
+            {
+                result.AddError("say which products: --product NAME (repeatable) or --all");
+            }
+        });
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var mode = parse.GetValue(security) switch { "tls" => SmtpSecurity.Tls, "none" => SmtpSecurity.None, _ => SmtpSecurity.StartTls };
+            var settings = new SmtpSettings(
+                parse.GetValue(host) ?? environment.Variable("VIGIL_SMTP_HOST") ?? "localhost",
+                parse.GetValue(port) ?? mode switch { SmtpSecurity.Tls => 465, SmtpSecurity.None => 25, _ => 587 },
+                mode,
+                parse.GetValue(user),
+                Password(parse.GetValue(passwordFile) is { } f ? Path.Combine(environment.WorkingDirectory, f) : null, environment),
+                parse.GetValue(from) ?? environment.Variable("VIGIL_MAIL_FROM") ?? throw new VigilException("no sender: pass --from ADDRESS or set VIGIL_MAIL_FROM"),
+                SmtpSettings.ParseRecipients(parse.GetValue(to)!),
+                parse.GetValue(caFile) is { } ca ? Path.Combine(environment.WorkingDirectory, ca) : null);
+            SmtpSettings.ParseRecipients([settings.From]);
+            using var db = run.OpenDatabase();
+            var catalog = new ProductCatalog(db, TimeProvider.System);
+            var chosen = parse.GetValue(all) ? catalog.List().Select(p => catalog.Find(p.Name)).ToArray() : parse.GetValue(products)!.Select(catalog.Find).ToArray();
+            var riskPolicy = TriageCommand.Policy(run, parse.GetValue(policy));
+            var period = DiffCommand.ParseAge(parse.GetValue(since)!);
+            var reports = chosen.Select(p => WeeklyReport.Build(db, p, riskPolicy, DateTimeOffset.UtcNow, period)).ToArray();
+            foreach (var outcome in new WeeklyMailer(db, settings, TimeProvider.System).Send(reports, parse.GetValue(digest), parse.GetValue(force), VersionInfo.Current))
+            {
+                run.Notice($"{outcome.Scope}: {(outcome.Sent ? "" : "not sent, ")}{outcome.Why}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<string> SinceOption() => new("--since") { Description = "The period the report covers, e.g. 7d, 24h, 2w", HelpName = "AGE", DefaultValueFactory = _ => "7d" };
+
+    /// <summary>The SMTP password from a private file or VIGIL_SMTP_PASSWORD; never from argv, never echoed.</summary>
+    private static string? Password(string? file, CliEnvironment environment)
+    {
+        if (file is null)
+        {
+            return environment.Variable("VIGIL_SMTP_PASSWORD");
+        }
+        if (!File.Exists(file))
+        {
+            throw new VigilException($"password file {file} does not exist");
+        }
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            throw new VigilException($"password file {file} is readable by group or others: chmod 600 it first");
+        }
+        return File.ReadAllText(file).TrimEnd('\r', '\n');
+    }
+}

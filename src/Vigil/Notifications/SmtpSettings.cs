@@ -1,0 +1,40 @@
+using Vigil.Common;
+
+namespace Vigil.Notifications;
+
+public enum SmtpSecurity
+{
+    /// <summary>Plain connection upgraded with STARTTLS (port 587); refused if the server does not offer it.</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (port 465).</summary>
+    Tls,
+
+    /// <summary>No encryption: only for a relay on the same host or a test server.</summary>
+    None,
+}
+
+/// <summary>Where and how to send mail. The password comes from the environment or a file, never from argv.</summary>
+public sealed record SmtpSettings(
+    string Host,
+    int Port,
+    SmtpSecurity Security,
+    string? User,
+    string? Password,
+    string From,
+    IReadOnlyList<string> To,
+    string? TrustedCertificateFile)
+{
+    public static IReadOnlyList<string> ParseRecipients(IEnumerable<string> values)
+    {
+        var recipients = values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        foreach (var address in recipients)
+        {
+            if (!MimeKit.MailboxAddress.TryParse(address, out _) || !address.Contains('@', StringComparison.Ordinal))
+            {
+                throw new VigilException($"invalid e-mail address '{address}'");
+            }
+        }
+        return recipients.Length > 0 ? recipients : throw new VigilException("no recipients: pass --to ADDRESS (several allowed, or comma-separated)");
+    }
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography.X509Certificates;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using Vigil.Common;
+using Vigil.Reporting;
+using Vigil.Storage;
+
+namespace Vigil.Notifications;
+
+public sealed record MailOutcome(string Scope, bool Sent, string Why);
+
+/// <summary>
+/// Mails weekly reports (one message per product, or one digest), only when something changed unless forced, and
+/// remembers what it sent so a re-run sends nothing twice. Sends with MailKit; the report goes as plain text with
+/// an HTML alternative.
+/// </summary>
+public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider clock)
+{
+    public IReadOnlyList<MailOutcome> Send(IReadOnlyList<WeeklyReport> reports, bool digest, bool force, string toolVersion)
+    {
+        var outcomes = new List<MailOutcome>();
+        var batches = digest
+            ? [(Scope: "digest:" + string.Join(",", reports.Select(r => r.Product.Name)), Reports: reports)]
+            : reports.Select(r => (Scope: r.Product.Name, Reports: (IReadOnlyList<WeeklyReport>)[r])).ToList();
+        foreach (var (scope, batch) in batches)
+        {
+            var key = string.Join("+", batch.Select(r => r.StateKey()));
+            if (!force && !batch.Any(r => r.HasNews))
+            {
+                outcomes.Add(new MailOutcome(scope, false, "nothing changed in the period"));
+                continue;
+            }
+            var previous = db.Notifications.AsNoTracking().Where(n => n.Scope == scope && n.StateKey == key).AsEnumerable().OrderBy(n => n.SentAt).LastOrDefault();
+            if (!force && previous is not null)
+            {
+                outcomes.Add(new MailOutcome(scope, false, $"already sent on {previous.SentAt:yyyy-MM-dd HH:mm} UTC"));
+                continue;
+            }
+            var subject = batch.Count == 1 ? batch[0].Subject : $"[vigil] weekly CVE digest {clock.GetUtcNow():yyyy-MM-dd}: {string.Join(", ", batch.Select(r => r.Product.Name))}";
+            var message = new MimeMessage { Subject = subject };
+            message.From.Add(MailboxAddress.Parse(settings.From));
+            foreach (var to in settings.To)
+            {
+                message.To.Add(MailboxAddress.Parse(to));
+            }
+            message.Body = new BodyBuilder
+            {
+                TextBody = string.Join("\n\n", batch.Select(r => r.ToText(toolVersion))),
+                HtmlBody = string.Join("\n<hr>\n", batch.Select(r => r.ToHtml())),
+            }.ToMessageBody();
+            Deliver(message);
+            db.Notifications.Add(new NotificationRecord
+            {
+                Id = ProductCatalog.NewId(),
+                Subject = subject,
+                Scope = scope,
+                StateKey = key,
+                Recipients = string.Join(", ", settings.To),
+                SentAt = clock.GetUtcNow(),
+            });
+            db.SaveChanges();
+            outcomes.Add(new MailOutcome(scope, true, $"sent to {string.Join(", ", settings.To)}"));
+        }
+        return outcomes;
+    }
+
+    private static X509Certificate2 LoadCertificate(string file)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPem(File.ReadAllText(file));
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new VigilException($"cannot read a PEM certificate from {file}: {e.Message}", e);
+        }
+    }
+
+    private void Deliver(MimeMessage message)
+    {
+        using var client = new SmtpClient { Timeout = 30_000 };
+        using var trusted = settings.TrustedCertificateFile is { } file ? LoadCertificate(file) : null;
+        if (trusted is not null)
+        {
+            // A site's own CA or a self-signed relay certificate: trusted exactly, not by switching checks off.
+            client.ServerCertificateValidationCallback = (_, certificate, chain, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None
+                || (certificate is not null && (certificate.GetCertHashString() == trusted.Thumbprint
+                    || (chain?.ChainElements.Any(e => e.Certificate.Thumbprint == trusted.Thumbprint) ?? false)));
+        }
+        try
+        {
+            client.Connect(settings.Host, settings.Port, settings.Security switch
+            {
+                SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
+                SmtpSecurity.None => SecureSocketOptions.None,
+                _ => SecureSocketOptions.StartTls,
+            });
+            if (settings.User is { } user)
+            {
+                client.Authenticate(user, settings.Password ?? "");
+            }
+            client.Send(message);
+            client.Disconnect(true);
+        }
+        catch (Exception e) when (e is MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException
+                                      or IOException or AuthenticationException or SslHandshakeException or TimeoutException)
+        {
+            throw new VigilException($"sending mail through {settings.Host}:{settings.Port} failed: {e.Message.Split('\n')[0]}", e);
+        }
+    }
+}
