@@ -51,7 +51,7 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
                 HtmlBody = string.Join("\n<hr>\n", batch.Select(r => r.ToHtml())),
             }.ToMessageBody();
             Deliver(message);
-            db.Notifications.Add(new NotificationRecord
+            db.Commit("the notification record", () => db.Notifications.Add(new NotificationRecord
             {
                 Id = ProductCatalog.NewId(),
                 Subject = subject,
@@ -59,8 +59,7 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
                 StateKey = key,
                 Recipients = string.Join(", ", settings.To),
                 SentAt = clock.GetUtcNow(),
-            });
-            db.SaveChanges();
+            }).Entity);
             outcomes.Add(new MailOutcome(scope, true, $"sent to {string.Join(", ", settings.To)}"));
         }
         return outcomes;

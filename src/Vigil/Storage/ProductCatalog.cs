@@ -11,37 +11,37 @@ public sealed class ProductCatalog(VigilDb db, TimeProvider clock)
     {
         ValidateName(productName, "product");
         ValidateName(release.Name, "release");
-        using var transaction = db.Database.BeginTransaction();
-        var product = db.Products.Include(p => p.Releases).SingleOrDefault(p => p.Name == productName);
-        if (product is null)
+        return db.Commit("the release", () =>
         {
-            product = new Product { Id = NewId(), Name = productName, Description = description, CreatedAt = clock.GetUtcNow() };
-            db.Products.Add(product);
-        }
-        else if (product.Releases.Any(r => r.Name == release.Name))
-        {
-            throw new VigilException($"product {productName} already has a release {release.Name}");
-        }
-        var stored = new ProductRelease
-        {
-            Id = NewId(),
-            ProductId = product.Id,
-            Name = release.Name,
-            PackagesKind = release.PackagesKind,
-            PackagesPath = release.PackagesPath,
-            DebianRelease = release.DebianRelease,
-            KernelVersion = release.KernelVersion,
-            KernelPackageVersion = release.KernelPackageVersion,
-            KernelGitRepo = release.KernelGitRepo,
-            KernelGitRef = release.KernelGitRef,
-            KernelBuildKind = release.KernelBuildKind,
-            KernelBuildPath = release.KernelBuildPath,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        db.Releases.Add(stored);
-        Save();
-        transaction.Commit();
-        return stored;
+            var product = db.Products.Include(p => p.Releases).SingleOrDefault(p => p.Name == productName);
+            if (product is null)
+            {
+                product = new Product { Id = NewId(), Name = productName, Description = description, CreatedAt = clock.GetUtcNow() };
+                db.Products.Add(product);
+            }
+            else if (product.Releases.Any(r => r.Name == release.Name))
+            {
+                throw new VigilException($"product {productName} already has a release {release.Name}");
+            }
+            var stored = new ProductRelease
+            {
+                Id = NewId(),
+                ProductId = product.Id,
+                Name = release.Name,
+                PackagesKind = release.PackagesKind,
+                PackagesPath = release.PackagesPath,
+                DebianRelease = release.DebianRelease,
+                KernelVersion = release.KernelVersion,
+                KernelPackageVersion = release.KernelPackageVersion,
+                KernelGitRepo = release.KernelGitRepo,
+                KernelGitRef = release.KernelGitRef,
+                KernelBuildKind = release.KernelBuildKind,
+                KernelBuildPath = release.KernelBuildPath,
+                CreatedAt = clock.GetUtcNow(),
+            };
+            db.Releases.Add(stored);
+            return stored;
+        });
     }
 
     public IReadOnlyList<Product> List() =>
@@ -66,17 +66,6 @@ public sealed class ProductCatalog(VigilDb db, TimeProvider clock)
 
     internal static string NewId() => Guid.NewGuid().ToString("N");
 
-    private void Save()
-    {
-        try
-        {
-            db.SaveChanges();
-        }
-        catch (DbUpdateException e)
-        {
-            throw new VigilException($"the change could not be stored: {e.GetBaseException().Message.Split('\n')[0]}", e);
-        }
-    }
 
     private static void ValidateName(string name, string what)
     {

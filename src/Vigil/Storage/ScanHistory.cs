@@ -164,21 +164,7 @@ public sealed class ScanHistory(VigilDb db)
     };
 
     /// <summary>One transaction per scan: a scan is stored whole or not at all, whoever else writes at the same time.</summary>
-    private ScanRecord Save(ScanRecord scan)
-    {
-        using var transaction = db.Database.BeginTransaction();
-        db.Scans.Add(scan);
-        try
-        {
-            db.SaveChanges();
-            transaction.Commit();
-        }
-        catch (DbUpdateException e)
-        {
-            throw new VigilException($"the scan could not be stored: {e.GetBaseException().Message.Split('\n')[0]}", e);
-        }
-        return scan;
-    }
+    private ScanRecord Save(ScanRecord scan) => db.Commit("the scan", () => db.Scans.Add(scan).Entity);
 
     private static string Sha256(IEnumerable<string> lines) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));

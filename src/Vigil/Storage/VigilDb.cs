@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Vigil.Common;
 
 namespace Vigil.Storage;
 
@@ -22,6 +23,24 @@ public sealed class VigilDb(DbContextOptions<VigilDb> options) : DbContext(optio
     public DbSet<TriageDecision> Decisions => Set<TriageDecision>();
 
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+
+    /// <summary>Makes a change and saves it in one transaction: stored whole or not at all, and a failure is one line.</summary>
+    public T Commit<T>(string what, Func<T> change)
+    {
+        using var transaction = Database.BeginTransaction();
+        var result = change();
+        try
+        {
+            SaveChanges();
+            transaction.Commit();
+        }
+        catch (DbUpdateException e)
+        {
+            ChangeTracker.Clear();
+            throw new VigilException($"{what} could not be stored: {e.GetBaseException().Message.Split('\n')[0]}", e);
+        }
+        return result;
+    }
 
     public static DbContextOptions<VigilDb> Options(DatabaseLocation location)
     {

@@ -93,17 +93,11 @@ public sealed class TriageService(VigilDb db, TimeProvider clock)
                 Source = d.Source,
             });
         }
-        using var transaction = db.Database.BeginTransaction();
-        db.Decisions.AddRange(stored);
-        try
+        db.Commit("the decisions", () =>
         {
-            db.SaveChanges();
-            transaction.Commit();
-        }
-        catch (DbUpdateException e)
-        {
-            throw new VigilException($"the decisions could not be stored: {e.GetBaseException().Message.Split('\n')[0]}", e);
-        }
+            db.Decisions.AddRange(stored);
+            return stored.Count;
+        });
         return stored;
     }
 
