@@ -24,11 +24,13 @@ public static class TriageCommand
 
     public static Command BuildVex(GlobalOptions globals, CliEnvironment environment)
     {
-        var vex = new Command("vex", "Exchange triage decisions as OpenVEX documents");
+        var vex = new Command("vex", "Exchange triage decisions as VEX documents (OpenVEX or CycloneDX)");
         var product = ProductOption();
         var output = new Option<string?>("--output", "-o") { Description = "Write the document to FILE instead of standard output", HelpName = "FILE" };
         var author = AuthorOption();
-        var export = new Command("export", "Write the product's current decisions as an OpenVEX 0.2.0 document") { product, output, author };
+        var format = new Option<string>("--format", "-f") { Description = "openvex (0.2.0) or cyclonedx (1.6 VEX)", DefaultValueFactory = _ => "openvex" };
+        format.AcceptOnlyFromAmong("openvex", "cyclonedx");
+        var export = new Command("export", "Write the product's current decisions as a VEX document") { product, output, author, format };
         export.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
@@ -43,19 +45,29 @@ public static class TriageCommand
             }
             var writer = Author(parse.GetValue(author), environment);
             var path = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : null;
-            ReportWriter.WriteUtf8(run, path, stream => OpenVex.Write(stream, decisions, writer, DateTimeOffset.UtcNow, VersionInfo.Current));
+            ReportWriter.WriteUtf8(run, path, stream =>
+            {
+                if (parse.GetValue(format) == "cyclonedx")
+                {
+                    CycloneDxVex.Write(stream, found.Name, decisions, writer, DateTimeOffset.UtcNow, VersionInfo.Current);
+                }
+                else
+                {
+                    OpenVex.Write(stream, decisions, writer, DateTimeOffset.UtcNow, VersionInfo.Current);
+                }
+            });
             return ExitCodes.Success;
         });
-        var file = new Argument<string>("FILE") { Description = "An OpenVEX document" };
+        var file = new Argument<string>("FILE") { Description = "An OpenVEX or CycloneDX VEX document (told apart by content)" };
         var importProduct = ProductOption();
-        var import = new Command("import", "Record an OpenVEX document's statements as triage decisions for the product (all of them, or none if any is malformed)")
+        var import = new Command("import", "Record a VEX document's statements as triage decisions for the product (all of them, or none if any is malformed)")
         {
             file, importProduct,
         };
         import.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
-            var decisions = OpenVex.Read(Path.Combine(environment.WorkingDirectory, parse.GetValue(file)!));
+            var decisions = VexDocument.Read(Path.Combine(environment.WorkingDirectory, parse.GetValue(file)!));
             using var db = run.OpenDatabase();
             var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(importProduct)!);
             var stored = new TriageService(db, TimeProvider.System).Decide(found, decisions);

@@ -50,7 +50,7 @@ public static class OpenVex
             json.WriteString("timestamp", d.DecidedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ"));
             json.WriteStartArray("products");
             json.WriteStartObject();
-            json.WriteString("@id", Purl(d.Component, d.ComponentVersion));
+            json.WriteString("@id", ComponentPurl.For(d.Component, d.ComponentVersion));
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteString("status", StateToStatus[d.State]);
@@ -84,123 +84,88 @@ public static class OpenVex
     }
 
     /// <summary>Reads a document into decisions; every problem names the statement and field.</summary>
-    public static IReadOnlyList<TriageService.Decision> Read(string path)
+    public static IReadOnlyList<TriageService.Decision> Read(JsonElement root, string path)
     {
-        var text = Inventory.KernelBuild.ReadText(path);
-        JsonDocument document;
-        try
+        string Field(JsonElement element, string name, string where) =>
+            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()!
+                : throw new VigilException($"{path}: {where}: expected a string \"{name}\"");
+        if (root.ValueKind != JsonValueKind.Object || Field(root, "@context", "document") is var context && !context.StartsWith("https://openvex.dev/ns", StringComparison.Ordinal))
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 32 });
+            throw new VigilException($"{path}: document: expected an OpenVEX document (\"@context\": \"{Context}\")");
         }
-        catch (JsonException e)
+        var author = Field(root, "author", "document");
+        if (!root.TryGetProperty("statements", out var statements) || statements.ValueKind != JsonValueKind.Array)
         {
-            throw new VigilException($"{path}: line {e.LineNumber + 1}: not JSON ({e.Message.Split(" LineNumber")[0]})", e);
+            throw new VigilException($"{path}: document: expected a \"statements\" array");
         }
-        using (document)
+        var decisions = new List<TriageService.Decision>();
+        var index = 0;
+        foreach (var statement in statements.EnumerateArray())
         {
-            var root = document.RootElement;
-            string Field(JsonElement element, string name, string where) =>
-                element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                    ? value.GetString()!
-                    : throw new VigilException($"{path}: {where}: expected a string \"{name}\"");
-            if (root.ValueKind != JsonValueKind.Object || Field(root, "@context", "document") is var context && !context.StartsWith("https://openvex.dev/ns", StringComparison.Ordinal))
+            var where = $"statement {index++}";
+            var vulnerability = statement.ValueKind == JsonValueKind.Object && statement.TryGetProperty("vulnerability", out var v) ? v : default;
+            var cve = Field(vulnerability, "name", $"{where}.vulnerability");
+            var status = Field(statement, "status", where);
+            string? Optional(string name) => statement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            var impact = Optional("impact_statement");
+            var action = Optional("action_statement");
+            var notes = Optional("status_notes") ?? "";
+            var justification = Optional("justification");
+            string state;
+            string? response = null;
+            string? threat = null;
+            var detail = notes;
+            switch (status)
             {
-                throw new VigilException($"{path}: document: expected an OpenVEX document (\"@context\": \"{Context}\")");
+                case "not_affected" when impact is not null && impact.StartsWith(FalsePositive, StringComparison.Ordinal):
+                    state = "false_positive";
+                    detail = impact[FalsePositive.Length..];
+                    break;
+                case "not_affected" when impact is not null && impact.StartsWith(JustificationPrefix, StringComparison.Ordinal) && impact.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0:
+                    state = "not_affected";
+                    justification = impact[JustificationPrefix.Length..colon];
+                    detail = impact[(colon + 2)..];
+                    break;
+                case "not_affected":
+                    if (justification is null && impact is null)
+                    {
+                        throw new VigilException($"{path}: {where}: not_affected needs a justification or an impact_statement");
+                    }
+                    state = "not_affected";
+                    detail = impact ?? notes;
+                    break;
+                case "affected":
+                    state = "affected";
+                    if (action is null)
+                    {
+                        throw new VigilException($"{path}: {where}: affected needs an action_statement");
+                    }
+                    var split = action.IndexOf(": ", StringComparison.Ordinal);
+                    (response, detail) = split > 0 && TriageService.Responses.Contains(action[..split]) ? (action[..split], action[(split + 2)..]) : (null, action);
+                    threat = notes.StartsWith("threat model: ", StringComparison.Ordinal) ? notes["threat model: ".Length..] : null;
+                    break;
+                case "fixed":
+                    state = "fixed";
+                    break;
+                case "under_investigation":
+                    state = "in_triage";
+                    break;
+                default:
+                    throw new VigilException($"{path}: {where}: status '{status}' is not not_affected, affected, fixed or under_investigation");
             }
-            var author = Field(root, "author", "document");
-            if (!root.TryGetProperty("statements", out var statements) || statements.ValueKind != JsonValueKind.Array)
+            if (!statement.TryGetProperty("products", out var products) || products.ValueKind != JsonValueKind.Array || products.GetArrayLength() == 0)
             {
-                throw new VigilException($"{path}: document: expected a \"statements\" array");
+                throw new VigilException($"{path}: {where}: expected a non-empty \"products\" array");
             }
-            var decisions = new List<TriageService.Decision>();
-            var index = 0;
-            foreach (var statement in statements.EnumerateArray())
+            foreach (var product in products.EnumerateArray())
             {
-                var where = $"statement {index++}";
-                var vulnerability = statement.ValueKind == JsonValueKind.Object && statement.TryGetProperty("vulnerability", out var v) ? v : default;
-                var cve = Field(vulnerability, "name", $"{where}.vulnerability");
-                var status = Field(statement, "status", where);
-                string? Optional(string name) => statement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-                var impact = Optional("impact_statement");
-                var action = Optional("action_statement");
-                var notes = Optional("status_notes") ?? "";
-                var justification = Optional("justification");
-                string state;
-                string? response = null;
-                string? threat = null;
-                var detail = notes;
-                switch (status)
-                {
-                    case "not_affected" when impact is not null && impact.StartsWith(FalsePositive, StringComparison.Ordinal):
-                        state = "false_positive";
-                        detail = impact[FalsePositive.Length..];
-                        break;
-                    case "not_affected" when impact is not null && impact.StartsWith(JustificationPrefix, StringComparison.Ordinal) && impact.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0:
-                        state = "not_affected";
-                        justification = impact[JustificationPrefix.Length..colon];
-                        detail = impact[(colon + 2)..];
-                        break;
-                    case "not_affected":
-                        if (justification is null && impact is null)
-                        {
-                            throw new VigilException($"{path}: {where}: not_affected needs a justification or an impact_statement");
-                        }
-                        state = "not_affected";
-                        detail = impact ?? notes;
-                        break;
-                    case "affected":
-                        state = "affected";
-                        if (action is null)
-                        {
-                            throw new VigilException($"{path}: {where}: affected needs an action_statement");
-                        }
-                        var split = action.IndexOf(": ", StringComparison.Ordinal);
-                        (response, detail) = split > 0 && TriageService.Responses.Contains(action[..split]) ? (action[..split], action[(split + 2)..]) : (null, action);
-                        threat = notes.StartsWith("threat model: ", StringComparison.Ordinal) ? notes["threat model: ".Length..] : null;
-                        break;
-                    case "fixed":
-                        state = "fixed";
-                        break;
-                    case "under_investigation":
-                        state = "in_triage";
-                        break;
-                    default:
-                        throw new VigilException($"{path}: {where}: status '{status}' is not not_affected, affected, fixed or under_investigation");
-                }
-                if (!statement.TryGetProperty("products", out var products) || products.ValueKind != JsonValueKind.Array || products.GetArrayLength() == 0)
-                {
-                    throw new VigilException($"{path}: {where}: expected a non-empty \"products\" array");
-                }
-                foreach (var product in products.EnumerateArray())
-                {
-                    var purl = product.ValueKind == JsonValueKind.Object && product.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!
-                        : product.ValueKind == JsonValueKind.Object && product.TryGetProperty("identifiers", out var ids) && ids.TryGetProperty("purl", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()!
-                        : throw new VigilException($"{path}: {where}: expected each product to have an \"@id\" or identifiers.purl");
-                    decisions.Add(new TriageService.Decision(cve, Component(purl, path, where), state, justification, response, detail, threat, author, null, $"vex:{Path.GetFileName(path)}"));
-                }
+                var purl = product.ValueKind == JsonValueKind.Object && product.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!
+                    : product.ValueKind == JsonValueKind.Object && product.TryGetProperty("identifiers", out var ids) && ids.TryGetProperty("purl", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()!
+                    : throw new VigilException($"{path}: {where}: expected each product to have an \"@id\" or identifiers.purl");
+                decisions.Add(new TriageService.Decision(cve, ComponentPurl.Component(purl, $"{path}: {where}"), state, justification, response, detail, threat, author, null, $"vex:{Path.GetFileName(path)}"));
             }
-            return decisions;
         }
-    }
-
-    private static string Purl(string component, string? version)
-    {
-        var at = version is null ? "" : "@" + Uri.EscapeDataString(version);
-        return component == "linux" ? $"pkg:generic/linux{at}" : $"pkg:deb/debian/{component}{at}?arch=source";
-    }
-
-    private static string Component(string purl, string path, string where)
-    {
-        var body = purl.Split('?', '#')[0];
-        var name = body.Split('@')[0];
-        if (name.StartsWith("pkg:deb/debian/", StringComparison.Ordinal) && name.Length > "pkg:deb/debian/".Length)
-        {
-            return Uri.UnescapeDataString(name["pkg:deb/debian/".Length..]);
-        }
-        if (name == "pkg:generic/linux")
-        {
-            return "linux";
-        }
-        throw new VigilException($"{path}: {where}: product '{purl}' is neither a Debian package (pkg:deb/debian/NAME) nor the kernel (pkg:generic/linux)");
+        return decisions;
     }
 }

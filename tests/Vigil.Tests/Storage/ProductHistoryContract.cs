@@ -249,6 +249,27 @@ public abstract class ProductHistoryContract : IDisposable
         Assert.Contains("[vex:first.vex.json]", history.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CycloneDx_vex_carries_the_same_decisions_as_openvex()
+    {
+        await AddGateway();
+        await Vigil("scan", "--product", "gateway");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2010-4756", "--component", "glibc", "--state", "not_affected", "--justification", "vulnerable_code_not_in_execute_path", "--detail", "no untrusted globs", "--author", "alice");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2022-0563", "--component", "util-linux", "--state", "not_affected", "--justification", "component_not_present", "--detail", "chfn is removed", "--author", "alice");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "affected", "--response", "update", "--detail", "next release", "--threat", "TM-7", "--author", "bob");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2019-18276", "--component", "bash", "--state", "false_positive", "--detail", "not setuid", "--author", "bob");
+        var openVex = await Vigil("vex", "export", "--product", "gateway", "--author", "team");
+        var cdx = Path.Combine(home.Path, "gateway.cdx.json");
+        Assert.Equal(0, (await Vigil("vex", "export", "--product", "gateway", "--author", "team", "--format", "cyclonedx", "-o", cdx)).ExitCode);
+        Assert.Equal(0, (await Vigil("product", "add", "gateway-lts", "--release", "1", "--kernel-version", "6.1.50")).ExitCode);
+
+        var imported = await Vigil("vex", "import", cdx, "--product", "gateway-lts");
+        var again = await Vigil("vex", "export", "--product", "gateway-lts", "--author", "team");
+
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        Assert.Equal(Statements(openVex.Out), Statements(again.Out));
+    }
+
     /// <summary>The statements without their timestamps and product versions (the second product has no scans).</summary>
     private static string[] Statements(string document) =>
         [.. JsonDocument.Parse(document).RootElement.GetProperty("statements").EnumerateArray().Select(s =>

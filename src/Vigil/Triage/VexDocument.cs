@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Vigil.Common;
+
+namespace Vigil.Triage;
+
+/// <summary>Reads a VEX document of either kind, told apart by its content: OpenVEX (@context) or CycloneDX (bomFormat).</summary>
+public static class VexDocument
+{
+    public static IReadOnlyList<TriageService.Decision> Read(string path)
+    {
+        var text = Inventory.KernelBuild.ReadText(path);
+        using var document = Parse(text, path);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("bomFormat", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == "CycloneDX")
+        {
+            return CycloneDxVex.Read(root, path);
+        }
+        return OpenVex.Read(root, path);
+    }
+
+    private static JsonDocument Parse(string text, string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw new VigilException($"{path}: line {e.LineNumber + 1}: not JSON ({e.Message.Split(" LineNumber")[0]})", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Vigil.Storage;
+using Vigil.Tests.Support;
+using Vigil.Triage;
+
+namespace Vigil.Tests.Storage;
+
+/// <summary>Vigil's CycloneDX VEX output checked against the CycloneDX 1.6 JSON schema (with the SPDX and JSF schemas it references).</summary>
+public class CycloneDxSchemaTests
+{
+    private static EvaluationResults Validate(string json)
+    {
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+        foreach (var name in new[] { "spdx.SNAPSHOT.schema.json", "jsf-0.82.SNAPSHOT.schema.json" })
+        {
+            options.SchemaRegistry.Register(new Uri($"http://cyclonedx.org/schema/{name}"),
+                JsonSchema.FromText(File.ReadAllText(Fixture.Path($"schemas/cyclonedx/{name}"))));
+        }
+        var schema = JsonSchema.FromText(File.ReadAllText(Fixture.Path("schemas/cyclonedx/bom-1.6.SNAPSHOT.schema.json")));
+        return schema.Evaluate(JsonNode.Parse(json), options);
+    }
+
+    private static string Errors(EvaluationResults result) =>
+        string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
+
+    [Fact]
+    public void Every_state_justification_and_response_exports_schema_valid_cyclonedx()
+    {
+        var decisions = TriageService.States.Where(s => s != "not_affected")
+            .Select(s => (State: s, Justification: (string?)null, Response: s == "affected" ? "workaround_available" : null))
+            .Concat(TriageService.Justifications.Select(j => (State: "not_affected", Justification: (string?)j, Response: (string?)null)))
+            .Select((d, i) => new TriageDecision
+            {
+                Id = Guid.NewGuid().ToString("N"), ProductId = "p", VulnerabilityId = $"CVE-2025-{10000 + i}", Component = i % 2 == 0 ? "openssl" : "linux",
+                State = d.State, Justification = d.Justification, Response = d.Response, Detail = "why", ThreatReference = i % 3 == 0 ? "TM-1" : null,
+                Author = "alice", DecidedAt = DateTimeOffset.UtcNow, ComponentVersion = i % 2 == 0 ? "3.0.19-1~deb12u2" : "6.1.119-cip33", Source = "cli",
+            })
+            .ToArray();
+        using var buffer = new MemoryStream();
+        CycloneDxVex.Write(buffer, "gateway", decisions, "gateway team", DateTimeOffset.UtcNow, "0.1.0");
+
+        var result = Validate(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+
+        Assert.True(result.IsValid, Errors(result));
+    }
+
+    [Fact]
+    public void The_schema_check_can_fail()
+    {
+        var result = Validate("""{"bomFormat":"CycloneDX","specVersion":"1.6","vulnerabilities":[{"id":"CVE-2025-1","analysis":{"state":"maybe"}}]}""");
+        Assert.False(result.IsValid);
+    }
+}
