@@ -58,6 +58,40 @@ public sealed class NotifyTests : IDisposable
     }
 
     [Fact]
+    public async Task Implicit_tls_and_a_digest_of_two_products_arrive_as_one_message()
+    {
+        await ScannedProduct();
+        Assert.Equal(0, (await Vigil(null, "product", "add", "router", "--release", "1", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm")).ExitCode);
+        Assert.Equal(0, (await Vigil(null, "scan", "--product", "router", "--quiet")).ExitCode);
+        using var certificate = SelfSigned();
+        var pem = home.Write("relay.pem", certificate.ExportCertificatePem());
+        await using var smtp = await LoopbackSmtpServer.StartAsync(certificate, implicitTls: true);
+
+        var result = await Vigil(null, "notify", "--all", "--digest", "--to", "a@example.org", "--to", "b@example.org", "--from", "vigil@example.org",
+            "--smtp-host", "127.0.0.1", "--smtp-port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--smtp-security", "tls", "--smtp-ca-file", pem);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var message = Assert.Single(smtp.Messages);
+        Assert.StartsWith("[vigil] weekly CVE digest", message.Subject, StringComparison.Ordinal);
+        Assert.Contains("Vigil weekly CVE report: gateway", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Vigil weekly CVE report: router", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, message.To.Count);
+    }
+
+    [Fact]
+    public async Task An_expired_decision_shows_up_in_triage_check()
+    {
+        await ScannedProduct();
+        await Vigil(null, "triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "affected",
+            "--response", "update", "--threat", "TM-1", "--expires", "2020-01-01", "--author", "alice");
+
+        var check = await Vigil(null, "triage", "check", "--product", "gateway");
+
+        Assert.Equal(2, check.ExitCode);
+        Assert.Contains("decision expired on 2020-01-01", check.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Wrong_password_fails_without_showing_it()
     {
         await ScannedProduct();

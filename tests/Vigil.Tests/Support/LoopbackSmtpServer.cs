@@ -17,7 +17,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task running;
 
-    private LoopbackSmtpServer(int port, X509Certificate2? certificate, (string User, string Password)? login)
+    private LoopbackSmtpServer(int port, X509Certificate2? certificate, (string User, string Password)? login, bool implicitTls)
     {
         Port = port;
         var options = new SmtpServerOptionsBuilder()
@@ -28,6 +28,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                 if (certificate is not null)
                 {
                     endpoint.Certificate(certificate);
+                    endpoint.IsSecure(implicitTls);
                 }
                 if (login is not null)
                 {
@@ -49,13 +50,13 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
-    public static async Task<LoopbackSmtpServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null)
+    public static async Task<LoopbackSmtpServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null, bool implicitTls = false)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var server = new LoopbackSmtpServer(port, certificate, login);
+        var server = new LoopbackSmtpServer(port, certificate, login, implicitTls);
         for (var attempt = 0; attempt < 100; attempt++)
         {
             try
