@@ -62,8 +62,9 @@ public static class CliApp
               vigil scan --dpkg-status image.dpkg_status   scan an Isar/CIP image's package list
               vigil kernel scan --version 6.1.119-cip33    which kernel CVEs affect this kernel
               vigil feeds status                           what feed data is cached, and how old it is
+              vigil product add gateway --release 1 ...    then scan --product, diff, triage, vex, report, notify
 
-            Exit codes: 0 success, 1 error, 2 findings at or above --fail-on remain.
+            Exit codes: 0 success, 1 error, 2 findings at or above --fail-on remain (or triage check found gaps).
             """);
         globals.AddTo(root);
         root.Subcommands.Add(ScanCommand.Build(globals, environment));
