@@ -76,6 +76,7 @@ public static class CliApp
         root.Subcommands.Add(TriageCommand.BuildVex(globals, environment));
         root.Subcommands.Add(ReportCommand.Build(globals, environment));
         root.Subcommands.Add(ReportCommand.BuildNotify(globals, environment));
+        root.Subcommands.Add(ReleaseCommand.Build(globals, environment));
         return root;
     }
 }

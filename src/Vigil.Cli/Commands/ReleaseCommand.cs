@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Text.Json;
+using Vigil.Cli.Output;
+using Vigil.Integrity;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil release manifest|verify</c>: checksum manifests for release directories (SM-6).</summary>
+public static class ReleaseCommand
+{
+    public static Command Build(GlobalOptions globals, CliEnvironment environment)
+    {
+        var release = new Command("release", "Release integrity: checksum manifests that sha256sum accepts, and checking a release against one");
+        release.Subcommands.Add(BuildManifest(globals, environment));
+        release.Subcommands.Add(BuildVerify(globals, environment));
+        return release;
+    }
+
+    private static Option<bool> Sha512Option() => new("--sha512") { Description = "SHA-512 (SHA512SUMS) instead of SHA-256 (SHA256SUMS)" };
+
+    private static Command BuildManifest(GlobalOptions globals, CliEnvironment environment)
+    {
+        var directory = new Argument<string>("DIR") { Description = "The release directory; every file below it is listed" };
+        var output = new Option<string?>("--out") { Description = "Where to write the manifest [default: DIR/SHA256SUMS or DIR/SHA512SUMS]; a header with the same name plus .json goes beside it", HelpName = "FILE" };
+        var sha512 = Sha512Option();
+        var gitRepo = new Option<string?>("--git-repo") { Description = "Record the commit the release was built from (HEAD, or --tag's)", HelpName = "DIR" };
+        var tag = new Option<string?>("--tag") { Description = "Record this tag and its commit", HelpName = "TAG" };
+        var command = new Command("manifest",
+            """
+            Write a sha256sum-compatible manifest of a release directory: sorted, relative paths, binary mode
+            marker. Users check it with 'sha256sum -c --strict SHA256SUMS' or 'vigil release verify'.
+            """)
+        {
+            directory, output, sha512, gitRepo, tag,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var dir = Path.GetFullPath(Path.Combine(environment.WorkingDirectory, parse.GetValue(directory)!));
+            var algorithm = parse.GetValue(sha512) ? ManifestAlgorithm.Sha512 : ManifestAlgorithm.Sha256;
+            var path = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : Path.Combine(dir, ChecksumManifest.FileName(algorithm));
+            var repo = parse.GetValue(gitRepo) is { } g ? Path.Combine(environment.WorkingDirectory, g) : null;
+            var header = await run.WithProgressAsync(progress => Task.Run(() => ReleaseManifest.Write(dir, path, algorithm, repo, parse.GetValue(tag), VersionInfo.Current, progress), cancellation));
+            run.Notice($"{path}: {header.Files} files, {header.Bytes} bytes{(header.GitCommit is null ? "" : $", commit {header.GitCommit}{(header.GitTag is null ? "" : $" ({header.GitTag})")}")}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildVerify(GlobalOptions globals, CliEnvironment environment)
+    {
+        var directory = new Argument<string>("DIR") { Description = "The release directory as downloaded" };
+        var manifest = new Option<string>("--manifest") { Description = "The manifest (SHA256SUMS or SHA512SUMS; the algorithm follows the digest length)", HelpName = "FILE", Required = true };
+        var gitRepo = new Option<string?>("--git-repo") { Description = "Also check that this repository's HEAD (or the recorded tag) is the recorded commit", HelpName = "DIR" };
+        var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("verify",
+            """
+            Check every file of a release against its manifest: missing, extra and changed files are each named.
+            Exit code 0 only if everything holds, 1 otherwise. Large files are read in 1 MiB pieces.
+            """)
+        {
+            directory, manifest, gitRepo, format,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var dir = Path.GetFullPath(Path.Combine(environment.WorkingDirectory, parse.GetValue(directory)!));
+            var path = Path.Combine(environment.WorkingDirectory, parse.GetValue(manifest)!);
+            var algorithm = File.Exists(path) && File.ReadLines(path).FirstOrDefault()?.TrimStart('\\').IndexOf(' ', StringComparison.Ordinal) == 128
+                ? ManifestAlgorithm.Sha512
+                : ManifestAlgorithm.Sha256;
+            var repo = parse.GetValue(gitRepo) is { } g ? Path.Combine(environment.WorkingDirectory, g) : null;
+            var result = await run.WithProgressAsync(progress => Task.Run(() => ReleaseManifest.Verify(dir, path, algorithm, repo, progress), cancellation));
+            if (parse.GetValue(format) == "json")
+            {
+                ReportWriter.WriteUtf8(run, null, stream =>
+                {
+                    using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+                    json.WriteStartObject();
+                    json.WriteBoolean("holds", result.Holds);
+                    json.WriteNumber("checked", result.Checked);
+                    foreach (var (name, list) in new[] { ("missing", result.Missing), ("extra", result.Extra), ("changed", result.Changed) })
+                    {
+                        json.WriteStartArray(name);
+                        foreach (var file in list)
+                        {
+                            json.WriteStringValue(file);
+                        }
+                        json.WriteEndArray();
+                    }
+                    json.WriteString("git", result.GitProblem);
+                    json.WriteEndObject();
+                });
+            }
+            else
+            {
+                foreach (var file in result.Missing)
+                {
+                    environment.Out.WriteLine($"MISSING  {file}");
+                }
+                foreach (var file in result.Changed)
+                {
+                    environment.Out.WriteLine($"CHANGED  {file}");
+                }
+                foreach (var file in result.Extra)
+                {
+                    environment.Out.WriteLine($"EXTRA    {file}");
+                }
+                if (result.GitProblem is { } problem)
+                {
+                    environment.Out.WriteLine($"GIT      {problem}");
+                }
+                environment.Out.WriteLine(result.Holds
+                    ? $"OK: {result.Checked} files match {Path.GetFileName(path)}"
+                    : $"FAILED: {result.Missing.Count} missing, {result.Changed.Count} changed, {result.Extra.Count} extra{(result.GitProblem is null ? "" : ", git commit differs")}");
+            }
+            return result.Holds ? ExitCodes.Success : ExitCodes.Error;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LibGit2Sharp;
+using Vigil.Common;
+using Vigil.Feeds;
+
+namespace Vigil.Integrity;
+
+/// <summary>The optional header written beside a manifest (SHA256SUMS.json): what was released from where, and when.</summary>
+public sealed record ManifestHeader(string Algorithm, int Files, long Bytes, DateTimeOffset CreatedAt, string Tool, string? GitCommit, string? GitTag);
+
+/// <summary>What a verification found: files missing, extra or changed, by name, and whether the git commit matched.</summary>
+public sealed record VerificationResult(IReadOnlyList<string> Missing, IReadOnlyList<string> Extra, IReadOnlyList<string> Changed, int Checked, string? GitProblem)
+{
+    public bool Holds => Missing.Count == 0 && Extra.Count == 0 && Changed.Count == 0 && GitProblem is null;
+}
+
+/// <summary>Writing and checking a release directory's checksum manifest (SM-6).</summary>
+public static class ReleaseManifest
+{
+    public static ManifestHeader Write(string directory, string manifestPath, ManifestAlgorithm algorithm, string? gitRepository, string? tag, string toolVersion, IWorkProgress progress)
+    {
+        var files = ChecksumManifest.ListFiles(directory, Excluded(directory, manifestPath));
+        var total = files.Sum(f => ChecksumManifest.Length(Path.Combine(directory, f)));
+        long done = 0;
+        var entries = files.Select(f => new ManifestEntry(f, ChecksumManifest.Digest(Path.Combine(directory, f), algorithm, n =>
+        {
+            done += n;
+            progress.Report("Hashing release files", done, total);
+        }))).ToArray();
+        var (commit, tagName) = gitRepository is null ? (null, null) : GitCommit(gitRepository, tag);
+        var header = new ManifestHeader(algorithm == ManifestAlgorithm.Sha512 ? "sha512" : "sha256", entries.Length, total, DateTimeOffset.UtcNow, $"vigil {toolVersion}", commit, tagName);
+        AtomicFile.Write(manifestPath, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(ChecksumManifest.Format(entries))));
+        AtomicFile.Write(manifestPath + ".json", stream => JsonSerializer.Serialize(stream, header, ManifestJson.Default.ManifestHeader));
+        return header;
+    }
+
+    public static VerificationResult Verify(string directory, string manifestPath, ManifestAlgorithm algorithm, string? gitRepository, IWorkProgress progress)
+    {
+        var entries = ChecksumManifest.Parse(ReadText(manifestPath), manifestPath, algorithm);
+        var present = ChecksumManifest.ListFiles(directory, Excluded(directory, manifestPath)).ToHashSet(StringComparer.Ordinal);
+        var missing = entries.Where(e => !present.Contains(e.Path)).Select(e => e.Path).ToArray();
+        var extra = present.Except(entries.Select(e => e.Path)).Order(StringComparer.Ordinal).ToArray();
+        var toCheck = entries.Where(e => present.Contains(e.Path)).ToArray();
+        var total = toCheck.Sum(e => ChecksumManifest.Length(Path.Combine(directory, e.Path)));
+        long done = 0;
+        var changed = toCheck.Where(e => ChecksumManifest.Digest(Path.Combine(directory, e.Path), algorithm, n =>
+        {
+            done += n;
+            progress.Report("Checking release files", done, total);
+        }) != e.Digest).Select(e => e.Path).ToArray();
+
+        string? gitProblem = null;
+        if (gitRepository is not null)
+        {
+            var headerPath = manifestPath + ".json";
+            ManifestHeader? header;
+            try
+            {
+                header = File.Exists(headerPath) ? JsonSerializer.Deserialize(ReadText(headerPath), ManifestJson.Default.ManifestHeader) : null;
+            }
+            catch (JsonException e)
+            {
+                throw new VigilException($"{headerPath}: not a Vigil manifest header ({e.Message.Split(" Path:")[0]})", e);
+            }
+            if (header?.GitCommit is not { } recorded)
+            {
+                gitProblem = $"{headerPath} records no git commit to compare with";
+            }
+            else
+            {
+                var (actual, _) = GitCommit(gitRepository, header.GitTag);
+                gitProblem = actual == recorded ? null : $"the manifest records commit {recorded}{(header.GitTag is null ? "" : $" ({header.GitTag})")}, but {gitRepository} has {actual}";
+            }
+        }
+        return new VerificationResult(missing, extra, changed, toCheck.Length, gitProblem);
+    }
+
+    /// <summary>The manifest, its header and signatures beside it are not part of what they describe.</summary>
+    private static HashSet<string> Excluded(string directory, string manifestPath)
+    {
+        var relative = Path.GetRelativePath(directory, Path.GetFullPath(manifestPath)).Replace(Path.DirectorySeparatorChar, '/');
+        return [relative, relative + ".json", relative + ".asc", relative + ".sig"];
+    }
+
+    /// <summary>The commit of a tag (when given) or of HEAD.</summary>
+    private static (string Commit, string? Tag) GitCommit(string repositoryPath, string? tag)
+    {
+        try
+        {
+            using var repository = new Repository(repositoryPath);
+            var target = tag is null ? repository.Head.Tip : repository.Tags[tag]?.PeeledTarget as Commit;
+            return target is null
+                ? throw new VigilException(tag is null ? $"{repositoryPath} has no commits" : $"tag '{tag}' is not in {repositoryPath}")
+                : (target.Sha, tag);
+        }
+        catch (Exception e) when (e is RepositoryNotFoundException or LibGit2SharpException)
+        {
+            throw new VigilException($"{repositoryPath} is not a git repository ({e.Message})", e);
+        }
+    }
+
+    private static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VigilException($"cannot read {path}: {e.Message}", e);
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(ManifestHeader))]
+internal sealed partial class ManifestJson : JsonSerializerContext;
