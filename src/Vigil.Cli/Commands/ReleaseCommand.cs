@@ -52,6 +52,8 @@ public static class ReleaseCommand
         var directory = new Argument<string>("DIR") { Description = "The release directory as downloaded" };
         var manifest = new Option<string>("--manifest") { Description = "The manifest (SHA256SUMS or SHA512SUMS; the algorithm follows the digest length)", HelpName = "FILE", Required = true };
         var gitRepo = new Option<string?>("--git-repo") { Description = "Also check that this repository's HEAD (or the recorded tag) is the recorded commit", HelpName = "DIR" };
+        var signature = new Option<string?>("--signature") { Description = "The manifest's detached OpenPGP signature (e.g. SHA256SUMS.asc)", HelpName = "FILE" };
+        var keyring = new Option<string?>("--keyring") { Description = "Public keys the signature must come from", HelpName = "FILE" };
         var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("verify",
@@ -60,8 +62,15 @@ public static class ReleaseCommand
             Exit code 0 only if everything holds, 1 otherwise. Large files are read in 1 MiB pieces.
             """)
         {
-            directory, manifest, gitRepo, format,
+            directory, manifest, gitRepo, signature, keyring, format,
         };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(signature) is null) != (result.GetResult(keyring) is null))
+            {
+                result.AddError("--signature and --keyring go together: the signature and the keys it must come from");
+            }
+        });
         command.SetAction(async (parse, cancellation) =>
         {
             var run = globals.Resolve(parse, environment);
@@ -71,14 +80,19 @@ public static class ReleaseCommand
                 ? ManifestAlgorithm.Sha512
                 : ManifestAlgorithm.Sha256;
             var repo = parse.GetValue(gitRepo) is { } g ? Path.Combine(environment.WorkingDirectory, g) : null;
+            var signatureCheck = parse.GetValue(signature) is { } sig
+                ? KeyCommand.Check(environment, Path.Combine(environment.WorkingDirectory, sig), path, parse.GetValue(keyring)!)
+                : null;
             var result = await run.WithProgressAsync(progress => Task.Run(() => ReleaseManifest.Verify(dir, path, algorithm, repo, progress), cancellation));
+            var holds = result.Holds && (signatureCheck?.IsGood ?? true);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream =>
                 {
                     using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
                     json.WriteStartObject();
-                    json.WriteBoolean("holds", result.Holds);
+                    json.WriteBoolean("holds", holds);
+                    json.WriteString("signature", signatureCheck?.Message);
                     json.WriteNumber("checked", result.Checked);
                     foreach (var (name, list) in new[] { ("missing", result.Missing), ("extra", result.Extra), ("changed", result.Changed) })
                     {
@@ -111,11 +125,15 @@ public static class ReleaseCommand
                 {
                     environment.Out.WriteLine($"GIT      {problem}");
                 }
-                environment.Out.WriteLine(result.Holds
+                if (signatureCheck is not null)
+                {
+                    environment.Out.WriteLine($"{(signatureCheck.IsGood ? "SIG      " : "BADSIG   ")}{signatureCheck.Message}");
+                }
+                environment.Out.WriteLine(holds
                     ? $"OK: {result.Checked} files match {Path.GetFileName(path)}"
-                    : $"FAILED: {result.Missing.Count} missing, {result.Changed.Count} changed, {result.Extra.Count} extra{(result.GitProblem is null ? "" : ", git commit differs")}");
+                    : $"FAILED: {result.Missing.Count} missing, {result.Changed.Count} changed, {result.Extra.Count} extra{(result.GitProblem is null ? "" : ", git commit differs")}{(signatureCheck is { IsGood: false } ? ", signature not good" : "")}");
             }
-            return result.Holds ? ExitCodes.Success : ExitCodes.Error;
+            return holds ? ExitCodes.Success : ExitCodes.Error;
         });
         return command;
     }
