@@ -13,7 +13,28 @@ public static class ReleaseCommand
         var release = new Command("release", "Release integrity: checksum manifests that sha256sum accepts, and checking a release against one");
         release.Subcommands.Add(BuildManifest(globals, environment));
         release.Subcommands.Add(BuildVerify(globals, environment));
+        release.Subcommands.Add(BuildVerifyGit(globals, environment));
         return release;
+    }
+
+    private static Command BuildVerifyGit(GlobalOptions globals, CliEnvironment environment)
+    {
+        var reference = new Argument<string>("REF") { Description = "A signed tag (e.g. v6.1.119-cip33) or a signed commit" };
+        var repository = new Option<string>("--git-repo") { Description = "The repository", HelpName = "DIR", DefaultValueFactory = _ => "." };
+        var keyring = new Option<string>("--keyring") { Description = "The public keys the signature must come from (not gpg's own keyring)", HelpName = "FILE", Required = true };
+        var command = new Command("verify-git", "Check the OpenPGP signature of a git tag or commit against a keyring (git tag -v / git verify-commit semantics); exit 0 only for a good signature by a valid key")
+        {
+            reference, repository, keyring,
+        };
+        command.SetAction(parse =>
+        {
+            globals.Resolve(parse, environment);
+            var keys = OpenPgpKeys.ReadKeyring(Path.Combine(environment.WorkingDirectory, parse.GetValue(keyring)!));
+            var check = GitSignatures.Verify(Path.Combine(environment.WorkingDirectory, parse.GetValue(repository)!), parse.GetValue(reference)!, keys, DateTimeOffset.UtcNow);
+            environment.Out.WriteLine($"{check.Kind} {check.Reference} ({check.Object[..12]}): {check.Signature.Message}");
+            return check.Signature.IsGood ? ExitCodes.Success : ExitCodes.Error;
+        });
+        return command;
     }
 
     private static Option<bool> Sha512Option() => new("--sha512") { Description = "SHA-512 (SHA512SUMS) instead of SHA-256 (SHA256SUMS)" };

@@ -42,7 +42,21 @@ public static class OpenPgpSignatures
 
     public static SignatureCheck Verify(Stream data, string signaturePath, PgpPublicKeyRingBundle keyring, DateTimeOffset now)
     {
-        var signature = ReadSignature(signaturePath);
+        try
+        {
+            using var file = File.OpenRead(signaturePath);
+            return Verify(data, file, signaturePath, keyring, now);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VigilException($"cannot read {signaturePath}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Checks a signature read from <paramref name="signatureStream"/>; <paramref name="signatureName"/> names it in errors.</summary>
+    public static SignatureCheck Verify(Stream data, Stream signatureStream, string signatureName, PgpPublicKeyRingBundle keyring, DateTimeOffset now)
+    {
+        var signature = ReadSignature(signatureStream, signatureName);
         var keyId = signature.KeyId.ToString("X16");
         var made = new DateTimeOffset(DateTime.SpecifyKind(signature.CreationTime, DateTimeKind.Utc));
         var key = keyring.GetPublicKey(signature.KeyId);
@@ -71,12 +85,11 @@ public static class OpenPgpSignatures
     private static PgpPublicKey MasterKey(PgpPublicKeyRingBundle keyring, PgpPublicKey key) =>
         key.IsMasterKey ? key : keyring.GetPublicKeyRing(key.KeyId)?.GetPublicKey() ?? key;
 
-    private static PgpSignature ReadSignature(string path)
+    private static PgpSignature ReadSignature(Stream input, string path)
     {
         try
         {
-            using var file = File.OpenRead(path);
-            using var decoded = PgpUtilities.GetDecoderStream(file);
+            using var decoded = PgpUtilities.GetDecoderStream(input);
             var factory = new PgpObjectFactory(decoded);
             var next = factory.NextPgpObject();
             if (next is PgpCompressedData compressed)
@@ -87,7 +100,7 @@ public static class OpenPgpSignatures
                 ? list[0]
                 : throw new VigilException($"{path}: expected a detached OpenPGP signature, found {next?.GetType().Name ?? "nothing"}");
         }
-        catch (Exception e) when (e is PgpException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is PgpException or IOException or ArgumentException)
         {
             throw new VigilException($"{path}: cannot read the OpenPGP signature ({e.Message.Split('\n')[0]})", e);
         }

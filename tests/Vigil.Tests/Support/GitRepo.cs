@@ -5,14 +5,18 @@ namespace Vigil.Tests.Support;
 /// <summary>A small real git repository made with the git command, for kernel-tree tests.</summary>
 public sealed class GitRepo
 {
-    public GitRepo(string path)
+    public GitRepo(string path, string? gnupgHome = null)
     {
+        GnupgHome = gnupgHome;
         Path = path;
         Directory.CreateDirectory(path);
         Git("init", "-q", "-b", "linux-6.1.y-cip");
     }
 
     public string Path { get; }
+
+    /// <summary>The gpg home git signs with (tag -s, commit -S).</summary>
+    public string? GnupgHome { get; }
 
     /// <summary>Commits a change with the message and returns the new commit's id.</summary>
     public string Commit(string message)
@@ -39,6 +43,10 @@ public sealed class GitRepo
         info.Environment["GIT_COMMITTER_EMAIL"] = "committer@example.invalid";
         info.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         info.Environment["HOME"] = Path;
+        if (GnupgHome is not null)
+        {
+            info.Environment["GNUPGHOME"] = GnupgHome;
+        }
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEnd();
         var error = process.StandardError.ReadToEnd();
