@@ -190,6 +190,39 @@ public sealed class OpenPgpInteropTests : IDisposable
     }
 
     [Fact]
+    public async Task Passphrase_comes_from_a_private_file_or_a_file_descriptor()
+    {
+        var (fingerprint, secret, publicKey) = await VigilKey();
+        var file = home.Write("passphrase", Passphrase + "\n");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var fromFile = await CliRunner.RunAsync(null, home.Path, "sign", Data, "--key", secret, "--passphrase-file", file);
+        File.Delete(Data + ".asc");
+        var vigil = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
+        var fromFd = Tool.Run(home.Path, "/bin/sh", "-c", $"dotnet '{vigil}' sign '{Data}' --key '{secret}' --passphrase-fd 3 3< '{file}'");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var readable = await CliRunner.RunAsync(null, home.Path, "sign", Data, "--key", secret, "--passphrase-file", file);
+
+        Assert.True(fromFile.ExitCode == 0, fromFile.Error);
+        Assert.True(fromFd.ExitCode == 0, fromFd.Error);
+        Assert.Equal(0, (await Vigil("verify", Data + ".asc", "--keyring", publicKey)).ExitCode);
+        Assert.Contains(fingerprint, fromFd.Error, StringComparison.Ordinal);
+        Assert.Equal(1, readable.ExitCode);
+        Assert.Contains("is readable by group or others: chmod 600 it first", readable.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_short_passphrase_is_refused_when_generating()
+    {
+        var result = await CliRunner.RunAsync(new Dictionary<string, string> { ["VIGIL_PASSPHRASE"] = "short" }, home.Path,
+            "key", "generate", "--name", "X", "--email", "x@example.org", "--out-dir", Path.Combine(home.Path, "k"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("vigil: error: the passphrase must have at least 8 characters: a signing key is only as safe as it\n", result.Error);
+        Assert.False(Directory.Exists(Path.Combine(home.Path, "k")) && Directory.EnumerateFiles(Path.Combine(home.Path, "k")).Any());
+    }
+
+    [Fact]
     public async Task Release_verify_checks_the_manifest_signature()
     {
         var release = Path.Combine(home.Path, "release");
