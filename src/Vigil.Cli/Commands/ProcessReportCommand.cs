@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Vigil.Cli.Output;
+using Vigil.ProcessRecords;
+using Vigil.Storage;
+using Vigil.Triage;
+using static Vigil.Cli.Output.TextTable;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil process report</c> and <c>vigil process matrix</c>.</summary>
+public static class ProcessReportCommand
+{
+    public static Command BuildReport(GlobalOptions globals, CliEnvironment environment)
+    {
+        var folder = ProcessCommand.FolderArgument();
+        var release = new Option<string>("--release") { Description = "The release the report is for", HelpName = "R", Required = true };
+        var format = new Option<string>("--format", "-f") { Description = "markdown or html", DefaultValueFactory = _ => "markdown" };
+        format.AcceptOnlyFromAmong("markdown", "html");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE", HelpName = "FILE" };
+        var product = new Option<string?>("--product") { Description = "Add the CVE status of this Vigil product's release (from recorded scans)", HelpName = "NAME" };
+        var command = new Command("report", "The assessor-ready report of a release: all 47 requirements, traceability, review calendar, open gaps, CVE status")
+        {
+            folder, release, format, output, product,
+        };
+        command.SetAction(parse =>
+        {
+            var run = globals.Resolve(parse, environment);
+            var records = ProcessCommand.Load(environment, parse.GetValue(folder)!);
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var cves = new List<CveStatus>();
+            if (parse.GetValue(product) is { } productName)
+            {
+                using var db = run.OpenDatabase();
+                var found = new ProductCatalog(db, TimeProvider.System).Find(productName);
+                var findings = new TriageService(db, TimeProvider.System).Findings(found, RiskPolicy.Default);
+                foreach (var group in findings.Where(f => f.Release.Name == parse.GetValue(release)).GroupBy(f => f.Kind))
+                {
+                    var scans = new ScanHistory(db).Scans(group.First().Release, group.Key);
+                    cves.Add(new CveStatus(parse.GetValue(release)!, group.Key, scans[^1].ScannedAt, group.Count(), group.Count(f => f.Risk == RiskCategory.High),
+                        group.Count(f => f.Risk == RiskCategory.Medium), group.Count(f => f.Risk == RiskCategory.Low), group.Count(f => f.Standing == TriageStanding.Untriaged)));
+                }
+            }
+            var report = new ProcessReport(records, parse.GetValue(release)!, ProcessCheck.Run(records, today), cves, today, VersionInfo.Current);
+            var path = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : null;
+            ReportWriter.Write(run, path, (writer, _) => writer.Write(parse.GetValue(format) == "html" ? report.ToHtml() : report.ToMarkdown()));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command BuildMatrix(GlobalOptions globals, CliEnvironment environment)
+    {
+        var folder = ProcessCommand.FolderArgument();
+        var from = new Option<string>("--from") { Description = "Rows: threat, mitigation, requirement, design or test", Required = true };
+        from.AcceptOnlyFromAmong(Traceability.Kinds);
+        var to = new Option<string>("--to") { Description = "What each row traces to: threat, mitigation, requirement, design or test", Required = true };
+        to.AcceptOnlyFromAmong(Traceability.Kinds);
+        var format = new Option<string>("--format", "-f") { Description = "table or csv", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv");
+        var command = new Command("matrix", "Print a traceability matrix, e.g. --from threat --to test; rows that reach nothing say none") { folder, from, to, format };
+        command.SetAction(parse =>
+        {
+            globals.Resolve(parse, environment);
+            var matrix = Traceability.Matrix(ProcessCommand.Load(environment, parse.GetValue(folder)!), parse.GetValue(from)!, parse.GetValue(to)!);
+            if (parse.GetValue(format) == "csv")
+            {
+                environment.Out.Write($"{parse.GetValue(from)},{parse.GetValue(to)}\n");
+                foreach (var (row, targets) in matrix)
+                {
+                    foreach (var target in targets.DefaultIfEmpty(""))
+                    {
+                        environment.Out.Write($"{row},{target}\n");
+                    }
+                }
+                return ExitCodes.Success;
+            }
+            var table = new TextTable(parse.GetValue(from)!, parse.GetValue(to)!);
+            foreach (var (row, targets) in matrix)
+            {
+                table.AddRow(new Cell(row), targets.Count == 0 ? new Cell("none", "31") : new Cell(string.Join(", ", targets)));
+            }
+            table.Write(environment.Out, environment.OutputIsTerminal);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

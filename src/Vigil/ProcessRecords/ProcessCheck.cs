@@ -1,0 +1,262 @@
+using System.Security.Cryptography;
+
+namespace Vigil.ProcessRecords;
+
+/// <summary>Something the records do not show yet, the requirement it endangers, and where to fix it.</summary>
+public sealed record Gap(string Requirement, Location Where, string Problem);
+
+/// <summary>
+/// Finds what an assessor would find missing: untraced threats, untested mitigations, requirements without design or
+/// test, incomplete approvals, testers who are not independent enough, incomplete or self-approved code reviews,
+/// overdue reviews and fixes, unjustified "not applicable", checklist items without evidence or with evidence that
+/// changed since sign-off, late security updates.
+/// </summary>
+public static class ProcessCheck
+{
+    /// <summary>Roles whose approval a security requirement needs (SR-5); architect or developer counts as one.</summary>
+    private static readonly string[][] RequiredApprovals = [["architect", "developer"], ["tester"], ["customer-advocate"], ["security-adviser"]];
+
+    public static IReadOnlyList<Gap> Run(RecordSet records, DateOnly today)
+    {
+        var gaps = new List<Gap>();
+        void Add(string requirement, Location where, string problem) => gaps.Add(new Gap(requirement, where, problem));
+
+        foreach (var decision in records.Scope.Values.Where(d => d.Status == "not-applicable" && string.IsNullOrWhiteSpace(d.Justification)))
+        {
+            Add("SM-5", decision.Where, $"{decision.Requirement} is marked not applicable without a justification");
+        }
+
+        var people = records.People.ToDictionary(p => p.Id);
+        foreach (var practice in Catalog.Practices.Keys.Where(p => records.Raci.All(r => r.Practice != p)))
+        {
+            Add("SM-2", new Location(Path.Combine(records.DisplayFolder, "people.yml"), 1), $"no RACI entry for practice {practice} ({Catalog.Practices[practice]})");
+        }
+        foreach (var raci in records.Raci)
+        {
+            if (raci.Responsible.Count == 0 || raci.Accountable is null)
+            {
+                Add("SM-2", raci.Where, $"RACI for {raci.Practice} names nobody responsible or accountable");
+            }
+            foreach (var id in raci.Responsible.Concat(raci.Consulted).Concat(raci.Informed).Append(raci.Accountable).OfType<string>().Where(id => !people.ContainsKey(id)))
+            {
+                Add("SM-2", raci.Where, $"RACI for {raci.Practice} names '{id}', who is not in people.yml");
+            }
+        }
+        foreach (var person in records.People.Where(p => p.Roles.Count > 0))
+        {
+            if (person.Qualifications.Count == 0)
+            {
+                Add("SM-4", person.Where, $"{person.Id} has roles ({string.Join(", ", person.Roles)}) but no recorded security qualification");
+            }
+            foreach (var q in person.Qualifications.Where(q => q.Expires is { } e && e < today))
+            {
+                Add("SM-4", person.Where, $"{person.Id}'s qualification '{q.Topic}' expired on {q.Expires:yyyy-MM-dd}");
+            }
+        }
+
+        var mitigations = records.Mitigations.ToDictionary(m => m.Id);
+        var design = records.Design.ToDictionary(d => d.Id);
+        var tests = records.Tests.ToDictionary(t => t.Id);
+        var requirementIds = records.Requirements.Select(r => r.Id).ToHashSet();
+        foreach (var threat in records.Threats)
+        {
+            if (threat.Mitigations.Count == 0)
+            {
+                Add("SR-2", threat.Where, $"threat {threat.Id} ({threat.Stride} of {threat.Asset}) has no mitigation");
+            }
+            foreach (var id in threat.Mitigations.Where(id => !mitigations.ContainsKey(id)))
+            {
+                Add("SR-2", threat.Where, $"threat {threat.Id} names mitigation {id}, which is not recorded");
+            }
+            if (threat.Cvss is null && (threat.Likelihood is null || threat.Impact is null))
+            {
+                Add("SR-2", threat.Where, $"threat {threat.Id} has no severity (cvss, or likelihood and impact)");
+            }
+        }
+        foreach (var mitigation in records.Mitigations)
+        {
+            if (mitigation.Tests.Count == 0)
+            {
+                Add("SVV-2", mitigation.Where, $"mitigation {mitigation.Id} has no test");
+            }
+            if (mitigation.Design.Count == 0)
+            {
+                Add("SD-1", mitigation.Where, $"mitigation {mitigation.Id} is not traced to a design element");
+            }
+            foreach (var id in mitigation.Design.Where(id => !design.ContainsKey(id)).Concat(mitigation.Tests.Where(id => !tests.ContainsKey(id))))
+            {
+                Add("SVV-2", mitigation.Where, $"mitigation {mitigation.Id} names {id}, which is not recorded");
+            }
+        }
+        foreach (var element in records.Design)
+        {
+            foreach (var id in element.Requirements.Where(id => !requirementIds.Contains(id)).Concat(element.Tests.Where(id => !tests.ContainsKey(id))))
+            {
+                Add("SD-1", element.Where, $"design element {element.Id} names {id}, which is not recorded");
+            }
+        }
+        foreach (var requirement in records.Requirements)
+        {
+            var designs = records.Design.Where(d => d.Requirements.Contains(requirement.Id)).ToArray();
+            var tested = records.Tests.Any(t => t.Covers.Contains(requirement.Id)) || designs.Any(d => d.Tests.Count > 0);
+            if (designs.Length == 0)
+            {
+                Add("SD-1", requirement.Where, $"requirement {requirement.Id} is not traced to any design element");
+            }
+            if (!tested)
+            {
+                Add("SVV-1", requirement.Where, $"requirement {requirement.Id} is not covered by any test");
+            }
+            if (requirement.SecurityLevel is null)
+            {
+                Add("SR-4", requirement.Where, $"requirement {requirement.Id} has no target security level");
+            }
+            var roles = requirement.Approvals.Select(a => a.Role).ToHashSet();
+            foreach (var missing in RequiredApprovals.Where(any => !any.Any(roles.Contains)))
+            {
+                Add("SR-5", requirement.Where, $"requirement {requirement.Id} lacks the approval of a {string.Join(" or ", missing)}");
+            }
+            foreach (var approval in requirement.Approvals.Where(a => people.TryGetValue(a.Person, out var p) && !p.Roles.Contains(a.Role)))
+            {
+                Add("SR-5", approval.Where, $"{approval.Person} approved {requirement.Id} as {approval.Role} but does not hold that role in people.yml");
+            }
+        }
+        foreach (var test in records.Tests)
+        {
+            foreach (var id in test.Covers.Where(id => !requirementIds.Contains(id) && !mitigations.ContainsKey(id) && !design.ContainsKey(id)))
+            {
+                Add("SVV-1", test.Where, $"test {test.Id} covers {id}, which is not recorded");
+            }
+            var independence = Independence(test.Kind);
+            if (independence == "none")
+            {
+                continue;
+            }
+            if (test.Developer is null)
+            {
+                Add("SVV-5", test.Where, $"test {test.Id} ({test.Kind}) does not say who developed what it tests, so independence cannot be shown");
+                continue;
+            }
+            people.TryGetValue(test.Tester, out var tester);
+            people.TryGetValue(test.Developer, out var developer);
+            var independent = independence switch
+            {
+                "person" => test.Tester != test.Developer,
+                "department" => tester is not null && developer is not null && tester.Department != developer.Department,
+                _ => tester is not null && developer is not null && (tester.Department != developer.Department || tester.Organisation != developer.Organisation),
+            };
+            if (!independent)
+            {
+                Add("SVV-5", test.Where, $"test {test.Id} ({test.Kind}) needs a tester from an independent {independence}; {test.Tester} tested what {test.Developer} developed");
+            }
+        }
+
+        foreach (var review in records.CodeReviews)
+        {
+            if (review.Reviewer is null || review.Date is null || review.Result is null)
+            {
+                Add("SI-1", review.Where, $"code review of {review.Change} is incomplete (needs reviewer, date and result)");
+            }
+            else if (review.Reviewer == review.Author)
+            {
+                Add("SI-2", review.Where, $"code review of {review.Change} was approved by its own author {review.Author}");
+            }
+            foreach (var finding in review.Findings)
+            {
+                if (finding.Fixed is null && finding.Fixer is null)
+                {
+                    Add("SI-2", finding.Where, $"finding '{finding.Text}' of {review.Change} names nobody to fix it");
+                }
+                if (finding.Fixed is null && finding.Due is { } due && due < today)
+                {
+                    Add("SI-2", finding.Where, $"finding '{finding.Text}' of {review.Change} was due on {due:yyyy-MM-dd} and is still open");
+                }
+            }
+        }
+
+        foreach (var review in records.Reviews)
+        {
+            var endangered = review.Requirements.Count > 0 ? string.Join(", ", review.Requirements) : "SM-13";
+            if (review.LastDate is null)
+            {
+                Add(endangered, review.Where, $"{review.Artifact} has never been reviewed");
+            }
+            else if (review.NextDue < today)
+            {
+                Add(endangered, review.Where, $"review of {review.Artifact} was due on {review.NextDue:yyyy-MM-dd} (every {review.FrequencyMonths} months; last {review.LastDate:yyyy-MM-dd} by {review.LastBy})");
+            }
+        }
+
+        foreach (var checklist in records.Checklists)
+        {
+            var covered = checklist.Items.Select(i => i.Requirement).ToHashSet();
+            foreach (var requirement in Catalog.Requirements.Where(r => records.ScopeOf(r) == "applicable" && !covered.Contains(r.Id)))
+            {
+                Add("SM-12", checklist.Where, $"checklist {checklist.Release} does not cover {requirement.Id}");
+            }
+            foreach (var item in checklist.Items)
+            {
+                if (item.Status != "not-met" && item.Evidence.Count == 0)
+                {
+                    Add("SM-12", item.Where, $"{item.Requirement} is {item.Status} in {checklist.Release} without evidence");
+                }
+                if (item.Reviewer is null || item.SignedOff is null)
+                {
+                    Add("SM-12", item.Where, $"{item.Requirement} in {checklist.Release} has no reviewer sign-off");
+                }
+                foreach (var evidence in item.Evidence.Where(e => e.File is not null))
+                {
+                    var path = Path.Combine(records.Folder, evidence.File!);
+                    if (!File.Exists(path))
+                    {
+                        Add("SM-12", evidence.Where, $"evidence {evidence.File} for {item.Requirement} does not exist");
+                    }
+                    else if (evidence.Sha256 is null)
+                    {
+                        Add("SM-12", evidence.Where, $"evidence {evidence.File} for {item.Requirement} has no sha256 recorded at sign-off");
+                    }
+                    else if (!string.Equals(Sha256(path), evidence.Sha256, StringComparison.OrdinalIgnoreCase))
+                    {
+                        Add("SM-12", evidence.Where, $"evidence {evidence.File} for {item.Requirement} changed since sign-off (sha256 differs)");
+                    }
+                }
+            }
+        }
+
+        foreach (var update in records.Updates)
+        {
+            if (records.UpdatePolicyDays is not { } days)
+            {
+                Add("SUM-5", update.Where, "no update policy (product.yml update-policy.max-days) to measure delivery against");
+                break;
+            }
+            var took = (update.Released ?? today).DayNumber - update.UpstreamFix.DayNumber;
+            if (took > days)
+            {
+                Add("SUM-5", update.Where, update.Released is null
+                    ? $"{update.Advisory}: upstream fixed {update.UpstreamFix:yyyy-MM-dd}, still not released after {took} days (policy {days})"
+                    : $"{update.Advisory}: released {took} days after the upstream fix (policy {days})");
+            }
+            if (update.Released is not null && update.Qualification is null)
+            {
+                Add("SUM-1", update.Where, $"{update.Advisory} was released without recorded qualification evidence");
+            }
+        }
+        return [.. gaps.OrderBy(g => g.Where.File, StringComparer.Ordinal).ThenBy(g => g.Where.Line)];
+    }
+
+    /// <summary>How independent the tester must be from the developer for a kind of test (IEC 62443-4-1 SVV-5).</summary>
+    public static string Independence(string kind) => kind switch
+    {
+        "requirements" or "threat-mitigation" => "department",
+        "abuse-case" or "attack-surface" or "known-vulnerability" => "person",
+        "penetration" => "department or organisation",
+        _ => "none",
+    };
+
+    private static string Sha256(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(file));
+    }
+}
