@@ -63,6 +63,8 @@ public static class CliApp
               vigil kernel scan --version 6.1.119-cip33    which kernel CVEs affect this kernel
               vigil feeds status                           what feed data is cached, and how old it is
               vigil product add gateway --release 1 ...    then scan --product, diff, triage, vex, report, notify
+              vigil release manifest dist/                 checksums, then sign, verify, key ...
+              vigil process init security                  IEC 62443-4-1 records: check, checklist, report
 
             Exit codes: 0 success, 1 error, 2 findings at or above --fail-on remain (or triage check found gaps).
             """);

@@ -123,6 +123,10 @@ public static class ProcessCheck
         }
         foreach (var test in records.Tests)
         {
+            if (test.Result == "fail")
+            {
+                Add(test.Kind is "static-analysis" or "composition-analysis" ? "SI-1" : "SVV-1", test.Where, $"test {test.Id} ({test.Kind}) failed{(test.Evidence is null ? "" : $": {test.Evidence}")}");
+            }
             foreach (var id in test.Covers.Where(id => !requirementIds.Contains(id) && !mitigations.ContainsKey(id) && !design.ContainsKey(id)))
             {
                 Add("SVV-1", test.Where, $"test {test.Id} covers {id}, which is not recorded");

@@ -17,6 +17,9 @@ public static class RecordLoader
     public static readonly string[] ReviewResults = ["approved", "changes-requested", "rejected"];
     public static readonly string[] Levels = ["low", "medium", "high"];
 
+    /// <summary>The records format this Vigil reads; product.yml's schema-version says which one a folder is written in.</summary>
+    public const int SchemaVersion = 1;
+
     /// <param name="folder">Where the records are.</param>
     /// <param name="displayFolder">How to name that folder in errors and gaps: as the user wrote it.</param>
     public static RecordSet Load(string folder, string displayFolder)
@@ -38,7 +41,11 @@ public static class RecordLoader
         int? policyDays = null;
         if (Root("product.yml", out var p) is { } product)
         {
-            p.Map(product, "product.yml", "products", "releases", "scope", "update-policy");
+            p.Map(product, "product.yml", "schema-version", "products", "releases", "scope", "update-policy");
+            if (p.OptionalNumber(product, "schema-version", "product.yml", 1, 1000) is { } version && version > SchemaVersion)
+            {
+                throw p.Error(YamlRecords.Field(product, "schema-version")!, $"these records are written in schema version {version}; this Vigil reads version {SchemaVersion}: update Vigil");
+            }
             products.AddRange(p.Texts(product, "products", "product.yml"));
             releases.AddRange(p.Texts(product, "releases", "product.yml"));
             if (YamlRecords.Field(product, "scope") is { } scopeNode)
@@ -136,10 +143,14 @@ public static class RecordLoader
             }
             foreach (var node in t.List(YamlRecords.Field(tm, "tests"), "tests"))
             {
-                var m = t.Map(node, "a test", "id", "kind", "result", "tester", "developer", "date", "covers");
+                var m = t.Map(node, "a test", "id", "kind", "result", "results", "tester", "developer", "date", "covers");
                 var id = t.Text(m, "id", "a test");
-                tests.Add(new TestRecord(id, t.OneOf(m, "kind", id, TestKinds), t.OneOf(m, "result", id, TestResults), t.Text(m, "tester", id),
-                    t.OptionalText(m, "developer", id), t.Date(m, "date", id), t.Texts(m, "covers", id), t.At(node)));
+                // A results file (JUnit XML, SARIF) is the evidence; the result comes from it.
+                var results = t.OptionalText(m, "results", id) is { } file
+                    ? TestResultFiles.Read(Path.Combine(folder, file), Display(file))
+                    : null;
+                tests.Add(new TestRecord(id, t.OneOf(m, "kind", id, TestKinds), results?.Result ?? t.OneOf(m, "result", id, TestResults), t.Text(m, "tester", id),
+                    t.OptionalText(m, "developer", id), t.Date(m, "date", id), t.Texts(m, "covers", id), t.At(node)) { Evidence = results?.Summary });
             }
         }
 

@@ -31,7 +31,11 @@ public sealed record Mitigation(string Id, string Text, IReadOnlyList<string> De
 
 public sealed record DesignElement(string Id, string Kind, string Text, IReadOnlyList<string> Requirements, IReadOnlyList<string> Tests, Location Where);
 
-public sealed record TestRecord(string Id, string Kind, string Result, string Tester, string? Developer, DateOnly Date, IReadOnlyList<string> Covers, Location Where);
+public sealed record TestRecord(string Id, string Kind, string Result, string Tester, string? Developer, DateOnly Date, IReadOnlyList<string> Covers, Location Where)
+{
+    /// <summary>What an imported results file said (JUnit XML or SARIF), when the test names one.</summary>
+    public string? Evidence { get; init; }
+}
 
 public sealed record ReviewFinding(string Text, string? Fixer, DateOnly? Due, DateOnly? Fixed, Location Where);
 

@@ -21,6 +21,8 @@ public static class Starter
         {
             ["product.yml"] = $$"""
                 # Product and scope (IEC 62443-4-1 SM-3, SM-5). Checked by `vigil process check`.
+                # schema-version: the records format (Vigil refuses versions newer than it knows).
+                schema-version: 1
                 # products: the products these records cover; releases: their releases or branches.
                 products: [my-gateway]
                 releases: ["1.0"]
@@ -108,7 +110,8 @@ public static class Starter
                     requirements: [REQ-1]
                     tests: [TEST-1]
                 # tests: kind is requirements, threat-mitigation, abuse-case, attack-surface, known-vulnerability,
-                # static-analysis, composition-analysis, penetration or fuzzing; result pass, fail or not-run.
+                # static-analysis, composition-analysis, penetration or fuzzing; result pass, fail or not-run,
+                # or results: a JUnit XML or SARIF file (path relative to this folder) the result is taken from.
                 # developer: who built what is tested; SVV-5 independence is checked from people.yml departments.
                 tests:
                   - id: TEST-1

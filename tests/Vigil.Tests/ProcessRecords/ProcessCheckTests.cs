@@ -196,6 +196,54 @@ public sealed class ProcessCheckTests : IDisposable
         Assert.True(File.Exists(updates));
     }
 
+    [Theory]
+    [InlineData("junit.xml", "<testsuites><testsuite name=\"signing\" tests=\"4\" failures=\"0\" errors=\"0\" skipped=\"1\"/></testsuites>", null)]
+    [InlineData("junit.xml", "<testsuite name=\"signing\" tests=\"4\" failures=\"1\" errors=\"0\"/>", "[SVV-1] test TEST-1 (threat-mitigation) failed: JUnit: 4 tests, 1 failures, 0 errors, 0 skipped")]
+    [InlineData("cppcheck.sarif", "{\"version\":\"2.1.0\",\"runs\":[{\"results\":[{\"level\":\"warning\"},{\"level\":\"note\"}]}]}", null)]
+    [InlineData("cppcheck.sarif", "{\"version\":\"2.1.0\",\"runs\":[{\"results\":[{\"level\":\"error\"},{}]}]}", "[SVV-1] test TEST-1 (threat-mitigation) failed: SARIF: 2 results, 1 errors, 1 warnings")]
+    public async Task Junit_and_sarif_results_are_evidence_the_result_is_taken_from(string name, string content, string? gap)
+    {
+        await Vigil("process", "init", "security");
+        home.Write($"security/results/{name}", content);
+        var path = Path.Combine(home.Path, "security", "threat-model.yml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("    result: pass\n", $"    results: results/{name}\n", StringComparison.Ordinal));
+
+        var check = await Vigil("process", "check", "security");
+
+        Assert.Equal(gap is null ? 0 : 1, check.ExitCode);
+        if (gap is not null)
+        {
+            Assert.Contains(gap, check.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_results_file_is_a_file_and_line_error()
+    {
+        await Vigil("process", "init", "security");
+        home.Write("security/results/junit.xml", "<testsuite>\n<testcase>\n</testsuite>\n");
+        var path = Path.Combine(home.Path, "security", "threat-model.yml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("    result: pass\n", "    results: results/junit.xml\n", StringComparison.Ordinal));
+
+        var check = await Vigil("process", "check", "security");
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.StartsWith("vigil: error: security/results/junit.xml:3: not JUnit XML", check.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Records_of_a_newer_schema_are_refused()
+    {
+        await Vigil("process", "init", "security");
+        var path = Path.Combine(home.Path, "security", "product.yml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("schema-version: 1", "schema-version: 2", StringComparison.Ordinal));
+
+        var check = await Vigil("process", "check", "security");
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("security/product.yml:3: these records are written in schema version 2; this Vigil reads version 1", check.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Matrix_lists_rows_that_reach_nothing_as_none()
     {
