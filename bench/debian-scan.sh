@@ -26,18 +26,7 @@ dotnet publish "$root/src/Vigil.Cli/Vigil.Cli.csproj" -c Release -r linux-x64 --
 # measure NAME CMD...: runs CMD $runs times; prints median and worst wall time and the largest max RSS.
 measure() {
   local name=$1; shift
-  python3 - "$runs" "$name" "$@" <<'PY'
-import resource, statistics, subprocess, sys, time
-runs, name, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-walls, rss = [], 0
-for _ in range(runs):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    walls.append(time.perf_counter() - start)
-    rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(f"| {name} | {statistics.median(walls):.3f} s | {max(walls):.3f} s | {rss / 1024:.0f} MB |")
-PY
+  python3 "$here/measure.py" "$runs" "$name" "$@"
 }
 
 data=$out/data

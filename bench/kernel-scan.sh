@@ -23,17 +23,7 @@ dotnet publish "$root/src/Vigil.Cli/Vigil.Cli.csproj" -c Release -r linux-x64 --
 
 measure() {
   local name=$1; shift
-  python3 - "$runs" "$name" "$@" <<'PY'
-import resource, statistics, subprocess, sys, time
-runs, name, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-walls, rss = [], 0
-for _ in range(runs):
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    walls.append(time.perf_counter() - start)
-    rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(f"| {name} | {statistics.median(walls):.3f} s | {max(walls):.3f} s | {rss / 1024:.0f} MB |")
-PY
+  python3 "$here/measure.py" "$runs" "$name" "$@"
 }
 
 vigil=$out/bin/vigil
@@ -42,14 +32,14 @@ echo "$(nproc) cores; $runs runs each"
 echo
 echo "| step | median wall | worst wall | peak RSS |"
 echo "|---|---|---|---|"
-RUNS=3 measure "feeds import kernel (.tar.xz snapshot)" "$vigil" feeds import kernel "$snapshot" --data-dir "$data" --quiet
-RUNS=3 measure "feeds import kernel (unpacked tree)" "$vigil" feeds import kernel "$out/kernel-vulns" --data-dir "$data" --quiet
+runs=3 measure "feeds import kernel (.tar.xz snapshot)" "$vigil" feeds import kernel "$snapshot" --data-dir "$data" --quiet
+runs=3 measure "feeds import kernel (unpacked tree)" "$vigil" feeds import kernel "$out/kernel-vulns" --data-dir "$data" --quiet
 for v in 4.19.325-cip115 5.10.240-cip60 6.1.119-cip33 6.12.30; do
   measure "kernel scan --version $v --format json" "$vigil" kernel scan --version "$v" --data-dir "$data" --format json --quiet
 done
 measure "kernel scan --version 6.1.119-cip33 (table)" "$vigil" kernel scan --version 6.1.119-cip33 --data-dir "$data" --quiet
 measure "kernel fixed-in 6.1.120" "$vigil" kernel fixed-in 6.1.120 --data-dir "$data" --quiet
-RUNS=3 measure "load every JSON each run (Yocto's approach, Python) for 6.1.119" python3 "$here/load-every-json.py" "$out/kernel-vulns" 6.1.119
+runs=3 measure "load every JSON each run (Yocto's approach, Python) for 6.1.119" python3 "$here/load-every-json.py" "$out/kernel-vulns" 6.1.119
 echo
 echo "In-process (bench/Vigil.Bench):"
 echo

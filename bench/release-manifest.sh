@@ -19,21 +19,13 @@ vigil=$out/bin/vigil
 
 measure() {
   local name=$1; shift
-  python3 - "$name" "$@" <<'PY'
-import resource, subprocess, sys, time
-name, cmd = sys.argv[1], sys.argv[2:]
-start = time.perf_counter()
-subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-wall = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"| {name} | {wall:.2f} s | {rss / 1024:.0f} MB |")
-PY
+  python3 "$here/measure.py" 1 "$name" "$@"
 }
 
 echo "$(du -sh "$release" | cut -f1) in $(find "$release" -type f | wc -l) files; $(nproc) cores"
 echo
-echo "| step | wall | peak RSS |"
-echo "|---|---|---|"
+echo "| step | wall | worst wall | peak RSS |"
+echo "|---|---|---|---|"
 measure "vigil release manifest" "$vigil" release manifest "$release" --out "$out/SHA256SUMS" --quiet
 measure "vigil release verify" "$vigil" release verify "$release" --manifest "$out/SHA256SUMS" --quiet
-measure "sha256sum -c (coreutils, same files)" sh -c "cd '$release' && sha256sum -c --quiet '$out/SHA256SUMS'"
+measure "sha256sum -c (coreutils, same files)" sh -c "cd '$release' && sha256sum -c --quiet '$out/SHA256SUMS' >/dev/null 2>&1"

@@ -16,16 +16,7 @@ public static class GitSignatures
 
     public static GitSignatureCheck Verify(string repositoryPath, string reference, Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyRingBundle keyring, DateTimeOffset now)
     {
-        Repository repository;
-        try
-        {
-            repository = new Repository(repositoryPath);
-        }
-        catch (Exception e) when (e is RepositoryNotFoundException or LibGit2SharpException)
-        {
-            throw new VigilException($"{repositoryPath} is not a git repository ({e.Message})", e);
-        }
-        using (repository)
+        using (var repository = GitRepositories.Open(repositoryPath))
         {
             if (repository.Tags[reference] is { IsAnnotated: true } tag)
             {

@@ -86,18 +86,11 @@ public static class ReleaseManifest
     /// <summary>The commit of a tag (when given) or of HEAD.</summary>
     private static (string Commit, string? Tag) GitCommit(string repositoryPath, string? tag)
     {
-        try
-        {
-            using var repository = new Repository(repositoryPath);
-            var target = tag is null ? repository.Head.Tip : repository.Tags[tag]?.PeeledTarget as Commit;
-            return target is null
-                ? throw new VigilException(tag is null ? $"{repositoryPath} has no commits" : $"tag '{tag}' is not in {repositoryPath}")
-                : (target.Sha, tag);
-        }
-        catch (Exception e) when (e is RepositoryNotFoundException or LibGit2SharpException)
-        {
-            throw new VigilException($"{repositoryPath} is not a git repository ({e.Message})", e);
-        }
+        using var repository = GitRepositories.Open(repositoryPath);
+        var target = tag is null ? repository.Head.Tip : repository.Tags[tag]?.PeeledTarget as Commit;
+        return target is null
+            ? throw new VigilException(tag is null ? $"{repositoryPath} has no commits" : $"tag '{tag}' is not in {repositoryPath}")
+            : (target.Sha, tag);
     }
 
     private static string ReadText(string path)

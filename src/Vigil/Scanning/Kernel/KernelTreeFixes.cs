@@ -56,16 +56,7 @@ public sealed partial class KernelTreeFixes : IKernelFindingFilter
     public static KernelTreeFixes Load(string repositoryPath, string reference, string branchPoint, DataDirectory cache,
         IWorkProgress progress, Func<VulnerabilityId, IEnumerable<string>>? extraFixCommits = null)
     {
-        Repository repository;
-        try
-        {
-            repository = new Repository(repositoryPath);
-        }
-        catch (Exception e) when (e is RepositoryNotFoundException or LibGit2SharpException)
-        {
-            throw new VigilException($"{repositoryPath} is not a git repository ({e.Message})", e);
-        }
-        using (repository)
+        using (var repository = GitRepositories.Open(repositoryPath))
         {
             var tip = Resolve(repository, reference, repositoryPath, "ref");
             var start = Resolve(repository, branchPoint, repositoryPath, "branch point");
