@@ -51,6 +51,22 @@ public sealed class RiskPolicyTests : IDisposable
         Assert.Equal("medium", risks["CVE-2022-0563"]);    // medium urgency, EPSS below the bar
     }
 
+    [Fact]
+    public void Kernel_findings_follow_cvss_thresholds_and_exposed_kernel_paths()
+    {
+        var policy = RiskPolicy.Load(home.Write("kernel-policy.yml", "cvss: { high: 8.0, medium: 5.0 }\nexposed-kernel-paths: [net/]\n"));
+        Vigil.Storage.ScanFindingRecord Finding(double? cvss, string files, string severity = "high") => new()
+        {
+            Id = "1", ScanId = "s", VulnerabilityId = "CVE-2024-26581", Component = "linux", InstalledVersion = "6.1.50", Status = "affected",
+            Severity = severity, EvidenceSha256 = "e", Summary = "s", Cvss = cvss, ProgramFiles = files,
+        };
+
+        Assert.Equal(RiskCategory.Medium, policy.Categorize(Finding(7.8, "drivers/gpu/x.c")));
+        Assert.Equal(RiskCategory.High, policy.Categorize(Finding(7.8, "net/netfilter/nft_set_rbtree.c")));
+        Assert.Equal(RiskCategory.Low, policy.Categorize(Finding(4.9, "fs/ext4/super.c")));
+        Assert.Equal(RiskCategory.Medium, policy.Categorize(Finding(null, "fs/ext4/super.c", "unknown")));
+    }
+
     [Theory]
     [InlineData("cvss:\n  high: 11\n", 2, "expected cvss.high to be a number from 0 to 10")]
     [InlineData("exposed-packages: bash\n", 1, "expected exposed-packages to be a list")]
