@@ -4,12 +4,7 @@
 # `vigil feeds import debian` and `vigil scan` (json and table output).
 # Targets on the 2-core machine: import <= 3 s, scan process <= 0.5 s, peak memory <= 500 MB.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-shared=${VIGIL_SHARED_DIR:-$root/../shared}
-out=$here/out
-runs=${RUNS:-5}
-mkdir -p "$out"
+source "$(dirname "$0")/common.sh"
 
 if [ ! -f "$shared/tools/make-debian-feed.py" ]; then
   echo "needs $shared/tools/make-debian-feed.py (set VIGIL_SHARED_DIR)" >&2
@@ -19,18 +14,9 @@ if [ ! -f "$out/feed-seed1/tracker.json" ]; then
   python3 "$shared/tools/make-debian-feed.py" --out "$out/feed-seed1" --seed 1
 fi
 
-echo "publishing vigil (Release, ReadyToRun)..." >&2
-dotnet publish "$root/src/Vigil.Cli/Vigil.Cli.csproj" -c Release -r linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true -o "$out/bin" >/dev/null
-
-# measure NAME CMD...: runs CMD $runs times; prints median and worst wall time and the largest max RSS.
-measure() {
-  local name=$1; shift
-  python3 "$here/measure.py" "$runs" "$name" "$@"
-}
+publish_vigil
 
 data=$out/data
-vigil=$out/bin/vigil
 feed=$out/feed-seed1/tracker.json
 status=$out/feed-seed1/status
 echo "feed: $(du -m "$feed" | cut -f1) MB, $(grep -c '^Package:' "$status") packages in status; $runs runs each; $(nproc) cores"

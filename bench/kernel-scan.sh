@@ -5,28 +5,15 @@
 # Then the in-process numbers from bench/Vigil.Bench (feed load, evaluation of every record for one version).
 # Targets on the 2-core machine: import <= 10 s, scan process <= 0.3 s, in-process evaluation <= 50 ms.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-shared=${VIGIL_SHARED_DIR:-$root/../shared}
-out=$here/out
-runs=${RUNS:-5}
+source "$(dirname "$0")/common.sh"
 snapshot=$shared/data/kernel-vulns-2026-08-21.tar.xz
-mkdir -p "$out"
 [ -f "$snapshot" ] || { echo "needs $snapshot (set VIGIL_SHARED_DIR)" >&2; exit 1; }
 if [ ! -d "$out/kernel-vulns/cve/published" ]; then
   mkdir -p "$out/kernel-vulns" && tar -xJf "$snapshot" -C "$out/kernel-vulns"
 fi
 
-echo "publishing vigil (Release, ReadyToRun)..." >&2
-dotnet publish "$root/src/Vigil.Cli/Vigil.Cli.csproj" -c Release -r linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true -o "$out/bin" >/dev/null
+publish_vigil
 
-measure() {
-  local name=$1; shift
-  python3 "$here/measure.py" "$runs" "$name" "$@"
-}
-
-vigil=$out/bin/vigil
 data=$out/kernel-data
 echo "$(nproc) cores; $runs runs each"
 echo

@@ -3,24 +3,15 @@
 # files, made by `vigil release manifest` and checked by `vigil release verify`, against coreutils' sha256sum
 # on the same files. Shows that memory stays flat however large the image (files are read in 1 MiB pieces).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-out=$here/out
+source "$(dirname "$0")/common.sh"
+runs=1  # a 2 GiB image per run: one run each
 release=$out/release
 mkdir -p "$release/small"
 if [ ! -f "$release/image.wic" ]; then
   head -c $((2 * 1024 * 1024 * 1024)) /dev/urandom > "$release/image.wic"
   for i in $(seq 1 1000); do head -c 4096 /dev/urandom > "$release/small/f$i.bin"; done
 fi
-echo "publishing vigil (Release, ReadyToRun)..." >&2
-dotnet publish "$root/src/Vigil.Cli/Vigil.Cli.csproj" -c Release -r linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true -o "$out/bin" >/dev/null
-vigil=$out/bin/vigil
-
-measure() {
-  local name=$1; shift
-  python3 "$here/measure.py" 1 "$name" "$@"
-}
+publish_vigil
 
 echo "$(du -sh "$release" | cut -f1) in $(find "$release" -type f | wc -l) files; $(nproc) cores"
 echo
