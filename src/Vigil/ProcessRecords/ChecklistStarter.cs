@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Vigil.Common;
 
@@ -50,7 +49,7 @@ public static class ChecklistStarter
                     if (e.File is not null)
                     {
                         var file = Path.Combine(records.Folder, e.File);
-                        var now = File.Exists(file) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file))) : null;
+                        var now = File.Exists(file) ? Sha256Hex.OfFile(file) : null;
                         if (now is null)
                         {
                             changes.Add($"{requirement.Id}: evidence {e.File} no longer exists");

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Vigil.Common;
 
 namespace Vigil.ProcessRecords;
 
@@ -219,7 +219,7 @@ public static class ProcessCheck
                     {
                         Add("SM-12", evidence.Where, $"evidence {evidence.File} for {item.Requirement} has no sha256 recorded at sign-off");
                     }
-                    else if (!string.Equals(Sha256(path), evidence.Sha256, StringComparison.OrdinalIgnoreCase))
+                    else if (!string.Equals(Sha256Hex.OfFile(path), evidence.Sha256, StringComparison.OrdinalIgnoreCase))
                     {
                         Add("SM-12", evidence.Where, $"evidence {evidence.File} for {item.Requirement} changed since sign-off (sha256 differs)");
                     }
@@ -257,10 +257,4 @@ public static class ProcessCheck
         "penetration" => "department or organisation",
         _ => "none",
     };
-
-    private static string Sha256(string path)
-    {
-        using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(file));
-    }
 }

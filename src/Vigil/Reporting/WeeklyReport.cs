@@ -1,6 +1,6 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
+using Vigil.Common;
 using Vigil.Storage;
 using Vigil.Triage;
 
@@ -30,7 +30,7 @@ public sealed record WeeklyReport(
         var parts = Sections.Select(s => $"{s.Release.Id}/{s.Kind}/{s.Baseline?.Id}/{s.Latest.Id}")
             .Concat(Decisions.Select(d => d.Id))
             .Concat(Overdue.Select(g => $"{g.Finding.Finding.Component}/{g.Finding.Finding.VulnerabilityId}/{g.Problem}"));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
+        return Sha256Hex.OfLines(parts);
     }
 
     public static WeeklyReport Build(VigilDb db, Product product, RiskPolicy policy, DateTimeOffset now, TimeSpan period)

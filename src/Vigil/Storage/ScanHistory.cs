@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Common;
 using Vigil.Scanning.Debian;
@@ -17,7 +15,7 @@ public sealed class ScanHistory(VigilDb db)
 {
     public ScanRecord RecordDebian(ProductRelease release, DebianScanResult result)
     {
-        var inventory = Sha256(result.Target.Packages
+        var inventory = Sha256Hex.OfLines(result.Target.Packages
             .Select(p => $"{p.Name}\t{p.Architecture}\t{p.Version}\t{p.SourceName}\t{p.SourceVersion}")
             .Order(StringComparer.Ordinal));
         var scan = NewScan(release, "debian", result.ScannedAt, $"{result.Target.Kind} {result.Target.Path} ({result.Release})", inventory, result.Feed.Sha256, result.FeedFreshAsOf);
@@ -33,7 +31,7 @@ public sealed class ScanHistory(VigilDb db)
                 FixedVersion = f.FixedVersion?.Text,
                 Status = "open",
                 Severity = f.Severity.ToString().ToLowerInvariant(),
-                EvidenceSha256 = Sha256([f.Urgency ?? "", f.FixedVersion?.Text ?? "", f.Scope ?? "", f.NoDsa ?? "", f.NoDsaReason ?? ""]),
+                EvidenceSha256 = Sha256Hex.OfLines([f.Urgency ?? "", f.FixedVersion?.Text ?? "", f.Scope ?? "", f.NoDsa ?? "", f.NoDsaReason ?? ""]),
                 Summary = Truncate(f.Description ?? ""),
                 Scope = f.Scope,
             });
@@ -43,7 +41,7 @@ public sealed class ScanHistory(VigilDb db)
 
     public ScanRecord RecordKernel(ProductRelease release, KernelScanResult result)
     {
-        var inventory = Sha256([result.Version.ToString(), result.Tree ?? "", result.BuildSource ?? ""]);
+        var inventory = Sha256Hex.OfLines([result.Version.ToString(), result.Tree ?? "", result.BuildSource ?? ""]);
         var scan = NewScan(release, "kernel", result.ScannedAt, $"kernel {result.Version}{(result.Tree is null ? "" : $", {result.Tree}")}", inventory, result.Feed.Sha256, result.Feed.DataAsOf);
         foreach (var f in result.Findings)
         {
@@ -57,7 +55,7 @@ public sealed class ScanHistory(VigilDb db)
                 FixedVersion = f.Verdict.FixedIn?.Number,
                 Status = f.Status.Label(),
                 Severity = f.Severity.ToString().ToLowerInvariant(),
-                EvidenceSha256 = Sha256([f.Status.Label(), f.Reason, f.Details.Cvss?.Vector ?? "", f.Verdict.FixedIn?.Number ?? ""]),
+                EvidenceSha256 = Sha256Hex.OfLines([f.Status.Label(), f.Reason, f.Details.Cvss?.Vector ?? "", f.Verdict.FixedIn?.Number ?? ""]),
                 Summary = Truncate(f.Details.Title),
                 ProgramFiles = f.Details.ProgramFiles.Count == 0 ? null : string.Join('\n', f.Details.ProgramFiles),
                 Cvss = f.Details.Cvss?.BaseScore,
@@ -165,9 +163,6 @@ public sealed class ScanHistory(VigilDb db)
 
     /// <summary>One transaction per scan: a scan is stored whole or not at all, whoever else writes at the same time.</summary>
     private ScanRecord Save(ScanRecord scan) => db.Commit("the scan", () => db.Scans.Add(scan).Entity);
-
-    private static string Sha256(IEnumerable<string> lines) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
 
     private static string Truncate(string text)
     {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -129,8 +127,7 @@ public sealed partial class KernelTreeFixes : IKernelFindingFilter
 
     private static string CacheName(Repository repository, string start)
     {
-        var identity = $"{repository.Info.Path}\n{start}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..32] + ".json";
+        return Sha256Hex.OfLines([repository.Info.Path, start])[..32] + ".json";
     }
 
     private static TreeCache? ReadCache(string path, string start)
