@@ -124,7 +124,7 @@ public static partial class KernelCommand
             if ((parse.GetValue(gitRepo) ?? productRecord?.KernelGitRepo) is { } repo)
             {
                 var point = parse.GetValue(branchPoint) ?? $"v{kernelVersion.Branch.Number}";
-                var fixes = await run.WithProgressAsync(progress => Task.Run(() => KernelTreeFixes.Load(Path.Combine(environment.WorkingDirectory, repo),
+                var fixes = await run.WithProgressAsync(progress => Task.Run(() => KernelTreeFixes.Load(environment.PathOf(repo),
                     parse.GetResult(gitRef) is null && productRecord?.KernelGitRef is { } recordedRef ? recordedRef : parse.GetValue(gitRef)!, point, run.DataDirectory, progress, cip is null ? null : cip.FixCommits), cancellation));
                 run.Notice($"{fixes.Description}: {fixes.Commits} commits since {point} ({fixes.CommitsFromCache} from cache), {fixes.Backports} cite an upstream commit");
                 filters.Add(fixes);
@@ -153,7 +153,7 @@ public static partial class KernelCommand
 
             var statuses = parse.GetValue(show) is { } list ? ParseStatuses(list) : null;
             var shown = result.Findings.Where(f => statuses is null || statuses.Contains(f.Status)).ToArray();
-            var outputPath = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : null;
+            var outputPath = environment.PathOf(parse.GetValue(output));
             var chosen = parse.GetValue(format)!;
             if (chosen == "json")
             {
@@ -367,20 +367,19 @@ public static partial class KernelCommand
 
     private static KernelBuild? LoadBuild(CliEnvironment environment, string? compiledFiles, string? buildDir, string? spdx, string? kconfig, string? source, string? arch)
     {
-        string Full(string path) => Path.Combine(environment.WorkingDirectory, path);
         if (compiledFiles is not null)
         {
-            return KernelBuild.FromFileList(Full(compiledFiles));
+            return KernelBuild.FromFileList(environment.PathOf(compiledFiles));
         }
         if (buildDir is not null)
         {
-            return KernelBuild.FromBuildDirectory(Full(buildDir));
+            return KernelBuild.FromBuildDirectory(environment.PathOf(buildDir));
         }
         if (spdx is not null)
         {
-            return KernelBuild.FromSpdx(Full(spdx));
+            return KernelBuild.FromSpdx(environment.PathOf(spdx));
         }
-        return kconfig is not null && source is not null ? KernelBuild.FromKbuild(Full(source), Full(kconfig), arch) : null;
+        return kconfig is not null && source is not null ? KernelBuild.FromKbuild(environment.PathOf(source), environment.PathOf(kconfig), arch) : null;
     }
 
     private static HashSet<KernelStatus>? ParseStatuses(string list)

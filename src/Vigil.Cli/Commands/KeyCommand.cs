@@ -49,7 +49,7 @@ public static class KeyCommand
             var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), "Passphrase for the new key: ");
             try
             {
-                var dir = parse.GetValue(directory) is { } d ? Path.Combine(environment.WorkingDirectory, d) : Path.Combine(run.DataDirectory.Path, "keys");
+                var dir = environment.PathOf(parse.GetValue(directory)) ?? Path.Combine(run.DataDirectory.Path, "keys");
                 var (secretPath, publicPath, info) = OpenPgpKeys.Generate(parse.GetValue(name)!, parse.GetValue(email)!, validity, passphrase, dir, DateTimeOffset.UtcNow);
                 environment.Out.WriteLine(info.Fingerprint);
                 run.Notice($"secret key: {secretPath} (0600)\npublic key: {publicPath}{(info.Expires is { } e ? $"\nexpires:    {e:yyyy-MM-dd}" : "")}");
@@ -70,7 +70,7 @@ public static class KeyCommand
         command.SetAction(parse =>
         {
             globals.Resolve(parse, environment);
-            environment.Out.Write(OpenPgpKeys.ExportPublic(OpenPgpKeys.ReadSecretKey(Path.Combine(environment.WorkingDirectory, parse.GetValue(keyFile)!))));
+            environment.Out.Write(OpenPgpKeys.ExportPublic(OpenPgpKeys.ReadSecretKey(environment.PathOf(parse.GetValue(keyFile)!))));
             return ExitCodes.Success;
         });
         return command;
@@ -84,7 +84,7 @@ public static class KeyCommand
         command.SetAction(parse =>
         {
             globals.Resolve(parse, environment);
-            var path = Path.Combine(environment.WorkingDirectory, parse.GetValue(keyFile)!);
+            var path = environment.PathOf(parse.GetValue(keyFile)!);
             var keys = OpenPgpKeys.ReadKeyring(path);
             var now = DateTimeOffset.UtcNow;
             var problems = 0;
@@ -135,8 +135,8 @@ public static class KeyCommand
         command.SetAction(parse =>
         {
             globals.Resolve(parse, environment);
-            var path = Path.Combine(environment.WorkingDirectory, parse.GetValue(file)!);
-            var secret = OpenPgpKeys.ReadSecretKey(Path.Combine(environment.WorkingDirectory, parse.GetValue(keyFile)!));
+            var path = environment.PathOf(parse.GetValue(file)!);
+            var secret = OpenPgpKeys.ReadSecretKey(environment.PathOf(parse.GetValue(keyFile)!));
             var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), $"Passphrase for {OpenPgpKeys.Fingerprint(secret.PublicKey)}: ");
             Org.BouncyCastle.Bcpg.OpenPgp.PgpPrivateKey privateKey;
             try
@@ -147,7 +147,7 @@ public static class KeyCommand
             {
                 Array.Clear(passphrase);
             }
-            var signaturePath = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : path + ".asc";
+            var signaturePath = environment.PathOf(parse.GetValue(output)) ?? path + ".asc";
             string armored;
             using (var data = OpenData(path))
             {
@@ -172,7 +172,7 @@ public static class KeyCommand
         command.SetAction(parse =>
         {
             globals.Resolve(parse, environment);
-            var signaturePath = Path.Combine(environment.WorkingDirectory, parse.GetValue(signature)!);
+            var signaturePath = environment.PathOf(parse.GetValue(signature)!);
             var check = Check(environment, signaturePath, parse.GetValue(data), parse.GetValue(keyring)!);
             environment.Out.WriteLine(check.Message);
             return check.IsGood ? ExitCodes.Success : ExitCodes.Error;
@@ -184,11 +184,11 @@ public static class KeyCommand
     internal static SignatureCheck Check(CliEnvironment environment, string signaturePath, string? dataPath, string keyringPath)
     {
         var signed = dataPath is not null
-            ? Path.Combine(environment.WorkingDirectory, dataPath)
+            ? environment.PathOf(dataPath)
             : signaturePath.EndsWith(".asc", StringComparison.Ordinal) || signaturePath.EndsWith(".sig", StringComparison.Ordinal)
                 ? signaturePath[..^4]
                 : throw new VigilException($"cannot tell which file {signaturePath} signs: pass --data FILE");
-        var keys = OpenPgpKeys.ReadKeyring(Path.Combine(environment.WorkingDirectory, keyringPath));
+        var keys = OpenPgpKeys.ReadKeyring(environment.PathOf(keyringPath));
         using var stream = OpenData(signed);
         return OpenPgpSignatures.Verify(stream, signaturePath, keys, DateTimeOffset.UtcNow);
     }

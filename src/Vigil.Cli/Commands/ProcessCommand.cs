@@ -23,7 +23,7 @@ public static class ProcessCommand
     internal static Argument<string> FolderArgument() => new("DIR") { Description = "The records folder", DefaultValueFactory = _ => "security" };
 
     internal static RecordSet Load(CliEnvironment environment, string folder) =>
-        RecordLoader.Load(Path.Combine(environment.WorkingDirectory, folder), folder);
+        RecordLoader.Load(environment.PathOf(folder), folder);
 
     private static Command BuildInit(GlobalOptions globals, CliEnvironment environment)
     {
@@ -32,7 +32,7 @@ public static class ProcessCommand
         command.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
-            var written = Starter.Write(Path.Combine(environment.WorkingDirectory, parse.GetValue(folder)!), DateOnly.FromDateTime(DateTime.UtcNow));
+            var written = Starter.Write(environment.PathOf(parse.GetValue(folder)!), DateOnly.FromDateTime(DateTime.UtcNow));
             run.Notice($"wrote {written.Count} files into {parse.GetValue(folder)}: edit them, then run 'vigil process check {parse.GetValue(folder)}'");
             return ExitCodes.Success;
         });

@@ -41,7 +41,7 @@ public static class ProcessReportCommand
                 }
             }
             var report = new ProcessReport(records, parse.GetValue(release)!, ProcessCheck.Run(records, today), cves, today, VersionInfo.Current);
-            var path = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : null;
+            var path = environment.PathOf(parse.GetValue(output));
             ReportWriter.Write(run, path, (writer, _) => writer.Write(parse.GetValue(format) == "html" ? report.ToHtml() : report.ToMarkdown()));
             return ExitCodes.Success;
         });

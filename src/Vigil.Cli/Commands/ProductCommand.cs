@@ -66,7 +66,7 @@ public static class ProductCommand
         command.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
-            string? Full(Option<string?> option) => parse.GetValue(option) is { } path ? Path.GetFullPath(Path.Combine(environment.WorkingDirectory, path)) : null;
+            string? Full(Option<string?> option) => environment.PathOf(parse.GetValue(option)) is { } path ? Path.GetFullPath(path) : null;
             var (packagesKind, packagesPath) = parse.GetValue(dpkgStatus) is not null ? ("dpkg-status", Full(dpkgStatus))
                 : parse.GetValue(rootfs) is not null ? ("rootfs", Full(rootfs))
                 : parse.GetValue(isarDeploy) is not null ? ("isar-deploy", Full(isarDeploy))

@@ -29,8 +29,8 @@ public static class ReleaseCommand
         command.SetAction(parse =>
         {
             globals.Resolve(parse, environment);
-            var keys = OpenPgpKeys.ReadKeyring(Path.Combine(environment.WorkingDirectory, parse.GetValue(keyring)!));
-            var check = GitSignatures.Verify(Path.Combine(environment.WorkingDirectory, parse.GetValue(repository)!), parse.GetValue(reference)!, keys, DateTimeOffset.UtcNow);
+            var keys = OpenPgpKeys.ReadKeyring(environment.PathOf(parse.GetValue(keyring)!));
+            var check = GitSignatures.Verify(environment.PathOf(parse.GetValue(repository)!), parse.GetValue(reference)!, keys, DateTimeOffset.UtcNow);
             environment.Out.WriteLine($"{check.Kind} {check.Reference} ({check.Object[..12]}): {check.Signature.Message}");
             return check.Signature.IsGood ? ExitCodes.Success : ExitCodes.Error;
         });
@@ -57,10 +57,10 @@ public static class ReleaseCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var run = globals.Resolve(parse, environment);
-            var dir = Path.GetFullPath(Path.Combine(environment.WorkingDirectory, parse.GetValue(directory)!));
+            var dir = Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!));
             var algorithm = parse.GetValue(sha512) ? ManifestAlgorithm.Sha512 : ManifestAlgorithm.Sha256;
-            var path = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : Path.Combine(dir, ChecksumManifest.FileName(algorithm));
-            var repo = parse.GetValue(gitRepo) is { } g ? Path.Combine(environment.WorkingDirectory, g) : null;
+            var path = environment.PathOf(parse.GetValue(output)) ?? Path.Combine(dir, ChecksumManifest.FileName(algorithm));
+            var repo = environment.PathOf(parse.GetValue(gitRepo));
             var header = await run.WithProgressAsync(progress => Task.Run(() => ReleaseManifest.Write(dir, path, algorithm, repo, parse.GetValue(tag), VersionInfo.Current, progress), cancellation));
             run.Notice($"{path}: {header.Files} files, {header.Bytes} bytes{(header.GitCommit is null ? "" : $", commit {header.GitCommit}{(header.GitTag is null ? "" : $" ({header.GitTag})")}")}");
             return ExitCodes.Success;
@@ -95,14 +95,14 @@ public static class ReleaseCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var run = globals.Resolve(parse, environment);
-            var dir = Path.GetFullPath(Path.Combine(environment.WorkingDirectory, parse.GetValue(directory)!));
-            var path = Path.Combine(environment.WorkingDirectory, parse.GetValue(manifest)!);
+            var dir = Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!));
+            var path = environment.PathOf(parse.GetValue(manifest)!);
             var algorithm = File.Exists(path) && File.ReadLines(path).FirstOrDefault()?.TrimStart('\\').IndexOf(' ', StringComparison.Ordinal) == 128
                 ? ManifestAlgorithm.Sha512
                 : ManifestAlgorithm.Sha256;
-            var repo = parse.GetValue(gitRepo) is { } g ? Path.Combine(environment.WorkingDirectory, g) : null;
+            var repo = environment.PathOf(parse.GetValue(gitRepo));
             var signatureCheck = parse.GetValue(signature) is { } sig
-                ? KeyCommand.Check(environment, Path.Combine(environment.WorkingDirectory, sig), path, parse.GetValue(keyring)!)
+                ? KeyCommand.Check(environment, environment.PathOf(sig), path, parse.GetValue(keyring)!)
                 : null;
             var result = await run.WithProgressAsync(progress => Task.Run(() => ReleaseManifest.Verify(dir, path, algorithm, repo, progress), cancellation));
             var holds = result.Holds && (signatureCheck?.IsGood ?? true);

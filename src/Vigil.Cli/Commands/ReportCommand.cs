@@ -33,7 +33,7 @@ public static class ReportCommand
             using var db = run.OpenDatabase();
             var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
             var built = WeeklyReport.Build(db, found, TriageCommand.Policy(run, parse.GetValue(policy)), DateTimeOffset.UtcNow, DiffCommand.ParseAge(parse.GetValue(since)!));
-            var path = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : null;
+            var path = environment.PathOf(parse.GetValue(output));
             ReportWriter.Write(run, path, (writer, _) => writer.Write(parse.GetValue(format) switch
             {
                 "markdown" => built.ToMarkdown(),
@@ -91,10 +91,10 @@ public static class ReportCommand
                 parse.GetValue(port) ?? mode switch { SmtpSecurity.Tls => 465, SmtpSecurity.None => 25, _ => 587 },
                 mode,
                 parse.GetValue(user),
-                Password(parse.GetValue(passwordFile) is { } f ? Path.Combine(environment.WorkingDirectory, f) : null, environment),
+                Password(environment.PathOf(parse.GetValue(passwordFile)), environment),
                 parse.GetValue(from) ?? environment.Variable("VIGIL_MAIL_FROM") ?? throw new VigilException("no sender: pass --from ADDRESS or set VIGIL_MAIL_FROM"),
                 SmtpSettings.ParseRecipients(parse.GetValue(to)!),
-                parse.GetValue(caFile) is { } ca ? Path.Combine(environment.WorkingDirectory, ca) : null);
+                environment.PathOf(parse.GetValue(caFile)));
             SmtpSettings.ParseRecipients([settings.From]);
             using var db = run.OpenDatabase();
             var catalog = new ProductCatalog(db, TimeProvider.System);

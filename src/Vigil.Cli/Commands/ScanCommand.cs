@@ -121,7 +121,7 @@ public static class ScanCommand
                 parse.GetValue(severity) is { } list ? ParseSeverities(list) : null);
             var shown = filter.Apply(result.Findings);
             var outputPath = parse.GetValue(output);
-            Render(run, parse.GetValue(format)!, result, shown, outputPath is null ? null : Path.Combine(environment.WorkingDirectory, outputPath));
+            Render(run, parse.GetValue(format)!, result, shown, environment.PathOf(outputPath));
 
             if (parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate))
             {
@@ -149,16 +149,15 @@ public static class ScanCommand
 
     private static ScanTarget LoadTarget(CliEnvironment environment, string? dpkgStatus, string? rootfs, string? isarDeploy)
     {
-        string Full(string path) => Path.Combine(environment.WorkingDirectory, path);
         if (dpkgStatus is not null)
         {
-            return ScanTarget.FromStatusFile(Full(dpkgStatus));
+            return ScanTarget.FromStatusFile(environment.PathOf(dpkgStatus));
         }
         if (rootfs is not null)
         {
-            return ScanTarget.FromRootFilesystem(Full(rootfs));
+            return ScanTarget.FromRootFilesystem(environment.PathOf(rootfs));
         }
-        return isarDeploy is not null ? ScanTarget.FromIsarDeployDirectory(Full(isarDeploy)) : ScanTarget.FromThisSystem();
+        return isarDeploy is not null ? ScanTarget.FromIsarDeployDirectory(environment.PathOf(isarDeploy)) : ScanTarget.FromThisSystem();
     }
 
     private static async Task FetchFirstFeed(RunContext run, bool offline, CancellationToken cancellation)

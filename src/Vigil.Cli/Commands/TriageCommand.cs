@@ -44,7 +44,7 @@ public static class TriageCommand
                 throw new VigilException($"{found.Name} has no triage decisions to export; OpenVEX needs at least one statement");
             }
             var writer = Author(parse.GetValue(author), environment);
-            var path = parse.GetValue(output) is { } o ? Path.Combine(environment.WorkingDirectory, o) : null;
+            var path = environment.PathOf(parse.GetValue(output));
             ReportWriter.WriteUtf8(run, path, stream =>
             {
                 if (parse.GetValue(format) == "cyclonedx")
@@ -67,7 +67,7 @@ public static class TriageCommand
         import.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
-            var decisions = VexDocument.Read(Path.Combine(environment.WorkingDirectory, parse.GetValue(file)!));
+            var decisions = VexDocument.Read(environment.PathOf(parse.GetValue(file)!));
             using var db = run.OpenDatabase();
             var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(importProduct)!);
             var stored = new TriageService(db, TimeProvider.System).Decide(found, decisions);
@@ -94,7 +94,7 @@ public static class TriageCommand
 
     internal static RiskPolicy Policy(RunContext run, string? given)
     {
-        var path = given is not null ? Path.Combine(run.Environment.WorkingDirectory, given) : run.Environment.Variable("VIGIL_POLICY");
+        var path = run.Environment.PathOf(given) ?? run.Environment.Variable("VIGIL_POLICY");
         if (path is null)
         {
             var fallback = Path.Combine(run.DataDirectory.Path, "policy.yml");
