@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Vigil.Cli.Output;
 using Vigil.Common;
 using Vigil.Feeds;
 using Vigil.Feeds.CipKernelSec;
@@ -188,7 +189,7 @@ public static class FeedsCommand
             var now = DateTimeOffset.UtcNow;
             if (parse.GetValue(format) == "json")
             {
-                WriteStatusJson(environment.Out, feeds, now);
+                ReportWriter.WriteUtf8(run, null, stream => WriteStatusJson(stream, feeds, now));
                 return ExitCodes.Success;
             }
             foreach (var feed in feeds)
@@ -218,50 +219,46 @@ public static class FeedsCommand
 
     private sealed record CachedFeed(string Kind, string CacheFile, FeedMetadata? Metadata, DateTimeOffset? FreshAsOf, string HowToGet);
 
-    private static void WriteStatusJson(TextWriter output, IEnumerable<CachedFeed> feeds, DateTimeOffset now)
+    private static void WriteStatusJson(Stream stream, IEnumerable<CachedFeed> feeds, DateTimeOffset now)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteStartArray("feeds");
+        foreach (var feed in feeds)
         {
             json.WriteStartObject();
-            json.WriteStartArray("feeds");
-            foreach (var feed in feeds)
+            json.WriteString("kind", feed.Kind);
+            json.WriteBoolean("cached", feed.Metadata is not null);
+            json.WriteString("cacheFile", feed.CacheFile);
+            if (feed.Metadata is { } metadata && feed.FreshAsOf is { } fresh)
             {
-                json.WriteStartObject();
-                json.WriteString("kind", feed.Kind);
-                json.WriteBoolean("cached", feed.Metadata is not null);
-                json.WriteString("cacheFile", feed.CacheFile);
-                if (feed.Metadata is { } metadata && feed.FreshAsOf is { } fresh)
+                json.WriteString("source", metadata.Source);
+                json.WriteString("origin", metadata.Origin);
+                json.WriteString("dataAsOf", fresh);
+                json.WriteString("importedAt", metadata.ImportedAt);
+                json.WriteNumber("ageDays", Math.Round((now - fresh).TotalDays, 1));
+                json.WriteBoolean("stale", now - fresh > Scanning.Debian.DebianScanResult.StaleAfter);
+                json.WriteString("sha256", metadata.Sha256);
+                json.WriteNumber("entries", metadata.Entries);
+                if (feed.Kind == DebianFeedStore.FeedKind)
                 {
-                    json.WriteString("source", metadata.Source);
-                    json.WriteString("origin", metadata.Origin);
-                    json.WriteString("dataAsOf", fresh);
-                    json.WriteString("importedAt", metadata.ImportedAt);
-                    json.WriteNumber("ageDays", Math.Round((now - fresh).TotalDays, 1));
-                    json.WriteBoolean("stale", now - fresh > Scanning.Debian.DebianScanResult.StaleAfter);
-                    json.WriteString("sha256", metadata.Sha256);
-                    json.WriteNumber("entries", metadata.Entries);
-                    if (feed.Kind == DebianFeedStore.FeedKind)
+                    json.WriteNumber("sourcePackages", metadata.SourcePackages);
+                    json.WriteStartArray("releases");
+                    foreach (var release in metadata.Releases)
                     {
-                        json.WriteNumber("sourcePackages", metadata.SourcePackages);
-                        json.WriteStartArray("releases");
-                        foreach (var release in metadata.Releases)
-                        {
-                            json.WriteStringValue(release);
-                        }
-                        json.WriteEndArray();
+                        json.WriteStringValue(release);
                     }
-                    else if (feed.Kind == KernelFeedStore.FeedKind)
-                    {
-                        json.WriteNumber("rejected", metadata.Rejected);
-                    }
+                    json.WriteEndArray();
                 }
-                json.WriteEndObject();
+                else if (feed.Kind == KernelFeedStore.FeedKind)
+                {
+                    json.WriteNumber("rejected", metadata.Rejected);
+                }
             }
-            json.WriteEndArray();
             json.WriteEndObject();
         }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     public static string FormatAge(TimeSpan age) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Vigil.Cli.Output;
 using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
@@ -132,9 +133,9 @@ public static class ProductCommand
             var history = new ScanHistory(db);
             if (parse.GetValue(format) == "json")
             {
-                using var buffer = new MemoryStream();
-                using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                ReportWriter.WriteUtf8(run, null, stream =>
                 {
+                    using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
                     json.WriteStartObject();
                     json.WriteString("name", product.Name);
                     json.WriteString("description", product.Description);
@@ -164,8 +165,7 @@ public static class ProductCommand
                     }
                     json.WriteEndArray();
                     json.WriteEndObject();
-                }
-                environment.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                });
                 return ExitCodes.Success;
             }
             environment.Out.WriteLine($"{product.Name}{(product.Description is null ? "" : $": {product.Description}")}");
