@@ -37,7 +37,7 @@ public static class ReleaseManifest
 
     public static VerificationResult Verify(string directory, string manifestPath, ManifestAlgorithm algorithm, string? gitRepository, IWorkProgress progress)
     {
-        var entries = ChecksumManifest.Parse(ReadText(manifestPath), manifestPath, algorithm);
+        var entries = ChecksumManifest.Parse(TextFiles.Read(manifestPath), manifestPath, algorithm);
         var present = ChecksumManifest.ListFiles(directory, Excluded(directory, manifestPath)).ToHashSet(StringComparer.Ordinal);
         var missing = entries.Where(e => !present.Contains(e.Path)).Select(e => e.Path).ToArray();
         var extra = present.Except(entries.Select(e => e.Path)).Order(StringComparer.Ordinal).ToArray();
@@ -57,7 +57,7 @@ public static class ReleaseManifest
             ManifestHeader? header;
             try
             {
-                header = File.Exists(headerPath) ? JsonSerializer.Deserialize(ReadText(headerPath), ManifestJson.Default.ManifestHeader) : null;
+                header = File.Exists(headerPath) ? JsonSerializer.Deserialize(TextFiles.Read(headerPath), ManifestJson.Default.ManifestHeader) : null;
             }
             catch (JsonException e)
             {
@@ -91,18 +91,6 @@ public static class ReleaseManifest
         return target is null
             ? throw new VigilException(tag is null ? $"{repositoryPath} has no commits" : $"tag '{tag}' is not in {repositoryPath}")
             : (target.Sha, tag);
-    }
-
-    private static string ReadText(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VigilException($"cannot read {path}: {e.Message}", e);
-        }
     }
 }
 

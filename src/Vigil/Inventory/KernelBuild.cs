@@ -66,7 +66,7 @@ public sealed class KernelBuild
 
     public static KernelBuild FromFileList(string path)
     {
-        var lines = ReadText(path).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#').ToArray();
+        var lines = TextFiles.Read(path).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#').ToArray();
         return new KernelBuild($"file list {path}", false, lines);
     }
 
@@ -83,7 +83,7 @@ public sealed class KernelBuild
         {
             cmdFiles++;
             var inDeps = false;
-            foreach (var raw in ReadText(cmd).Split('\n'))
+            foreach (var raw in TextFiles.Read(cmd).Split('\n'))
             {
                 var line = raw.Trim();
                 if (line.StartsWith("source_", StringComparison.Ordinal) && line.IndexOf(":=", StringComparison.Ordinal) is var at and > 0)
@@ -122,7 +122,7 @@ public sealed class KernelBuild
         var files = new List<string>();
         try
         {
-            using var document = JsonDocument.Parse(ReadText(path), new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = JsonDocument.Parse(TextFiles.Read(path), new JsonDocumentOptions { MaxDepth = 64 });
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("files", out var spdx2) && spdx2.ValueKind == JsonValueKind.Array)
             {
@@ -152,26 +152,5 @@ public sealed class KernelBuild
     {
         var (files, config) = Kbuild.BuiltSources(sourceTree, configPath, arch);
         return new KernelBuild($"config-derived from {configPath} and the Kbuild files of {sourceTree} ({config})", true, files);
-    }
-
-    internal static string ReadText(string path)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new VigilException($"{path} does not exist");
-            }
-            if (info.Length > 256L << 20)
-            {
-                throw new VigilException($"{path} is {info.Length >> 20} MiB; larger than any build description Vigil reads");
-            }
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VigilException($"cannot read {path}: {e.Message}", e);
-        }
     }
 }

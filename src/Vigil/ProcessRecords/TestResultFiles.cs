@@ -17,7 +17,7 @@ public static class TestResultFiles
 {
     public static ResultSummary Read(string path, string display)
     {
-        var text = Inventory.KernelBuild.ReadText(path);
+        var text = TextFiles.Read(path);
         return text.TrimStart().StartsWith('<') ? JUnit(text, display) : Sarif(text, display);
     }
 

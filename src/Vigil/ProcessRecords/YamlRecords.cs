@@ -1,6 +1,5 @@
 using System.Globalization;
 using Vigil.Common;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Vigil.ProcessRecords;
@@ -25,22 +24,7 @@ public sealed class YamlRecords(string file)
         {
             return null;
         }
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(Inventory.KernelBuild.ReadText(path)));
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            var line = (e as YamlException)?.Start.Line ?? 1;
-            throw new VigilException($"{display}:{line}: invalid YAML: {e.Message.Split('\n')[0]}", e);
-        }
-        if (stream.Documents.Count == 0)
-        {
-            return new YamlMappingNode();
-        }
-        return stream.Documents[0].RootNode as YamlMappingNode
-            ?? throw new VigilException($"{display}:{stream.Documents[0].RootNode.Start.Line}: expected a mapping of fields");
+        return YamlText.LoadMapping(TextFiles.Read(path), display, "fields") ?? new YamlMappingNode();
     }
 
     public Location At(YamlNode node) => new(File, (int)node.Start.Line);

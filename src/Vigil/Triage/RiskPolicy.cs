@@ -1,7 +1,6 @@
 using System.Globalization;
 using Vigil.Common;
 using Vigil.Storage;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Vigil.Triage;
@@ -69,23 +68,9 @@ public sealed class RiskPolicy
     /// <summary>Reads a policy file; every error names the file and line.</summary>
     public static RiskPolicy Load(string path)
     {
-        var text = Inventory.KernelBuild.ReadText(path);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            throw new VigilException($"{path}:{(e as YamlException)?.Start.Line ?? 0}: invalid YAML: {e.Message.Split('\n')[0]}", e);
-        }
-        if (stream.Documents.Count == 0)
+        if (YamlText.LoadMapping(TextFiles.Read(path), path, "policy settings") is not { } root)
         {
             return Default;
-        }
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new VigilException($"{path}:1: expected a mapping of policy settings");
         }
         double cvssHigh = 7.0, cvssMedium = 4.0, epssHigh = 0.1;
         var unrated = RiskCategory.Medium;
@@ -165,7 +150,7 @@ public sealed class RiskPolicy
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var lineNumber = 0;
-        foreach (var line in Inventory.KernelBuild.ReadText(file).Split('\n'))
+        foreach (var line in TextFiles.Read(file).Split('\n'))
         {
             lineNumber++;
             var cells = line.Trim().Split(',');

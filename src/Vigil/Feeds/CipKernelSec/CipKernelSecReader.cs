@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Vigil.Common;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Vigil.Feeds.CipKernelSec;
@@ -42,27 +41,9 @@ public static partial class CipKernelSecReader
 
     public static CipKernelSecIssue Parse(string yaml, string fileName, string id)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new VigilException($"{fileName}:{e.Start.Line}: invalid YAML: {FirstLine(e.Message)}", e);
-        }
-        catch (InvalidOperationException e)
-        {
-            // YamlDotNet's scanner throws this on some malformed input instead of a YamlException.
-            throw new VigilException($"{fileName}: invalid YAML ({FirstLine(e.Message)})", e);
-        }
-        if (stream.Documents.Count == 0)
+        if (YamlText.LoadMapping(yaml, fileName, "issue fields") is not { } root)
         {
             return new CipKernelSecIssue(id, new Dictionary<string, string[]>(), new Dictionary<string, string>());
-        }
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new VigilException($"{fileName}:{stream.Documents[0].RootNode.Start.Line}: expected a mapping of issue fields");
         }
         var fixedBy = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var ignore = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -106,8 +87,6 @@ public static partial class CipKernelSecReader
                 : throw new VigilException($"{fileName}:{key.Start.Line}: expected a branch name under {field}");
         }
     }
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     [GeneratedRegex(@"^CVE-\d{4}-\d{4,}$", RegexOptions.CultureInvariant)]
     private static partial Regex IssueName();
