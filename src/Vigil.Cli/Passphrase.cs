@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using Vigil.Common;
 
 namespace Vigil.Cli;
@@ -15,25 +14,15 @@ public static class Passphrase
     {
         if (fd is { } descriptor)
         {
-            if (descriptor < 0)
-            {
-                throw new VigilException($"--passphrase-fd {descriptor}: expected an open file descriptor number");
-            }
-            using var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Read);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            return FirstLine(reader.ReadToEnd());
+            return FromDescriptor(descriptor);
         }
         if (file is not null)
         {
-            if (!File.Exists(file))
-            {
-                throw new VigilException($"passphrase file {file} does not exist");
-            }
-            if ((File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            if (File.Exists(file) && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
             {
                 throw new VigilException($"passphrase file {file} is readable by group or others: chmod 600 it first");
             }
-            return FirstLine(File.ReadAllText(file, Encoding.UTF8));
+            return FirstLine(InputFiles.ReadText(file, MaxBytes));
         }
         if (environment.Variable("VIGIL_PASSPHRASE") is { } fromEnvironment)
         {
@@ -67,6 +56,35 @@ public static class Passphrase
         typed.CopyTo(0, chars, 0, typed.Length);
         typed.Clear();
         return chars;
+    }
+
+    // A passphrase is a line; more than this is not a passphrase source but a mistake (or an attack on memory).
+    private const int MaxBytes = 4096;
+
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    /// <summary>The first line from an inherited descriptor, read with a bound on size and on time.</summary>
+    private static char[] FromDescriptor(int descriptor)
+    {
+        using var stream = InputFiles.OpenInherited(descriptor);
+        var read = Task.Run(() =>
+        {
+            var buffer = new byte[MaxBytes];
+            var length = 0;
+            int n;
+            while (length < buffer.Length && Array.IndexOf(buffer, (byte)'\n', 0, length) < 0 && (n = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += n;
+            }
+            var text = Encoding.UTF8.GetString(buffer, 0, length);
+            Array.Clear(buffer);
+            return text;
+        });
+        if (!read.Wait(Wait))
+        {
+            throw new VigilException($"no passphrase arrived on file descriptor {descriptor} within {Wait.TotalSeconds:0} s");
+        }
+        return FirstLine(read.Result);
     }
 
     private static char[] FirstLine(string text)

@@ -149,7 +149,7 @@ public static class KeyCommand
             }
             var signaturePath = environment.PathOf(parse.GetValue(output)) ?? path + ".asc";
             string armored;
-            using (var data = OpenData(path))
+            using (var data = InputFiles.OpenRead(path, 1 << 20))
             {
                 armored = OpenPgpSignatures.Sign(data, secret, privateKey, DateTimeOffset.UtcNow);
             }
@@ -162,10 +162,10 @@ public static class KeyCommand
 
     private static Command BuildVerify(GlobalOptions globals, CliEnvironment environment)
     {
-        var signature = new Argument<string>("SIGNATURE") { Description = "A detached signature, e.g. SHA256SUMS.asc" };
-        var data = new Option<string?>("--data") { Description = "The signed file [default: SIGNATURE without .asc/.sig]", HelpName = "FILE" };
+        var signature = new Argument<string>("SIGNATURE") { Description = "A detached signature (e.g. SHA256SUMS.asc) or a clearsigned file (e.g. InRelease)" };
+        var data = new Option<string?>("--data") { Description = "The signed file, for a detached signature [default: SIGNATURE without .asc/.sig]", HelpName = "FILE" };
         var keyring = new Option<string>("--keyring") { Description = "Public keys to trust (armored or binary; gpg --export output works)", HelpName = "FILE", Required = true };
-        var command = new Command("verify", "Check a detached OpenPGP signature (gpg's or Vigil's) against a keyring; exit 0 only for a good signature by a valid key")
+        var command = new Command("verify", "Check a detached or clearsigned OpenPGP signature (gpg's or Vigil's) against a keyring; exit 0 only for a good signature by a valid key under the signature policy (see the README)")
         {
             signature, data, keyring,
         };
@@ -180,29 +180,21 @@ public static class KeyCommand
         return command;
     }
 
-    /// <summary>Checks a detached signature of a file against a keyring; shared with 'release verify'.</summary>
-    internal static SignatureCheck Check(CliEnvironment environment, string signaturePath, string? dataPath, string keyringPath)
+    /// <summary>Checks a clearsigned file, or a detached signature of a file, against a keyring.</summary>
+    private static SignatureCheck Check(CliEnvironment environment, string signaturePath, string? dataPath, string keyringPath)
     {
+        var keys = OpenPgpKeys.ReadKeyring(environment.PathOf(keyringPath));
+        if (dataPath is null && ClearSignedMessage.IsClearSigned(signaturePath))
+        {
+            return OpenPgpSignatures.Verify(ClearSignedMessage.Read(signaturePath), signaturePath, keys, DateTimeOffset.UtcNow);
+        }
         var signed = dataPath is not null
             ? environment.PathOf(dataPath)
             : signaturePath.EndsWith(".asc", StringComparison.Ordinal) || signaturePath.EndsWith(".sig", StringComparison.Ordinal)
                 ? signaturePath[..^4]
                 : throw new VigilException($"cannot tell which file {signaturePath} signs: pass --data FILE");
-        var keys = OpenPgpKeys.ReadKeyring(environment.PathOf(keyringPath));
-        using var stream = OpenData(signed);
+        using var stream = InputFiles.OpenRead(signed, 1 << 20);
         return OpenPgpSignatures.Verify(stream, signaturePath, keys, DateTimeOffset.UtcNow);
-    }
-
-    private static FileStream OpenData(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VigilException($"cannot read {path}: {e.Message}", e);
-        }
     }
 
     private static TimeSpan Period(string text)

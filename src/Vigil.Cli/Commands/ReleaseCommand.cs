@@ -71,15 +71,16 @@ public static class ReleaseCommand
     private static Command BuildVerify(GlobalOptions globals, CliEnvironment environment)
     {
         var directory = new Argument<string>("DIR") { Description = "The release directory as downloaded" };
-        var manifest = new Option<string>("--manifest") { Description = "The manifest (SHA256SUMS or SHA512SUMS; the algorithm follows the digest length)", HelpName = "FILE", Required = true };
+        var manifest = new Option<string>("--manifest") { Description = "The manifest (SHA256SUMS or SHA512SUMS; the algorithm follows the digest length), plain or clearsigned", HelpName = "FILE", Required = true };
         var gitRepo = new Option<string?>("--git-repo") { Description = "Also check that this repository's HEAD (or the recorded tag) is the recorded commit", HelpName = "DIR" };
         var signature = new Option<string?>("--signature") { Description = "The manifest's detached OpenPGP signature (e.g. SHA256SUMS.asc)", HelpName = "FILE" };
-        var keyring = new Option<string?>("--keyring") { Description = "Public keys the signature must come from", HelpName = "FILE" };
+        var keyring = new Option<string?>("--keyring") { Description = "Public keys the signature (or a clearsigned manifest's) must come from", HelpName = "FILE" };
         var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("verify",
             """
-            Check every file of a release against its manifest: missing, extra and changed files are each named.
+            Check every file of a release against its manifest: missing, extra and changed files are each named,
+            and so is anything that is not a regular file (a symbolic link, a FIFO), which is never followed or read.
             Exit code 0 only if everything holds, 1 otherwise. Large files are read in 1 MiB pieces.
             """)
         {
@@ -87,9 +88,9 @@ public static class ReleaseCommand
         };
         command.Validators.Add(result =>
         {
-            if ((result.GetResult(signature) is null) != (result.GetResult(keyring) is null))
+            if (result.GetResult(signature) is not null && result.GetResult(keyring) is null)
             {
-                result.AddError("--signature and --keyring go together: the signature and the keys it must come from");
+                result.AddError("--signature needs --keyring: the keys the signature must come from");
             }
         });
         command.SetAction(async (parse, cancellation) =>
@@ -97,14 +98,38 @@ public static class ReleaseCommand
             var run = globals.Resolve(parse, environment);
             var dir = Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!));
             var path = environment.PathOf(parse.GetValue(manifest)!);
-            var algorithm = File.Exists(path) && File.ReadLines(path).FirstOrDefault()?.TrimStart('\\').IndexOf(' ', StringComparison.Ordinal) == 128
-                ? ManifestAlgorithm.Sha512
-                : ManifestAlgorithm.Sha256;
             var repo = environment.PathOf(parse.GetValue(gitRepo));
-            var signatureCheck = parse.GetValue(signature) is { } sig
-                ? KeyCommand.Check(environment, environment.PathOf(sig), path, parse.GetValue(keyring)!)
-                : null;
-            var result = await run.WithProgressAsync(progress => Task.Run(() => ReleaseManifest.Verify(dir, path, algorithm, repo, progress), cancellation));
+            SignatureCheck? signatureCheck = null;
+            string manifestText;
+            if (ClearSignedMessage.IsClearSigned(path))
+            {
+                var keys = parse.GetValue(keyring) is { } keyringPath
+                    ? OpenPgpKeys.ReadKeyring(environment.PathOf(keyringPath))
+                    : throw new Common.VigilException($"{path} is clearsigned: give the keys it must come from with --keyring");
+                if (parse.GetValue(signature) is not null)
+                {
+                    throw new Common.VigilException($"{path} is clearsigned and carries its own signature: drop --signature");
+                }
+                var message = ClearSignedMessage.Read(path);
+                signatureCheck = OpenPgpSignatures.Verify(message, path, keys, DateTimeOffset.UtcNow);
+                manifestText = message.Text;
+            }
+            else
+            {
+                if (parse.GetValue(keyring) is not null && parse.GetValue(signature) is null)
+                {
+                    throw new Common.VigilException($"--keyring needs --signature, or a clearsigned manifest; {path} is not clearsigned");
+                }
+                // Read once: the bytes whose signature is checked are the bytes that are then parsed.
+                var bytes = Common.InputFiles.ReadBytes(path);
+                manifestText = System.Text.Encoding.UTF8.GetString(bytes);
+                if (parse.GetValue(signature) is { } sig)
+                {
+                    using var signed = new MemoryStream(bytes, writable: false);
+                    signatureCheck = OpenPgpSignatures.Verify(signed, environment.PathOf(sig), OpenPgpKeys.ReadKeyring(environment.PathOf(parse.GetValue(keyring)!)), DateTimeOffset.UtcNow);
+                }
+            }
+            var result = await run.WithProgressAsync(progress => Task.Run(() => ReleaseManifest.Verify(dir, path, manifestText, repo, progress), cancellation));
             var holds = result.Holds && (signatureCheck?.IsGood ?? true);
             if (parse.GetValue(format) == "json")
             {
@@ -115,7 +140,7 @@ public static class ReleaseCommand
                     json.WriteBoolean("holds", holds);
                     json.WriteString("signature", signatureCheck?.Message);
                     json.WriteNumber("checked", result.Checked);
-                    foreach (var (name, list) in new[] { ("missing", result.Missing), ("extra", result.Extra), ("changed", result.Changed) })
+                    foreach (var (name, list) in new[] { ("missing", result.Missing), ("extra", result.Extra), ("changed", result.Changed), ("special", result.Special.Select(s => s.ToString()).ToArray()) })
                     {
                         json.WriteStartArray(name);
                         foreach (var file in list)
@@ -142,6 +167,10 @@ public static class ReleaseCommand
                 {
                     environment.Out.WriteLine($"EXTRA    {file}");
                 }
+                foreach (var entry in result.Special)
+                {
+                    environment.Out.WriteLine($"SPECIAL  {entry}");
+                }
                 if (result.GitProblem is { } problem)
                 {
                     environment.Out.WriteLine($"GIT      {problem}");
@@ -152,7 +181,7 @@ public static class ReleaseCommand
                 }
                 environment.Out.WriteLine(holds
                     ? $"OK: {result.Checked} files match {Path.GetFileName(path)}"
-                    : $"FAILED: {result.Missing.Count} missing, {result.Changed.Count} changed, {result.Extra.Count} extra{(result.GitProblem is null ? "" : ", git commit differs")}{(signatureCheck is { IsGood: false } ? ", signature not good" : "")}");
+                    : $"FAILED: {result.Missing.Count} missing, {result.Changed.Count} changed, {result.Extra.Count} extra{(result.Special.Count > 0 ? $", {result.Special.Count} not regular files" : "")}{(result.GitProblem is null ? "" : ", git commit differs")}{(signatureCheck is { IsGood: false } ? ", signature not good" : "")}");
             }
             return holds ? ExitCodes.Success : ExitCodes.Error;
         });

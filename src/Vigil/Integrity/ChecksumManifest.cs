@@ -13,6 +13,15 @@ public enum ManifestAlgorithm
 /// <summary>One file of a release and its digest, as a line of a sha256sum/sha512sum manifest.</summary>
 public sealed record ManifestEntry(string Path, string Digest);
 
+/// <summary>Something in a release directory that is not a regular file or directory, with what it is ("symbolic link", "FIFO").</summary>
+public sealed record SpecialEntry(string Path, string Kind)
+{
+    public override string ToString() => $"{Path} ({Kind})";
+}
+
+/// <summary>A release directory's regular files and, apart, everything else found in it.</summary>
+public sealed record ReleaseListing(IReadOnlyList<string> Files, IReadOnlyList<SpecialEntry> Special);
+
 /// <summary>
 /// A checksum manifest in the format of GNU coreutils' sha256sum/sha512sum: "DIGEST *PATH" per file (binary mode),
 /// paths relative with '/', sorted; names holding a backslash or newline are escaped the way coreutils does
@@ -24,18 +33,46 @@ public static class ChecksumManifest
 
     public static int DigestLength(ManifestAlgorithm algorithm) => algorithm == ManifestAlgorithm.Sha512 ? 128 : 64;
 
-    /// <summary>Every regular file under <paramref name="root"/>, relative with '/', in ordinal order, leaving out <paramref name="exclude"/>.</summary>
-    public static IReadOnlyList<string> ListFiles(string root, IReadOnlySet<string> exclude)
+    /// <summary>The algorithm a manifest's text was written with, told by its first digest's length.</summary>
+    public static ManifestAlgorithm AlgorithmOf(string text) =>
+        text.TrimStart('\\').IndexOf(' ', StringComparison.Ordinal) == DigestLength(ManifestAlgorithm.Sha512) ? ManifestAlgorithm.Sha512 : ManifestAlgorithm.Sha256;
+
+    /// <summary>
+    /// Every entry under <paramref name="root"/>, relative with '/', in ordinal order, leaving out <paramref name="exclude"/>:
+    /// the regular files, and apart from them whatever else is there (symbolic links, FIFOs, sockets, devices), which is
+    /// never followed or read: a release is its regular files, and anything else in it is reported.
+    /// </summary>
+    public static ReleaseListing ListFiles(string root, IReadOnlySet<string> exclude)
     {
         if (!Directory.Exists(root))
         {
             throw new VigilException($"{root} is not a directory");
         }
-        return [.. Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, ReturnSpecialDirectories = false })
-            .Where(f => !new FileInfo(f).Attributes.HasFlag(FileAttributes.ReparsePoint))
-            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => !exclude.Contains(f))
-            .Order(StringComparer.Ordinal)];
+        var files = new List<string>();
+        var special = new List<SpecialEntry>();
+        var entries = Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, ReturnSpecialDirectories = false, IgnoreInaccessible = false });
+        foreach (var entry in entries)
+        {
+            var relative = Path.GetRelativePath(root, entry).Replace(Path.DirectorySeparatorChar, '/');
+            if (exclude.Contains(relative))
+            {
+                continue;
+            }
+            switch (InputFiles.KindOf(entry))
+            {
+                case "directory":
+                    break;
+                case "regular file":
+                    files.Add(relative);
+                    break;
+                case var kind:
+                    special.Add(new SpecialEntry(relative, kind ?? "file that vanished while listed"));
+                    break;
+            }
+        }
+        files.Sort(StringComparer.Ordinal);
+        special.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return new ReleaseListing(files, special);
     }
 
     public static long Length(string path)
@@ -57,7 +94,7 @@ public static class ChecksumManifest
         var buffer = new byte[1 << 20];
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            using var file = InputFiles.OpenRead(path, 1);
             int n;
             while ((n = file.Read(buffer)) > 0)
             {

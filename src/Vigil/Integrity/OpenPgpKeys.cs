@@ -100,8 +100,46 @@ public static class OpenPgpKeys
         }
     }
 
-    /// <summary>Public keys from an armored or binary keyring (our export, gpg --export, a distribution's keyring).</summary>
-    public static PgpPublicKeyRingBundle ReadKeyring(string path) => Read(path, stream => new PgpPublicKeyRingBundle(stream), "OpenPGP public keys");
+    /// <summary>
+    /// Public keys from an armored or binary keyring (our export, gpg --export, a distribution's keyring), or the
+    /// public part of a secret key file. gpg's own keybox (pubring.kbx) is another format: said so, with the way out.
+    /// </summary>
+    public static PgpPublicKeyRingBundle ReadKeyring(string path)
+    {
+        if (IsKeybox(path))
+        {
+            throw new VigilException($"{path} is a gpg keybox (pubring.kbx), which Vigil does not read: export the keys to trust with 'gpg --export KEYID > keyring.gpg' and give that file");
+        }
+        return Read(path, stream => PublicKeys(stream), "OpenPGP public keys");
+    }
+
+    private static PgpPublicKeyRingBundle PublicKeys(Stream stream)
+    {
+        var rings = new List<PgpPublicKeyRing>();
+        foreach (var item in new PgpObjectFactory(stream).AllPgpObjects())
+        {
+            switch (item)
+            {
+                case PgpPublicKeyRing ring:
+                    rings.Add(ring);
+                    break;
+                case PgpSecretKeyRing secret:
+                    rings.Add(new PgpPublicKeyRing(secret.GetSecretKeys().SelectMany(k => k.PublicKey.GetEncoded()).ToArray()));
+                    break;
+                default:
+                    throw new PgpException($"expected public keys, found {item.GetType().Name}");
+            }
+        }
+        return new PgpPublicKeyRingBundle(rings);
+    }
+
+    // A keybox starts with its header blob: 4-byte length, type 1, version 1, 2 flag bytes, then "KBXf".
+    private static bool IsKeybox(string path)
+    {
+        using var file = InputFiles.OpenRead(path, 1);
+        Span<byte> header = stackalloc byte[12];
+        return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header[4] == 1 && header[8..12].SequenceEqual("KBXf"u8);
+    }
 
     public static string ExportPublic(PgpSecretKey key)
     {
@@ -138,13 +176,13 @@ public static class OpenPgpKeys
     {
         try
         {
-            using var file = File.OpenRead(path);
+            using var file = InputFiles.OpenRead(path);
             using var decoded = PgpUtilities.GetDecoderStream(file);
             return parse(decoded);
         }
         catch (Exception e) when (e is PgpException or IOException or UnauthorizedAccessException or ArgumentException or InvalidCastException)
         {
-            throw new VigilException($"{path}: cannot read {what} ({e.Message.Split('\n')[0]})", e);
+            throw new VigilException($"{path}: cannot read {what}: the file is not in OpenPGP format, or damaged", e);
         }
     }
 

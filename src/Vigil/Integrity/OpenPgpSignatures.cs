@@ -11,9 +11,17 @@ public enum SignatureStatus
     NoPublicKey,
     ExpiredKey,
     RevokedKey,
+    /// <summary>The key is in the keyring but its certificate does not vouch for it (unbound subkey, not for signing, no self-signature).</summary>
+    InvalidKey,
+    WeakDigest,
+    WeakKey,
+    FutureSignature,
+    ExpiredSignature,
+    /// <summary>A key certification or other non-document signature offered as a signature over data.</summary>
+    NotADataSignature,
 }
 
-/// <summary>What checking a signature found, in the terms gpg's status lines use (GOODSIG, BADSIG, NO_PUBKEY, EXPKEYSIG, REVKEYSIG).</summary>
+/// <summary>What checking a signature found, in the terms gpg's status lines use (GOODSIG, BADSIG, NO_PUBKEY, EXPKEYSIG, REVKEYSIG) plus the policy's refusals.</summary>
 public sealed record SignatureCheck(SignatureStatus Status, string KeyId, string? Fingerprint, string? UserId, DateTimeOffset Made, string Message)
 {
     public bool IsGood => Status == SignatureStatus.Good;
@@ -42,50 +50,133 @@ public static class OpenPgpSignatures
 
     public static SignatureCheck Verify(Stream data, string signaturePath, PgpPublicKeyRingBundle keyring, DateTimeOffset now)
     {
-        try
-        {
-            using var file = File.OpenRead(signaturePath);
-            return Verify(data, file, signaturePath, keyring, now);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VigilException($"cannot read {signaturePath}: {e.Message}", e);
-        }
+        using var file = InputFiles.OpenRead(signaturePath);
+        return Verify(data, file, signaturePath, keyring, now);
     }
 
-    /// <summary>Checks a signature read from <paramref name="signatureStream"/>; <paramref name="signatureName"/> names it in errors.</summary>
+    /// <summary>
+    /// Checks the signatures read from <paramref name="signatureStream"/> over <paramref name="data"/> (read once, however
+    /// many signatures there are); <paramref name="signatureName"/> names it in errors. Good when any signature is good
+    /// under <see cref="SignaturePolicy"/> by a key its certificate vouches for at the signature's time; otherwise the
+    /// first signature's reason.
+    /// </summary>
     public static SignatureCheck Verify(Stream data, Stream signatureStream, string signatureName, PgpPublicKeyRingBundle keyring, DateTimeOffset now)
     {
-        var signature = ReadSignature(signatureStream, signatureName);
+        var candidates = ReadSignatures(signatureStream, signatureName).Select(s => new Candidate(s, FindKey(s, keyring, out var ring), ring)).ToArray();
+        var verifying = candidates.Where(c => c.Key is not null && Initialize(c)).ToArray();
+        Feed(data, (buffer, offset, count) =>
+        {
+            foreach (var candidate in verifying)
+            {
+                candidate.Signature.Update(buffer, offset, count);
+            }
+        });
+        var checks = candidates.Select(c => Judge(c, now)).ToArray();
+        return checks.FirstOrDefault(c => c.IsGood) ?? checks[0];
+    }
+
+    /// <summary>Checks a clearsigned message (gpg --clearsign, Debian's InRelease): its text is what was signed.</summary>
+    public static SignatureCheck Verify(ClearSignedMessage message, string name, PgpPublicKeyRingBundle keyring, DateTimeOffset now)
+    {
+        using var data = new MemoryStream(message.SignedBytes, writable: false);
+        using var signature = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(message.ArmoredSignature), writable: false);
+        return Verify(data, signature, name, keyring, now);
+    }
+
+    private sealed record Candidate(PgpSignature Signature, PgpPublicKey? Key, PgpPublicKeyRing? Ring)
+    {
+        public bool Initialized { get; set; }
+    }
+
+    private static bool Initialize(Candidate candidate)
+    {
+        try
+        {
+            candidate.Signature.InitVerify(candidate.Key);
+            candidate.Initialized = true;
+        }
+        catch (PgpException)
+        {
+            candidate.Initialized = false;
+        }
+        return candidate.Initialized;
+    }
+
+    /// <summary>The key named by the issuer key id, or by the issuer fingerprint when a signature carries only that.</summary>
+    private static PgpPublicKey? FindKey(PgpSignature signature, PgpPublicKeyRingBundle keyring, out PgpPublicKeyRing? ring)
+    {
+        var keyId = signature.KeyId;
+        if (keyId == 0 && signature.GetHashedSubPackets()?.GetIssuerFingerprint() is { } issuer && issuer.GetFingerprint() is { Length: 20 } fingerprint)
+        {
+            keyId = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(fingerprint.AsSpan(12));
+        }
+        ring = keyId == 0 ? null : keyring.GetPublicKeyRing(keyId);
+        return ring?.GetPublicKey(keyId);
+    }
+
+    private static SignatureCheck Judge(Candidate candidate, DateTimeOffset now)
+    {
+        var signature = candidate.Signature;
         var keyId = signature.KeyId.ToString("X16");
-        var made = new DateTimeOffset(DateTime.SpecifyKind(signature.CreationTime, DateTimeKind.Utc));
-        var key = keyring.GetPublicKey(signature.KeyId);
-        if (key is null)
+        var made = Certificates.Created(signature);
+        if (candidate.Key is not { } key || candidate.Ring is not { } ring)
         {
             return new SignatureCheck(SignatureStatus.NoPublicKey, keyId, null, null, made, $"no public key {keyId} in the keyring: the signer is unknown");
         }
-        var info = OpenPgpKeys.Describe(MasterKey(keyring, key));
-        signature.InitVerify(key);
-        Feed(data, signature.Update);
-        if (!signature.Verify())
+        var standing = Certificates.Evaluate(ring, key, made);
+        var fingerprint = standing.Fingerprint;
+        var who = $"{standing.UserId} ({fingerprint})";
+        SignatureCheck Refused(SignatureStatus status, string message) => new(status, keyId, fingerprint, standing.UserId, made, message);
+
+        if (signature.SignatureType is not (PgpSignature.BinaryDocument or PgpSignature.CanonicalTextDocument))
         {
-            return new SignatureCheck(SignatureStatus.Bad, keyId, info.Fingerprint, info.UserId, made, $"BAD signature by {info.UserId} ({info.Fingerprint}): the data is not what was signed");
+            return Refused(SignatureStatus.NotADataSignature, $"signature of type 0x{signature.SignatureType:x2} by {who} is not a signature over a document");
         }
-        if (info.Revoked || key.HasRevocation())
+        if (Certificates.Created(key) > made)
         {
-            return new SignatureCheck(SignatureStatus.RevokedKey, keyId, info.Fingerprint, info.UserId, made, $"signature by REVOKED key {info.Fingerprint} ({info.UserId})");
+            return Refused(SignatureStatus.InvalidKey, $"signature dated {made:yyyy-MM-dd HH:mm} UTC is older than key {OpenPgpKeys.Fingerprint(key)}, created {Certificates.Created(key):yyyy-MM-dd HH:mm} UTC");
         }
-        if (info.Expires is { } expiry && expiry <= now)
+        if (standing.Invalid is { } invalid)
         {
-            return new SignatureCheck(SignatureStatus.ExpiredKey, keyId, info.Fingerprint, info.UserId, made, $"signature by EXPIRED key {info.Fingerprint} ({info.UserId}), expired {expiry:yyyy-MM-dd HH:mm} UTC");
+            return Refused(SignatureStatus.InvalidKey, $"signature by key {OpenPgpKeys.Fingerprint(key)} not accepted: {invalid}");
         }
-        return new SignatureCheck(SignatureStatus.Good, keyId, info.Fingerprint, info.UserId, made, $"good signature by {info.UserId} ({info.Fingerprint}), made {made:yyyy-MM-dd HH:mm} UTC");
+        if (!candidate.Initialized || !signature.Verify())
+        {
+            return Refused(SignatureStatus.Bad, $"BAD signature by {who}: the data is not what was signed");
+        }
+        if (!SignaturePolicy.AcceptsHash(signature.HashAlgorithm))
+        {
+            return Refused(SignatureStatus.WeakDigest, $"signature by {who} uses {SignaturePolicy.HashName(signature.HashAlgorithm)}, which the policy refuses: such signatures can be forged");
+        }
+        foreach (var signer in key.KeyId == standing.Primary.KeyId ? [key] : new[] { key, standing.Primary })
+        {
+            if (SignaturePolicy.KeyWeakness(signer.Algorithm, signer.BitStrength) is { } weakness)
+            {
+                return Refused(SignatureStatus.WeakKey, $"signature by {who} not accepted: {weakness}");
+            }
+        }
+        if (made > now + SignaturePolicy.ClockSkew)
+        {
+            return Refused(SignatureStatus.FutureSignature, $"signature by {who} is dated {made:yyyy-MM-dd HH:mm} UTC, in the future: the signer's clock or the signature is wrong");
+        }
+        var signatureExpiry = signature.GetHashedSubPackets()?.GetSignatureExpirationTime() ?? 0;
+        if (signatureExpiry > 0 && made.AddSeconds(signatureExpiry) <= now)
+        {
+            return Refused(SignatureStatus.ExpiredSignature, $"signature by {who} expired {made.AddSeconds(signatureExpiry):yyyy-MM-dd HH:mm} UTC");
+        }
+        if (standing.RevokedAt is not null)
+        {
+            return Refused(SignatureStatus.RevokedKey, $"signature by REVOKED key {fingerprint} ({standing.UserId}): {standing.RevocationReason}");
+        }
+        if (standing.Expires is { } expiry && expiry <= now)
+        {
+            var when = expiry <= made ? "before the signature was made" : "since";
+            return Refused(SignatureStatus.ExpiredKey, $"signature by EXPIRED key {fingerprint} ({standing.UserId}), expired {expiry:yyyy-MM-dd HH:mm} UTC ({when})");
+        }
+        return new SignatureCheck(SignatureStatus.Good, keyId, fingerprint, standing.UserId, made, $"good signature by {who}, made {made:yyyy-MM-dd HH:mm} UTC");
     }
 
-    private static PgpPublicKey MasterKey(PgpPublicKeyRingBundle keyring, PgpPublicKey key) =>
-        key.IsMasterKey ? key : keyring.GetPublicKeyRing(key.KeyId)?.GetPublicKey() ?? key;
-
-    private static PgpSignature ReadSignature(Stream input, string path)
+    private static List<PgpSignature> ReadSignatures(Stream input, string path)
     {
         try
         {
@@ -96,15 +187,36 @@ public static class OpenPgpSignatures
             {
                 next = new PgpObjectFactory(compressed.GetDataStream()).NextPgpObject();
             }
-            return next is PgpSignatureList { Count: > 0 } list
-                ? list[0]
-                : throw new VigilException($"{path}: expected a detached OpenPGP signature, found {next?.GetType().Name ?? "nothing"}");
+            if (next is not PgpSignatureList { Count: > 0 } list)
+            {
+                throw new VigilException($"{path}: expected a detached OpenPGP signature, found {Describe(next)}");
+            }
+            var signatures = new List<PgpSignature>();
+            for (var i = 0; i < list.Count && i < MaxSignatures; i++)
+            {
+                signatures.Add(list[i]);
+            }
+            return signatures;
         }
-        catch (Exception e) when (e is PgpException or IOException or ArgumentException)
+        catch (Exception e) when (e is PgpException or IOException or ArgumentException or InvalidCastException)
         {
-            throw new VigilException($"{path}: cannot read the OpenPGP signature ({e.Message.Split('\n')[0]})", e);
+            throw new VigilException($"{path}: cannot read the OpenPGP signature: the data is not a valid signature packet", e);
         }
     }
+
+    // A signature file with more would be an attempt to make verification slow, not a real release.
+    private const int MaxSignatures = 16;
+
+    private static string Describe(PgpObject? found) => found switch
+    {
+        null => "nothing",
+        PgpPublicKeyRing => "a public key",
+        PgpSecretKeyRing => "a secret key",
+        PgpLiteralData => "signed or plain data, not a detached signature",
+        PgpOnePassSignatureList => "a signed message, not a detached signature",
+        PgpEncryptedDataList => "an encrypted message",
+        _ => "another kind of OpenPGP data",
+    };
 
     private static void Feed(Stream data, Action<byte[], int, int> update)
     {

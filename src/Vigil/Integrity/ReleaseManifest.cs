@@ -10,9 +10,9 @@ namespace Vigil.Integrity;
 public sealed record ManifestHeader(string Algorithm, int Files, long Bytes, DateTimeOffset CreatedAt, string Tool, string? GitCommit, string? GitTag);
 
 /// <summary>What a verification found: files missing, extra or changed, by name, and whether the git commit matched.</summary>
-public sealed record VerificationResult(IReadOnlyList<string> Missing, IReadOnlyList<string> Extra, IReadOnlyList<string> Changed, int Checked, string? GitProblem)
+public sealed record VerificationResult(IReadOnlyList<string> Missing, IReadOnlyList<string> Extra, IReadOnlyList<string> Changed, IReadOnlyList<SpecialEntry> Special, int Checked, string? GitProblem)
 {
-    public bool Holds => Missing.Count == 0 && Extra.Count == 0 && Changed.Count == 0 && GitProblem is null;
+    public bool Holds => Missing.Count == 0 && Extra.Count == 0 && Changed.Count == 0 && Special.Count == 0 && GitProblem is null;
 }
 
 /// <summary>Writing and checking a release directory's checksum manifest (SM-6).</summary>
@@ -20,7 +20,12 @@ public static class ReleaseManifest
 {
     public static ManifestHeader Write(string directory, string manifestPath, ManifestAlgorithm algorithm, string? gitRepository, string? tag, string toolVersion, IWorkProgress progress)
     {
-        var files = ChecksumManifest.ListFiles(directory, Excluded(directory, manifestPath));
+        var listing = ChecksumManifest.ListFiles(directory, Excluded(directory, manifestPath));
+        if (listing.Special.Count > 0)
+        {
+            throw new VigilException($"{directory} holds {string.Join(", ", listing.Special.Take(5))}{(listing.Special.Count > 5 ? ", ..." : "")}: a release manifest lists regular files only; remove these or put the files themselves in their place");
+        }
+        var files = listing.Files;
         var total = files.Sum(f => ChecksumManifest.Length(Path.Combine(directory, f)));
         long done = 0;
         var entries = files.Select(f => new ManifestEntry(f, ChecksumManifest.Digest(Path.Combine(directory, f), algorithm, n =>
@@ -35,10 +40,13 @@ public static class ReleaseManifest
         return header;
     }
 
-    public static VerificationResult Verify(string directory, string manifestPath, ManifestAlgorithm algorithm, string? gitRepository, IWorkProgress progress)
+    /// <summary>Checks <paramref name="directory"/> against a manifest's text (read from <paramref name="manifestPath"/>, or its signed text when it was clearsigned).</summary>
+    public static VerificationResult Verify(string directory, string manifestPath, string manifestText, string? gitRepository, IWorkProgress progress)
     {
-        var entries = ChecksumManifest.Parse(TextFiles.Read(manifestPath), manifestPath, algorithm);
-        var present = ChecksumManifest.ListFiles(directory, Excluded(directory, manifestPath)).ToHashSet(StringComparer.Ordinal);
+        var algorithm = ChecksumManifest.AlgorithmOf(manifestText);
+        var entries = ChecksumManifest.Parse(manifestText, manifestPath, algorithm);
+        var listing = ChecksumManifest.ListFiles(directory, Excluded(directory, manifestPath));
+        var present = listing.Files.ToHashSet(StringComparer.Ordinal);
         var missing = entries.Where(e => !present.Contains(e.Path)).Select(e => e.Path).ToArray();
         var extra = present.Except(entries.Select(e => e.Path)).Order(StringComparer.Ordinal).ToArray();
         var toCheck = entries.Where(e => present.Contains(e.Path)).ToArray();
@@ -57,7 +65,7 @@ public static class ReleaseManifest
             ManifestHeader? header;
             try
             {
-                header = File.Exists(headerPath) ? JsonSerializer.Deserialize(TextFiles.Read(headerPath), ManifestJson.Default.ManifestHeader) : null;
+                header = File.Exists(headerPath) ? JsonSerializer.Deserialize(InputFiles.ReadText(headerPath), ManifestJson.Default.ManifestHeader) : null;
             }
             catch (JsonException e)
             {
@@ -73,7 +81,7 @@ public static class ReleaseManifest
                 gitProblem = actual == recorded ? null : $"the manifest records commit {recorded}{(header.GitTag is null ? "" : $" ({header.GitTag})")}, but {gitRepository} has {actual}";
             }
         }
-        return new VerificationResult(missing, extra, changed, toCheck.Length, gitProblem);
+        return new VerificationResult(missing, extra, changed, listing.Special, toCheck.Length, gitProblem);
     }
 
     /// <summary>The manifest, its header and signatures beside it are not part of what they describe.</summary>

@@ -103,7 +103,7 @@ internal static partial class Kbuild
             }
             var active = new Stack<bool>();
             var logical = "";
-            foreach (var raw in TextFiles.Read(path).Split('\n'))
+            foreach (var raw in InputFiles.ReadText(path).Split('\n'))
             {
                 var line = raw.Split('#')[0];
                 if (line.TrimEnd().EndsWith('\\'))
@@ -202,7 +202,7 @@ internal static partial class Kbuild
     {
         var config = new Dictionary<string, string>(StringComparer.Ordinal);
         var lineNumber = 0;
-        foreach (var raw in TextFiles.Read(path).Split('\n'))
+        foreach (var raw in InputFiles.ReadText(path).Split('\n'))
         {
             lineNumber++;
             var line = raw.Trim();

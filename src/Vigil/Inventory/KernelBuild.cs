@@ -66,7 +66,7 @@ public sealed class KernelBuild
 
     public static KernelBuild FromFileList(string path)
     {
-        var lines = TextFiles.Read(path).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#').ToArray();
+        var lines = InputFiles.ReadText(path).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#').ToArray();
         return new KernelBuild($"file list {path}", false, lines);
     }
 
@@ -83,7 +83,7 @@ public sealed class KernelBuild
         {
             cmdFiles++;
             var inDeps = false;
-            foreach (var raw in TextFiles.Read(cmd).Split('\n'))
+            foreach (var raw in InputFiles.ReadText(cmd).Split('\n'))
             {
                 var line = raw.Trim();
                 if (line.StartsWith("source_", StringComparison.Ordinal) && line.IndexOf(":=", StringComparison.Ordinal) is var at and > 0)
@@ -122,7 +122,7 @@ public sealed class KernelBuild
         var files = new List<string>();
         try
         {
-            using var document = JsonDocument.Parse(TextFiles.Read(path), new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = JsonDocument.Parse(InputFiles.ReadText(path), new JsonDocumentOptions { MaxDepth = 64 });
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("files", out var spdx2) && spdx2.ValueKind == JsonValueKind.Array)
             {

@@ -17,7 +17,7 @@ public static class TestResultFiles
 {
     public static ResultSummary Read(string path, string display)
     {
-        var text = TextFiles.Read(path);
+        var text = InputFiles.ReadText(path);
         return text.TrimStart().StartsWith('<') ? JUnit(text, display) : Sarif(text, display);
     }
 

@@ -24,7 +24,7 @@ public sealed class YamlRecords(string file)
         {
             return null;
         }
-        return YamlText.LoadMapping(TextFiles.Read(path), display, "fields") ?? new YamlMappingNode();
+        return YamlText.LoadMapping(InputFiles.ReadText(path), display, "fields") ?? new YamlMappingNode();
     }
 
     public Location At(YamlNode node) => new(File, (int)node.Start.Line);

@@ -68,7 +68,7 @@ public sealed class RiskPolicy
     /// <summary>Reads a policy file; every error names the file and line.</summary>
     public static RiskPolicy Load(string path)
     {
-        if (YamlText.LoadMapping(TextFiles.Read(path), path, "policy settings") is not { } root)
+        if (YamlText.LoadMapping(InputFiles.ReadText(path), path, "policy settings") is not { } root)
         {
             return Default;
         }
@@ -150,7 +150,7 @@ public sealed class RiskPolicy
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var lineNumber = 0;
-        foreach (var line in TextFiles.Read(file).Split('\n'))
+        foreach (var line in InputFiles.ReadText(file).Split('\n'))
         {
             lineNumber++;
             var cells = line.Trim().Split(',');

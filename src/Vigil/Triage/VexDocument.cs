@@ -8,7 +8,7 @@ public static class VexDocument
 {
     public static IReadOnlyList<TriageService.Decision> Read(string path)
     {
-        var text = TextFiles.Read(path);
+        var text = InputFiles.ReadText(path);
         using var document = Parse(text, path);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("bomFormat", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == "CycloneDX")

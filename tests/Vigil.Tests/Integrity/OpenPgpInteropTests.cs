@@ -258,4 +258,119 @@ public sealed class OpenPgpInteropTests : IDisposable
         Assert.Equal(2, due.ExitCode);
         Assert.Contains("PROBLEM: rotation was due", due.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_file_clearsigned_by_gpg_verifies_and_its_tampered_copy_does_not()
+    {
+        gpg.GenerateKey("Archive <archive@example.org>", Passphrase);
+        Assert.Equal(0, gpg.Run("--passphrase", Passphrase, "--clearsign", "--output", home.File("InRelease"), Data).ExitCode);
+        var keyring = GpgPublicKeys("archive@example.org");
+        File.WriteAllText(home.File("Tampered"), File.ReadAllText(home.File("InRelease")).Replace("*image.wic", "*evil.wic", StringComparison.Ordinal));
+
+        var good = await Vigil("verify", home.File("InRelease"), "--keyring", keyring);
+        var bad = await Vigil("verify", home.File("Tampered"), "--keyring", keyring);
+
+        Assert.True(good.ExitCode == 0, good.Out + good.Error);
+        Assert.StartsWith("good signature by Archive <archive@example.org>", good.Out, StringComparison.Ordinal);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.StartsWith("BAD signature", bad.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unsigned_text_after_a_clearsigned_block_is_refused_whole()
+    {
+        gpg.GenerateKey("Archive <archive@example.org>", Passphrase);
+        Assert.Equal(0, gpg.Run("--passphrase", Passphrase, "--clearsign", "--output", home.File("InRelease"), Data).ExitCode);
+        File.AppendAllText(home.File("InRelease"), "ffff *planted.bin\n");
+
+        var result = await Vigil("verify", home.File("InRelease"), "--keyring", GpgPublicKeys("archive@example.org"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("text after the signature is not signed; refusing the whole file", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Release_verify_reads_a_clearsigned_manifest()
+    {
+        var release = Path.Combine(home.Path, "release");
+        home.Write("release/image.wic", "image");
+        await Vigil("release", "manifest", release);
+        gpg.GenerateKey("Release <release@example.org>", Passphrase);
+        var sums = Path.Combine(release, "SHA256SUMS");
+        Assert.Equal(0, gpg.Run("--passphrase", Passphrase, "--clearsign", "--output", sums + ".txt", sums).ExitCode);
+        File.Move(sums + ".txt", sums, overwrite: true);
+
+        var good = await Vigil("release", "verify", release, "--manifest", sums, "--keyring", GpgPublicKeys("release@example.org"));
+        home.Write("release/image.wic", "changed");
+        var changed = await Vigil("release", "verify", release, "--manifest", sums, "--keyring", GpgPublicKeys("release@example.org"));
+
+        Assert.True(good.ExitCode == 0, good.Out + good.Error);
+        Assert.Contains("SIG      good signature by Release", good.Out, StringComparison.Ordinal);
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Contains("CHANGED  image.wic", changed.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gpg_keybox_is_named_as_such_with_the_export_command()
+    {
+        gpg.GenerateKey("Release <release@example.org>", Passphrase);
+        Assert.Equal(0, gpg.Run("--passphrase", Passphrase, "--armor", "--detach-sign", "--output", Data + ".asc", Data).ExitCode);
+
+        var result = await Vigil("verify", Data + ".asc", "--keyring", Path.Combine(gpg.Home, "pubring.kbx"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is a gpg keybox (pubring.kbx), which Vigil does not read: export the keys to trust with 'gpg --export KEYID > keyring.gpg'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Passphrase_fd_that_is_not_open_is_a_one_line_error()
+    {
+        var (_, secret, _) = await VigilKey();
+
+        var result = await CliRunner.RunAsync(null, home.Path, "sign", Data, "--key", secret, "--passphrase-fd", "977");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("vigil: error: file descriptor 977 is not open: the caller must open it (e.g. 3< passphrase.txt)\n", result.Error);
+    }
+
+    [Fact]
+    public async Task Passphrase_fd_of_the_runtimes_own_files_is_refused()
+    {
+        var (_, secret, _) = await VigilKey();
+        using var runtimeFile = File.OpenRead(secret);
+        var fd = (int)runtimeFile.SafeFileHandle.DangerousGetHandle();
+
+        var result = await CliRunner.RunAsync(null, home.Path, "sign", Data, "--key", secret, "--passphrase-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"file descriptor {fd} was not handed to Vigil by its caller", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Data + ".asc"));
+    }
+
+    [Fact]
+    public async Task Key_check_takes_a_secret_key_file_as_its_help_says()
+    {
+        var (fingerprint, secret, _) = await VigilKey();
+
+        var result = await Vigil("key", "check", "--key", secret);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"{fingerprint} Gateway Release <release@example.org>", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(9)]
+    public async Task Passphrase_fd_the_caller_did_not_open_never_reaches_the_runtimes_descriptors(int fd)
+    {
+        var (_, secret, _) = await VigilKey();
+        var vigil = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
+
+        var result = Tool.Run(home.Path, "timeout", "60", "dotnet", vigil, "sign", Data, "--key", secret, "--passphrase-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches($"^vigil: error: file descriptor {fd} (is not open|was not handed to Vigil by its caller)", result.Error);
+        Assert.False(File.Exists(Data + ".asc"));
+    }
 }

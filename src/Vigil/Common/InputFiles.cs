@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace Vigil.Common;
+
+/// <summary>
+/// The one way Vigil opens a file a user names. Only regular files are read: a FIFO would block forever, a device
+/// never ends. The type is checked on the opened descriptor (opened non-blocking, so a FIFO cannot stall the open),
+/// so nothing can be swapped in between the check and the read. Reads of whole files are bounded.
+/// </summary>
+public static partial class InputFiles
+{
+    /// <summary>Far above any real text input (policies, records, manifests, build lists); a wrong path fails at once.</summary>
+    public const long MaxTextBytes = 256L << 20;
+
+    private const int ReadOnly = 0, NonBlocking = 0x800, NoControllingTerminal = 0x100, CloseOnExec = 0x80000;
+    private const int AtEmptyPath = 0x1000, StatxType = 0x1, GetDescriptorFlags = 1, DescriptorCloseOnExec = 1;
+
+    /// <summary>Opens <paramref name="path"/> for reading; a missing, unreadable or special file is a one-line error naming it.</summary>
+    public static FileStream OpenRead(string path, int bufferSize = 1 << 16)
+    {
+        var fd = Open(path, ReadOnly | NonBlocking | NoControllingTerminal | CloseOnExec);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new VigilException(errno == 2 ? $"{path} does not exist" : $"cannot read {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        var kind = Kind(fd);
+        if (kind != "regular file")
+        {
+            handle.Dispose();
+            throw new VigilException($"{path} is a {kind}, not a regular file: give the file itself");
+        }
+        return new FileStream(handle, FileAccess.Read, bufferSize);
+    }
+
+    /// <summary>The whole file as UTF-8 text, at most <paramref name="maxBytes"/> long.</summary>
+    public static string ReadText(string path, long maxBytes = MaxTextBytes) => Encoding.UTF8.GetString(ReadBytes(path, maxBytes));
+
+    /// <summary>The whole file, at most <paramref name="maxBytes"/> long: counted while reading, not trusted from its size.</summary>
+    public static byte[] ReadBytes(string path, long maxBytes = MaxTextBytes)
+    {
+        using var file = OpenRead(path);
+        try
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            int n;
+            while ((n = file.Read(chunk)) > 0)
+            {
+                if (buffer.Length + n > maxBytes)
+                {
+                    throw new VigilException($"{path} is larger than {maxBytes >> 20} MiB, more than any file of this kind Vigil reads");
+                }
+                buffer.Write(chunk, 0, n);
+            }
+            var bytes = buffer.ToArray();
+            // A byte-order mark is not content.
+            return bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VigilException($"cannot read {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>What a path is, without opening it: "regular file", "directory", "FIFO", ... or null when it does not exist.</summary>
+    public static string? KindOf(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        return Statx(-100, path, 0x100 /* AT_SYMLINK_NOFOLLOW */, StatxType, ref MemoryMarshal.GetReference(buffer)) == 0 ? Kind(buffer) : null;
+    }
+
+    /// <summary>
+    /// A descriptor the user handed the process (like gpg's --passphrase-fd): it must be open and inherited, not
+    /// one the runtime opened for itself (those are close-on-exec), and it is read with a bound.
+    /// </summary>
+    public static FileStream OpenInherited(int fd)
+    {
+        var flags = fd < 0 ? -1 : Fcntl(fd, GetDescriptorFlags);
+        if (flags < 0)
+        {
+            throw new VigilException($"file descriptor {fd} is not open: the caller must open it (e.g. 3< passphrase.txt)");
+        }
+        if (fd is 1 or 2 || (flags & DescriptorCloseOnExec) != 0)
+        {
+            throw new VigilException($"file descriptor {fd} was not handed to Vigil by its caller: give a descriptor the caller opened (e.g. 3< passphrase.txt)");
+        }
+        return new FileStream(new SafeFileHandle(fd, ownsHandle: false), FileAccess.Read, 1);
+    }
+
+    private static string Kind(int fd)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        return Statx(fd, "", AtEmptyPath, StatxType, ref MemoryMarshal.GetReference(buffer)) == 0 ? Kind(buffer) : "file of unknown type";
+    }
+
+    // struct statx: stx_mode is a u16 at offset 28 on every Linux architecture.
+    private static string Kind(ReadOnlySpan<byte> statx) => (BitConverter.ToUInt16(statx[28..]) & 0xF000) switch
+    {
+        0x8000 => "regular file",
+        0x4000 => "directory",
+        0x1000 => "FIFO",
+        0x2000 => "character device",
+        0x6000 => "block device",
+        0xC000 => "socket",
+        0xA000 => "symbolic link",
+        _ => "file of unknown type",
+    };
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int directoryFd, string path, int flags, uint mask, ref byte buffer);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int command);
+}
