@@ -80,6 +80,7 @@ public static class CliApp
         root.Subcommands.Add(ReportCommand.BuildNotify(globals, environment));
         root.Subcommands.Add(ReleaseCommand.Build(globals, environment));
         root.Subcommands.Add(ProcessCommand.Build(globals, environment));
+        root.Subcommands.Add(DbCommand.Build(globals, environment));
         foreach (var command in KeyCommand.Build(globals, environment))
         {
             root.Subcommands.Add(command);

@@ -36,16 +36,39 @@ public sealed class GlobalOptions
         command.Options.Add(Quiet);
     }
 
-    public RunContext Resolve(ParseResult parse, CliEnvironment environment) =>
-        new(environment, DataDirectory.Resolve(parse.GetValue(DataDir), environment.Variable), parse.GetValue(Quiet),
-            parse.GetValue(Database) ?? environment.Variable("VIGIL_DATABASE"));
+    public RunContext Resolve(ParseResult parse, CliEnvironment environment)
+    {
+        var dataDirectory = DataDirectory.Resolve(parse.GetValue(DataDir), environment.Variable);
+        var fromCommandLine = parse.GetValue(Database);
+        var database = new Lazy<Storage.DatabaseLocation>(() =>
+        {
+            var location = Storage.DatabaseLocation.Resolve(fromCommandLine ?? environment.Variable("VIGIL_DATABASE"), dataDirectory);
+            return fromCommandLine is not null && location.HasPassword
+                ? throw new VigilException("--database must not carry a password: every user of this machine can read a command line; put the setting in VIGIL_DATABASE, or the password in PGPASSWORD or ~/.pgpass")
+                : location;
+        });
+        return new(environment, dataDirectory, parse.GetValue(Quiet), database);
+    }
 }
 
 /// <summary>One command run: where to write, where data lives, how chatty to be.</summary>
-public sealed class RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet, string? databaseSetting)
+public sealed class RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet, Lazy<Storage.DatabaseLocation> database)
 {
-    /// <summary>Opens the team database (SQLite in the data directory unless --database/VIGIL_DATABASE says otherwise).</summary>
-    public Storage.VigilDb OpenDatabase() => Storage.VigilDatabase.Open(Storage.DatabaseLocation.Resolve(databaseSetting, DataDirectory));
+    /// <summary>
+    /// Opens the team database (SQLite in the data directory unless --database/VIGIL_DATABASE says otherwise). Only the
+    /// default file is created on first use; any other database only by 'vigil db migrate' (<paramref name="create"/>).
+    /// </summary>
+    public Storage.VigilDb OpenDatabase(bool create = false)
+    {
+        try
+        {
+            return Storage.VigilDatabase.Open(database.Value, create || database.Value.IsDefault, Notice);
+        }
+        catch (Storage.DatabaseMissingException e)
+        {
+            throw new VigilException($"{e.Message}: check the name, or create it with 'vigil db migrate'", e);
+        }
+    }
 
     public CliEnvironment Environment { get; } = environment;
 

@@ -9,22 +9,19 @@ namespace Vigil.Common;
 /// never ends. The type is checked on the opened descriptor (opened non-blocking, so a FIFO cannot stall the open),
 /// so nothing can be swapped in between the check and the read. Reads of whole files are bounded.
 /// </summary>
-public static partial class InputFiles
+public static class InputFiles
 {
     /// <summary>Far above any real text input (policies, records, manifests, build lists); a wrong path fails at once.</summary>
     public const long MaxTextBytes = 256L << 20;
 
-    private const int ReadOnly = 0, NonBlocking = 0x800, NoControllingTerminal = 0x100, CloseOnExec = 0x80000;
-    private const int AtEmptyPath = 0x1000, StatxType = 0x1, GetDescriptorFlags = 1, DescriptorCloseOnExec = 1;
-
     /// <summary>Opens <paramref name="path"/> for reading; a missing, unreadable or special file is a one-line error naming it.</summary>
     public static FileStream OpenRead(string path, int bufferSize = 1 << 16)
     {
-        var fd = Open(path, ReadOnly | NonBlocking | NoControllingTerminal | CloseOnExec);
+        var fd = Unix.Open(path, Unix.ReadOnly | Unix.NonBlocking | Unix.NoControllingTerminal | Unix.CloseOnExec);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw new VigilException(errno == 2 ? $"{path} does not exist" : $"cannot read {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            throw new VigilException(errno == Unix.NoSuchFile ? $"{path} does not exist" : $"cannot read {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         var kind = Kind(fd);
@@ -66,11 +63,11 @@ public static partial class InputFiles
         }
     }
 
-    /// <summary>What a path is, without opening it: "regular file", "directory", "FIFO", ... or null when it does not exist.</summary>
-    public static string? KindOf(string path)
+    /// <summary>What a path is, without opening it: "regular file", "directory", "FIFO", "symbolic link" (unless followed), ... or null when it does not exist.</summary>
+    public static string? KindOf(string path, bool followLinks = false)
     {
         Span<byte> buffer = stackalloc byte[256];
-        return Statx(-100, path, 0x100 /* AT_SYMLINK_NOFOLLOW */, StatxType, ref MemoryMarshal.GetReference(buffer)) == 0 ? Kind(buffer) : null;
+        return Unix.Statx(Unix.AtWorkingDirectory, path, followLinks ? 0 : Unix.AtSymlinkNoFollow, Unix.StatxType, ref MemoryMarshal.GetReference(buffer)) == 0 ? Kind(buffer) : null;
     }
 
     /// <summary>
@@ -79,12 +76,12 @@ public static partial class InputFiles
     /// </summary>
     public static FileStream OpenInherited(int fd)
     {
-        var flags = fd < 0 ? -1 : Fcntl(fd, GetDescriptorFlags);
+        var flags = fd < 0 ? -1 : Unix.Fcntl(fd, Unix.GetDescriptorFlags);
         if (flags < 0)
         {
             throw new VigilException($"file descriptor {fd} is not open: the caller must open it (e.g. 3< passphrase.txt)");
         }
-        if (fd is 1 or 2 || (flags & DescriptorCloseOnExec) != 0)
+        if (fd is 1 or 2 || (flags & Unix.DescriptorCloseOnExec) != 0)
         {
             throw new VigilException($"file descriptor {fd} was not handed to Vigil by its caller: give a descriptor the caller opened (e.g. 3< passphrase.txt)");
         }
@@ -94,7 +91,7 @@ public static partial class InputFiles
     private static string Kind(int fd)
     {
         Span<byte> buffer = stackalloc byte[256];
-        return Statx(fd, "", AtEmptyPath, StatxType, ref MemoryMarshal.GetReference(buffer)) == 0 ? Kind(buffer) : "file of unknown type";
+        return Unix.Statx(fd, "", Unix.AtEmptyPath, Unix.StatxType, ref MemoryMarshal.GetReference(buffer)) == 0 ? Kind(buffer) : "file of unknown type";
     }
 
     // struct statx: stx_mode is a u16 at offset 28 on every Linux architecture.
@@ -109,13 +106,4 @@ public static partial class InputFiles
         0xA000 => "symbolic link",
         _ => "file of unknown type",
     };
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Statx(int directoryFd, string path, int flags, uint mask, ref byte buffer);
-
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(int fd, int command);
 }

@@ -1,41 +1,179 @@
-using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Vigil.Common;
 
 namespace Vigil.Storage;
 
-/// <summary>Opens the team database, bringing its schema up to date first, and turns connection failures into
-/// one-line errors that never show the connection string (it may hold a password).</summary>
+/// <summary>The database named does not exist, and creating it was not asked for.</summary>
+public sealed class DatabaseMissingException(DatabaseLocation location) : VigilException($"database {location.Display} does not exist")
+{
+    public DatabaseLocation Location { get; } = location;
+}
+
+/// <summary>
+/// Opens the team database. It is created only when asked (the default SQLite file on
+/// first use, or an explicit migration), never because a name was mistyped. Its schema is brought up to date only
+/// when it is behind, found without taking any lock; SQLite's migration lock (a table row, which a killed process
+/// leaves behind) is taken only under an OS file lock that dies with its holder, so a row found then is stale and
+/// is cleared with a notice. Every wait is bounded. A database that cannot be written here is opened read-only:
+/// reading commands work, writing ones fail in one line.
+/// </summary>
 public static class VigilDatabase
 {
-    public static VigilDb Open(DatabaseLocation location)
+    public static readonly TimeSpan MigrationWait = TimeSpan.FromSeconds(60);
+
+    public static VigilDb Open(DatabaseLocation location, bool create, Action<string> notice) =>
+        location.IsPostgres ? OpenPostgres(location, create) : OpenSqlite(location, create, notice);
+
+    private static VigilDb OpenPostgres(DatabaseLocation location, bool create)
     {
-        if (!location.IsPostgres)
-        {
-            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(location.ConnectionString).DataSource;
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        }
-        var db = new VigilDb(VigilDb.Options(location));
+        var db = new VigilDb(location);
         try
         {
-            if (!location.IsPostgres)
+            if (!create && !db.GetService<IRelationalDatabaseCreator>().Exists())
             {
-                // Readers never block the writer, and a second writer waits instead of failing.
-                db.Database.OpenConnection();
-                db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+                throw new DatabaseMissingException(location);
             }
-            db.Database.Migrate();
+            // PostgreSQL's migration lock belongs to the session, which ends with its process: nothing can go stale.
+            if (db.Database.GetPendingMigrations().Any())
+            {
+                db.Database.Migrate();
+            }
             return db;
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is not VigilException)
         {
             db.Dispose();
-            throw Unreachable(location, e);
+            throw DatabaseFailures.Explain(location, e);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
         }
     }
 
-    public static VigilException Unreachable(DatabaseLocation location, Exception e) =>
-        new($"database {location.Display} cannot be used: {FirstLine(e.GetBaseException().Message)}", e);
+    private static VigilDb OpenSqlite(DatabaseLocation location, bool create, Action<string> notice)
+    {
+        var file = location.SqliteFile;
+        var directory = Path.GetDirectoryName(file)!;
+        var exists = File.Exists(file);
+        if (exists && InputFiles.KindOf(file, followLinks: true) is { } kind and not "regular file")
+        {
+            throw new VigilException($"{file} is a {kind}, not a database file");
+        }
+        if (exists && new FileInfo(file).Length == 0)
+        {
+            throw new VigilException($"{file} is empty (0 bytes), not a Vigil database: a full disk or an interrupted copy may have cut it short; restore it from a backup or remove it");
+        }
+        if (!exists)
+        {
+            if (!create)
+            {
+                throw new DatabaseMissingException(location);
+            }
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new VigilException($"cannot create the database directory {directory}: it or a parent is not writable", e);
+            }
+        }
+        var readOnly = exists && (!Unix.CanWrite(file) || !Unix.CanWrite(directory));
+        var db = new VigilDb(readOnly ? ReadOnly(location) : location);
+        try
+        {
+            db.Database.OpenConnection();
+            // Readers never block the writer, and a second writer waits (30 s at most) instead of failing.
+            db.Database.ExecuteSqlRaw(readOnly ? "PRAGMA foreign_keys=ON;" : "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+            RefuseForeignDatabase(db, file);
+            if (db.Database.GetPendingMigrations().Any())
+            {
+                if (readOnly)
+                {
+                    throw new VigilException($"database {location.Display} needs its schema brought up to date, but it is read-only here");
+                }
+                using (MigrationGate(file, notice))
+                {
+                    ClearStaleMigrationLock(db, notice);
+                    db.Database.Migrate();
+                }
+            }
+            return db;
+        }
+        catch (Exception e) when (e is not VigilException)
+        {
+            db.Dispose();
+            throw DatabaseFailures.Explain(location, e);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
 
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+    /// <summary>
+    /// A database on a read-only file or in a read-only directory: nobody can write it here, so SQLite may read it
+    /// as immutable (no -wal/-shm files to create).
+    /// </summary>
+    private static DatabaseLocation ReadOnly(DatabaseLocation location)
+    {
+        var builder = new SqliteConnectionStringBuilder(location.ConnectionString)
+        {
+            Mode = SqliteOpenMode.ReadOnly,
+            DataSource = new Uri(location.SqliteFile).AbsoluteUri + "?immutable=1",
+        };
+        return location with { ConnectionString = builder.ConnectionString };
+    }
+
+    /// <summary>A SQLite file with tables but no migration history is some other program's database: never add Vigil's tables to it.</summary>
+    private static void RefuseForeignDatabase(VigilDb db, string file)
+    {
+        var tables = db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table'").ToList();
+        if (tables.Count > 0 && !tables.Contains("__EFMigrationsHistory") && tables.Any(t => t != "__EFMigrationsLock"))
+        {
+            throw new VigilException($"{file} is a SQLite database of another program (it has tables but no Vigil history): give Vigil its own file");
+        }
+    }
+
+    /// <summary>An exclusive flock(2) on the database file: the kernel drops it when its holder dies, however it dies.</summary>
+    private static FileStream MigrationGate(string file, Action<string> notice)
+    {
+        var deadline = DateTime.UtcNow + MigrationWait;
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                if (!told)
+                {
+                    notice($"waiting (up to {MigrationWait.TotalSeconds:0} s) for another vigil process to finish updating the schema of {file}");
+                    told = true;
+                }
+                Thread.Sleep(200);
+            }
+            catch (IOException e)
+            {
+                throw new VigilException($"another vigil process kept updating the schema of {file} for more than {MigrationWait.TotalSeconds:0} s; try again when it is done", e);
+            }
+        }
+    }
+
+    private static void ClearStaleMigrationLock(VigilDb db, Action<string> notice)
+    {
+        var hasLockTable = db.Database.SqlQueryRaw<int>("SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'").Single() > 0;
+        if (hasLockTable && db.Database.ExecuteSqlRaw("DELETE FROM \"__EFMigrationsLock\"") > 0)
+        {
+            notice("cleared a schema-update lock left by a vigil process that was stopped while updating the database");
+        }
+    }
 }

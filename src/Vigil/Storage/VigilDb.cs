@@ -10,8 +10,10 @@ namespace Vigil.Storage;
 /// default, a file in the data directory) and PostgreSQL (a team server). Keys are made by Vigil, not the
 /// database, and times are stored as Unix milliseconds, so both behave the same.
 /// </summary>
-public sealed class VigilDb(DbContextOptions<VigilDb> options) : DbContext(options)
+public sealed class VigilDb(DatabaseLocation location) : DbContext(Options(location))
 {
+    public DatabaseLocation Location { get; } = location;
+
     public DbSet<Product> Products => Set<Product>();
 
     public DbSet<ProductRelease> Releases => Set<ProductRelease>();
@@ -37,14 +39,16 @@ public sealed class VigilDb(DbContextOptions<VigilDb> options) : DbContext(optio
         catch (DbUpdateException e)
         {
             ChangeTracker.Clear();
-            throw new VigilException($"{what} could not be stored: {e.GetBaseException().Message.Split('\n')[0]}", e);
+            var failure = e.InnerException as VigilException ?? DatabaseFailures.Explain(Location, e);
+            throw new VigilException($"{what} could not be stored: {failure.Message}", e);
         }
         return result;
     }
 
-    public static DbContextOptions<VigilDb> Options(DatabaseLocation location)
+    private static DbContextOptions<VigilDb> Options(DatabaseLocation location)
     {
         var builder = new DbContextOptionsBuilder<VigilDb>();
+        builder.AddInterceptors(new DatabaseFailures.Translator(location));
         if (location.IsPostgres)
         {
             builder.UseNpgsql(location.ConnectionString);

@@ -19,7 +19,7 @@ public sealed class ProcessTests : IDisposable
             RedirectStandardInput = true,
             WorkingDirectory = home.Path,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        info.ArgumentList.Add(VigilProcess.Dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -127,9 +127,10 @@ public sealed class OpenPgpInteropTests : IDisposable
     [Fact]
     public async Task Signature_by_an_expired_key_is_reported_as_such()
     {
-        gpg.GenerateKey("Short Lived <short@example.org>", Passphrase, "seconds=2");
+        // Long enough for gpg to sign under a loaded CI machine, short enough to wait out.
+        gpg.GenerateKey("Short Lived <short@example.org>", Passphrase, "seconds=5");
         Assert.Equal(0, gpg.Run("--passphrase", Passphrase, "--armor", "--detach-sign", "--output", Data + ".asc", Data).ExitCode);
-        await Task.Delay(3000);
+        await Task.Delay(6000);
 
         var result = await Vigil("verify", Data + ".asc", "--keyring", GpgPublicKeys("short@example.org"));
 
@@ -198,7 +199,7 @@ public sealed class OpenPgpInteropTests : IDisposable
 
         var fromFile = await CliRunner.RunAsync(null, home.Path, "sign", Data, "--key", secret, "--passphrase-file", file);
         File.Delete(Data + ".asc");
-        var vigil = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
+        var vigil = VigilProcess.Dll;
         var fromFd = Tool.Run(home.Path, "/bin/sh", "-c", $"dotnet '{vigil}' sign '{Data}' --key '{secret}' --passphrase-fd 3 3< '{file}'");
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         var readable = await CliRunner.RunAsync(null, home.Path, "sign", Data, "--key", secret, "--passphrase-file", file);
@@ -365,7 +366,7 @@ public sealed class OpenPgpInteropTests : IDisposable
     public async Task Passphrase_fd_the_caller_did_not_open_never_reaches_the_runtimes_descriptors(int fd)
     {
         var (_, secret, _) = await VigilKey();
-        var vigil = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
+        var vigil = VigilProcess.Dll;
 
         var result = Tool.Run(home.Path, "timeout", "60", "dotnet", vigil, "sign", Data, "--key", secret, "--passphrase-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

@@ -12,9 +12,20 @@ public interface ITestDatabase : IDisposable
     string Setting { get; }
 }
 
-public sealed class SqliteTestDatabase(TempDirectory directory) : ITestDatabase
+/// <summary>A SQLite file named with --database: created as a user would, with 'vigil db migrate'.</summary>
+public sealed class SqliteTestDatabase : ITestDatabase
 {
-    public string Setting { get; } = Path.Combine(directory.Path, "team.db");
+    public SqliteTestDatabase(TempDirectory directory)
+    {
+        Setting = Path.Combine(directory.Path, "team.db");
+        var created = CliRunner.RunAsync(null, directory.Path, "db", "migrate", "--database", Setting, "--data-dir", directory.Path).GetAwaiter().GetResult();
+        if (created.ExitCode != 0)
+        {
+            throw new InvalidOperationException(created.Error);
+        }
+    }
+
+    public string Setting { get; }
 
     public void Dispose()
     {
