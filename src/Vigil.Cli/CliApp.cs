@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using Vigil.Cli.Commands;
 using Vigil.Common;
@@ -13,12 +14,17 @@ public static class CliApp
         // Response files (@file) would let an argument pull in a file's content unnoticed: off.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        var exitCode = ExitCodes.Interrupted;
+        // Ctrl-C and SIGTERM (systemd, kill) both stop the work where it stands: stored data is replaced only by
+        // complete work, temporary files are removed on the way out.
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
+            exitCode = context.Signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
             interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        }
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration
@@ -33,21 +39,21 @@ public static class CliApp
             await environment.Error.WriteLineAsync($"vigil: error: {e.Message}");
             return ExitCodes.Error;
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        catch (Exception e) when (interrupt.IsCancellationRequested && IsCancellation(e))
         {
             await environment.Error.WriteLineAsync("vigil: interrupted; nothing stored was changed");
-            return ExitCodes.Interrupted;
+            return exitCode;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await environment.Error.WriteLineAsync($"vigil: internal error: {e.GetType().Name}: {e.Message} (please report this)");
+            // Never the exception's text: it can hold paths, values or secrets, and means nothing to the user.
+            await environment.Error.WriteLineAsync($"vigil: internal error: an unexpected {e.GetType().Name} (please report this with the command that caused it)");
             return ExitCodes.Error;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
     }
+
+    /// <summary>Cancellation as such, or wrapped by a library that does not let it through (EF Core wraps it in its own errors).</summary>
+    private static bool IsCancellation(Exception e) => e is OperationCanceledException || (e.InnerException is { } inner && IsCancellation(inner));
 
     private static RootCommand BuildRoot(CliEnvironment environment)
     {

@@ -11,5 +11,9 @@ public static class ExitCodes
     /// <summary>The scan ran, and findings at or above the --fail-on level remain.</summary>
     public const int GateFailed = 2;
 
+    /// <summary>Stopped by Ctrl-C (SIGINT), as shells report it.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM, as shells report it.</summary>
+    public const int Terminated = 143;
 }

@@ -103,7 +103,7 @@ public static class FeedsCommand
             using var downloader = new HttpDownloader();
             var service = new DebianFeedService(run.DataDirectory, downloader, TimeProvider.System);
             var path = environment.PathOf(parse.GetValue(file)!);
-            var metadata = await run.WithProgressAsync(progress => Task.Run(() => service.ImportFile(path, progress), cancellation));
+            var metadata = await run.WithProgressAsync(progress => Task.Run(() => service.ImportFile(path, progress, cancellation), cancellation));
             run.Notice($"Debian tracker feed imported from {metadata.Source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}");
             return ExitCodes.Success;
         });
@@ -126,7 +126,7 @@ public static class FeedsCommand
             using var downloader = new HttpDownloader();
             var service = new KernelFeedService(run.DataDirectory, downloader, TimeProvider.System);
             var full = environment.PathOf(parse.GetValue(path)!);
-            var metadata = await run.WithProgressAsync(progress => Task.Run(() => service.ImportPath(full, progress), cancellation));
+            var metadata = await run.WithProgressAsync(progress => Task.Run(() => service.ImportPath(full, progress, cancellation), cancellation));
             run.Notice($"kernel CVE feed imported from {metadata.Source}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids, data as of {metadata.DataAsOf:yyyy-MM-dd}");
             return ExitCodes.Success;
         });
@@ -145,7 +145,7 @@ public static class FeedsCommand
             var run = globals.Resolve(parse, environment);
             var store = new CipKernelSecStore(run.DataDirectory);
             var full = environment.PathOf(parse.GetValue(checkout)!);
-            var metadata = await run.WithProgressAsync(progress => Task.Run(() => store.Import(full, DateTimeOffset.UtcNow, progress), cancellation));
+            var metadata = await run.WithProgressAsync(progress => Task.Run(() => store.Import(full, DateTimeOffset.UtcNow, progress, cancellation), cancellation));
             run.Notice($"cip-kernel-sec imported from {metadata.Source}: {metadata.Entries} issues");
             return ExitCodes.Success;
         });

@@ -59,6 +59,10 @@ public static class ReportCommand
         var user = new Option<string?>("--smtp-user") { Description = "SMTP user; the password comes from $VIGIL_SMTP_PASSWORD or --smtp-password-file, never from the command line", HelpName = "USER" };
         var passwordFile = new Option<string?>("--smtp-password-file") { Description = "A file holding the SMTP password (must not be readable by group or others)", HelpName = "FILE" };
         var caFile = new Option<string?>("--smtp-ca-file") { Description = "Trust this PEM certificate (a site CA or the relay's own) besides the system's", HelpName = "FILE" };
+        var insecureAuth = new Option<bool>("--smtp-insecure-plaintext-auth")
+        {
+            Description = "Allow logging in over --smtp-security none, which sends the password in clear: only for a relay on this host",
+        };
         var digest = new Option<bool>("--digest") { Description = "One message for all products instead of one per product" };
         var force = new Option<bool>("--force") { Description = "Send even if nothing changed or the same report was sent before" };
         var since = SinceOption();
@@ -73,13 +77,17 @@ public static class ReportCommand
                 --smtp-host smtp.example.org --smtp-user vigil
             """)
         {
-            products, all, to, from, host, port, security, user, passwordFile, caFile, digest, force, since, policy,
+            products, all, to, from, host, port, security, user, passwordFile, caFile, insecureAuth, digest, force, since, policy,
         };
         command.Validators.Add(result =>
         {
             if ((result.GetValue(products) is not { Length: > 0 }) == !result.GetValue(all))
             {
                 result.AddError("say which products: --product NAME (repeatable) or --all");
+            }
+            if (result.GetValue(security) == "none" && result.GetValue(user) is not null && !result.GetValue(insecureAuth))
+            {
+                result.AddError("--smtp-user with --smtp-security none would send the password in clear: use starttls or tls, or, for a relay on this host only, add --smtp-insecure-plaintext-auth");
             }
         });
         command.SetAction(parse =>
@@ -94,7 +102,8 @@ public static class ReportCommand
                 Password(environment.PathOf(parse.GetValue(passwordFile)), environment),
                 parse.GetValue(from) ?? environment.Variable("VIGIL_MAIL_FROM") ?? throw new VigilException("no sender: pass --from ADDRESS or set VIGIL_MAIL_FROM"),
                 SmtpSettings.ParseRecipients(parse.GetValue(to)!),
-                environment.PathOf(parse.GetValue(caFile)));
+                environment.PathOf(parse.GetValue(caFile)),
+                parse.GetValue(insecureAuth));
             SmtpSettings.ParseRecipients([settings.From]);
             using var db = run.OpenDatabase();
             var catalog = new ProductCatalog(db, TimeProvider.System);
@@ -120,14 +129,10 @@ public static class ReportCommand
         {
             return environment.Variable("VIGIL_SMTP_PASSWORD");
         }
-        if (!File.Exists(file))
-        {
-            throw new VigilException($"password file {file} does not exist");
-        }
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        if (File.Exists(file) && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
         {
             throw new VigilException($"password file {file} is readable by group or others: chmod 600 it first");
         }
-        return File.ReadAllText(file).TrimEnd('\r', '\n');
+        return InputFiles.ReadText(file, 4096).TrimEnd('\r', '\n');
     }
 }

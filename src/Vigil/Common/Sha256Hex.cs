@@ -13,7 +13,7 @@ internal static class Sha256Hex
     /// <summary>Digest of a file's content, read as a stream so its size does not matter.</summary>
     public static string OfFile(string path)
     {
-        using var file = File.OpenRead(path);
+        using var file = InputFiles.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(file));
     }
 }

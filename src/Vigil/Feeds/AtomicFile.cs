@@ -4,32 +4,76 @@ namespace Vigil.Feeds;
 
 /// <summary>
 /// Writes a file so that readers see either the old content or the complete new one: the data goes to a
-/// temporary file beside the target, is flushed to disk, and only then renamed over the target.
+/// temporary file beside the target, is flushed to disk, and only then renamed over the target. The temporary file
+/// is held under an exclusive flock(2) while it is written, so temporary files that nobody holds were left by a
+/// killed process and are removed by the next write to the same directory.
 /// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>. <paramref name="durable"/> flushes to disk
-    /// before the rename, so a crash cannot leave an empty file: for stored data; reports, which can be made again, skip it.</summary>
-    public static void Write(string path, Action<FileStream> write, bool durable = true)
+    /// before the rename, so a crash cannot leave an empty file: for stored data; reports, which can be made again, skip it.
+    /// Cancelled before the rename, the target is untouched.</summary>
+    public static void Write(string path, Action<FileStream> write, bool durable = true, CancellationToken cancellation = default)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory))
+        {
+            throw new VigilException($"cannot write {path}: the directory {directory} does not exist");
+        }
+        RemoveStale(directory, $".{Path.GetFileName(path)}.*.tmp");
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            using (var stream = CreateTemporary(temporary))
             {
                 write(stream);
                 stream.Flush(flushToDisk: durable);
             }
+            cancellation.ThrowIfCancellationRequested();
             File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VigilException($"cannot write {path}: {e.Message}", e);
+            throw new VigilException($"cannot write {path}: {OutputFiles.Reason(e)}", e);
         }
         finally
         {
-            File.Delete(temporary);
+            TryDelete(temporary);
+        }
+    }
+
+    /// <summary>A new temporary file, created exclusively and held under flock(2) (FileShare.None) until disposed.</summary>
+    public static FileStream CreateTemporary(string path, bool useAsync = false) =>
+        new(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync);
+
+    /// <summary>Removes temporary files matching <paramref name="pattern"/> whose writer is gone (nobody holds their lock).</summary>
+    public static void RemoveStale(string directory, string pattern)
+    {
+        foreach (var candidate in Directory.EnumerateFiles(directory, pattern))
+        {
+            try
+            {
+                using (new FileStream(candidate, FileMode.Open, FileAccess.Read, FileShare.None))
+                {
+                    File.Delete(candidate);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Held by a live writer, or not ours to remove.
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next write's clean-up.
         }
     }
 }

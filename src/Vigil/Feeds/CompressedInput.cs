@@ -10,20 +10,13 @@ namespace Vigil.Feeds;
 /// </summary>
 public static class CompressedInput
 {
-    public static Stream Open(string path, IWorkProgress progress, string stage)
+    /// <summary>Opens <paramref name="path"/>; every read checks <paramref name="cancellation"/>, so whoever reads it can be stopped.</summary>
+    public static Stream Open(string path, IWorkProgress progress, string stage, CancellationToken cancellation = default)
     {
-        FileStream file;
+        var file = InputFiles.OpenRead(path);
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VigilException($"cannot read {path}: {e.Message}", e);
-        }
-        try
-        {
-            return Decompress(new CountingStream(file, progress, stage), path);
+            return Decompress(new CountingStream(file, progress, stage, cancellation), path);
         }
         catch
         {
@@ -36,37 +29,96 @@ public static class CompressedInput
     {
         try
         {
-            return Wrap(raw);
+            var wrapped = Wrap(raw, out var format);
+            return format is null ? wrapped : new DamageGuard(wrapped, name, format);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException and not VigilException)
         {
-            throw new VigilException($"{name}: byte 0: cannot decompress: {e.Message}", e);
+            throw new VigilException($"{name}: byte 0: cannot read the start of the file", e);
         }
     }
 
-    private static Stream Wrap(Stream raw)
+    private static Stream Wrap(Stream raw, out string? format)
     {
+        format = null;
         Span<byte> magic = stackalloc byte[6];
         var read = raw.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
         raw.Seek(0, SeekOrigin.Begin);
         var head = magic[..read];
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
         {
+            format = "gzip";
             return new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress);
         }
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00]))
         {
+            format = "xz";
             return new XZStream(raw);
         }
         if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
         {
+            format = "zstd";
             return new DecompressionStream(raw);
         }
         return raw;
     }
 
-    /// <summary>Passes reads through and reports the running total.</summary>
-    private sealed class CountingStream(Stream inner, IWorkProgress progress, string stage) : Stream
+    /// <summary>
+    /// A decompressor's output: whatever a damaged or cut-short stream makes the decompressor throw (each library has
+    /// its own exceptions, some of them not I/O ones) becomes one line naming the file.
+    /// </summary>
+    private sealed class DamageGuard(Stream inner, string name, string format) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return inner.Read(buffer);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or VigilException))
+            {
+                throw new VigilException($"{name}: the {format} data is damaged or cut short; nothing was imported", e);
+            }
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>Passes reads through, reports the running total, and stops when cancelled.</summary>
+    private sealed class CountingStream(Stream inner, IWorkProgress progress, string stage, CancellationToken cancellation) : Stream
     {
         private readonly long length = inner.Length;
         private long position;
@@ -90,6 +142,7 @@ public static class CompressedInput
 
         public override int Read(Span<byte> buffer)
         {
+            cancellation.ThrowIfCancellationRequested();
             var n = inner.Read(buffer);
             position += n;
             if (position - lastReported >= 1 << 20 || (n == 0 && lastReported != position))

@@ -15,7 +15,7 @@ public static class FeedFile
     private const int FooterLength = 8 + 8;
 
     /// <summary>Writes the body with <paramref name="writeBody"/>, which returns the metadata to store with it.</summary>
-    public static FeedMetadata Write(string path, string magic, int format, Func<BinaryWriter, FeedMetadata> writeBody)
+    public static FeedMetadata Write(string path, string magic, int format, Func<BinaryWriter, FeedMetadata> writeBody, CancellationToken cancellation = default)
     {
         FeedMetadata? metadata = null;
         AtomicFile.Write(path, file =>
@@ -29,7 +29,7 @@ public static class FeedFile
             writer.Write(JsonSerializer.Serialize(metadata, FeedJsonContext.Default.FeedMetadata));
             writer.Write(metadataOffset);
             writer.Write(FooterMagic);
-        });
+        }, cancellation: cancellation);
         return metadata!;
     }
 

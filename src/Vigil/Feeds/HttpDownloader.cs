@@ -88,12 +88,13 @@ public sealed class HttpDownloader : IDisposable
             }
 
             var expected = response.Content.Headers.ContentLength;
+            AtomicFile.RemoveStale(directory, ".download-*.tmp");
             var temporary = Path.Combine(directory, $".download-{Guid.NewGuid():N}.tmp");
             long received = 0;
             try
             {
                 await using (var body = await response.Content.ReadAsStreamAsync(cancellation))
-                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                await using (var file = AtomicFile.CreateTemporary(temporary, useAsync: true))
                 {
                     var buffer = new byte[1 << 16];
                     int n;

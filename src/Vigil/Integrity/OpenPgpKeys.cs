@@ -47,11 +47,23 @@ public static class OpenPgpKeys
             var secret = ring.GenerateSecretKeyRing();
             var publicRing = ring.GeneratePublicKeyRing();
             var info = Describe(publicRing.GetPublicKey());
-            Directory.CreateDirectory(directory);
             var secretPath = Path.Combine(directory, $"{info.Fingerprint}.secret.asc");
             var publicPath = Path.Combine(directory, $"{info.Fingerprint}.public.asc");
-            WriteArmored(secretPath, secret.Encode, secretFile: true);
-            WriteArmored(publicPath, publicRing.Encode, secretFile: false);
+            try
+            {
+                Directory.CreateDirectory(directory);
+                WriteArmored(secretPath, secret.Encode, secretFile: true);
+                WriteArmored(publicPath, publicRing.Encode, secretFile: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Half a key pair is no key: take back what was written.
+                if (File.Exists(secretPath))
+                {
+                    File.Delete(secretPath);
+                }
+                throw new VigilException($"cannot write the key files to {directory}: {OutputFiles.Reason(e)}", e);
+            }
             return (secretPath, publicPath, info);
         }
         finally
@@ -180,8 +192,9 @@ public static class OpenPgpKeys
             using var decoded = PgpUtilities.GetDecoderStream(file);
             return parse(decoded);
         }
-        catch (Exception e) when (e is PgpException or IOException or UnauthorizedAccessException or ArgumentException or InvalidCastException)
+        catch (Exception e) when (e is not (VigilException or OutOfMemoryException or OperationCanceledException))
         {
+            // Parsing outside input: whatever the parser trips over (it throws many kinds) means the same to the user.
             throw new VigilException($"{path}: cannot read {what}: the file is not in OpenPGP format, or damaged", e);
         }
     }

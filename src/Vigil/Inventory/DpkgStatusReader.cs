@@ -23,7 +23,7 @@ public static partial class DpkgStatusReader
     {
         try
         {
-            using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: false);
+            using var reader = new StreamReader(InputFiles.OpenRead(path), new System.Text.UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: false);
             return Read(reader, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

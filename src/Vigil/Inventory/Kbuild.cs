@@ -6,7 +6,8 @@ namespace Vigil.Inventory;
 /// <summary>
 /// Works out which C and assembly sources a .config compiles by reading the Kbuild Makefiles the way kbuild does,
 /// in outline: obj-y / obj-m / lib-y (and core-y, drivers-y, ... at the top) name objects and subdirectories;
-/// foo-y / foo-objs / foo-$(CONFIG_X) make composite objects; $(CONFIG_X) takes its .config value. Conditions it
+/// foo-y / foo-objs / foo-$(CONFIG_X) make composite objects; $(CONFIG_X) takes its .config value; $(list-y) names a
+/// directory's own list (mm's $(mmu-y)), with all its assignments. Conditions it
 /// cannot evaluate count as true, so the result may name too many files but never too few.
 /// </summary>
 internal static partial class Kbuild
@@ -53,8 +54,20 @@ internal static partial class Kbuild
 
     private static void Expand(string obj, string dir, List<(string Name, string[] Values)> assignments, string sourceTree, HashSet<string> built, Queue<string> queue, int depth)
     {
-        if (depth > 8 || obj.Contains('$', StringComparison.Ordinal))
+        if (depth > 8)
         {
+            return;
+        }
+        if (obj.Contains('$', StringComparison.Ordinal))
+        {
+            // A list of this directory's own, as mm/Makefile's "obj-y += $(mmu-y)": its values, every assignment counted.
+            if (ListReference().Match(obj) is { Success: true } reference)
+            {
+                foreach (var part in assignments.Where(a => a.Name == reference.Groups["v"].Value).SelectMany(a => a.Values).Distinct())
+                {
+                    Expand(part, dir, assignments, sourceTree, built, queue, depth + 1);
+                }
+            }
             return;
         }
         if (obj.EndsWith('/'))
@@ -265,4 +278,7 @@ internal static partial class Kbuild
 
     [GeneratedRegex(@"\$\((?<v>[A-Za-z0-9_]+)\)", RegexOptions.CultureInvariant)]
     private static partial Regex Reference();
+
+    [GeneratedRegex(@"^\$\((?<v>[A-Za-z0-9_.-]+)\)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ListReference();
 }

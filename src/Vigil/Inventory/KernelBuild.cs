@@ -11,11 +11,17 @@ namespace Vigil.Inventory;
 /// </summary>
 public sealed class KernelBuild
 {
+    /// <summary>
+    /// Compiled by every kernel build, whatever the architecture and configuration (the start of the kernel, process
+    /// creation, memory management). A list without them is not a kernel build's, and trusting it would mark almost
+    /// every CVE "not built" and open every CI gate (an empty file, /bin/ls and an unrelated SBOM all did).
+    /// </summary>
+    public static readonly IReadOnlyList<string> AlwaysBuilt = ["init/main.c", "kernel/fork.c", "mm/memory.c"];
+
     private readonly HashSet<string> tails = new(StringComparer.Ordinal);
 
-    private KernelBuild(string source, bool configDerived, IEnumerable<string> files)
+    private KernelBuild(string origin, bool configDerived, IEnumerable<string> files)
     {
-        Source = source;
         ConfigDerived = configDerived;
         foreach (var file in files)
         {
@@ -39,9 +45,15 @@ public sealed class KernelBuild
                 }
             }
         }
+        Source = $"{origin}, {FileCount} files read";
+        var missing = AlwaysBuilt.Where(f => !tails.Contains(f)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new VigilException($"{origin}: {FileCount} files read, but not {string.Join(", ", missing)}, which every kernel build compiles: not a kernel build's list of compiled files, so nothing is judged not built");
+        }
     }
 
-    /// <summary>Where the list came from, for reports: "build directory /x (2,345 .o.cmd files)".</summary>
+    /// <summary>Where the list came from and how many files it named, for reports: "build directory /x (2,345 .o.cmd files), 9,876 files read".</summary>
     public string Source { get; }
 
     /// <summary>True when the files were worked out from Kbuild and .config rather than seen in a build.</summary>
@@ -145,7 +157,7 @@ public sealed class KernelBuild
         {
             throw new VigilException($"{path}: expected an SPDX 2 JSON document with files[].fileName or an SPDX 3 JSON-LD document with software_File elements; found no files");
         }
-        return new KernelBuild($"SPDX SBOM {path} ({files.Count} files)", false, files);
+        return new KernelBuild($"SPDX SBOM {path}", false, files);
     }
 
     public static KernelBuild FromKbuild(string sourceTree, string configPath, string? arch)

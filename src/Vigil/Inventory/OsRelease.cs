@@ -36,7 +36,7 @@ public sealed record OsRelease(string? Id, string? IdLike, string? VersionCodena
             {
                 try
                 {
-                    using var reader = new StreamReader(path);
+                    using var reader = new StreamReader(InputFiles.OpenRead(path));
                     return Parse(reader);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)

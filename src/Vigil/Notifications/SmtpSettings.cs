@@ -23,7 +23,8 @@ public sealed record SmtpSettings(
     string? Password,
     string From,
     IReadOnlyList<string> To,
-    string? TrustedCertificateFile)
+    string? TrustedCertificateFile,
+    bool AllowPlaintextAuthentication = false)
 {
     public static IReadOnlyList<string> ParseRecipients(IEnumerable<string> values)
     {

@@ -69,7 +69,7 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
     {
         try
         {
-            return X509Certificate2.CreateFromPem(File.ReadAllText(file));
+            return X509Certificate2.CreateFromPem(InputFiles.ReadText(file, 1 << 20));
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
         {
@@ -79,6 +79,10 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
 
     private void Deliver(MimeMessage message)
     {
+        if (settings.User is not null && settings.Security == SmtpSecurity.None && !settings.AllowPlaintextAuthentication)
+        {
+            throw new VigilException($"logging in to {settings.Host}:{settings.Port} without TLS would send the password in clear; refused");
+        }
         using var client = new SmtpClient { Timeout = 30_000 };
         using var trusted = settings.TrustedCertificateFile is { } file ? LoadCertificate(file) : null;
         if (trusted is not null)
@@ -108,6 +112,13 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
                                       or IOException or AuthenticationException or SslHandshakeException or TimeoutException)
         {
             throw new VigilException($"sending mail through {settings.Host}:{settings.Port} failed: {e.Message.Split('\n')[0]}", e);
+        }
+        catch (NotSupportedException e)
+        {
+            // MailKit's word for a server that lacks what was asked for (STARTTLS, or AUTH): said in ours.
+            throw new VigilException(settings.Security == SmtpSecurity.StartTls
+                ? $"{settings.Host}:{settings.Port} does not offer STARTTLS, so the mail would travel unencrypted; use --smtp-security tls, or a relay that offers STARTTLS"
+                : $"{settings.Host}:{settings.Port} does not support what sending needs (authentication was asked for and not offered)", e);
         }
     }
 }

@@ -11,9 +11,15 @@ public static class ChecklistStarter
 {
     public sealed record Started(string Path, int Items, IReadOnlyList<string> Changes);
 
+    /// <summary>A release name as the checklist's file name: letters, digits and . _ + ~ - (as in Debian versions), not starting with a dot.</summary>
+    private static string ReleaseName(string release) =>
+        release.Length is > 0 and <= 64 && release[0] != '.' && release.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '~' or '-')
+            ? release
+            : throw new VigilException($"release '{release}' is not a release name: expected letters, digits and . _ + ~ - (at most 64, not starting with '.')");
+
     public static Started Write(RecordSet records, string release, string? previous)
     {
-        var path = Path.Combine(records.Folder, "checklists", $"{release}.yml");
+        var path = OutputFiles.Inside(records.Folder, Path.Combine("checklists", $"{ReleaseName(release)}.yml"));
         if (File.Exists(path))
         {
             throw new VigilException($"{path} already exists");
@@ -80,8 +86,7 @@ public static class ChecklistStarter
         {
             changes.Add($"{dropped.Requirement}: no longer applicable, left out");
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text.ToString());
+        OutputFiles.WriteText(path, text.ToString());
         return new Started(path, count, changes);
     }
 }

@@ -242,6 +242,28 @@ public static class RecordLoader
             }
         }
 
+        Unique(people, p => p.Id, p => p.Where, "person");
+        Unique(requirements, r => r.Id, r => r.Where, "requirement");
+        Unique(threats, t => t.Id, t => t.Where, "threat");
+        Unique(mitigations, m => m.Id, m => m.Where, "mitigation");
+        Unique(design, d => d.Id, d => d.Where, "design element");
+        Unique(tests, t => t.Id, t => t.Where, "test");
+        Unique(checklists, c => c.Release, c => c.Where, "checklist release");
         return new RecordSet(folder, displayFolder, products, releases, scope, policyDays, people, raci, checklists, reviews, requirements, threats, mitigations, design, tests, codeReviews, updates);
+    }
+
+    /// <summary>Records are referred to by id: an id used twice would make every reference to it ambiguous.</summary>
+    private static void Unique<T>(IEnumerable<T> records, Func<T, string> id, Func<T, Location> where, string kind)
+    {
+        var first = new Dictionary<string, Location>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            var at = where(record);
+            if (!first.TryAdd(id(record), at))
+            {
+                var earlier = first[id(record)];
+                throw new VigilException($"{at.File}:{at.Line}: {kind} id '{id(record)}' is used twice (first at {(earlier.File == at.File ? "line " + earlier.Line : $"{earlier.File}:{earlier.Line}")}); ids must be unique");
+            }
+        }
     }
 }

@@ -159,9 +159,8 @@ public static class Starter
         var written = new List<string>();
         foreach (var (name, text) in files)
         {
-            var path = Path.Combine(folder, name);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, text.Replace("\r", "", StringComparison.Ordinal) + "\n");
+            var path = OutputFiles.Inside(folder, name);
+            OutputFiles.WriteText(path, text.Replace("\r", "", StringComparison.Ordinal) + "\n");
             written.Add(path);
         }
         return written;

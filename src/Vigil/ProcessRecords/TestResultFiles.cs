@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Xml;
-using System.Xml.Linq;
 using Vigil.Common;
 
 namespace Vigil.ProcessRecords;
@@ -21,25 +20,53 @@ public static class TestResultFiles
         return text.TrimStart().StartsWith('<') ? JUnit(text, display) : Sarif(text, display);
     }
 
+    /// <summary>Deeper than any JUnit file nests (testsuites, testsuite, testcase, failure).</summary>
+    private const int MaxXmlDepth = 32;
+
+    /// <summary>
+    /// Reads the suites' counts as a stream: nothing is built, nesting is bounded (a tree of 100,000 nested elements
+    /// took time quadratic in its depth), DTDs and external entities are refused.
+    /// </summary>
     private static ResultSummary JUnit(string text, string display)
     {
-        XDocument document;
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
+        var (tests, failures, errors, skipped) = (0L, 0L, 0L, 0L);
+        using var reader = XmlReader.Create(new StringReader(text), settings);
+        var info = (IXmlLineInfo)reader;
         try
         {
-            document = XDocument.Parse(text, LoadOptions.SetLineInfo);
+            string? root = null;
+            while (reader.Read())
+            {
+                if (reader.Depth > MaxXmlDepth)
+                {
+                    throw new VigilException($"{display}:{info.LineNumber}: nested more than {MaxXmlDepth} levels deep; not JUnit XML");
+                }
+                if (reader.NodeType != XmlNodeType.Element)
+                {
+                    continue;
+                }
+                if (root is null)
+                {
+                    root = reader.LocalName is "testsuites" or "testsuite"
+                        ? reader.LocalName
+                        : throw new VigilException($"{display}:{info.LineNumber}: expected a JUnit <testsuites> or <testsuite> root element");
+                }
+                if ((reader.Depth == 0 && root == "testsuite") || (reader.Depth == 1 && root == "testsuites" && reader.LocalName == "testsuite"))
+                {
+                    long Count(string attribute) => long.TryParse(reader.GetAttribute(attribute), out var n) && n > 0 ? Math.Min(n, int.MaxValue) : 0;
+                    (tests, failures, errors, skipped) = (tests + Count("tests"), failures + Count("failures"), errors + Count("errors"), skipped + Count("skipped"));
+                }
+            }
+            if (root is null)
+            {
+                throw new VigilException($"{display}:1: expected a JUnit <testsuites> or <testsuite> root element");
+            }
         }
         catch (XmlException e)
         {
-            throw new VigilException($"{display}:{e.LineNumber}: not JUnit XML ({e.Message.Split('\n')[0]})", e);
+            throw new VigilException($"{display}:{e.LineNumber}: not JUnit XML (the XML is not well-formed)", e);
         }
-        var suites = document.Root?.Name.LocalName switch
-        {
-            "testsuites" => document.Root.Elements("testsuite").ToArray(),
-            "testsuite" => [document.Root],
-            _ => throw new VigilException($"{display}:1: expected a JUnit <testsuites> or <testsuite> root element"),
-        };
-        int Count(string attribute) => suites.Sum(s => int.TryParse((string?)s.Attribute(attribute), out var n) ? n : 0);
-        var (tests, failures, errors, skipped) = (Count("tests"), Count("failures"), Count("errors"), Count("skipped"));
         return new ResultSummary(failures + errors > 0 || tests == 0 ? "fail" : "pass",
             $"JUnit: {tests} tests, {failures} failures, {errors} errors, {skipped} skipped");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vigil.Common;
 using Vigil.Storage;
+using Vigil.Vulnerabilities;
 using YamlDotNet.RepresentationModel;
 
 namespace Vigil.Triage;
@@ -145,24 +146,39 @@ public sealed class RiskPolicy
         };
     }
 
-    /// <summary>FIRST's EPSS CSV (cve,epss,percentile; '#' comment lines).</summary>
+    /// <summary>
+    /// FIRST's EPSS CSV: '#' comment lines, the header "cve,epss,percentile", then one row per CVE. Read strictly: a file
+    /// that is not this (any text without commas read as "no scores") would quietly lower every risk.
+    /// </summary>
     private static Dictionary<string, double> ReadEpss(string file)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var lineNumber = 0;
-        foreach (var line in InputFiles.ReadText(file).Split('\n'))
+        var header = false;
+        foreach (var raw in InputFiles.ReadText(file).Split('\n'))
         {
             lineNumber++;
-            var cells = line.Trim().Split(',');
-            if (cells.Length < 2 || line.StartsWith('#') || cells[0] == "cve")
+            var line = raw.TrimEnd('\r');
+            if (line.StartsWith('#') || (line.Length == 0 && header))
             {
                 continue;
             }
-            scores[cells[0]] = double.TryParse(cells[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var score) && score is >= 0 and <= 1
-                ? score
-                : throw new VigilException($"{file}:{lineNumber}: expected 'CVE-ID,score' with a score from 0 to 1");
+            var cells = line.Split(',');
+            if (!header)
+            {
+                header = cells.Length >= 2 && cells[0].Trim() == "cve" && cells[1].Trim() == "epss"
+                    ? true
+                    : throw new VigilException($"{file}:{lineNumber}: expected the EPSS header 'cve,epss,percentile' (FIRST's daily CSV)");
+                continue;
+            }
+            if (cells.Length < 2 || !VulnerabilityId.TryParse(cells[0].Trim(), out var id) || !id.IsCve
+                || !double.TryParse(cells[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || score is < 0 or > 1)
+            {
+                throw new VigilException($"{file}:{lineNumber}: expected 'CVE-YYYY-NNNN,score[,percentile]' with a score from 0 to 1");
+            }
+            scores[id.Text] = score;
         }
-        return scores;
+        return scores.Count > 0 ? scores : throw new VigilException($"{file}: holds no EPSS scores (expected FIRST's daily CSV: cve,epss,percentile)");
     }
 
     private static IEnumerable<(string Key, YamlNode Value)> Map(YamlNode node, string path, string field) =>

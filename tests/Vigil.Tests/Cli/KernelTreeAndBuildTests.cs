@@ -189,7 +189,7 @@ public sealed class KernelTreeAndBuildTests : IDisposable
     [Fact]
     public async Task Cves_whose_files_are_all_outside_the_build_are_not_built_but_still_listed()
     {
-        var list = home.Write("compiled.txt", "# compiled sources\nnet/netfilter/nf_tables_api.c\ndrivers/soundwire/cadence_master.c\n");
+        var list = home.Write("compiled.txt", "# compiled sources\ninit/main.c\nkernel/fork.c\nmm/memory.c\nnet/netfilter/nf_tables_api.c\ndrivers/soundwire/cadence_master.c\n");
 
         var findings = await Scan("--version", "6.6.10", "--compiled-files", list);
 
@@ -206,6 +206,10 @@ public sealed class KernelTreeAndBuildTests : IDisposable
             "savedcmd_net/netfilter/nft_set_rbtree.o := gcc -c net/netfilter/nft_set_rbtree.c\n\n"
             + "source_net/netfilter/nft_set_rbtree.o := /src/linux/net/netfilter/nft_set_rbtree.c\n\n"
             + "deps_net/netfilter/nft_set_rbtree.o := \\\n  include/linux/compiler-version.h \\\n    $(wildcard include/config/CC_VERSION_TEXT) \\\n  include/linux/bpf_verifier.h \\\n\n");
+        foreach (var always in new[] { "init/main", "kernel/fork", "mm/memory" })
+        {
+            home.Write($"build/{Path.GetDirectoryName(always)}/.{Path.GetFileName(always)}.o.cmd", $"source_{always}.o := /src/linux/{always}.c\n");
+        }
 
         var findings = await Scan("--version", "6.6.10", "--build-dir", build);
 
@@ -216,8 +220,8 @@ public sealed class KernelTreeAndBuildTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"spdxVersion":"SPDX-2.3","files":[{"fileName":"./net/netfilter/nft_set_rbtree.c"}]}""")]
-    [InlineData("""{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld","@graph":[{"type":"software_File","name":"net/netfilter/nft_set_rbtree.c"}]}""")]
+    [InlineData("""{"spdxVersion":"SPDX-2.3","files":[{"fileName":"./net/netfilter/nft_set_rbtree.c"},{"fileName":"./init/main.c"},{"fileName":"./kernel/fork.c"},{"fileName":"./mm/memory.c"}]}""")]
+    [InlineData("""{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld","@graph":[{"type":"software_File","name":"net/netfilter/nft_set_rbtree.c"},{"type":"software_File","name":"init/main.c"},{"type":"software_File","name":"kernel/fork.c"},{"type":"software_File","name":"mm/memory.c"}]}""")]
     public async Task Spdx_2_and_3_sboms_give_the_compiled_sources(string sbom)
     {
         var path = home.Write("kernel.spdx.json", sbom);
@@ -232,7 +236,11 @@ public sealed class KernelTreeAndBuildTests : IDisposable
     public async Task Kbuild_and_config_derive_the_built_files_and_say_so()
     {
         var source = Path.Combine(home.Path, "src");
-        home.Write("src/Kbuild", "obj-y += init/\nobj-$(CONFIG_NET) += net/\nobj-y += drivers/\nobj-y += arch/$(SRCARCH)/\n");
+        home.Write("src/Kbuild", "obj-y += init/ kernel/ mm/\nobj-$(CONFIG_NET) += net/\nobj-y += drivers/\nobj-y += arch/$(SRCARCH)/\n");
+        home.Write("src/kernel/Makefile", "obj-y := fork.o\n");
+        home.Write("src/kernel/fork.c", "");
+        home.Write("src/mm/Makefile", "mmu-$(CONFIG_MMU) := memory.o\nobj-y += $(mmu-y)\n");
+        home.Write("src/mm/memory.c", "");
         home.Write("src/Makefile", "# top-level Makefile\nVERSION = 6\n");
         home.Write("src/init/Makefile", "obj-y := main.o\n");
         home.Write("src/init/main.c", "");
@@ -250,8 +258,8 @@ public sealed class KernelTreeAndBuildTests : IDisposable
         home.Write("src/drivers/Makefile", "obj-$(CONFIG_SOUNDWIRE) += soundwire/\n");
         home.Write("src/drivers/soundwire/Makefile", "obj-y += cadence_master.o\n");
         home.Write("src/drivers/soundwire/cadence_master.c", "");
-        var withRbtree = home.Write("with.config", "CONFIG_X86=y\nCONFIG_NET=y\nCONFIG_NETFILTER=y\nCONFIG_NF_TABLES=m\nCONFIG_NFT_SET_RBTREE=y\n# CONFIG_SOUNDWIRE is not set\n");
-        var without = home.Write("without.config", "CONFIG_X86=y\nCONFIG_NET=y\nCONFIG_NETFILTER=y\nCONFIG_NF_TABLES=m\n");
+        var withRbtree = home.Write("with.config", "CONFIG_X86=y\nCONFIG_MMU=y\nCONFIG_NET=y\nCONFIG_NETFILTER=y\nCONFIG_NF_TABLES=m\nCONFIG_NFT_SET_RBTREE=y\n# CONFIG_SOUNDWIRE is not set\n");
+        var without = home.Write("without.config", "CONFIG_X86=y\nCONFIG_MMU=y\nCONFIG_NET=y\nCONFIG_NETFILTER=y\nCONFIG_NF_TABLES=m\n");
 
         var built = await Scan("--version", "6.6.10", "--kconfig", withRbtree, "--source", source);
         var notBuilt = await Scan("--version", "6.6.10", "--kconfig", without, "--source", source);

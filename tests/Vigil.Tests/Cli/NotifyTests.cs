@@ -111,7 +111,7 @@ public sealed class NotifyTests : IDisposable
         var file = home.Write("smtp-password", "pw\n");
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
 
-        var result = await Vigil(null, Notify(2525, "none", "--smtp-user", "vigil", "--smtp-password-file", file));
+        var result = await Vigil(null, Notify(2525, "none", "--smtp-user", "vigil", "--smtp-insecure-plaintext-auth", "--smtp-password-file", file));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal($"vigil: error: password file {file} is readable by group or others: chmod 600 it first\n", result.Error);

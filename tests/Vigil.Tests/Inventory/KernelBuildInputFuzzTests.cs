@@ -94,8 +94,14 @@ public sealed class KernelBuildInputFuzzTests : IDisposable
     {
         var source = Path.Combine(work.Path, "tree");
         Directory.CreateDirectory(source);
-        File.WriteAllText(Path.Combine(source, "Kbuild"), "obj-y += ../ ../../ a.o\n");
+        File.WriteAllText(Path.Combine(source, "Kbuild"), "obj-y += ../ ../../ a.o init/ kernel/ mm/\n");
         File.WriteAllText(Path.Combine(work.Path, "outside.c"), "");
+        foreach (var always in new[] { "init/main", "kernel/fork", "mm/memory" })
+        {
+            Directory.CreateDirectory(Path.Combine(source, Path.GetDirectoryName(always)!));
+            File.WriteAllText(Path.Combine(source, Path.GetDirectoryName(always)!, "Makefile"), $"obj-y += {Path.GetFileName(always)}.o\n");
+            File.WriteAllText(Path.Combine(source, always + ".c"), "");
+        }
         var config = work.Write("c", "CONFIG_X86=y\n");
 
         var build = KernelBuild.FromKbuild(source, config, null);

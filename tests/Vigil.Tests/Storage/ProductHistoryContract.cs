@@ -137,7 +137,7 @@ public abstract class ProductHistoryContract : IDisposable
     {
         await AddGateway();
         Assert.Equal(0, (await Vigil("kernel", "scan", "--product", "gateway")).ExitCode);
-        var compiled = home.Write("compiled.txt", "drivers/soundwire/cadence_master.c\n");
+        var compiled = home.Write("compiled.txt", "init/main.c\nkernel/fork.c\nmm/memory.c\ndrivers/soundwire/cadence_master.c\n");
         Assert.Equal(0, (await Vigil("kernel", "scan", "--product", "gateway", "--compiled-files", compiled)).ExitCode);
 
         var changes = await Diff("--kind", "kernel");
@@ -326,7 +326,7 @@ public abstract class ProductHistoryContract : IDisposable
         await Vigil("scan", "--product", "gateway");
         await using var smtp = await LoopbackSmtpServer.StartAsync(login: ("vigil", "mail-secret"));
         string[] notify = ["notify", "--product", "gateway", "--to", "cve@lists.example.org,lead@example.org", "--from", "vigil@example.org",
-            "--smtp-host", "127.0.0.1", "--smtp-port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--smtp-security", "none", "--smtp-user", "vigil"];
+            "--smtp-host", "127.0.0.1", "--smtp-port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--smtp-security", "none", "--smtp-user", "vigil", "--smtp-insecure-plaintext-auth"];
 
         var first = await CliRunner.RunAsync(new Dictionary<string, string> { ["VIGIL_SMTP_PASSWORD"] = "mail-secret" }, home.Path,
             [.. notify, "--data-dir", Path.Combine(home.Path, "data"), "--database", database.Setting]);

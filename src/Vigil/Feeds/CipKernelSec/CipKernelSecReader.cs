@@ -7,9 +7,9 @@ namespace Vigil.Feeds.CipKernelSec;
 /// <summary>Reads cip-kernel-sec's issue files; a file that is not what cip-kernel-sec writes is an error naming file and line.</summary>
 public static partial class CipKernelSecReader
 {
-    private const int MaxFileBytes = 1 << 20;
+    public const int MaxFileBytes = 1 << 20;
 
-    public static IReadOnlyList<CipKernelSecIssue> ReadDirectory(string root, IWorkProgress progress)
+    public static IReadOnlyList<CipKernelSecIssue> ReadDirectory(string root, IWorkProgress progress, CancellationToken cancellation = default)
     {
         var issuesDirectory = Path.Combine(root, "issues");
         if (!Directory.Exists(issuesDirectory))
@@ -20,17 +20,13 @@ public static partial class CipKernelSecReader
         var issues = new List<CipKernelSecIssue>(files.Length);
         for (var i = 0; i < files.Length; i++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var id = Path.GetFileNameWithoutExtension(files[i]);
             if (!IssueName().IsMatch(id))
             {
                 continue;
             }
-            var info = new FileInfo(files[i]);
-            if (info.Length > MaxFileBytes)
-            {
-                throw new VigilException($"{files[i]}: {info.Length} bytes is more than an issue file ever holds");
-            }
-            issues.Add(Parse(File.ReadAllText(files[i]), Path.GetRelativePath(root, files[i]), id));
+            issues.Add(Parse(InputFiles.ReadText(files[i], MaxFileBytes), Path.GetRelativePath(root, files[i]), id));
             if (i % 500 == 0)
             {
                 progress.Report("Importing cip-kernel-sec issues", i, files.Length);

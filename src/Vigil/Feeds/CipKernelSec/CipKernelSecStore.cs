@@ -14,16 +14,16 @@ public sealed class CipKernelSecStore(DataDirectory dataDirectory)
 
     public bool Exists => File.Exists(FilePath);
 
-    public FeedMetadata Import(string root, DateTimeOffset now, IWorkProgress progress)
+    public FeedMetadata Import(string root, DateTimeOffset now, IWorkProgress progress, CancellationToken cancellation = default)
     {
         var fullRoot = Path.GetFullPath(root);
-        var issues = CipKernelSecReader.ReadDirectory(fullRoot, progress);
+        var issues = CipKernelSecReader.ReadDirectory(fullRoot, progress, cancellation);
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var newest = DateTimeOffset.MinValue;
         foreach (var file in Directory.GetFiles(Path.Combine(fullRoot, "issues"), "*.yml").Order(StringComparer.Ordinal))
         {
             digest.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
-            digest.AppendData(SHA256.HashData(File.ReadAllBytes(file)));
+            digest.AppendData(SHA256.HashData(InputFiles.ReadBytes(file, CipKernelSecReader.MaxFileBytes)));
             var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
             newest = modified > newest ? modified : newest;
         }
@@ -41,7 +41,7 @@ public sealed class CipKernelSecStore(DataDirectory dataDirectory)
             Releases = [],
         };
         dataDirectory.EnsureFeedsDirectory();
-        AtomicFile.Write(FilePath, stream => JsonSerializer.Serialize(stream, new CipKernelSecData(metadata, issues), CipKernelSecJson.Default.CipKernelSecData));
+        AtomicFile.Write(FilePath, stream => JsonSerializer.Serialize(stream, new CipKernelSecData(metadata, issues), CipKernelSecJson.Default.CipKernelSecData), cancellation: cancellation);
         return metadata;
     }
 

@@ -16,7 +16,7 @@ public sealed class DebianFeedService(DataDirectory dataDirectory, HttpDownloade
     public DebianFeedStore Store { get; } = new(dataDirectory);
 
     /// <summary>Imports a local copy (plain JSON or .gz/.xz/.zst); the stored feed changes only if all of it is valid.</summary>
-    public FeedMetadata ImportFile(string path, IWorkProgress progress)
+    public FeedMetadata ImportFile(string path, IWorkProgress progress, CancellationToken cancellation = default)
     {
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
@@ -24,8 +24,8 @@ public sealed class DebianFeedService(DataDirectory dataDirectory, HttpDownloade
             throw new VigilException($"feed file {path} does not exist");
         }
         var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(fullPath), TimeSpan.Zero);
-        using var input = CompressedInput.Open(fullPath, progress, "Importing Debian tracker feed");
-        return Store.Import(input, path, summary => Describe(summary, fullPath, "import", modified, null));
+        using var input = CompressedInput.Open(fullPath, progress, "Importing Debian tracker feed", cancellation);
+        return Store.Import(input, path, summary => Describe(summary, fullPath, "import", modified, null), cancellation);
     }
 
     public async Task<(UpdateOutcome Outcome, FeedMetadata Metadata)> UpdateAsync(Uri url, IWorkProgress progress, CancellationToken cancellation)
@@ -46,8 +46,8 @@ public sealed class DebianFeedService(DataDirectory dataDirectory, HttpDownloade
         }
 
         using var download = (Downloaded)result;
-        using var input = CompressedInput.Open(download.TemporaryPath, progress, "Importing Debian tracker feed");
-        var metadata = Store.Import(input, url.ToString(), summary => Describe(summary, url.ToString(), "download", started, download.Validators));
+        using var input = CompressedInput.Open(download.TemporaryPath, progress, "Importing Debian tracker feed", cancellation);
+        var metadata = Store.Import(input, url.ToString(), summary => Describe(summary, url.ToString(), "download", started, download.Validators), cancellation);
         return (UpdateOutcome.Updated, metadata);
     }
 

@@ -24,7 +24,7 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
     /// <summary>
     /// Parses the tracker JSON from <paramref name="json"/> and, only if all of it is valid, replaces the stored feed.
     /// </summary>
-    public FeedMetadata Import(Stream json, string inputName, Func<TrackerReadSummary, FeedMetadata> describe)
+    public FeedMetadata Import(Stream json, string inputName, Func<TrackerReadSummary, FeedMetadata> describe, CancellationToken cancellation = default)
     {
         dataDirectory.EnsureFeedsDirectory();
         var metadata = FeedFile.Write(FilePath, Magic, FormatVersion, writer =>
@@ -48,7 +48,7 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
             }
             writer.Write(indexOffset);
             return describe(summary);
-        });
+        }, cancellation);
         File.Delete(ConfirmationPath);
         return metadata;
     }

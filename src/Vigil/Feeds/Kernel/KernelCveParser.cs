@@ -36,7 +36,7 @@ public static class KernelCveParser
             }
             catch (InvalidOperationException e)
             {
-                throw new VigilException($"{fileName}: unexpected JSON type ({e.Message})", e);
+                throw new VigilException($"{fileName}: a field has an unexpected JSON type", e);
             }
         }
     }
@@ -102,35 +102,35 @@ public static class KernelCveParser
 
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var blocks = new List<AffectedBlock>();
-        if (cna.TryGetProperty("affected", out var affected) && affected.ValueKind == JsonValueKind.Array)
+        // What decides a verdict is read strictly: a field of the wrong type is an error naming the file, never a
+        // field silently skipped, which would make the CVE vanish from every scan.
+        if (!cna.TryGetProperty("affected", out var affected))
         {
-            foreach (var block in affected.EnumerateArray())
+            throw Error($"{id}: expected containers.cna.affected, the list of affected products");
+        }
+        foreach (var block in List(affected, "containers.cna.affected", id, Error))
+        {
+            if (block.ValueKind != JsonValueKind.Object)
             {
-                if (block.ValueKind != JsonValueKind.Object)
-                {
-                    throw Error($"{id}: expected each affected entry to be an object");
-                }
-                if (block.TryGetProperty("programFiles", out var programFiles) && programFiles.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var file in programFiles.EnumerateArray())
-                    {
-                        if (file.ValueKind == JsonValueKind.String)
-                        {
-                            files.Add(file.GetString()!);
-                        }
-                    }
-                }
-                var defaultStatus = block.TryGetProperty("defaultStatus", out var ds) ? Status(ds, id, Error) : AffectedStatus.Unknown;
-                var ranges = new List<VersionRange>();
-                if (block.TryGetProperty("versions", out var versions) && versions.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var v in versions.EnumerateArray())
-                    {
-                        ranges.Add(Range(v, id, Error));
-                    }
-                }
-                blocks.Add(new AffectedBlock(defaultStatus, ranges));
+                throw Error($"{id}: expected each affected entry to be an object, found {Kind(block)}");
             }
+            if (block.TryGetProperty("programFiles", out var programFiles))
+            {
+                foreach (var file in List(programFiles, "affected[].programFiles", id, Error))
+                {
+                    files.Add(file.ValueKind == JsonValueKind.String ? file.GetString()! : throw Error($"{id}: expected affected[].programFiles to list file names, found {Kind(file)}"));
+                }
+            }
+            var defaultStatus = block.TryGetProperty("defaultStatus", out var ds) ? Status(ds, id, Error) : AffectedStatus.Unknown;
+            var ranges = new List<VersionRange>();
+            if (block.TryGetProperty("versions", out var versions))
+            {
+                foreach (var v in List(versions, "affected[].versions", id, Error))
+                {
+                    ranges.Add(Range(v, id, Error));
+                }
+            }
+            blocks.Add(new AffectedBlock(defaultStatus, ranges));
         }
         DateTimeOffset? updated = null;
         foreach (var name in new[] { "dateUpdated", "datePublished" })
@@ -144,6 +144,19 @@ public static class KernelCveParser
         }
         return new ParsedKernelCve(new KernelCveRecord(id, title, cvss, [.. files], blocks, dyad), description, updated);
     }
+
+    private static JsonElement.ArrayEnumerator List(JsonElement element, string name, VulnerabilityId id, Func<string, VigilException> error) =>
+        element.ValueKind == JsonValueKind.Array ? element.EnumerateArray() : throw error($"{id}: expected {name} to be a list, found {Kind(element)}");
+
+    private static string Kind(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 
     private static VersionRange Range(JsonElement v, VulnerabilityId id, Func<string, VigilException> error)
     {

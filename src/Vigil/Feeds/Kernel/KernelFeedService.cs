@@ -11,10 +11,10 @@ public sealed class KernelFeedService(DataDirectory dataDirectory, HttpDownloade
 
     public KernelFeedStore Store { get; } = new(dataDirectory);
 
-    public FeedMetadata ImportPath(string path, IWorkProgress progress)
+    public FeedMetadata ImportPath(string path, IWorkProgress progress, CancellationToken cancellation = default)
     {
         var fullPath = Path.GetFullPath(path);
-        return Store.Import(fullPath, fullPath, "import", clock.GetUtcNow(), progress);
+        return Store.Import(fullPath, fullPath, "import", clock.GetUtcNow(), progress, cancellation: cancellation);
     }
 
     public async Task<(UpdateOutcome Outcome, FeedMetadata Metadata)> UpdateAsync(Uri url, IWorkProgress progress, CancellationToken cancellation)
@@ -30,7 +30,7 @@ public sealed class KernelFeedService(DataDirectory dataDirectory, HttpDownloade
                 : (UpdateOutcome.NotModified, current);
         }
         using var download = (Downloaded)result;
-        var metadata = Store.Import(download.TemporaryPath, url.ToString(), "download", clock.GetUtcNow(), progress, download.Validators);
+        var metadata = Store.Import(download.TemporaryPath, url.ToString(), "download", clock.GetUtcNow(), progress, download.Validators, cancellation);
         return (UpdateOutcome.Updated, metadata);
     }
 }

@@ -20,7 +20,8 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
     public bool Exists => File.Exists(FilePath);
 
     /// <summary>Reads a vulns.git clone or snapshot and, only if every record in it is valid, replaces the stored feed.</summary>
-    public FeedMetadata Import(string path, string source, string origin, DateTimeOffset now, IWorkProgress progress, HttpValidators? validators = null)
+    public FeedMetadata Import(string path, string source, string origin, DateTimeOffset now, IWorkProgress progress, HttpValidators? validators = null,
+        CancellationToken cancellation = default)
     {
         var parsed = new Dictionary<string, (byte[] Json, ParsedKernelCve? Record)>(StringComparer.Ordinal);
         var dyads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -48,7 +49,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
                 digests[$"{file.Id}.{file.Kind}"] = SHA256.HashData(file.Content);
                 bytes += file.Content.Length;
             }
-        });
+        }, cancellation);
         if (parsed.Count == 0)
         {
             throw new VigilException($"{path} holds no published kernel CVE records (cve/published/YYYY/CVE-*.json)");
@@ -56,6 +57,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
 
         var records = parsed.OrderBy(p => VulnerabilityId.Parse(p.Key)).Select(p =>
         {
+            cancellation.ThrowIfCancellationRequested();
             var name = $"cve/published/{p.Key[4..8]}/{p.Key}";
             var dyad = dyads.TryGetValue(p.Key, out var text) ? KernelCveParser.ParseDyad(Encoding.UTF8.GetString(text), name + ".dyad") : [];
             var record = KernelCveParser.Parse(p.Value.Json, name + ".json", dyad);
@@ -94,7 +96,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
                 Rejected = rejected.Count,
                 Releases = [],
             };
-        });
+        }, cancellation);
     }
 
     public KernelFeed Open() =>

@@ -14,15 +14,15 @@ public sealed record SnapshotFile(string Id, string Kind, byte[] Content, DateTi
 /// </summary>
 public static partial class KernelSnapshot
 {
-    public static void Read(string path, IWorkProgress progress, Action<SnapshotFile> onFile)
+    public static void Read(string path, IWorkProgress progress, Action<SnapshotFile> onFile, CancellationToken cancellation)
     {
         if (Directory.Exists(path))
         {
-            ReadDirectory(path, progress, onFile);
+            ReadDirectory(path, progress, onFile, cancellation);
         }
         else if (File.Exists(path))
         {
-            ReadArchive(path, progress, onFile);
+            ReadArchive(path, progress, onFile, cancellation);
         }
         else
         {
@@ -30,7 +30,7 @@ public static partial class KernelSnapshot
         }
     }
 
-    private static void ReadDirectory(string root, IWorkProgress progress, Action<SnapshotFile> onFile)
+    private static void ReadDirectory(string root, IWorkProgress progress, Action<SnapshotFile> onFile, CancellationToken cancellation)
     {
         var cve = Path.Combine(root, "cve");
         if (!Directory.Exists(Path.Combine(cve, "published")))
@@ -41,18 +41,11 @@ public static partial class KernelSnapshot
         var done = 0;
         foreach (var file in files)
         {
+            cancellation.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             if (Classify(relative) is { } match)
             {
-                byte[] content;
-                try
-                {
-                    content = match.Kind == "rejected" ? [] : File.ReadAllBytes(file);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new VigilException($"cannot read {file}: {e.Message}", e);
-                }
+                var content = match.Kind == "rejected" ? [] : InputFiles.ReadBytes(file, KernelCveParser.MaxRecordBytes);
                 onFile(match with { Content = content, Modified = File.GetLastWriteTimeUtc(file) });
             }
             if (++done % 2000 == 0)
@@ -62,9 +55,9 @@ public static partial class KernelSnapshot
         }
     }
 
-    private static void ReadArchive(string path, IWorkProgress progress, Action<SnapshotFile> onFile)
+    private static void ReadArchive(string path, IWorkProgress progress, Action<SnapshotFile> onFile, CancellationToken cancellation)
     {
-        using var input = CompressedInput.Open(path, progress, "Importing kernel CVE records");
+        using var input = CompressedInput.Open(path, progress, "Importing kernel CVE records", cancellation);
         try
         {
             using var tar = new TarReader(input);
@@ -85,7 +78,7 @@ public static partial class KernelSnapshot
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or IOException or ArgumentException)
         {
-            throw new VigilException($"{path}: not a readable tar archive of vulns.git ({e.Message})", e);
+            throw new VigilException($"{path}: not a readable tar archive of vulns.git (damaged or cut short); nothing was imported", e);
         }
     }
 
