@@ -117,7 +117,7 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
         {
             // MailKit's word for a server that lacks what was asked for (STARTTLS, or AUTH): said in ours.
             throw new VigilException(settings.Security == SmtpSecurity.StartTls
-                ? $"{settings.Host}:{settings.Port} does not offer STARTTLS, so the mail would travel unencrypted; use --smtp-security tls, or a relay that offers STARTTLS"
+                ? $"{settings.Host}:{settings.Port} does not offer STARTTLS, so the mail would travel unencrypted: use implicit TLS (port 465), or a relay that offers STARTTLS"
                 : $"{settings.Host}:{settings.Port} does not support what sending needs (authentication was asked for and not offered)", e);
         }
     }

@@ -65,7 +65,8 @@ public static class TestResultFiles
         }
         catch (XmlException e)
         {
-            throw new VigilException($"{display}:{e.LineNumber}: not JUnit XML (the XML is not well-formed)", e);
+            // A refused DTD is reported without a position; the reader knows where it stands.
+            throw new VigilException($"{display}:{(e.LineNumber > 0 ? e.LineNumber : Math.Max(1, info.LineNumber))}: not JUnit XML (not well-formed, or it has a DTD)", e);
         }
         return new ResultSummary(failures + errors > 0 || tests == 0 ? "fail" : "pass",
             $"JUnit: {tests} tests, {failures} failures, {errors} errors, {skipped} skipped");

@@ -97,9 +97,10 @@ public sealed class NotifyTests : IDisposable
         await ScannedProduct();
         await using var smtp = await LoopbackSmtpServer.StartAsync(login: ("vigil", "right"));
 
-        var result = await Vigil(new() { ["VIGIL_SMTP_PASSWORD"] = "wrong-secret-123" }, Notify(smtp.Port, "none", "--smtp-user", "vigil"));
+        var result = await Vigil(new() { ["VIGIL_SMTP_PASSWORD"] = "wrong-secret-123" }, Notify(smtp.Port, "none", "--smtp-user", "vigil", "--smtp-insecure-plaintext-auth"));
 
         Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("vigil: error: sending mail through 127.0.0.1", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-secret-123", result.Error, StringComparison.Ordinal);
         Assert.Empty(smtp.Messages);
     }
@@ -140,5 +141,31 @@ public sealed class NotifyTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("vigil: error: invalid e-mail address 'not-an-address'\n", result.Error);
+    }
+
+    [Fact]
+    public async Task Login_without_tls_is_refused_unless_asked_for_by_its_insecure_name()
+    {
+        await ScannedProduct();
+        await using var smtp = await LoopbackSmtpServer.StartAsync(login: ("vigil", "right"));
+
+        var result = await Vigil(new() { ["VIGIL_SMTP_PASSWORD"] = "right" }, Notify(smtp.Port, "none", "--smtp-user", "vigil"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--smtp-user with --smtp-security none would send the password in clear", result.Error, StringComparison.Ordinal);
+        Assert.Empty(smtp.Messages);
+    }
+
+    [Fact]
+    public async Task A_relay_without_starttls_is_one_line_and_nothing_is_sent_in_clear()
+    {
+        await ScannedProduct();
+        await using var smtp = await LoopbackSmtpServer.StartAsync();
+
+        var result = await Vigil(null, Notify(smtp.Port, "starttls"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"vigil: error: 127.0.0.1:{smtp.Port} does not offer STARTTLS, so the mail would travel unencrypted: use implicit TLS (port 465), or a relay that offers STARTTLS\n", result.Error);
+        Assert.Empty(smtp.Messages);
     }
 }
