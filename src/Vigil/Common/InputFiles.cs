@@ -63,6 +63,21 @@ public static class InputFiles
         }
     }
 
+    /// <summary>
+    /// The regular files under <paramref name="directory"/> whose names match <paramref name="pattern"/>. Anything else
+    /// that matches (a directory, a FIFO, a link to a device) is an error naming it: a record that is not a file is not
+    /// skipped, since skipping it would make what it holds vanish.
+    /// </summary>
+    public static IEnumerable<string> FilesIn(string directory, string pattern, bool recursive)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = recursive, AttributesToSkip = 0, IgnoreInaccessible = false, MatchCasing = MatchCasing.CaseSensitive };
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory, pattern, options))
+        {
+            var kind = KindOf(entry, followLinks: true);
+            yield return kind == "regular file" ? entry : throw new VigilException($"{entry} is a {kind ?? "dangling link"}, not a regular file");
+        }
+    }
+
     /// <summary>What a path is, without opening it: "regular file", "directory", "FIFO", "symbolic link" (unless followed), ... or null when it does not exist.</summary>
     public static string? KindOf(string path, bool followLinks = false)
     {

@@ -140,7 +140,7 @@ public static class OpenPgpSignatures
         {
             return Refused(SignatureStatus.InvalidKey, $"signature by key {OpenPgpKeys.Fingerprint(key)} not accepted: {invalid}");
         }
-        if (!candidate.Initialized || !signature.Verify())
+        if (!candidate.Initialized || !VerifiesCryptographically(signature))
         {
             return Refused(SignatureStatus.Bad, $"BAD signature by {who}: the data is not what was signed");
         }
@@ -176,6 +176,19 @@ public static class OpenPgpSignatures
         return new SignatureCheck(SignatureStatus.Good, keyId, fingerprint, standing.UserId, made, $"good signature by {who}, made {made:yyyy-MM-dd HH:mm} UTC");
     }
 
+    /// <summary>A signature whose numbers are malformed is as bad as one that does not match.</summary>
+    private static bool VerifiesCryptographically(PgpSignature signature)
+    {
+        try
+        {
+            return signature.Verify();
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            return false;
+        }
+    }
+
     private static List<PgpSignature> ReadSignatures(Stream input, string path)
     {
         try
@@ -198,8 +211,9 @@ public static class OpenPgpSignatures
             }
             return signatures;
         }
-        catch (Exception e) when (e is PgpException or IOException or ArgumentException or InvalidCastException)
+        catch (Exception e) when (e is not (VigilException or OutOfMemoryException or OperationCanceledException))
         {
+            // Parsing outside input: whatever the parser trips over (it throws many kinds) means the same to the user.
             throw new VigilException($"{path}: cannot read the OpenPGP signature: the data is not a valid signature packet", e);
         }
     }

@@ -91,7 +91,7 @@ public sealed class KernelBuild
         }
         var files = new List<string>();
         var cmdFiles = 0;
-        foreach (var cmd in Directory.EnumerateFiles(directory, "*.o.cmd", SearchOption.AllDirectories))
+        foreach (var cmd in InputFiles.FilesIn(directory, "*.o.cmd", recursive: true))
         {
             cmdFiles++;
             var inDeps = false;

@@ -72,25 +72,52 @@ public static class TestResultFiles
             $"JUnit: {tests} tests, {failures} failures, {errors} errors, {skipped} skipped");
     }
 
+    /// <summary>SARIF 2.1: runs[] of objects, each with results[] of objects whose level, when given, is a string.</summary>
     private static ResultSummary Sarif(string text, string display)
     {
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 128 });
-            if (!document.RootElement.TryGetProperty("runs", out var runs) || runs.ValueKind != JsonValueKind.Array)
-            {
-                throw new VigilException($"{display}:1: expected a SARIF document with \"runs\"");
-            }
-            var levels = runs.EnumerateArray()
-                .SelectMany(run => run.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array ? results.EnumerateArray() : [])
-                .Select(r => r.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String ? level.GetString()! : "warning")
-                .ToArray();
-            var errors = levels.Count(l => l == "error");
-            return new ResultSummary(errors > 0 ? "fail" : "pass", $"SARIF: {levels.Length} results, {errors} errors, {levels.Count(l => l == "warning")} warnings");
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 128 });
         }
         catch (JsonException e)
         {
-            throw new VigilException($"{display}:{e.LineNumber + 1}: neither JUnit XML nor SARIF JSON ({e.Message.Split(" LineNumber")[0]})", e);
+            throw new VigilException($"{display}:{e.LineNumber + 1}: neither JUnit XML nor SARIF JSON (the JSON is not well-formed)", e);
+        }
+        using (document)
+        {
+            VigilException NotSarif(string expected) => new($"{display}:1: expected a SARIF document: {expected}");
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("runs", out var runs) || runs.ValueKind != JsonValueKind.Array)
+            {
+                throw NotSarif("an object with \"runs\", a list");
+            }
+            var levels = new List<string>();
+            foreach (var run in runs.EnumerateArray())
+            {
+                if (run.ValueKind != JsonValueKind.Object)
+                {
+                    throw NotSarif("each of \"runs\" an object");
+                }
+                if (!run.TryGetProperty("results", out var results))
+                {
+                    continue;
+                }
+                if (results.ValueKind != JsonValueKind.Array)
+                {
+                    throw NotSarif("\"results\" a list");
+                }
+                foreach (var result in results.EnumerateArray())
+                {
+                    if (result.ValueKind != JsonValueKind.Object)
+                    {
+                        throw NotSarif("each result an object");
+                    }
+                    levels.Add(!result.TryGetProperty("level", out var level) ? "warning"
+                        : level.ValueKind == JsonValueKind.String ? level.GetString()! : throw NotSarif("a result's \"level\" a string"));
+                }
+            }
+            var errors = levels.Count(l => l == "error");
+            return new ResultSummary(errors > 0 ? "fail" : "pass", $"SARIF: {levels.Count} results, {errors} errors, {levels.Count(l => l == "warning")} warnings");
         }
     }
 }

@@ -97,11 +97,11 @@ public static class OpenPgpForge
         return Armor(raw.ToArray());
     }
 
-    /// <summary>A detached binary-document signature by <paramref name="signer"/> with any digest and date.</summary>
-    public static string Sign(PgpKeyPair signer, byte[] data, DateTime at, HashAlgorithmTag hash = HashAlgorithmTag.Sha256)
+    /// <summary>A detached signature (binary document unless told otherwise) by <paramref name="signer"/> with any digest and date.</summary>
+    public static string Sign(PgpKeyPair signer, byte[] data, DateTime at, HashAlgorithmTag hash = HashAlgorithmTag.Sha256, int signatureType = PgpSignature.BinaryDocument)
     {
         var generator = new PgpSignatureGenerator(signer.PublicKey.Algorithm, hash);
-        generator.InitSign(PgpSignature.BinaryDocument, signer.PrivateKey);
+        generator.InitSign(signatureType, signer.PrivateKey);
         var hashed = new PgpSignatureSubpacketGenerator();
         hashed.SetSignatureCreationTime(false, at);
         hashed.SetIssuerFingerprint(false, signer.PublicKey);

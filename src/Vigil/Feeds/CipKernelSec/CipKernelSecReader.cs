@@ -16,7 +16,7 @@ public static partial class CipKernelSecReader
         {
             throw new VigilException($"{root} is not a cip-kernel-sec checkout: {issuesDirectory} does not exist");
         }
-        var files = Directory.GetFiles(issuesDirectory, "*.yml").Order(StringComparer.Ordinal).ToArray();
+        var files = InputFiles.FilesIn(issuesDirectory, "*.yml", recursive: false).Order(StringComparer.Ordinal).ToArray();
         var issues = new List<CipKernelSecIssue>(files.Length);
         for (var i = 0; i < files.Length; i++)
         {

@@ -20,7 +20,7 @@ public sealed class CipKernelSecStore(DataDirectory dataDirectory)
         var issues = CipKernelSecReader.ReadDirectory(fullRoot, progress, cancellation);
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var newest = DateTimeOffset.MinValue;
-        foreach (var file in Directory.GetFiles(Path.Combine(fullRoot, "issues"), "*.yml").Order(StringComparer.Ordinal))
+        foreach (var file in InputFiles.FilesIn(Path.Combine(fullRoot, "issues"), "*.yml", recursive: false).Order(StringComparer.Ordinal))
         {
             digest.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
             digest.AppendData(SHA256.HashData(InputFiles.ReadBytes(file, CipKernelSecReader.MaxFileBytes)));

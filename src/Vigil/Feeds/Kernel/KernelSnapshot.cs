@@ -37,7 +37,7 @@ public static partial class KernelSnapshot
         {
             throw new VigilException($"{root} is not a vulns.git clone or snapshot: {Path.Combine(cve, "published")} does not exist");
         }
-        var files = Directory.EnumerateFiles(cve, "CVE-*", SearchOption.AllDirectories).ToArray();
+        var files = InputFiles.FilesIn(cve, "CVE-*", recursive: true).ToArray();
         var done = 0;
         foreach (var file in files)
         {
