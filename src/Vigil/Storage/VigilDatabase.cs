@@ -84,12 +84,12 @@ public static class VigilDatabase
             }
         }
         var readOnly = exists && (!Unix.CanWrite(file) || !Unix.CanWrite(directory));
-        var db = new VigilDb(readOnly ? ReadOnly(location) : location);
+        var db = new VigilDb(readOnly ? ReadOnly(location) : location, notice);
         try
         {
             db.Database.OpenConnection();
-            // Readers never block the writer, and a second writer waits (30 s at most) instead of failing.
-            db.Database.ExecuteSqlRaw(readOnly ? "PRAGMA foreign_keys=ON;" : "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+            // Readers never block the writer; a second writer waits (the connection's 30 s at most, VigilDb.Commit) instead of failing.
+            db.Database.ExecuteSqlRaw(readOnly ? "PRAGMA foreign_keys=ON;" : "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
             RefuseForeignDatabase(db, file);
             if (db.Database.GetPendingMigrations().Any())
             {

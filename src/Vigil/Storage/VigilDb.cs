@@ -10,8 +10,11 @@ namespace Vigil.Storage;
 /// default, a file in the data directory) and PostgreSQL (a team server). Keys are made by Vigil, not the
 /// database, and times are stored as Unix milliseconds, so both behave the same.
 /// </summary>
-public sealed class VigilDb(DatabaseLocation location) : DbContext(Options(location))
+public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = null) : DbContext(Options(location))
 {
+    /// <summary>How long a write waits for another writer before saying so, and in all (SQLite's busy timeout).</summary>
+    private const int QuietWaitSeconds = 2, WriterWaitSeconds = 30;
+
     public DatabaseLocation Location { get; } = location;
 
     public DbSet<Product> Products => Set<Product>();
@@ -29,7 +32,7 @@ public sealed class VigilDb(DatabaseLocation location) : DbContext(Options(locat
     /// <summary>Makes a change and saves it in one transaction: stored whole or not at all, and a failure is one line.</summary>
     public T Commit<T>(string what, Func<T> change)
     {
-        using var transaction = Database.BeginTransaction();
+        using var transaction = BeginWriting();
         var result = change();
         try
         {
@@ -44,6 +47,46 @@ public sealed class VigilDb(DatabaseLocation location) : DbContext(Options(locat
         }
         return result;
     }
+
+    /// <summary>
+    /// A write transaction. SQLite takes the write lock at its start (BEGIN IMMEDIATE); when another process holds it
+    /// for more than a moment, the wait is announced, and it ends after 30 s with the one-line "busy" error.
+    /// </summary>
+    private Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction BeginWriting()
+    {
+        if (Location.IsPostgres)
+        {
+            return Database.BeginTransaction();
+        }
+        // Microsoft.Data.Sqlite retries a busy statement until the connection's timeout; that bounds the wait.
+        Database.OpenConnection();
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)Database.GetDbConnection();
+        connection.DefaultTimeout = QuietWaitSeconds;
+        try
+        {
+            return Database.BeginTransaction();
+        }
+        catch (Exception e) when (IsBusy(e))
+        {
+            notice?.Invoke($"waiting (up to {WriterWaitSeconds} s) for another vigil process writing to {Location.Display}");
+            connection.DefaultTimeout = WriterWaitSeconds;
+            try
+            {
+                return Database.BeginTransaction();
+            }
+            catch (Exception again) when (IsBusy(again))
+            {
+                throw DatabaseFailures.Explain(Location, again);
+            }
+        }
+        finally
+        {
+            connection.DefaultTimeout = WriterWaitSeconds;
+        }
+    }
+
+    private static bool IsBusy(Exception e) =>
+        e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } || (e.InnerException is { } inner && IsBusy(inner));
 
     private static DbContextOptions<VigilDb> Options(DatabaseLocation location)
     {

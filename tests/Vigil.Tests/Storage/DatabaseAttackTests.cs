@@ -218,4 +218,29 @@ public sealed class DatabaseAttackTests : IDisposable
             File.SetUnixFileMode(DefaultDb, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
+
+    [Fact]
+    public async Task A_writer_held_up_by_another_says_what_it_waits_for_and_then_writes()
+    {
+        Assert.Equal(0, (await AddProduct()).ExitCode);
+        using var other = new SqliteConnection($"Data Source={DefaultDb};Pooling=False");
+        other.Open();
+        using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+        var release = Task.Delay(4000).ContinueWith(_ =>
+        {
+            using var commit = other.CreateCommand();
+            commit.CommandText = "COMMIT";
+            commit.ExecuteNonQuery();
+        }, TaskScheduler.Default);
+
+        var added = await Vigil("product", "add", "gateway", "--release", "2", "--kernel-version", "6.1.2");
+        await release;
+
+        Assert.True(added.ExitCode == 0, added.Error);
+        Assert.Contains($"waiting (up to 30 s) for another vigil process writing to SQLite {DefaultDb}", added.Error, StringComparison.Ordinal);
+    }
 }
