@@ -63,12 +63,11 @@ public static class CompressedInput
         return raw;
     }
 
-    /// <summary>
-    /// A decompressor's output: whatever a damaged or cut-short stream makes the decompressor throw (each library has
-    /// its own exceptions, some of them not I/O ones) becomes one line naming the file.
-    /// </summary>
-    private sealed class DamageGuard(Stream inner, string name, string format) : Stream
+    /// <summary>A read-only stream over another, which it owns: what the two wrappers below share.</summary>
+    private abstract class ReadingWrapper(Stream inner) : Stream
     {
+        protected Stream Inner { get; } = inner;
+
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
@@ -85,17 +84,7 @@ public static class CompressedInput
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-        public override int Read(Span<byte> buffer)
-        {
-            try
-            {
-                return inner.Read(buffer);
-            }
-            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or VigilException))
-            {
-                throw new VigilException($"{name}: the {format} data is damaged or cut short; nothing was imported", e);
-            }
-        }
+        public abstract override int Read(Span<byte> buffer);
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
@@ -111,39 +100,52 @@ public static class CompressedInput
         {
             if (disposing)
             {
-                inner.Dispose();
+                Inner.Dispose();
             }
             base.Dispose(disposing);
         }
     }
 
-    /// <summary>Passes reads through, reports the running total, and stops when cancelled.</summary>
-    private sealed class CountingStream(Stream inner, IWorkProgress progress, string stage, CancellationToken cancellation) : Stream
+    /// <summary>
+    /// A decompressor's output: whatever a damaged or cut-short stream makes the decompressor throw (each library has
+    /// its own exceptions, some of them not I/O ones) becomes one line naming the file.
+    /// </summary>
+    private sealed class DamageGuard(Stream inner, string name, string format) : ReadingWrapper(inner)
+    {
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return Inner.Read(buffer);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or VigilException))
+            {
+                throw new VigilException($"{name}: the {format} data is damaged or cut short; nothing was imported", e);
+            }
+        }
+    }
+
+    /// <summary>Passes reads through, reports the running total, and stops when cancelled. Seekable, so the format can be sniffed.</summary>
+    private sealed class CountingStream(Stream inner, IWorkProgress progress, string stage, CancellationToken cancellation) : ReadingWrapper(inner)
     {
         private readonly long length = inner.Length;
         private long position;
         private long lastReported = -1;
 
-        public override bool CanRead => true;
+        public override bool CanSeek => Inner.CanSeek;
 
-        public override bool CanSeek => inner.CanSeek;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
+        public override long Length => Inner.Length;
 
         public override long Position
         {
-            get => inner.Position;
+            get => Inner.Position;
             set => Seek(value, SeekOrigin.Begin);
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
             cancellation.ThrowIfCancellationRequested();
-            var n = inner.Read(buffer);
+            var n = Inner.Read(buffer);
             position += n;
             if (position - lastReported >= 1 << 20 || (n == 0 && lastReported != position))
             {
@@ -155,25 +157,8 @@ public static class CompressedInput
 
         public override long Seek(long offset, SeekOrigin origin)
         {
-            position = inner.Seek(offset, origin);
+            position = Inner.Seek(offset, origin);
             return position;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
         }
     }
 }

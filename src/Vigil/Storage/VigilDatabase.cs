@@ -29,8 +29,7 @@ public static class VigilDatabase
 
     private static VigilDb OpenPostgres(DatabaseLocation location, bool create)
     {
-        var db = new VigilDb(location);
-        try
+        return Prepared(location, new VigilDb(location), db =>
         {
             if (!create && !db.GetService<IRelationalDatabaseCreator>().Exists())
             {
@@ -41,18 +40,7 @@ public static class VigilDatabase
             {
                 db.Database.Migrate();
             }
-            return db;
-        }
-        catch (Exception e) when (e is not VigilException)
-        {
-            db.Dispose();
-            throw DatabaseFailures.Explain(location, e);
-        }
-        catch
-        {
-            db.Dispose();
-            throw;
-        }
+        });
     }
 
     private static VigilDb OpenSqlite(DatabaseLocation location, bool create, Action<string> notice)
@@ -84,8 +72,7 @@ public static class VigilDatabase
             }
         }
         var readOnly = exists && (!Unix.CanWrite(file) || !Unix.CanWrite(directory));
-        var db = new VigilDb(readOnly ? ReadOnly(location) : location, notice);
-        try
+        return Prepared(location, new VigilDb(readOnly ? ReadOnly(location) : location, notice), db =>
         {
             db.Database.OpenConnection();
             // Readers never block the writer; a second writer waits (the connection's 30 s at most, VigilDb.Commit) instead of failing.
@@ -103,17 +90,21 @@ public static class VigilDatabase
                     db.Database.Migrate();
                 }
             }
+        });
+    }
+
+    /// <summary>Runs <paramref name="prepare"/> on a new context; on any failure the context is closed and the failure is one line.</summary>
+    private static VigilDb Prepared(DatabaseLocation location, VigilDb db, Action<VigilDb> prepare)
+    {
+        try
+        {
+            prepare(db);
             return db;
         }
-        catch (Exception e) when (e is not VigilException)
+        catch (Exception e)
         {
             db.Dispose();
-            throw DatabaseFailures.Explain(location, e);
-        }
-        catch
-        {
-            db.Dispose();
-            throw;
+            throw e as VigilException ?? DatabaseFailures.Explain(location, e);
         }
     }
 

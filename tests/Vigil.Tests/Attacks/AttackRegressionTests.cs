@@ -50,28 +50,9 @@ public sealed class AttackRegressionTests : IDisposable
         Assert.Equal(0, (await Vigil("scan", "--product", "gateway", "--quiet")).ExitCode);
     }
 
-    private string CipKernelSecCopy()
-    {
-        var root = home.File("cip-kernel-sec");
-        Directory.CreateDirectory(Path.Combine(root, "issues"));
-        foreach (var file in Directory.GetFiles(Fixture.Path("cip-kernel-sec/issues")))
-        {
-            File.Copy(file, Path.Combine(root, "issues", Path.GetFileName(file)));
-        }
-        return root;
-    }
+    private string CipKernelSecCopy() => home.CopyTree(Fixture.Path("cip-kernel-sec"), "cip-kernel-sec");
 
-    private string KernelTreeCopy()
-    {
-        var root = home.File("vulns");
-        foreach (var file in Directory.GetFiles(KernelFixture.Root, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(root, Path.GetRelativePath(KernelFixture.Root, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        return root;
-    }
+    private string KernelTreeCopy() => home.CopyTree(KernelFixture.Root, "vulns");
 
     // Item 9: 200 KB of nested YAML overflowed the stack in every YAML loader.
     [Fact]
@@ -449,33 +430,19 @@ public sealed class AttackRegressionTests : IDisposable
     }
 
     [Fact]
-    public async Task Writing_keys_or_records_on_a_read_only_file_system_is_one_line()
+    public void Writing_keys_or_records_on_a_read_only_file_system_is_one_line()
     {
         var target = home.File("ro");
         Directory.CreateDirectory(target);
-        var vigil = VigilProcess.Dll;
-        var asRoot = Environment.UserName == "root";
-        (int ExitCode, string Out, string Error) Run(string args) => asRoot
-            ? Tool.Run("/", "unshare", "-m", "sh", "-c", $"mount --bind '{target}' '{target}' && mount -o remount,bind,ro '{target}' && VIGIL_PASSPHRASE='correct horse battery' exec timeout 60 dotnet '{vigil}' {args}")
-            : Tool.Run("/", "sh", "-c", $"VIGIL_PASSPHRASE='correct horse battery' exec timeout 60 dotnet '{vigil}' {args}");
-        if (!asRoot)
-        {
-            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        }
-        try
-        {
-            var key = Run($"key generate --name R --email r@example.org --out-dir '{target}/keys'");
-            var init = Run($"process init '{target}/security'");
+        const string passphrase = "VIGIL_PASSPHRASE='correct horse battery'";
 
-            Assert.Equal(1, key.ExitCode);
-            Assert.Matches($"^vigil: error: cannot write the key files to {target}/keys: .*\n$", key.Error);
-            Assert.Equal(1, init.ExitCode);
-            Assert.Matches($"^vigil: error: cannot write {target}/security/.*: .*\n$", init.Error);
-        }
-        finally
-        {
-            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        var key = VigilProcess.RunWithReadOnly(target, $"key generate --name R --email r@example.org --out-dir '{target}/keys'", passphrase);
+        var init = VigilProcess.RunWithReadOnly(target, $"process init '{target}/security'");
+
+        Assert.Equal(1, key.ExitCode);
+        Assert.Matches($"^vigil: error: cannot write the key files to {target}/keys: .*\n$", key.Error);
+        Assert.Equal(1, init.ExitCode);
+        Assert.Matches($"^vigil: error: cannot write {target}/security/.*: .*\n$", init.Error);
     }
 
     [Fact]

@@ -239,38 +239,13 @@ public sealed partial class ParserAttackCorpusTests(AttackWorld world) : IClassF
 
     private static string InputKind(string path) => (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0 ? "link" : "file";
 
-    private string KernelTree()
-    {
-        var root = work.File("vulns");
-        foreach (var file in Directory.GetFiles(KernelFixture.Root, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(root, Path.GetRelativePath(KernelFixture.Root, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
-        return Path.Combine(root, "cve", "published", "2024");
-    }
+    private string KernelTree() => Path.Combine(work.CopyTree(KernelFixture.Root, "vulns"), "cve", "published", "2024");
 
-    private string CipTree()
-    {
-        var issues = work.File("cip/issues");
-        Directory.CreateDirectory(issues);
-        foreach (var file in Directory.GetFiles(Fixture.Path("cip-kernel-sec/issues")))
-        {
-            File.Copy(file, Path.Combine(issues, Path.GetFileName(file)), overwrite: true);
-        }
-        return issues;
-    }
+    private string CipTree() => Path.Combine(work.CopyTree(Fixture.Path("cip-kernel-sec"), "cip"), "issues");
 
     private string Records(string? results = null)
     {
-        var folder = work.File("security");
-        foreach (var file in Directory.GetFiles(world.Directory.File("security"), "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(folder, Path.GetRelativePath(world.Directory.File("security"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
+        var folder = work.CopyTree(world.Directory.File("security"), "security");
         if (results is null)
         {
             return folder;

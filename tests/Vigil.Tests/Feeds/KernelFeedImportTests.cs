@@ -14,17 +14,7 @@ public sealed class KernelFeedImportTests : IDisposable
     private KernelFeedService Service => new(new DataDirectory(Path.Combine(work.Path, "data")), new HttpDownloader(), TimeProvider.System);
 
     /// <summary>A copy of the fixture tree that a test may damage.</summary>
-    private string CopyOfFixture()
-    {
-        var copy = Path.Combine(work.Path, "vulns");
-        foreach (var file in Directory.EnumerateFiles(KernelFixture.Root, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(copy, Path.GetRelativePath(KernelFixture.Root, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        return copy;
-    }
+    private string CopyOfFixture() => work.CopyTree(KernelFixture.Root, "vulns");
 
     [Fact]
     public void Imports_published_records_with_their_dyads_and_remembers_rejected_ids()

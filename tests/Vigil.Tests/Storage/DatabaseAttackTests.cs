@@ -190,33 +190,13 @@ public sealed class DatabaseAttackTests : IDisposable
     public async Task A_read_only_data_directory_serves_reads_and_refuses_writes_in_one_line()
     {
         Assert.Equal(0, (await AddProduct()).ExitCode);
-        var vigil = VigilProcess.Dll;
-        // Root ignores permission bits: for root the data directory is made a read-only mount (in a private mount
-        // namespace), for anyone else read-only by its mode.
-        var asRoot = Environment.UserName == "root";
-        (int ExitCode, string Out, string Error) Run(string args) => asRoot
-            ? Tool.Run("/", "unshare", "-m", "sh", "-c", $"mount --bind '{DataDir}' '{DataDir}' && mount -o remount,bind,ro '{DataDir}' && exec timeout 60 dotnet '{vigil}' {args} --data-dir '{DataDir}'")
-            : Tool.Run("/", "sh", "-c", $"exec timeout 60 dotnet '{vigil}' {args} --data-dir '{DataDir}'");
-        if (!asRoot)
-        {
-            File.SetUnixFileMode(DataDir, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-            File.SetUnixFileMode(DefaultDb, UnixFileMode.UserRead);
-        }
-        try
-        {
-            var list = Run("product list");
-            var add = Run("product add other --release 1 --kernel-version 6.1.1");
+        var list = VigilProcess.RunWithReadOnly(DataDir, $"product list --data-dir '{DataDir}'");
+        var add = VigilProcess.RunWithReadOnly(DataDir, $"product add other --release 1 --kernel-version 6.1.1 --data-dir '{DataDir}'");
 
-            Assert.True(list.ExitCode == 0, list.Error);
-            Assert.Contains("gateway", list.Out, StringComparison.Ordinal);
-            Assert.Equal(1, add.ExitCode);
-            Assert.Matches("^vigil: error: .*database SQLite .*vigil.db is read-only here: nothing was stored\n$", add.Error);
-        }
-        finally
-        {
-            File.SetUnixFileMode(DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            File.SetUnixFileMode(DefaultDb, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        Assert.True(list.ExitCode == 0, list.Error);
+        Assert.Contains("gateway", list.Out, StringComparison.Ordinal);
+        Assert.Equal(1, add.ExitCode);
+        Assert.Matches("^vigil: error: .*database SQLite .*vigil.db is read-only here: nothing was stored\n$", add.Error);
     }
 
     [Fact]

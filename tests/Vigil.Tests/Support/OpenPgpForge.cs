@@ -36,15 +36,7 @@ public static class OpenPgpForge
     {
         var generator = new PgpSignatureGenerator(primary.PublicKey.Algorithm, hash);
         generator.InitSign(PgpSignature.PositiveCertification, primary.PrivateKey);
-        var hashed = new PgpSignatureSubpacketGenerator();
-        hashed.SetSignatureCreationTime(false, at);
-        hashed.SetKeyFlags(false, flags);
-        hashed.SetIssuerFingerprint(false, primary.PublicKey);
-        if (expirySeconds > 0)
-        {
-            hashed.SetKeyExpirationTime(false, expirySeconds);
-        }
-        generator.SetHashedSubpackets(hashed.Generate());
+        generator.SetHashedSubpackets(BindingSubpackets(primary, at, flags, expirySeconds).Generate());
         generator.SetUnhashedSubpackets(IssuerKeyId(primary.PublicKey));
         return PgpPublicKey.AddCertification(primary.PublicKey, userId, generator.GenerateCertification(userId, primary.PublicKey));
     }
@@ -59,14 +51,7 @@ public static class OpenPgpForge
         {
             return packets.ToArray();
         }
-        var hashed = new PgpSignatureSubpacketGenerator();
-        hashed.SetSignatureCreationTime(false, at);
-        hashed.SetKeyFlags(false, flags);
-        hashed.SetIssuerFingerprint(false, primary.PublicKey);
-        if (expirySeconds > 0)
-        {
-            hashed.SetKeyExpirationTime(false, expirySeconds);
-        }
+        var hashed = BindingSubpackets(primary, at, flags, expirySeconds);
         if (backSign)
         {
             var back = new PgpSignatureGenerator(subkey.PublicKey.Algorithm, HashAlgorithmTag.Sha256);
@@ -111,6 +96,20 @@ public static class OpenPgpForge
         var raw = new MemoryStream();
         generator.Generate().Encode(raw);
         return Armor(raw.ToArray());
+    }
+
+    /// <summary>What a self-signature or binding says: when, what the key may do, who made it, until when.</summary>
+    private static PgpSignatureSubpacketGenerator BindingSubpackets(PgpKeyPair primary, DateTime at, int flags, long expirySeconds)
+    {
+        var hashed = new PgpSignatureSubpacketGenerator();
+        hashed.SetSignatureCreationTime(false, at);
+        hashed.SetKeyFlags(false, flags);
+        hashed.SetIssuerFingerprint(false, primary.PublicKey);
+        if (expirySeconds > 0)
+        {
+            hashed.SetKeyExpirationTime(false, expirySeconds);
+        }
+        return hashed;
     }
 
     private static PgpSignatureSubpacketVector IssuerKeyId(PgpPublicKey key)

@@ -20,6 +20,19 @@ public sealed class TempDirectory : IDisposable
         return path;
     }
 
+    /// <summary>A copy of the directory <paramref name="source"/> as <paramref name="name"/> inside this one (overwriting), for a test to damage.</summary>
+    public string CopyTree(string source, string name)
+    {
+        var copy = File(name);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = System.IO.Path.Combine(copy, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            System.IO.File.Copy(file, target, overwrite: true);
+        }
+        return copy;
+    }
+
     public void Dispose()
     {
         try
