@@ -21,6 +21,7 @@ public static class DatabaseFailures
         PostgresException pg => pg.MessageText,
         SqliteException sqlite => sqlite.Message.Split('\n')[0].Replace("SQLite Error ", "SQLite error ", StringComparison.Ordinal),
         NpgsqlException => "the connection failed",
+        ArgumentException argument => $"the setting's values do not fit together{(argument.ParamName is { } name ? $" ({name})" : "")}",
         _ => $"an unexpected {cause.GetType().Name}",
     };
 

@@ -69,6 +69,10 @@ public sealed record DatabaseLocation(bool IsPostgres, string ConnectionString, 
         {
             throw new VigilException("the database setting names no PostgreSQL host: expected Host=NAME");
         }
+        if (string.IsNullOrWhiteSpace(builder.Database))
+        {
+            throw new VigilException("the database setting names no database: expected Database=NAME");
+        }
         return Postgres(builder);
     }
 
@@ -97,6 +101,10 @@ public sealed record DatabaseLocation(bool IsPostgres, string ConnectionString, 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.AbsolutePath.Length <= 1 || url.Host.Length == 0)
         {
             throw new VigilException("the database setting is not a valid PostgreSQL URL: expected postgres://user@host[:port]/database");
+        }
+        if (url.Query.Length > 0 || url.Fragment.Length > 0)
+        {
+            throw new VigilException("the database setting is a PostgreSQL URL with options, which Vigil does not read: give options as a Key=Value connection string");
         }
         var user = url.UserInfo.Split(':', 2);
         return Postgres(new Npgsql.NpgsqlConnectionStringBuilder

@@ -136,6 +136,10 @@ public sealed class DatabaseAttackTests : IDisposable
     [InlineData("Host=127.0.0.1;Colour=blue", "the database setting has an unknown key 'Colour'")]
     [InlineData("Host=127.0.0.1;Password='se;cret", "the database setting is not a valid connection string: expected Key=Value pairs separated by ';' (is a quote left open?)")]
     [InlineData("postgres://", "the database setting is not a valid PostgreSQL URL: expected postgres://user@host[:port]/database")]
+    [InlineData("Host=x;Port=", "the database setting names no database: expected Database=NAME")]
+    [InlineData("Host=a;Timeout=-1;Database=d", "the database setting has an invalid value for 'Timeout'")]
+    [InlineData("postgresql://h/d?sslmode=bogus", "the database setting is a PostgreSQL URL with options, which Vigil does not read: give options as a Key=Value connection string")]
+    [InlineData("Host=127.0.0.1;Port=9;Minimum Pool Size=10;Maximum Pool Size=1;Database=d", "database PostgreSQL d on 127.0.0.1:9 cannot be used: the setting's values do not fit together")]
     public async Task A_malformed_connection_string_is_one_clean_line(string setting, string expected)
     {
         var result = await CliRunner.RunAsync(new Dictionary<string, string> { ["VIGIL_DATABASE"] = setting }, home.Path, "product", "list", "--data-dir", DataDir);
@@ -190,6 +194,7 @@ public sealed class DatabaseAttackTests : IDisposable
     public async Task A_read_only_data_directory_serves_reads_and_refuses_writes_in_one_line()
     {
         Assert.Equal(0, (await AddProduct()).ExitCode);
+
         var list = VigilProcess.RunWithReadOnly(DataDir, $"product list --data-dir '{DataDir}'");
         var add = VigilProcess.RunWithReadOnly(DataDir, $"product add other --release 1 --kernel-version 6.1.1 --data-dir '{DataDir}'");
 
