@@ -29,11 +29,18 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<bool> NoColor { get; } = new("--no-color")
+    {
+        Description = "No colour in any output (also when NO_COLOR is set or TERM=dumb)",
+        Recursive = true,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(DataDir);
         command.Options.Add(Database);
         command.Options.Add(Quiet);
+        command.Options.Add(NoColor);
     }
 
     public RunContext Resolve(ParseResult parse, CliEnvironment environment)
@@ -47,13 +54,18 @@ public sealed class GlobalOptions
                 ? throw new VigilException("--database must not carry a password: every user of this machine can read a command line; put the setting in VIGIL_DATABASE, or the password in PGPASSWORD or ~/.pgpass")
                 : location;
         });
-        return new(environment, dataDirectory, parse.GetValue(Quiet), database);
+        // https://no-color.org: NO_COLOR set to anything turns colour off; so does a terminal that cannot show it.
+        var colour = environment.OutputIsTerminal && !parse.GetValue(NoColor) && environment.Variable("NO_COLOR") is null && environment.Variable("TERM") != "dumb";
+        return new(environment, dataDirectory, parse.GetValue(Quiet), database, colour);
     }
 }
 
 /// <summary>One command run: where to write, where data lives, how chatty to be.</summary>
-public sealed class RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet, Lazy<Storage.DatabaseLocation> database)
+public sealed class RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet, Lazy<Storage.DatabaseLocation> database, bool colour)
 {
+    /// <summary>Whether output to the terminal may be coloured: a terminal, and neither --no-color, NO_COLOR nor TERM=dumb.</summary>
+    public bool Colour { get; } = colour;
+
     /// <summary>
     /// Opens the team database (SQLite in the data directory unless --database/VIGIL_DATABASE says otherwise). Only the
     /// default file is created on first use; any other database only by 'vigil db migrate' (<paramref name="create"/>).
@@ -107,7 +119,11 @@ public sealed class RunContext(CliEnvironment environment, DataDirectory dataDir
         {
             return await work(SilentProgress.Instance);
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Environment.Error) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Environment.Error),
+            ColorSystem = Colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
         return await console.Progress()
             .AutoClear(true)
             .HideCompleted(true)

@@ -90,7 +90,7 @@ public static class DiffCommand
             {
                 table.AddRow(new Cell(c.Change), new Cell(c.VulnerabilityId), new Cell(c.Component), new Cell((c.After ?? c.Before)!.Severity), new Cell(c.Detail));
             }
-            table.Write(environment.Out, environment.OutputIsTerminal);
+            table.Write(environment.Out, run.Colour);
             environment.Out.WriteLine(string.Join(", ", diff.Changes.GroupBy(c => c.Change).Select(g => $"{g.Count()} {g.Key}")));
             return ExitCodes.Success;
         });

@@ -60,7 +60,7 @@ public static class ProcessReportCommand
         var command = new Command("matrix", "Print a traceability matrix, e.g. --from threat --to test; rows that reach nothing say none") { folder, from, to, format };
         command.SetAction(parse =>
         {
-            globals.Resolve(parse, environment);
+            var run = globals.Resolve(parse, environment);
             var matrix = Traceability.Matrix(ProcessCommand.Load(environment, parse.GetValue(folder)!), parse.GetValue(from)!, parse.GetValue(to)!);
             if (parse.GetValue(format) == "csv")
             {
@@ -79,7 +79,7 @@ public static class ProcessReportCommand
             {
                 table.AddRow(new Cell(row), targets.Count == 0 ? new Cell("none", "31") : new Cell(string.Join(", ", targets)));
             }
-            table.Write(environment.Out, environment.OutputIsTerminal);
+            table.Write(environment.Out, run.Colour);
             return ExitCodes.Success;
         });
         return command;

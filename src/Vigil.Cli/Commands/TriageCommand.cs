@@ -201,7 +201,7 @@ public static class TriageCommand
                     new Cell(f.Finding.InstalledVersion), new Cell(f.Standing.ToString().ToLowerInvariant()),
                     new Cell(f.Decision is { } d ? $"{d.State}{(d.Justification is null ? "" : $" ({d.Justification})")} by {d.Author}" : "-"));
             }
-            table.Write(environment.Out, environment.OutputIsTerminal);
+            table.Write(environment.Out, run.Colour);
             return ExitCodes.Success;
         });
         return command;
@@ -278,7 +278,7 @@ public static class TriageCommand
                 {
                     table.AddRow(new Cell(g.Finding.Risk.ToString().ToLowerInvariant()), new Cell(g.Finding.Finding.VulnerabilityId), new Cell(g.Finding.Finding.Component), new Cell(g.Problem));
                 }
-                table.Write(environment.Out, environment.OutputIsTerminal);
+                table.Write(environment.Out, run.Colour);
                 environment.Out.WriteLine($"{gaps.Count} medium/high findings need attention.");
             }
             else

@@ -6,7 +6,7 @@ namespace Vigil.Cli.Output;
 /// <summary>Sends a report to --output FILE (written atomically, never half) or to standard output.</summary>
 public static class ReportWriter
 {
-    /// <summary>Writes text; <paramref name="write"/> gets the writer and whether it is a terminal (for colour).</summary>
+    /// <summary>Writes text; <paramref name="write"/> gets the writer and whether it may colour (a terminal that allows it).</summary>
     public static void Write(RunContext run, string? outputPath, Action<TextWriter, bool> write)
     {
         if (outputPath is not null)
@@ -19,7 +19,7 @@ public static class ReportWriter
         }
         else
         {
-            write(run.Environment.Out, run.Environment.OutputIsTerminal);
+            write(run.Environment.Out, run.Colour);
         }
     }
 

@@ -7,7 +7,14 @@ public sealed record CliResult(int ExitCode, string Out, string Error);
 /// <summary>Runs the vigil command in-process, as a user would type it, with its own environment variables.</summary>
 public static class CliRunner
 {
-    public static async Task<CliResult> RunAsync(IDictionary<string, string>? variables, string workingDirectory, params string[] args)
+    public static Task<CliResult> RunAsync(IDictionary<string, string>? variables, string workingDirectory, params string[] args) =>
+        RunAsync(variables, workingDirectory, terminal: false, args);
+
+    /// <summary>As if standard output were a terminal (colour, progress).</summary>
+    public static Task<CliResult> RunInTerminalAsync(IDictionary<string, string>? variables, string workingDirectory, params string[] args) =>
+        RunAsync(variables, workingDirectory, terminal: true, args);
+
+    private static async Task<CliResult> RunAsync(IDictionary<string, string>? variables, string workingDirectory, bool terminal, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -15,7 +22,7 @@ public static class CliRunner
             output,
             error,
             name => variables is not null && variables.TryGetValue(name, out var value) ? value : null,
-            OutputIsTerminal: false,
+            OutputIsTerminal: terminal,
             workingDirectory);
         var code = await CliApp.RunAsync(args, environment);
         return new CliResult(code, output.ToString(), error.ToString());
