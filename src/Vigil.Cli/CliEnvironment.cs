@@ -8,14 +8,39 @@ public sealed record CliEnvironment(
     TextWriter Error,
     Func<string, string?> Variable,
     bool OutputIsTerminal,
-    string WorkingDirectory)
+    string WorkingDirectory,
+    Func<Stream>? StandardInput = null)
 {
+    /// <summary>How an input named "-" (standard input, as Unix tools take it) is named in messages.</summary>
+    public const string StandardInputName = "standard input";
+
     public static CliEnvironment FromProcess() => new(
         Console.Out,
         Console.Error,
         Environment.GetEnvironmentVariable,
         !Console.IsOutputRedirected && !Console.IsErrorRedirected,
-        Environment.CurrentDirectory);
+        Environment.CurrentDirectory,
+        Console.OpenStandardInput);
+
+    public static bool IsStandardInput(string? path) => path == "-";
+
+    /// <summary>All of standard input, bounded like any text input.</summary>
+    public byte[] ReadStandardInput()
+    {
+        using var input = (StandardInput ?? (() => Stream.Null))();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int n;
+        while ((n = input.Read(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > Common.InputFiles.MaxTextBytes)
+            {
+                throw new Common.VigilException($"{StandardInputName} holds more than {Common.InputFiles.MaxTextBytes >> 20} MiB, more than any input of this kind");
+            }
+        }
+        return buffer.ToArray();
+    }
 
     /// <summary>A path the user gave, taken relative to <see cref="WorkingDirectory"/> (in tests not the process's own).</summary>
     [return: NotNullIfNotNull(nameof(path))]

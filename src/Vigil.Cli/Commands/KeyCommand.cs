@@ -162,7 +162,7 @@ public static class KeyCommand
 
     private static Command BuildVerify(GlobalOptions globals, CliEnvironment environment)
     {
-        var signature = new Argument<string>("SIGNATURE") { Description = "A detached signature (e.g. SHA256SUMS.asc) or a clearsigned file (e.g. InRelease)" };
+        var signature = new Argument<string>("SIGNATURE") { Description = "A detached signature (e.g. SHA256SUMS.asc) or a clearsigned file (e.g. InRelease); - reads standard input (a clearsigned file, or a signature with --data)" };
         var data = new Option<string?>("--data") { Description = "The signed file, for a detached signature [default: SIGNATURE without .asc/.sig]", HelpName = "FILE" };
         var keyring = new Option<string>("--keyring") { Description = "Public keys to trust (armored or binary; gpg --export output works)", HelpName = "FILE", Required = true };
         var command = new Command("verify", "Check a detached or clearsigned OpenPGP signature (gpg's or Vigil's) against a keyring; exit 0 only for a good signature by a valid key under the signature policy (see the README)")
@@ -172,7 +172,8 @@ public static class KeyCommand
         command.SetAction(parse =>
         {
             globals.Resolve(parse, environment);
-            var signaturePath = environment.PathOf(parse.GetValue(signature)!);
+            var given = parse.GetValue(signature)!;
+            var signaturePath = CliEnvironment.IsStandardInput(given) ? given : environment.PathOf(given);
             var check = Check(environment, signaturePath, parse.GetValue(data), parse.GetValue(keyring)!);
             environment.Out.WriteLine(check.Message);
             return check.IsGood ? ExitCodes.Success : ExitCodes.Error;
@@ -184,6 +185,17 @@ public static class KeyCommand
     private static SignatureCheck Check(CliEnvironment environment, string signaturePath, string? dataPath, string keyringPath)
     {
         var keys = OpenPgpKeys.ReadKeyring(environment.PathOf(keyringPath));
+        if (CliEnvironment.IsStandardInput(signaturePath))
+        {
+            var given = environment.ReadStandardInput();
+            if (dataPath is null)
+            {
+                return OpenPgpSignatures.Verify(ClearSignedMessage.Parse(System.Text.Encoding.UTF8.GetString(given), CliEnvironment.StandardInputName), CliEnvironment.StandardInputName, keys, DateTimeOffset.UtcNow);
+            }
+            using var signedData = InputFiles.OpenRead(environment.PathOf(dataPath), 1 << 20);
+            using var signature = new MemoryStream(given, writable: false);
+            return OpenPgpSignatures.Verify(signedData, signature, CliEnvironment.StandardInputName, keys, DateTimeOffset.UtcNow);
+        }
         if (dataPath is null && ClearSignedMessage.IsClearSigned(signaturePath))
         {
             return OpenPgpSignatures.Verify(ClearSignedMessage.Read(signaturePath), signaturePath, keys, DateTimeOffset.UtcNow);

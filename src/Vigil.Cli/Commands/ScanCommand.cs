@@ -18,7 +18,7 @@ public static class ScanCommand
     {
         var dpkgStatus = new Option<string?>("--dpkg-status")
         {
-            Description = "Scan this dpkg status file, e.g. an Isar/CIP image's *.dpkg_status",
+            Description = "Scan this dpkg status file, e.g. an Isar/CIP image's *.dpkg_status; - reads standard input",
             HelpName = "FILE",
         };
         var rootfs = new Option<string?>("--rootfs")
@@ -149,6 +149,10 @@ public static class ScanCommand
 
     private static ScanTarget LoadTarget(CliEnvironment environment, string? dpkgStatus, string? rootfs, string? isarDeploy)
     {
+        if (CliEnvironment.IsStandardInput(dpkgStatus))
+        {
+            return ScanTarget.FromStatusContent(environment.ReadStandardInput(), CliEnvironment.StandardInputName);
+        }
         if (dpkgStatus is not null)
         {
             return ScanTarget.FromStatusFile(environment.PathOf(dpkgStatus));

@@ -58,7 +58,7 @@ public static class TriageCommand
             });
             return ExitCodes.Success;
         });
-        var file = new Argument<string>("FILE") { Description = "An OpenVEX or CycloneDX VEX document (told apart by content)" };
+        var file = new Argument<string>("FILE") { Description = "An OpenVEX or CycloneDX VEX document (told apart by content); - reads standard input" };
         var importProduct = ProductOption();
         var import = new Command("import", "Record a VEX document's statements as triage decisions for the product (all of them, or none if any is malformed)")
         {
@@ -67,7 +67,9 @@ public static class TriageCommand
         import.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
-            var decisions = VexDocument.Read(environment.PathOf(parse.GetValue(file)!));
+            var decisions = CliEnvironment.IsStandardInput(parse.GetValue(file))
+                ? VexDocument.Parse(System.Text.Encoding.UTF8.GetString(environment.ReadStandardInput()), CliEnvironment.StandardInputName)
+                : VexDocument.Read(environment.PathOf(parse.GetValue(file)!));
             using var db = run.OpenDatabase();
             var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(importProduct)!);
             var stored = new TriageService(db, TimeProvider.System).Decide(found, decisions);

@@ -30,6 +30,13 @@ public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<
         return new ScanTarget("dpkg-status", path, DpkgStatusReader.ReadFile(path), CodenameInFileName(path));
     }
 
+    /// <summary>A dpkg status file's content from elsewhere (standard input), named <paramref name="name"/> in messages.</summary>
+    public static ScanTarget FromStatusContent(byte[] content, string name)
+    {
+        using var reader = new StreamReader(new MemoryStream(content, writable: false), new System.Text.UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: false);
+        return new ScanTarget("dpkg-status", name, DpkgStatusReader.Read(reader, name), null);
+    }
+
     /// <summary>An Isar/CIP deploy directory (build/tmp/deploy/images/MACHINE): its one *.dpkg_status file.</summary>
     public static ScanTarget FromIsarDeployDirectory(string directory)
     {

@@ -6,10 +6,12 @@ namespace Vigil.Triage;
 /// <summary>Reads a VEX document of either kind, told apart by its content: OpenVEX (@context) or CycloneDX (bomFormat).</summary>
 public static class VexDocument
 {
-    public static IReadOnlyList<TriageService.Decision> Read(string path)
+    public static IReadOnlyList<TriageService.Decision> Read(string path) => Parse(InputFiles.ReadText(path), path);
+
+    /// <summary>A VEX document's text from elsewhere (standard input), named <paramref name="path"/> in messages.</summary>
+    public static IReadOnlyList<TriageService.Decision> Parse(string text, string path)
     {
-        var text = InputFiles.ReadText(path);
-        using var document = Parse(text, path);
+        using var document = ParseJson(text, path);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("bomFormat", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == "CycloneDX")
         {
@@ -18,7 +20,7 @@ public static class VexDocument
         return OpenVex.Read(root, path);
     }
 
-    private static JsonDocument Parse(string text, string path)
+    private static JsonDocument ParseJson(string text, string path)
     {
         try
         {

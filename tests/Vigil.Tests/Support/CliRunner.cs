@@ -8,13 +8,17 @@ public sealed record CliResult(int ExitCode, string Out, string Error);
 public static class CliRunner
 {
     public static Task<CliResult> RunAsync(IDictionary<string, string>? variables, string workingDirectory, params string[] args) =>
-        RunAsync(variables, workingDirectory, terminal: false, args);
+        RunAsync(variables, workingDirectory, terminal: false, null, args);
 
     /// <summary>As if standard output were a terminal (colour, progress).</summary>
     public static Task<CliResult> RunInTerminalAsync(IDictionary<string, string>? variables, string workingDirectory, params string[] args) =>
-        RunAsync(variables, workingDirectory, terminal: true, args);
+        RunAsync(variables, workingDirectory, terminal: true, null, args);
 
-    private static async Task<CliResult> RunAsync(IDictionary<string, string>? variables, string workingDirectory, bool terminal, string[] args)
+    /// <summary>With <paramref name="input"/> on standard input.</summary>
+    public static Task<CliResult> RunWithInputAsync(byte[] input, string workingDirectory, params string[] args) =>
+        RunAsync(null, workingDirectory, terminal: false, input, args);
+
+    private static async Task<CliResult> RunAsync(IDictionary<string, string>? variables, string workingDirectory, bool terminal, byte[]? input, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -23,7 +27,8 @@ public static class CliRunner
             error,
             name => variables is not null && variables.TryGetValue(name, out var value) ? value : null,
             OutputIsTerminal: terminal,
-            workingDirectory);
+            workingDirectory,
+            () => new MemoryStream(input ?? [], writable: false));
         var code = await CliApp.RunAsync(args, environment);
         return new CliResult(code, output.ToString(), error.ToString());
     }
