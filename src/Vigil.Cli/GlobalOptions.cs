@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using Vigil.Common;
 using Vigil.Feeds;
 
@@ -127,7 +128,7 @@ public sealed class RunContext(CliEnvironment environment, DataDirectory dataDir
         return await console.Progress()
             .AutoClear(true)
             .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new AmountColumn(), new RateColumn())
             .StartAsync(context => work(new SpectreProgress(context)));
     }
 
@@ -135,12 +136,13 @@ public sealed class RunContext(CliEnvironment environment, DataDirectory dataDir
     {
         private readonly Dictionary<string, ProgressTask> tasks = [];
 
-        public void Report(string stage, long done, long? total)
+        public void Report(string stage, long done, long? total, ProgressUnit unit)
         {
             if (!tasks.TryGetValue(stage, out var task))
             {
                 task = context.AddTask(stage, autoStart: true, maxValue: total ?? 1);
                 task.IsIndeterminate = total is null;
+                task.State.Update<ProgressUnit>(nameof(ProgressUnit), _ => unit);
                 tasks[stage] = task;
             }
             if (total is { } max)
@@ -150,4 +152,23 @@ public sealed class RunContext(CliEnvironment environment, DataDirectory dataDir
             task.Value = done;
         }
     }
+
+    /// <summary>How much is done, in the stage's own unit: "12.3/95.1 MiB" or "2,000/14,626".</summary>
+    private sealed class AmountColumn : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text(Unit(task) == ProgressUnit.Bytes
+                ? $"{task.Value / (1 << 20):0.0}/{task.MaxValue / (1 << 20):0.0} MiB"
+                : $"{task.Value:N0}/{task.MaxValue:N0}");
+    }
+
+    /// <summary>How fast, in the stage's own unit: "41.2 MiB/s" or "3,100/s".</summary>
+    private sealed class RateColumn : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            task.Speed is not { } speed ? new Text("")
+            : new Text(Unit(task) == ProgressUnit.Bytes ? $"{speed / (1 << 20):0.0} MiB/s" : $"{speed:N0}/s");
+    }
+
+    private static ProgressUnit Unit(ProgressTask task) => task.State.Get<ProgressUnit>(nameof(ProgressUnit));
 }

@@ -150,7 +150,7 @@ public static class CompressedInput
             if (position - lastReported >= 1 << 20 || (n == 0 && lastReported != position))
             {
                 lastReported = position;
-                progress.Report(stage, position, length);
+                progress.Report(stage, position, length, ProgressUnit.Bytes);
             }
             return n;
         }

@@ -102,7 +102,7 @@ public sealed class HttpDownloader : IDisposable
                     {
                         await file.WriteAsync(buffer.AsMemory(0, n), cancellation);
                         received += n;
-                        progress.Report(stage, received, expected);
+                        progress.Report(stage, received, expected, ProgressUnit.Bytes);
                     }
                 }
                 if (expected is { } length && received != length)

@@ -31,7 +31,7 @@ public static class ReleaseManifest
         var entries = files.Select(f => new ManifestEntry(f, ChecksumManifest.Digest(Path.Combine(directory, f), algorithm, n =>
         {
             done += n;
-            progress.Report("Hashing release files", done, total);
+            progress.Report("Hashing release files", done, total, ProgressUnit.Bytes);
         }))).ToArray();
         var (commit, tagName) = gitRepository is null ? (null, null) : GitCommit(gitRepository, tag);
         var header = new ManifestHeader(algorithm == ManifestAlgorithm.Sha512 ? "sha512" : "sha256", entries.Length, total, DateTimeOffset.UtcNow, $"vigil {toolVersion}", commit, tagName);
@@ -55,7 +55,7 @@ public static class ReleaseManifest
         var changed = toCheck.Where(e => ChecksumManifest.Digest(Path.Combine(directory, e.Path), algorithm, n =>
         {
             done += n;
-            progress.Report("Checking release files", done, total);
+            progress.Report("Checking release files", done, total, ProgressUnit.Bytes);
         }) != e.Digest).Select(e => e.Path).ToArray();
 
         string? gitProblem = null;

@@ -29,7 +29,7 @@ public static partial class CipKernelSecReader
             issues.Add(Parse(InputFiles.ReadText(files[i], MaxFileBytes), Path.GetRelativePath(root, files[i]), id));
             if (i % 500 == 0)
             {
-                progress.Report("Importing cip-kernel-sec issues", i, files.Length);
+                progress.Report("Importing cip-kernel-sec issues", i, files.Length, ProgressUnit.Items);
             }
         }
         return issues;

@@ -50,7 +50,7 @@ public static partial class KernelSnapshot
             }
             if (++done % 2000 == 0)
             {
-                progress.Report("Importing kernel CVE records", done, files.Length);
+                progress.Report("Importing kernel CVE records", done, files.Length, ProgressUnit.Items);
             }
         }
     }

@@ -80,7 +80,7 @@ public sealed partial class KernelTreeFixes : IKernelFindingFilter
                 commits[commit.Sha] = [.. Citation().Matches(commit.Message).Select(m => m.Groups["sha"].Value.ToLowerInvariant()).Distinct()];
                 if (++walked % 5000 == 0)
                 {
-                    progress.Report("Reading kernel tree history", walked, null);
+                    progress.Report("Reading kernel tree history", walked, null, ProgressUnit.Items);
                 }
             }
             WriteCache(cacheFile, new TreeCache(repository.Info.WorkingDirectory ?? repository.Info.Path, start.Sha, tip.Sha, commits));
