@@ -55,7 +55,38 @@ public static class CliApp
     /// <summary>Cancellation as such, or wrapped by a library that does not let it through (EF Core wraps it in its own errors).</summary>
     private static bool IsCancellation(Exception e) => e is OperationCanceledException || (e.InnerException is { } inner && IsCancellation(inner));
 
-    private static RootCommand BuildRoot(CliEnvironment environment)
+    /// <summary>Help fits a 100-column terminal (and a mail or a review tool) whatever the caller's width.</summary>
+    public const int HelpWidth = 100;
+
+    /// <summary>
+    /// Descriptions are written as paragraphs broken at the source's width; joined again here (indented lines, such as
+    /// examples, stay as they are), so the help renderer can wrap them at <see cref="HelpWidth"/> without ragged lines.
+    /// </summary>
+    private static void Reflow(Command command)
+    {
+        if (command.Description is { } description)
+        {
+            var text = new System.Text.StringBuilder();
+            var inParagraph = false;
+            foreach (var line in description.Split('\n'))
+            {
+                if (line.Length > 0 && line[0] != ' ' && inParagraph)
+                {
+                    text.Append(' ').Append(line);
+                    continue;
+                }
+                text.Append(text.Length > 0 ? "\n" : "").Append(line);
+                inParagraph = line.Length > 0 && line[0] != ' ' && !line.EndsWith(':');
+            }
+            command.Description = text.ToString();
+        }
+        foreach (var sub in command.Subcommands)
+        {
+            Reflow(sub);
+        }
+    }
+
+    internal static RootCommand BuildRoot(CliEnvironment environment)
     {
         var globals = new GlobalOptions();
         var root = new RootCommand(
@@ -64,17 +95,21 @@ public static class CliApp
             rules for packages, the kernel CNA's records for the kernel, fast, scriptable and exact.
 
             Start with:
-              vigil scan                                   scan this machine (fetches the Debian feed on first use)
+              vigil scan                                   scan this machine (fetches the feed first)
               vigil scan --dpkg-status image.dpkg_status   scan an Isar/CIP image's package list
               vigil kernel scan --version 6.1.119-cip33    which kernel CVEs affect this kernel
               vigil feeds status                           what feed data is cached, and how old it is
-              vigil product add gateway --release 1 ...    then scan --product, diff, triage, vex, report, notify
+              vigil product add gateway --release 1 ...    then scan --product, diff, triage, report
               vigil release manifest dist/                 checksums, then sign, verify, key ...
-              vigil process init security                  IEC 62443-4-1 records: check, checklist, report
+              vigil process init security                  IEC 62443-4-1 records: check, report
 
             Exit codes: 0 success, 1 error, 2 findings at or above --fail-on remain (or triage check found gaps).
             """);
         globals.AddTo(root);
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            help.Action = new System.CommandLine.Help.HelpAction { MaxWidth = HelpWidth };
+        }
         root.Subcommands.Add(ScanCommand.Build(globals, environment));
         root.Subcommands.Add(KernelCommand.Build(globals, environment));
         root.Subcommands.Add(FeedsCommand.Build(globals, environment));
@@ -91,6 +126,7 @@ public static class CliApp
         {
             root.Subcommands.Add(command);
         }
+        Reflow(root);
         return root;
     }
 }

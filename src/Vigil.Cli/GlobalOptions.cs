@@ -19,7 +19,7 @@ public sealed class GlobalOptions
     public Option<string?> Database { get; } = new("--database")
     {
         Description = "The team database for products and scan history: a PostgreSQL connection string or postgres:// URL, or a SQLite file "
-            + "[default: $VIGIL_DATABASE, else vigil.db in the data directory]. Prefer the environment variable for a password",
+            + "[default: $VIGIL_DATABASE, else vigil.db in the data directory]. No password here: use VIGIL_DATABASE, PGPASSWORD or ~/.pgpass",
         HelpName = "CONNECTION",
         Recursive = true,
     };

@@ -112,11 +112,16 @@ public static class TriageCommand
         var product = ProductOption();
         var cve = new Option<string>("--cve") { Description = "The vulnerability", HelpName = "CVE-ID", Required = true };
         var component = new Option<string>("--component") { Description = "The Debian source package, or linux for the kernel", HelpName = "NAME", Required = true };
-        var state = new Option<string>("--state") { Description = "The analysis state", Required = true };
+        // The value lists go into the descriptions, which wrap, not into the option column, which does not.
+        var state = new Option<string>("--state") { Description = $"The analysis state: {string.Join(", ", TriageService.States)}", HelpName = "STATE", Required = true };
         state.AcceptOnlyFromAmong(TriageService.States);
-        var justification = new Option<string?>("--justification") { Description = "Why not_affected (OpenVEX/CycloneDX vocabulary)" };
+        var justification = new Option<string?>("--justification")
+        {
+            Description = $"Why not_affected (OpenVEX/CycloneDX vocabulary): {string.Join(", ", TriageService.Justifications)}",
+            HelpName = "WHY",
+        };
         justification.AcceptOnlyFromAmong(TriageService.Justifications);
-        var response = new Option<string?>("--response") { Description = "What is done about it" };
+        var response = new Option<string?>("--response") { Description = $"What is done about it: {string.Join(", ", TriageService.Responses)}", HelpName = "RESPONSE" };
         response.AcceptOnlyFromAmong(TriageService.Responses);
         var detail = new Option<string>("--detail") { Description = "Free text: the reasoning a reviewer reads", HelpName = "TEXT", DefaultValueFactory = _ => "" };
         var threat = new Option<string?>("--threat") { Description = "The threat-model entry or mitigation that handles it (required in practice for affected medium/high findings)", HelpName = "REF" };

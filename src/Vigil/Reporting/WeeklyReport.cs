@@ -53,7 +53,7 @@ public sealed record WeeklyReport(
                 var baseline = scans.LastOrDefault(s => s.ScannedAt <= from && s.Id != latest.Id) ?? (scans.Count > 1 ? scans[0] : null);
                 var changes = baseline is null ? [] : history.Diff(baseline, latest).Changes;
                 sections.Add(new WeeklySection(release, kind, latest, baseline, changes,
-                    [.. open.Where(f => f.Release.Id == release.Id && f.Kind == kind).OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal)]));
+                    [.. open.Where(f => f.Release.Id == release.Id && f.Kind == kind && f.IsOpen).OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal)]));
             }
         }
         var decisions = triage.History(product, null).Where(d => d.DecidedAt > from && d.DecidedAt <= now).ToArray();

@@ -69,7 +69,7 @@ public static class OpenVex
                     notes = "";
                     break;
                 case "affected":
-                    json.WriteString("action_statement", $"{d.Response ?? "update"}: {d.Detail}");
+                    json.WriteString("action_statement", string.IsNullOrWhiteSpace(d.Detail) ? d.Response ?? "update" : $"{d.Response ?? "update"}: {d.Detail}");
                     notes = d.ThreatReference is null ? "" : $"threat model: {d.ThreatReference}";
                     break;
             }
@@ -142,7 +142,9 @@ public static class OpenVex
                         throw new VigilException($"{path}: {where}: affected needs an action_statement");
                     }
                     var split = action.IndexOf(": ", StringComparison.Ordinal);
-                    (response, detail) = split > 0 && TriageService.Responses.Contains(action[..split]) ? (action[..split], action[(split + 2)..]) : (null, action);
+                    (response, detail) = TriageService.Responses.Contains(action) ? (action, "")
+                        : split > 0 && TriageService.Responses.Contains(action[..split]) ? (action[..split], action[(split + 2)..])
+                        : (null, action);
                     threat = notes.StartsWith("threat model: ", StringComparison.Ordinal) ? notes["threat model: ".Length..] : null;
                     break;
                 case "fixed":

@@ -320,6 +320,41 @@ public abstract class ProductHistoryContract : IDisposable
     }
 
     [Fact]
+    public async Task Weekly_report_does_not_count_findings_triaged_not_affected_or_fixed_as_still_open()
+    {
+        await AddGateway();
+        await Vigil("scan", "--product", "gateway");
+        static int StillOpen(string report) => System.Text.RegularExpressions.Regex.Match(report, @"Still open: (\d+) high, (\d+) medium, (\d+) low") is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) + int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException(report);
+        var before = StillOpen((await Vigil("report", "weekly", "--product", "gateway")).Out);
+
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "not_affected", "--justification", "vulnerable_code_not_in_execute_path", "--author", "alice");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-9230", "--component", "openssl", "--state", "affected", "--response", "update", "--author", "alice");
+        var after = StillOpen((await Vigil("report", "weekly", "--product", "gateway")).Out);
+
+        Assert.Equal(before - 1, after);
+    }
+
+    [Fact]
+    public async Task An_affected_decision_without_detail_exports_a_bare_action_and_reads_back()
+    {
+        await AddGateway();
+        await Vigil("scan", "--product", "gateway");
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-9230", "--component", "openssl", "--state", "affected", "--response", "workaround_available", "--author", "alice");
+
+        var export = await Vigil("vex", "export", "--product", "gateway", "--author", "team");
+        var file = Path.Combine(home.Path, "gateway.vex.json");
+        File.WriteAllText(file, export.Out);
+        var import = await Vigil("vex", "import", file, "--product", "gateway");
+        var history = await Vigil("triage", "history", "--product", "gateway");
+
+        Assert.Contains("\"action_statement\": \"workaround_available\"", export.Out, StringComparison.Ordinal);
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Equal(2, history.Out.Split('\n').Count(l => l.Contains("workaround_available", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Weekly_mail_arrives_once_at_the_smtp_server()
     {
         await AddGateway();
