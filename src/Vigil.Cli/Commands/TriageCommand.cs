@@ -39,9 +39,9 @@ public static class TriageCommand
             var decisions = new TriageService(db, TimeProvider.System).History(found, null)
                 .GroupBy(d => (d.Component, d.VulnerabilityId)).Select(g => g.Last())
                 .OrderBy(d => d.Component, StringComparer.Ordinal).ThenBy(d => d.VulnerabilityId, StringComparer.Ordinal).ToArray();
-            if (decisions.Length == 0)
+            if (decisions.Length == 0 && parse.GetValue(format) != "cyclonedx")
             {
-                throw new VigilException($"{found.Name} has no triage decisions to export; OpenVEX needs at least one statement");
+                throw new VigilException($"{found.Name} has no triage decisions to export, and an OpenVEX document must hold at least one statement (OpenVEX 0.2.0); --format cyclonedx writes an empty VEX document");
             }
             var writer = Author(parse.GetValue(author), environment);
             var path = environment.PathOf(parse.GetValue(output));
@@ -72,8 +72,14 @@ public static class TriageCommand
                 : VexDocument.Read(environment.PathOf(parse.GetValue(file)!));
             using var db = run.OpenDatabase();
             var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(importProduct)!);
-            var stored = new TriageService(db, TimeProvider.System).Decide(found, decisions);
-            run.Notice($"imported {stored.Count} statements into {found.Name}'s triage");
+            var triage = new TriageService(db, TimeProvider.System);
+            var unmatched = triage.Unmatched(found, decisions);
+            var stored = triage.Decide(found, decisions);
+            run.Notice($"imported {stored.Count} statements into {found.Name}'s triage{(unmatched.Count == 0 ? "" : $"; {unmatched.Count} of them match no open finding")}");
+            foreach (var (decision, reason) in unmatched)
+            {
+                run.Warn($"{decision.VulnerabilityId} in {decision.Component} matches no open finding: {reason}");
+            }
             return ExitCodes.Success;
         });
         vex.Subcommands.Add(export);

@@ -62,6 +62,19 @@ public sealed class TriageService(VigilDb db, TimeProvider clock)
         string Source);
 
     /// <summary>Records decisions, all or none: a bad one anywhere leaves the history as it was.</summary>
+    /// <summary>
+    /// The decisions that meet no open finding of the product, each with why: findings name Debian source packages
+    /// (and linux), so a statement on a binary package's name (as SBOM tools write purls) meets nothing yet.
+    /// </summary>
+    public IReadOnlyList<(Decision Decision, string Reason)> Unmatched(Product product, IReadOnlyList<Decision> decisions)
+    {
+        var open = new ScanHistory(db).CurrentOpenFindings(product).Select(f => (f.Finding.Component, f.Finding.VulnerabilityId)).ToHashSet();
+        var components = open.Select(f => f.Component).ToHashSet(StringComparer.Ordinal);
+        return [.. decisions.Where(d => !open.Contains((d.Component, d.VulnerabilityId))).Select(d => (d, components.Contains(d.Component)
+            ? $"{d.VulnerabilityId} is not open in {d.Component} in {product.Name}'s latest scans"
+            : $"{product.Name}'s latest scans have no open finding in {d.Component} (findings name Debian source packages, and linux for the kernel; a binary package's name meets nothing)"))];
+    }
+
     public IReadOnlyList<TriageDecision> Decide(Product product, IReadOnlyList<Decision> decisions)
     {
         var duplicate = decisions.GroupBy(d => (d.Component, d.VulnerabilityId)).FirstOrDefault(g => g.Select(d => d.State).Distinct().Count() > 1);

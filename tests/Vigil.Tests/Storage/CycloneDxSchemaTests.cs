@@ -46,6 +46,17 @@ public class CycloneDxSchemaTests
     }
 
     [Fact]
+    public void A_product_without_decisions_exports_a_schema_valid_empty_document()
+    {
+        using var buffer = new MemoryStream();
+        CycloneDxVex.Write(buffer, "gateway", [], "gateway team", DateTimeOffset.UtcNow, "0.1.0");
+
+        var result = Validate(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+
+        Assert.True(result.IsValid, Errors(result));
+    }
+
+    [Fact]
     public void The_schema_check_can_fail()
     {
         var result = Validate("""{"bomFormat":"CycloneDX","specVersion":"1.6","vulnerabilities":[{"id":"CVE-2025-1","analysis":{"state":"maybe"}}]}""");
