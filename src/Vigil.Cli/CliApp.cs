@@ -36,7 +36,7 @@ public static class CliApp
         }
         catch (VigilException e)
         {
-            await environment.Error.WriteLineAsync($"vigil: error: {e.Message}");
+            await environment.Error.WriteLineAsync($"vigil: error: {ErrorHints.Line(e)}");
             return ExitCodes.Error;
         }
         catch (Exception e) when (interrupt.IsCancellationRequested && IsCancellation(e))

@@ -73,14 +73,7 @@ public sealed class RunContext(CliEnvironment environment, DataDirectory dataDir
     /// </summary>
     public Storage.VigilDb OpenDatabase(bool create = false)
     {
-        try
-        {
-            return Storage.VigilDatabase.Open(database.Value, create || database.Value.IsDefault, Notice);
-        }
-        catch (Storage.DatabaseMissingException e)
-        {
-            throw new VigilException($"{e.Message}: check the name, or create it with 'vigil db migrate'", e);
-        }
+        return Storage.VigilDatabase.Open(database.Value, create || database.Value.IsDefault, Notice);
     }
 
     public CliEnvironment Environment { get; } = environment;

@@ -343,7 +343,7 @@ public static partial class KernelCommand
             {
                 await run.WithProgressAsync(progress => service.UpdateAsync(url, progress, cancellation));
             }
-            catch (FeedUnreachableException e)
+            catch (VigilException e) when (e.Code == ErrorCodes.FeedUnreachable)
             {
                 throw new VigilException($"no kernel CVE feed is cached and {e.Message}; offline, fetch vulns.git (git clone or {url}) on another machine and run 'vigil feeds import kernel PATH'", e);
             }

@@ -178,7 +178,7 @@ public static class ScanCommand
         {
             await run.WithProgressAsync(progress => service.UpdateAsync(url, progress, cancellation));
         }
-        catch (FeedUnreachableException e)
+        catch (VigilException e) when (e.Code == ErrorCodes.FeedUnreachable)
         {
             throw new VigilException($"no Debian tracker feed is cached and {e.Message}; offline, download {url} on another machine and run 'vigil feeds import debian FILE'", e);
         }

@@ -35,7 +35,7 @@ public sealed class DataDirectory
         }
         if (string.IsNullOrWhiteSpace(home))
         {
-            throw new VigilException("cannot find a data directory: HOME is not set; pass --data-dir DIR or set VIGIL_DATA_DIR");
+            throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.DataDirectoryUnknown, "cannot find a data directory: HOME is not set");
         }
         return new DataDirectory(System.IO.Path.Combine(home, ".local", "share", "vigil"));
     }

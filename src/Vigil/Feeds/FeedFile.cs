@@ -58,7 +58,7 @@ public static class FeedFile
             var actualFormat = reader.ReadInt32();
             if (actualFormat != format)
             {
-                throw new VigilException($"the cached feed {path} was written in format {actualFormat} by another Vigil version; run 'vigil feeds update' (or import) again");
+                throw new VigilException(ErrorKind.MissingData, ErrorCodes.FeedOutdatedFormat, $"the cached feed {path} was written in format {actualFormat} by another Vigil version and must be fetched or imported again");
             }
             var bodyStart = file.Position;
             if (file.Length < bodyStart + FooterLength)
@@ -89,5 +89,5 @@ public static class FeedFile
     }
 
     public static VigilException Damaged(string path, string why) =>
-        new($"the cached feed {path} is damaged ({why}); run 'vigil feeds update' or 'vigil feeds import' to replace it");
+        new(ErrorKind.IntegrityFailure, ErrorCodes.FeedDamaged, $"the cached feed {path} is damaged ({why}) and must be fetched or imported again");
 }

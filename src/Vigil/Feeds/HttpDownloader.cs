@@ -18,7 +18,6 @@ public sealed record Downloaded(string TemporaryPath, long Bytes, HttpValidators
 }
 
 /// <summary>The server could not be reached at all (no network, DNS, refused, timed out).</summary>
-public sealed class FeedUnreachableException(string message, Exception inner) : VigilException(message, inner);
 
 /// <summary>
 /// Fetches feed files over HTTP(S) with conditional requests, into a temporary file that is only handed on when
@@ -45,7 +44,7 @@ public sealed class HttpDownloader : IDisposable
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw new VigilException($"invalid feed URL '{text}': expected an http:// or https:// URL (use 'vigil feeds import' for local files)");
+            throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.FeedUrlInvalid, $"invalid feed URL '{text}': expected an http:// or https:// URL");
         }
         return url;
     }
@@ -69,11 +68,11 @@ public sealed class HttpDownloader : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new FeedUnreachableException($"cannot reach {url}: {e.Message}", e);
+            throw new VigilException(ErrorKind.Unavailable, ErrorCodes.FeedUnreachable, $"cannot reach {url}: {e.Message}", e);
         }
         catch (TaskCanceledException e) when (!cancellation.IsCancellationRequested)
         {
-            throw new FeedUnreachableException($"cannot reach {url}: the connection timed out", e);
+            throw new VigilException(ErrorKind.Unavailable, ErrorCodes.FeedUnreachable, $"cannot reach {url}: the connection timed out", e);
         }
 
         using (response)

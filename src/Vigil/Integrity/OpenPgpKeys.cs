@@ -120,7 +120,7 @@ public static class OpenPgpKeys
     {
         if (IsKeybox(path))
         {
-            throw new VigilException($"{path} is a gpg keybox (pubring.kbx), which Vigil does not read: export the keys to trust with 'gpg --export KEYID > keyring.gpg' and give that file");
+            throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.KeyboxUnsupported, $"{path} is a gpg keybox (pubring.kbx), which Vigil does not read");
         }
         return Read(path, stream => PublicKeys(stream), "OpenPGP public keys");
     }

@@ -20,7 +20,7 @@ internal static partial class Kbuild
         }
         var config = ReadConfig(configPath);
         var srcArch = arch ?? ArchFrom(config)
-            ?? throw new VigilException($"{configPath}: cannot tell the architecture (no CONFIG_X86, CONFIG_ARM64, CONFIG_ARM, CONFIG_RISCV, ...); pass --arch");
+            ?? throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.ArchitectureUnknown, $"{configPath}: cannot tell the architecture (no CONFIG_X86, CONFIG_ARM64, CONFIG_ARM, CONFIG_RISCV, ...)");
         var variables = new Dictionary<string, string>(config, StringComparer.Ordinal) { ["SRCARCH"] = srcArch, ["ARCH"] = srcArch };
 
         var built = new HashSet<string>(StringComparer.Ordinal);

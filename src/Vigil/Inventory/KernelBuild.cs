@@ -123,7 +123,7 @@ public sealed class KernelBuild
         }
         if (cmdFiles == 0)
         {
-            throw new VigilException($"{directory} holds no *.o.cmd files: point --build-dir at a kernel build output directory (after make)");
+            throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.BuildDirectoryEmpty, $"{directory} holds no *.o.cmd files, so it is not a kernel build output directory (after make)");
         }
         return new KernelBuild($"build directory {directory} ({cmdFiles} .o.cmd files)", false, files);
     }

@@ -49,8 +49,8 @@ public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<
         {
             0 => throw new VigilException($"no *.dpkg_status file in {directory}; Isar writes one per image into its deploy directory"),
             1 => FromStatusFile(candidates[0]) with { Kind = "isar-image" },
-            _ => throw new VigilException(
-                $"{directory} holds {candidates.Length} images ({string.Join(", ", candidates.Select(System.IO.Path.GetFileName))}); pick one with --dpkg-status FILE"),
+            _ => throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.IsarImageAmbiguous,
+                $"{directory} holds {candidates.Length} images ({string.Join(", ", candidates.Select(System.IO.Path.GetFileName))}), not one"),
         };
     }
 
@@ -59,7 +59,7 @@ public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<
         var status = System.IO.Path.Combine(root, "var/lib/dpkg/status");
         if (!File.Exists(status))
         {
-            throw new VigilException($"{status} does not exist: {(kind == "system" ? "this is not a Debian system" : $"{root} is not a Debian root filesystem")}; pass --dpkg-status FILE or --rootfs DIR");
+            throw new VigilException(ErrorKind.NotFound, ErrorCodes.TargetNotDebian, $"{status} does not exist: {(kind == "system" ? "this is not a Debian system" : $"{root} is not a Debian root filesystem")}");
         }
         return new ScanTarget(kind, root, DpkgStatusReader.ReadFile(status), OsRelease.ReadFromRoot(root)?.VersionCodename);
     }

@@ -36,6 +36,6 @@ public sealed record SmtpSettings(
                 throw new VigilException($"invalid e-mail address '{address}'");
             }
         }
-        return recipients.Length > 0 ? recipients : throw new VigilException("no recipients: pass --to ADDRESS (several allowed, or comma-separated)");
+        return recipients.Length > 0 ? recipients : throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.NoRecipients, "no recipients to send the report to");
     }
 }

@@ -58,7 +58,7 @@ public sealed class ProcessReport(RecordSet records, string release, IReadOnlyLi
         md.Append("\n## CVE status\n\n");
         if (cves.Count == 0)
         {
-            md.Append("No Vigil scans of this release are recorded (run `vigil scan --product` and `vigil kernel scan --product`).\n");
+            md.Append("No Vigil scans of this release are recorded: neither a Debian package scan nor a kernel scan.\n");
         }
         else
         {

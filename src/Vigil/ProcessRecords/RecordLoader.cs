@@ -26,7 +26,7 @@ public static class RecordLoader
     {
         if (!Directory.Exists(folder))
         {
-            throw new VigilException($"{folder} is not a process records folder; create one with 'vigil process init {folder}'");
+            throw new VigilException(ErrorKind.NotFound, ErrorCodes.NotRecordsFolder, $"{folder} is not a process records folder");
         }
         string Display(string name) => Path.Combine(displayFolder, name);
         YamlMappingNode? Root(string name, out YamlRecords yaml)

@@ -152,8 +152,8 @@ public static class Starter
                 updates: []
                 """,
             ["checklists/README.md"] = """
-                Per-release checklists (SM-12) live here, one file per release. Start one with
-                `vigil process checklist --release 1.0` (or `--from` the previous release to carry its items over).
+                Per-release checklists (SM-12) live here, one file per release. Vigil's `process checklist` command
+                starts one for a release, and can carry the previous release's items over.
                 """,
         };
         var written = new List<string>();

@@ -13,8 +13,12 @@ namespace Vigil.Storage;
 /// </summary>
 public static class DatabaseFailures
 {
+    /// <summary>The database named does not exist, and creating it was not asked for.</summary>
+    public static VigilException Missing(DatabaseLocation location) =>
+        new(ErrorKind.NotFound, ErrorCodes.DatabaseMissing, $"database {location.Display} does not exist");
+
     public static VigilException Explain(DatabaseLocation location, Exception failure) =>
-        TryExplain(location, failure) ?? new VigilException($"database {location.Display} cannot be used: {Fallback(Cause(failure))}", failure);
+        TryExplain(location, failure) ?? new VigilException(ErrorKind.Unavailable, ErrorCodes.DatabaseUnavailable, $"database {location.Display} cannot be used: {Fallback(Cause(failure))}", failure);
 
     private static string Fallback(Exception cause) => cause switch
     {
@@ -32,7 +36,7 @@ public static class DatabaseFailures
         var cause = Cause(failure);
         if (cause is PostgresException { SqlState: "3D000" })
         {
-            return new DatabaseMissingException(location);
+            return Missing(location);
         }
         string? message = cause switch
         {
@@ -53,7 +57,9 @@ public static class DatabaseFailures
             TimeoutException => $"{name} cannot be used: it did not answer in time",
             _ => null,
         };
-        return message is null ? null : new VigilException(message, failure);
+        // A damaged file needs a restore; anything else (locks, disk, server, network) may pass.
+        var kind = cause is SqliteException { SqliteErrorCode: 11 or 26 } ? ErrorKind.IntegrityFailure : ErrorKind.Unavailable;
+        return message is null ? null : new VigilException(kind, ErrorCodes.DatabaseUnavailable, message, failure);
     }
 
     /// <summary>The innermost exception that says what went wrong (EF Core and Npgsql wrap the real one).</summary>

@@ -49,7 +49,7 @@ public sealed class ProductCatalog(VigilDb db, TimeProvider clock)
 
     public Product Find(string productName) =>
         db.Products.Include(p => p.Releases).AsNoTracking().SingleOrDefault(p => p.Name == productName)
-        ?? throw new VigilException($"unknown product '{productName}'; 'vigil product list' shows the products there are");
+        ?? throw new VigilException(ErrorKind.NotFound, ErrorCodes.ProductUnknown, $"unknown product '{productName}'");
 
     /// <summary>The named release, or the product's only one, or its newest when <paramref name="releaseName"/> is null.</summary>
     public ProductRelease FindRelease(string productName, string? releaseName)
@@ -58,7 +58,7 @@ public sealed class ProductCatalog(VigilDb db, TimeProvider clock)
         if (releaseName is null)
         {
             return product.Releases.OrderByDescending(r => r.CreatedAt).FirstOrDefault()
-                ?? throw new VigilException($"product {productName} has no release yet; add one with 'vigil product add {productName} --release NAME ...'");
+                ?? throw new VigilException(ErrorKind.NotFound, ErrorCodes.ProductWithoutRelease, $"product {productName} has no release yet");
         }
         return product.Releases.SingleOrDefault(r => r.Name == releaseName)
             ?? throw new VigilException($"product {productName} has no release '{releaseName}' (it has {string.Join(", ", product.Releases.Select(r => r.Name))})");

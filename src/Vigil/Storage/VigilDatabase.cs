@@ -6,11 +6,6 @@ using Vigil.Common;
 
 namespace Vigil.Storage;
 
-/// <summary>The database named does not exist, and creating it was not asked for.</summary>
-public sealed class DatabaseMissingException(DatabaseLocation location) : VigilException($"database {location.Display} does not exist")
-{
-    public DatabaseLocation Location { get; } = location;
-}
 
 /// <summary>
 /// Opens the team database. It is created only when asked (the default SQLite file on
@@ -33,7 +28,7 @@ public static class VigilDatabase
         {
             if (!create && !db.GetService<IRelationalDatabaseCreator>().Exists())
             {
-                throw new DatabaseMissingException(location);
+                throw DatabaseFailures.Missing(location);
             }
             // PostgreSQL's migration lock belongs to the session, which ends with its process: nothing can go stale.
             if (db.Database.GetPendingMigrations().Any())
@@ -60,7 +55,7 @@ public static class VigilDatabase
         {
             if (!create)
             {
-                throw new DatabaseMissingException(location);
+                throw DatabaseFailures.Missing(location);
             }
             try
             {

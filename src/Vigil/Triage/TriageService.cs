@@ -80,7 +80,7 @@ public sealed class TriageService(VigilDb db, TimeProvider clock)
         var duplicate = decisions.GroupBy(d => (d.Component, d.VulnerabilityId)).FirstOrDefault(g => g.Select(d => d.State).Distinct().Count() > 1);
         if (duplicate is not null)
         {
-            throw new VigilException($"conflicting decisions for {duplicate.Key.VulnerabilityId} in {duplicate.Key.Component}: {string.Join(" and ", duplicate.Select(d => d.State).Distinct())}");
+            throw new VigilException(ErrorKind.Conflict, ErrorCodes.DecisionsConflict, $"conflicting decisions for {duplicate.Key.VulnerabilityId} in {duplicate.Key.Component}: {string.Join(" and ", duplicate.Select(d => d.State).Distinct())}");
         }
         var current = new ScanHistory(db).CurrentOpenFindings(product)
             .GroupBy(f => (f.Finding.Component, f.Finding.VulnerabilityId))
@@ -188,7 +188,7 @@ public sealed class TriageService(VigilDb db, TimeProvider clock)
         }
         if (d.State == "not_affected" && d.Justification is null && string.IsNullOrWhiteSpace(d.Detail))
         {
-            throw new VigilException($"{d.VulnerabilityId}: not_affected needs a justification (--justification) or a statement why (--detail)");
+            throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.DecisionIncomplete, $"{d.VulnerabilityId}: not_affected needs a justification or a statement why");
         }
         if (d.Justification is not null && d.State != "not_affected")
         {
@@ -196,7 +196,7 @@ public sealed class TriageService(VigilDb db, TimeProvider clock)
         }
         if (string.IsNullOrWhiteSpace(d.Author))
         {
-            throw new VigilException($"{d.VulnerabilityId}: a decision needs an author (--author or VIGIL_AUTHOR)");
+            throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.DecisionWithoutAuthor, $"{d.VulnerabilityId}: a decision needs an author");
         }
     }
 }

@@ -115,7 +115,8 @@ public sealed class FeedDownloadTests : IAsyncLifetime
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        await Assert.ThrowsAsync<FeedUnreachableException>(() => Update($"http://127.0.0.1:{port}/tracker/data/json"));
+        var error = await Assert.ThrowsAsync<VigilException>(() => Update($"http://127.0.0.1:{port}/tracker/data/json"));
+        Assert.Equal((ErrorKind.Unavailable, ErrorCodes.FeedUnreachable), (error.Kind, error.Code));
         Assert.False(Service.Store.Exists);
     }
 }

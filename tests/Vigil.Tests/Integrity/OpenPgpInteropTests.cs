@@ -320,7 +320,7 @@ public sealed class OpenPgpInteropTests : IDisposable
         var result = await Vigil("verify", Data + ".asc", "--keyring", Path.Combine(gpg.Home, "pubring.kbx"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("is a gpg keybox (pubring.kbx), which Vigil does not read: export the keys to trust with 'gpg --export KEYID > keyring.gpg'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("is a gpg keybox (pubring.kbx), which Vigil does not read; export the keys to trust with 'gpg --export KEYID > keyring.gpg'", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

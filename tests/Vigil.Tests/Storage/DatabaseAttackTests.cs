@@ -89,7 +89,7 @@ public sealed class DatabaseAttackTests : IDisposable
         var listAfter = await Vigil("product", "list", "--database", typo);
 
         Assert.Equal(1, list.ExitCode);
-        Assert.Equal($"vigil: error: database SQLite {typo} does not exist: check the name, or create it with 'vigil db migrate'\n", list.Error);
+        Assert.Equal($"vigil: error: database SQLite {typo} does not exist; check the name, or create it with 'vigil db migrate'\n", list.Error);
         Assert.False(exists);
         Assert.True(migrate.ExitCode == 0, migrate.Error);
         Assert.Contains("schema up to date", migrate.Out, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class DatabaseAttackTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"database PostgreSQL {name} on 127.0.0.1", result.Error, StringComparison.Ordinal);
-        Assert.EndsWith("does not exist: check the name, or create it with 'vigil db migrate'\n", result.Error, StringComparison.Ordinal);
+        Assert.EndsWith("does not exist; check the name, or create it with 'vigil db migrate'\n", result.Error, StringComparison.Ordinal);
         using var connection = new NpgsqlConnection(server);
         connection.Open();
         using var count = new NpgsqlCommand($"SELECT count(*) FROM pg_database WHERE datname = '{name}'", connection);

@@ -49,7 +49,7 @@ public sealed class CipKernelSecStore(DataDirectory dataDirectory)
     {
         if (!Exists)
         {
-            throw new FeedMissingException($"no cip-kernel-sec data in {dataDirectory.FeedsPath}; run 'vigil feeds import cip-kernel-sec DIR' with a cip-kernel-sec checkout");
+            throw new VigilException(ErrorKind.MissingData, ErrorCodes.CipKernelSecMissing, $"no cip-kernel-sec data in {dataDirectory.FeedsPath}");
         }
         try
         {

@@ -58,7 +58,7 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
     {
         if (!Exists)
         {
-            throw new FeedMissingException($"no Debian tracker feed in {dataDirectory.FeedsPath}; run 'vigil feeds update' or 'vigil feeds import debian FILE'");
+            throw new VigilException(ErrorKind.MissingData, ErrorCodes.DebianFeedMissing, $"no Debian tracker feed in {dataDirectory.FeedsPath}");
         }
         return DebianFeed.Open(FilePath);
     }

@@ -102,7 +102,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
     public KernelFeed Open() =>
         Exists
             ? KernelFeed.Open(FilePath)
-            : throw new FeedMissingException($"no kernel CVE feed in {dataDirectory.FeedsPath}; run 'vigil feeds import kernel PATH' with a vulns.git clone or snapshot, or 'vigil feeds update --kernel'");
+            : throw new VigilException(ErrorKind.MissingData, ErrorCodes.KernelFeedMissing, $"no kernel CVE feed in {dataDirectory.FeedsPath}");
 
     public FeedMetadata? ReadMetadata()
     {

@@ -15,8 +15,8 @@ public static class DebianMatcher
     {
         if (!feed.Metadata.Releases.Contains(release))
         {
-            throw new VigilException(
-                $"release '{release}' is not in the Debian tracker feed, which knows {string.Join(", ", feed.Metadata.Releases)}; pass --release with one of those");
+            throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.DebianReleaseUnknown,
+                $"release '{release}' is not in the Debian tracker feed, which knows {string.Join(", ", feed.Metadata.Releases)}");
         }
         var findings = new List<DebianFinding>();
         // Binaries of one source at one version are scanned once; two versions (a half-upgraded multi-arch pair) twice.

@@ -35,7 +35,7 @@ public sealed class CipKernelSecOverrides(CipKernelSecData data, string branch, 
         }
         if (!treeChecksFixes && issue.FixedBy.TryGetValue(Branch, out var commits) && commits.Length > 0)
         {
-            return (KernelStatus.Fixed, $"cip-kernel-sec lists fix {string.Join(", ", commits.Select(c => c.Length > 12 ? c[..12] : c))} for {Branch} (not checked against a tree: pass --git-repo)");
+            return (KernelStatus.Fixed, $"cip-kernel-sec lists fix {string.Join(", ", commits.Select(c => c.Length > 12 ? c[..12] : c))} for {Branch} (not checked against a git tree)");
         }
         return null;
     }

@@ -115,9 +115,9 @@ public sealed partial class KernelTreeFixes : IKernelFindingFilter
         {
             return repository.Lookup(revision)?.Peel<Commit>() is { } commit
                 ? commit
-                : throw new VigilException($"{what} '{revision}' is not in {path}" + (what == "branch point"
-                    ? "; pass --branch-point with the mainline release tag the branch started from (e.g. v6.1)"
-                    : ""));
+                : what == "branch point"
+                    ? throw new VigilException(ErrorKind.NotFound, ErrorCodes.BranchPointUnknown, $"branch point '{revision}' is not in {path}")
+                    : throw new VigilException(ErrorKind.NotFound, ErrorCodes.InvalidInput, $"{what} '{revision}' is not in {path}");
         }
         catch (LibGit2SharpException e)
         {
