@@ -60,7 +60,7 @@ public static class DiffCommand
             }
             else if (parse.GetValue(since) is { } age)
             {
-                var cutoff = later.ScannedAt - ParseAge(age);
+                var cutoff = later.ScannedAt - Durations.Parse(age, "--since");
                 earlier = scans.LastOrDefault(s => s.ScannedAt <= cutoff) ?? scans.FirstOrDefault(s => s.Id != later.Id && s.ScannedAt < later.ScannedAt);
             }
             else
@@ -95,23 +95,6 @@ public static class DiffCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    internal static TimeSpan ParseAge(string text)
-    {
-        if (text.Length >= 2 && int.TryParse(text[..^1], out var n) && n >= 0)
-        {
-            switch (text[^1])
-            {
-                case 'd':
-                    return TimeSpan.FromDays(n);
-                case 'h':
-                    return TimeSpan.FromHours(n);
-                case 'w':
-                    return TimeSpan.FromDays(7 * n);
-            }
-        }
-        throw new VigilException($"--since '{text}': expected an age such as 7d, 24h or 2w");
     }
 
     private static void WriteJson(Stream stream, ScanDiff diff)

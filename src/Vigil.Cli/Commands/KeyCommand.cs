@@ -44,7 +44,7 @@ public static class KeyCommand
             {
                 "never" => (TimeSpan?)null,
                 null => TimeSpan.FromDays(730),
-                var text => Period(text),
+                var text => Durations.Parse(text, "--expires") is { TotalSeconds: > 0 } period ? period : throw new VigilException("--expires must be longer than nothing"),
             };
             var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), "Passphrase for the new key: ");
             try
@@ -91,7 +91,7 @@ public static class KeyCommand
             foreach (Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyRing ring in keys.GetKeyRings())
             {
                 var info = OpenPgpKeys.Describe(ring.GetPublicKey());
-                var rotation = info.Created + Period(parse.GetValue(rotate)!);
+                var rotation = info.Created + Durations.Parse(parse.GetValue(rotate)!, "--rotate-after");
                 var weak = info.Algorithm switch { "ed25519" or "ed448" => false, "rsa" => info.Bits < 3072, _ => true };
                 var findings = new List<string>();
                 if (weak)
@@ -207,24 +207,5 @@ public static class KeyCommand
                 : throw new VigilException($"cannot tell which file {signaturePath} signs: pass --data FILE");
         using var stream = InputFiles.OpenRead(signed, 1 << 20);
         return OpenPgpSignatures.Verify(stream, signaturePath, keys, DateTimeOffset.UtcNow);
-    }
-
-    private static TimeSpan Period(string text)
-    {
-        if (text.Length >= 2 && int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            switch (text[^1])
-            {
-                case 'y':
-                    return TimeSpan.FromDays(365 * n);
-                case 'm':
-                    return TimeSpan.FromDays(30 * n);
-                case 'd':
-                    return TimeSpan.FromDays(n);
-                case 's':
-                    return TimeSpan.FromSeconds(n);
-            }
-        }
-        throw new VigilException($"period '{text}': expected e.g. 2y, 18m, 365d");
     }
 }

@@ -32,7 +32,7 @@ public static class ReportCommand
             var run = globals.Resolve(parse, environment);
             using var db = run.OpenDatabase();
             var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
-            var built = WeeklyReport.Build(db, found, TriageCommand.Policy(run, parse.GetValue(policy)), DateTimeOffset.UtcNow, DiffCommand.ParseAge(parse.GetValue(since)!));
+            var built = WeeklyReport.Build(db, found, TriageCommand.Policy(run, parse.GetValue(policy)), DateTimeOffset.UtcNow, Durations.Parse(parse.GetValue(since)!, "--since"));
             var path = environment.PathOf(parse.GetValue(output));
             ReportWriter.Write(run, path, (writer, _) => writer.Write(parse.GetValue(format) switch
             {
@@ -109,7 +109,7 @@ public static class ReportCommand
             var catalog = new ProductCatalog(db, TimeProvider.System);
             var chosen = parse.GetValue(all) ? catalog.List().Select(p => catalog.Find(p.Name)).ToArray() : parse.GetValue(products)!.Select(catalog.Find).ToArray();
             var riskPolicy = TriageCommand.Policy(run, parse.GetValue(policy));
-            var period = DiffCommand.ParseAge(parse.GetValue(since)!);
+            var period = Durations.Parse(parse.GetValue(since)!, "--since");
             var reports = chosen.Select(p => WeeklyReport.Build(db, p, riskPolicy, DateTimeOffset.UtcNow, period)).ToArray();
             foreach (var outcome in new WeeklyMailer(db, settings, TimeProvider.System).Send(reports, parse.GetValue(digest), parse.GetValue(force), VersionInfo.Current))
             {
