@@ -182,7 +182,7 @@ public static class FeedsCommand
             [
                 new(DebianFeedStore.FeedKind, debian.FilePath, debianMetadata, debianMetadata is null ? null : debian.FreshAsOf(debianMetadata),
                     "vigil feeds update' or 'vigil feeds import debian FILE"),
-                new(KernelFeedStore.FeedKind, kernel.FilePath, kernelMetadata, kernelMetadata?.DataAsOf,
+                new(KernelFeedStore.FeedKind, kernel.FilePath, kernelMetadata, kernelMetadata is null ? null : kernel.FreshAsOf(kernelMetadata),
                     "vigil feeds update kernel' or 'vigil feeds import kernel PATH"),
                 new(CipKernelSecStore.FeedKind, cip.FilePath, cipMetadata, cipMetadata?.DataAsOf, "vigil feeds import cip-kernel-sec DIR"),
             ];

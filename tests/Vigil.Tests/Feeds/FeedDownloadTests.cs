@@ -56,6 +56,21 @@ public sealed class FeedDownloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_304_for_the_kernel_feed_is_recorded_as_a_confirmation_as_for_the_debian_feed()
+    {
+        var snapshot = KernelFixture.TarGz(KernelFixture.Root, data.File("vulns.tar.gz"));
+        await using var kernelServer = await LoopbackFeedServer.StartAsync(File.ReadAllBytes(snapshot));
+        var service = new Vigil.Feeds.Kernel.KernelFeedService(new DataDirectory(data.File("k")), downloader, TimeProvider.System);
+        var (_, first) = await service.UpdateAsync(new Uri(kernelServer.FeedUrl), SilentProgress.Instance, CancellationToken.None);
+
+        var (outcome, second) = await service.UpdateAsync(new Uri(kernelServer.FeedUrl), SilentProgress.Instance, CancellationToken.None);
+
+        Assert.Equal(UpdateOutcome.NotModified, outcome);
+        Assert.Equal(first.Sha256, second.Sha256);
+        Assert.True(service.Store.FreshAsOf(second) > second.DataAsOf, "the confirmation did not count");
+    }
+
+    [Fact]
     public async Task Changed_feed_on_the_server_is_downloaded_again()
     {
         await Update(server.FeedUrl);

@@ -41,7 +41,7 @@ public sealed class DebianFeedService(DataDirectory dataDirectory, HttpDownloade
             {
                 throw new VigilException($"{url} answered 304 Not Modified to a request for data Vigil does not have");
             }
-            Store.Confirm(current, started);
+            Store.Confirmations.Confirm(current, started);
             return (UpdateOutcome.NotModified, current);
         }
 

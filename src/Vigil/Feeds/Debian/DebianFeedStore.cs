@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Vigil.Common;
 
 namespace Vigil.Feeds.Debian;
@@ -16,8 +15,6 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
     internal const int FormatVersion = 2;
 
     public string FilePath => Path.Combine(dataDirectory.FeedsPath, "debian-tracker.vdb");
-
-    private string ConfirmationPath => Path.Combine(dataDirectory.FeedsPath, "debian-tracker.confirmed.json");
 
     public bool Exists => File.Exists(FilePath);
 
@@ -49,7 +46,7 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
             writer.Write(indexOffset);
             return describe(summary);
         }, cancellation);
-        File.Delete(ConfirmationPath);
+        Confirmations.Forget();
         return metadata;
     }
 
@@ -74,31 +71,11 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
         return opened.Metadata;
     }
 
-    /// <summary>Records that the server confirmed the stored data is current (HTTP 304).</summary>
-    public void Confirm(FeedMetadata current, DateTimeOffset when) =>
-        AtomicFile.Write(ConfirmationPath, stream =>
-            JsonSerializer.Serialize(stream, new FeedConfirmation(current.Sha256, when), FeedJsonContext.Default.FeedConfirmation));
+    /// <summary>When the server last confirmed the stored data (HTTP 304), for the feed's age.</summary>
+    public FeedConfirmations Confirmations => new(Path.Combine(dataDirectory.FeedsPath, "debian-tracker.confirmed.json"));
 
     /// <summary>When the stored data was last known to be current: its own date or a later confirmation of it.</summary>
-    public DateTimeOffset FreshAsOf(FeedMetadata metadata)
-    {
-        try
-        {
-            if (File.Exists(ConfirmationPath))
-            {
-                var confirmation = JsonSerializer.Deserialize(File.ReadAllBytes(ConfirmationPath), FeedJsonContext.Default.FeedConfirmation);
-                if (confirmation is not null && confirmation.Sha256 == metadata.Sha256 && confirmation.ConfirmedAt > metadata.DataAsOf)
-                {
-                    return confirmation.ConfirmedAt;
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
-        {
-            // A damaged confirmation only loses the extra freshness; the feed itself is intact.
-        }
-        return metadata.DataAsOf;
-    }
+    public DateTimeOffset FreshAsOf(FeedMetadata metadata) => Confirmations.FreshAsOf(metadata);
 
     private static void WritePackage(BinaryWriter writer, TrackerSourcePackage package)
     {

@@ -22,12 +22,16 @@ public sealed class KernelFeedService(DataDirectory dataDirectory, HttpDownloade
         var directory = dataDirectory.EnsureFeedsDirectory();
         var current = Store.ReadMetadata();
         var validators = current?.ValidatorsFor(url);
+        var started = clock.GetUtcNow();
         var result = await downloader.DownloadAsync(url, validators, directory, progress, "Downloading kernel vulns.git snapshot", cancellation);
         if (result is NotModified)
         {
-            return current is null
-                ? throw new VigilException($"{url} answered 304 Not Modified to a request for data Vigil does not have")
-                : (UpdateOutcome.NotModified, current);
+            if (current is null)
+            {
+                throw new VigilException($"{url} answered 304 Not Modified to a request for data Vigil does not have");
+            }
+            Store.Confirmations.Confirm(current, started);
+            return (UpdateOutcome.NotModified, current);
         }
         using var download = (Downloaded)result;
         var metadata = Store.Import(download.TemporaryPath, url.ToString(), "download", clock.GetUtcNow(), progress, download.Validators, cancellation);

@@ -76,7 +76,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
         }
 
         dataDirectory.EnsureFeedsDirectory();
-        return FeedFile.Write(FilePath, Magic, FormatVersion, writer =>
+        var written = FeedFile.Write(FilePath, Magic, FormatVersion, writer =>
         {
             KernelFeedFormat.Write(writer, records, rejected);
             return new FeedMetadata
@@ -97,7 +97,15 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
                 Releases = [],
             };
         }, cancellation);
+        Confirmations.Forget();
+        return written;
     }
+
+    /// <summary>When the server last confirmed the stored data (HTTP 304), for the feed's age.</summary>
+    public FeedConfirmations Confirmations => new(Path.Combine(dataDirectory.FeedsPath, "kernel-cna.confirmed.json"));
+
+    /// <summary>When the stored data was last known to be current: its own date or a later confirmation of it.</summary>
+    public DateTimeOffset FreshAsOf(FeedMetadata metadata) => Confirmations.FreshAsOf(metadata);
 
     public KernelFeed Open() =>
         Exists
