@@ -189,7 +189,7 @@ public static class FeedsCommand
             var now = DateTimeOffset.UtcNow;
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => WriteStatusJson(stream, feeds, now));
+                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, StatusOf(feeds, now), Contracts.ContractJson.Reports.FeedsStatus));
                 return ExitCodes.Success;
             }
             foreach (var feed in feeds)
@@ -219,47 +219,14 @@ public static class FeedsCommand
 
     private sealed record CachedFeed(string Kind, string CacheFile, FeedMetadata? Metadata, DateTimeOffset? FreshAsOf, string HowToGet);
 
-    private static void WriteStatusJson(Stream stream, IEnumerable<CachedFeed> feeds, DateTimeOffset now)
-    {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteStartArray("feeds");
-        foreach (var feed in feeds)
-        {
-            json.WriteStartObject();
-            json.WriteString("kind", feed.Kind);
-            json.WriteBoolean("cached", feed.Metadata is not null);
-            json.WriteString("cacheFile", feed.CacheFile);
-            if (feed.Metadata is { } metadata && feed.FreshAsOf is { } fresh)
-            {
-                json.WriteString("source", metadata.Source);
-                json.WriteString("origin", metadata.Origin);
-                json.WriteString("dataAsOf", fresh);
-                json.WriteString("importedAt", metadata.ImportedAt);
-                json.WriteNumber("ageDays", Math.Round((now - fresh).TotalDays, 1));
-                json.WriteBoolean("stale", now - fresh > Scanning.Debian.DebianScanResult.StaleAfter);
-                json.WriteString("sha256", metadata.Sha256);
-                json.WriteNumber("entries", metadata.Entries);
-                if (feed.Kind == DebianFeedStore.FeedKind)
-                {
-                    json.WriteNumber("sourcePackages", metadata.SourcePackages);
-                    json.WriteStartArray("releases");
-                    foreach (var release in metadata.Releases)
-                    {
-                        json.WriteStringValue(release);
-                    }
-                    json.WriteEndArray();
-                }
-                else if (feed.Kind == KernelFeedStore.FeedKind)
-                {
-                    json.WriteNumber("rejected", metadata.Rejected);
-                }
-            }
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
+    private static Contracts.FeedsStatus StatusOf(IEnumerable<CachedFeed> feeds, DateTimeOffset now) => new([.. feeds.Select(feed =>
+        feed.Metadata is { } metadata && feed.FreshAsOf is { } fresh
+            ? new Contracts.FeedsStatus.Feed(feed.Kind, true, feed.CacheFile, metadata.Source, metadata.Origin, fresh, metadata.ImportedAt,
+                Math.Round((now - fresh).TotalDays, 1), now - fresh > Scanning.Debian.DebianScanResult.StaleAfter, metadata.Sha256, metadata.Entries,
+                feed.Kind == DebianFeedStore.FeedKind ? metadata.SourcePackages : null,
+                feed.Kind == DebianFeedStore.FeedKind ? metadata.Releases : null,
+                feed.Kind == KernelFeedStore.FeedKind ? metadata.Rejected : null)
+            : new Contracts.FeedsStatus.Feed(feed.Kind, false, feed.CacheFile))]);
 
     public static string FormatAge(TimeSpan age) =>
         age.TotalDays >= 1 ? $"{age.TotalDays:0.#} days" : age.TotalHours >= 1 ? $"{age.TotalHours:0} hours" : $"{Math.Max(0, age.TotalMinutes):0} minutes";

@@ -188,7 +188,7 @@ public static class ScanCommand
     {
         if (format == "json")
         {
-            ReportWriter.WriteUtf8(run, outputPath, stream => DebianJsonReport.Write(stream, result, VersionInfo.Current));
+            ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream, Contracts.ScanReport.From(result, VersionInfo.Current), Contracts.ContractJson.Reports.ScanReport));
             return;
         }
         ReportWriter.Write(run, outputPath, (writer, terminal) =>

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Vigil.Contracts;
+
+/// <summary><c>feeds status --format json</c> (docs/schemas/feeds-status.schema.json): what each feed holds, from where, how old.</summary>
+public sealed record FeedsStatus(IReadOnlyList<FeedsStatus.Feed> Feeds)
+{
+    /// <summary>
+    /// One feed. Only <c>kind</c>, <c>cached</c> and <c>cacheFile</c> are always there; the rest describes cached data,
+    /// <c>sourcePackages</c> and <c>releases</c> only the Debian tracker, <c>rejected</c> only the kernel feed.
+    /// </summary>
+    public sealed record Feed(
+        string Kind,
+        bool Cached,
+        string CacheFile,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Source = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Origin = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DataAsOf = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ImportedAt = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? AgeDays = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Stale = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sha256 = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Entries = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SourcePackages = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Releases = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Rejected = null);
+}

@@ -1,0 +1,59 @@
+using Vigil.Scanning.Debian;
+using Vigil.Vulnerabilities;
+
+namespace Vigil.Contracts;
+
+/// <summary>
+/// <c>scan --format json</c> (docs/schemas/scan.schema.json): the Debian scan, every finding whatever the table's
+/// filters, in a stable order (package, then id), so two reports of one state differ only in their times.
+/// </summary>
+public sealed record ScanReport(
+    int SchemaVersion,
+    ToolInfo Tool,
+    DateTimeOffset ScannedAt,
+    ScanReport.TargetInfo Target,
+    ScanReport.FeedInfo Feed,
+    ScanReport.SummaryInfo Summary,
+    IReadOnlyList<ScanReport.Finding> Findings)
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public sealed record TargetInfo(string Kind, string Path, string Release, int InstalledPackages, int SourcePackages);
+
+    public sealed record FeedInfo(string Kind, string Source, string Sha256, DateTimeOffset DataAsOf, double AgeDays, bool Stale);
+
+    /// <summary>Counts; <c>bySeverity</c> has every severity, from unknown to high, zeros included.</summary>
+    public sealed record SummaryInfo(int Findings, int Fixable, int PackagesAffected, IReadOnlyDictionary<string, int> BySeverity);
+
+    public sealed record Finding(
+        string Cve,
+        string Package,
+        IReadOnlyList<string> Binaries,
+        string InstalledVersion,
+        string? FixedVersion,
+        bool FixAvailable,
+        string? Urgency,
+        string Severity,
+        string? Scope,
+        string? Nodsa,
+        string? NodsaReason,
+        long? DebianBug,
+        string? Description,
+        string Link);
+
+    public static ScanReport From(DebianScanResult result, string toolVersion)
+    {
+        var findings = result.Findings.OrderBy(f => f.SourcePackage, StringComparer.Ordinal).ThenBy(f => f.Id).ToArray();
+        return new ScanReport(
+            CurrentSchemaVersion,
+            ToolInfo.Vigil(toolVersion),
+            result.ScannedAt,
+            new TargetInfo(result.Target.Kind, result.Target.Path, result.Release, result.Target.Packages.Count,
+                result.Target.Packages.Select(p => (p.SourceName, p.SourceVersion)).Distinct().Count()),
+            new FeedInfo(result.Feed.Kind, result.Feed.Source, result.Feed.Sha256, result.FeedFreshAsOf, Math.Round(result.FeedAge.TotalDays, 1), result.FeedIsStale),
+            new SummaryInfo(findings.Length, findings.Count(f => f.FixAvailable), findings.Select(f => f.SourcePackage).Distinct().Count(),
+                Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => findings.Count(f => f.Severity == s))),
+            [.. findings.Select(f => new Finding(f.Id.Text, f.SourcePackage, f.Binaries, f.InstalledVersion.Text, f.FixedVersion?.Text, f.FixAvailable,
+                f.Urgency, f.Severity.Label(), f.Scope, f.NoDsa, f.NoDsaReason, f.DebianBug, f.Description, f.Link))]);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Vigil.Tests.Support;
+
+namespace Vigil.Tests.Contracts;
+
+/// <summary>
+/// Every JSON output checked against its committed schema (docs/schemas/NAME.schema.json): the contract scripts and
+/// the REST API rely on. Each schema is also shown to reject a document that breaks it.
+/// </summary>
+public sealed class OutputSchemaTests : IDisposable
+{
+    private readonly TempDirectory home = new();
+
+    public void Dispose() => home.Dispose();
+
+    private string DataDir => home.File("data");
+
+    private Task<CliResult> Vigil(params string[] args) => CliRunner.RunAsync(null, home.Path, [.. args, "--data-dir", DataDir]);
+
+    private static EvaluationResults Validate(string schemaName, string json)
+    {
+        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "OutputSchemas", $"{schemaName}.schema.json")));
+        return schema.Evaluate(JsonNode.Parse(json), new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+    }
+
+    private static void AssertValid(string schemaName, string json)
+    {
+        var result = Validate(schemaName, json);
+        var errors = (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+        Assert.True(result.IsValid, $"{schemaName}: {string.Join("; ", errors)}");
+    }
+
+    private async Task<string> Json(params string[] args)
+    {
+        var result = await Vigil(args);
+        Assert.True(result.ExitCode is 0 or 2, result.Error);
+        return result.Out;
+    }
+
+    [Fact]
+    public async Task Scan_json_meets_scan_schema()
+    {
+        await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"));
+
+        AssertValid("scan", await Json("scan", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--release", "bookworm", "--format", "json"));
+    }
+
+    [Fact]
+    public async Task Feeds_status_json_meets_its_schema_before_and_after_imports()
+    {
+        var empty = await Json("feeds", "status", "--format", "json");
+        await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"));
+        await Vigil("feeds", "import", "kernel", KernelFixture.Root);
+        await Vigil("feeds", "import", "cip-kernel-sec", Fixture.Path("cip-kernel-sec"));
+
+        AssertValid("feeds-status", empty);
+        AssertValid("feeds-status", await Json("feeds", "status", "--format", "json"));
+    }
+
+    [Theory]
+    [InlineData("scan", "findings")]
+    [InlineData("feeds-status", "feeds")]
+    public async Task Each_schema_rejects_a_document_without_a_required_field(string schemaName, string field)
+    {
+        await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"));
+        var json = schemaName == "scan"
+            ? await Json("scan", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--release", "bookworm", "--format", "json")
+            : await Json("feeds", "status", "--format", "json");
+        var broken = JsonNode.Parse(json)!.AsObject();
+        broken.Remove(field);
+
+        Assert.False(Validate(schemaName, broken.ToJsonString()).IsValid);
+    }
+
+    [Fact]
+    public void Every_committed_schema_is_checked_by_a_test_here()
+    {
+        var schemas = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "OutputSchemas"), "*.schema.json").Select(f => Path.GetFileName(f)[..^".schema.json".Length]);
+        var tested = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "../../../Contracts/OutputSchemaTests.cs"));
+
+        Assert.All(schemas, name => Assert.Contains($"\"{name}\"", tested, StringComparison.Ordinal));
+    }
+}
