@@ -157,7 +157,7 @@ public static partial class KernelCommand
             var chosen = parse.GetValue(format)!;
             if (chosen == "json")
             {
-                ReportWriter.WriteUtf8(run, outputPath, stream => KernelReports.WriteJson(stream, result, VersionInfo.Current));
+                ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream, Contracts.KernelScanReport.From(result, VersionInfo.Current), Contracts.ContractJson.Reports.KernelScanReport));
             }
             else
             {

@@ -12,6 +12,7 @@ namespace Vigil.Contracts;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ScanReport))]
 [JsonSerializable(typeof(FeedsStatus))]
+[JsonSerializable(typeof(KernelScanReport))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
     /// <summary>The context with the encoder reports want: files for people and scripts, not HTML.</summary>

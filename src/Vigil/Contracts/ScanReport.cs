@@ -11,21 +11,21 @@ public sealed record ScanReport(
     int SchemaVersion,
     ToolInfo Tool,
     DateTimeOffset ScannedAt,
-    ScanReport.TargetInfo Target,
-    ScanReport.FeedInfo Feed,
-    ScanReport.SummaryInfo Summary,
-    IReadOnlyList<ScanReport.Finding> Findings)
+    ScanReport.ScanTargetInfo Target,
+    ScanReport.ScanFeedInfo Feed,
+    ScanReport.ScanSummary Summary,
+    IReadOnlyList<ScanReport.ScanFinding> Findings)
 {
     public const int CurrentSchemaVersion = 1;
 
-    public sealed record TargetInfo(string Kind, string Path, string Release, int InstalledPackages, int SourcePackages);
+    public sealed record ScanTargetInfo(string Kind, string Path, string Release, int InstalledPackages, int SourcePackages);
 
-    public sealed record FeedInfo(string Kind, string Source, string Sha256, DateTimeOffset DataAsOf, double AgeDays, bool Stale);
+    public sealed record ScanFeedInfo(string Kind, string Source, string Sha256, DateTimeOffset DataAsOf, double AgeDays, bool Stale);
 
     /// <summary>Counts; <c>bySeverity</c> has every severity, from unknown to high, zeros included.</summary>
-    public sealed record SummaryInfo(int Findings, int Fixable, int PackagesAffected, IReadOnlyDictionary<string, int> BySeverity);
+    public sealed record ScanSummary(int Findings, int Fixable, int PackagesAffected, IReadOnlyDictionary<string, int> BySeverity);
 
-    public sealed record Finding(
+    public sealed record ScanFinding(
         string Cve,
         string Package,
         IReadOnlyList<string> Binaries,
@@ -48,12 +48,12 @@ public sealed record ScanReport(
             CurrentSchemaVersion,
             ToolInfo.Vigil(toolVersion),
             result.ScannedAt,
-            new TargetInfo(result.Target.Kind, result.Target.Path, result.Release, result.Target.Packages.Count,
+            new ScanTargetInfo(result.Target.Kind, result.Target.Path, result.Release, result.Target.Packages.Count,
                 result.Target.Packages.Select(p => (p.SourceName, p.SourceVersion)).Distinct().Count()),
-            new FeedInfo(result.Feed.Kind, result.Feed.Source, result.Feed.Sha256, result.FeedFreshAsOf, Math.Round(result.FeedAge.TotalDays, 1), result.FeedIsStale),
-            new SummaryInfo(findings.Length, findings.Count(f => f.FixAvailable), findings.Select(f => f.SourcePackage).Distinct().Count(),
+            new ScanFeedInfo(result.Feed.Kind, result.Feed.Source, result.Feed.Sha256, result.FeedFreshAsOf, Math.Round(result.FeedAge.TotalDays, 1), result.FeedIsStale),
+            new ScanSummary(findings.Length, findings.Count(f => f.FixAvailable), findings.Select(f => f.SourcePackage).Distinct().Count(),
                 Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => findings.Count(f => f.Severity == s))),
-            [.. findings.Select(f => new Finding(f.Id.Text, f.SourcePackage, f.Binaries, f.InstalledVersion.Text, f.FixedVersion?.Text, f.FixAvailable,
+            [.. findings.Select(f => new ScanFinding(f.Id.Text, f.SourcePackage, f.Binaries, f.InstalledVersion.Text, f.FixedVersion?.Text, f.FixAvailable,
                 f.Urgency, f.Severity.Label(), f.Scope, f.NoDsa, f.NoDsaReason, f.DebianBug, f.Description, f.Link))]);
     }
 }

@@ -3,85 +3,9 @@ using Vigil.Vulnerabilities;
 
 namespace Vigil.Reporting;
 
-/// <summary>Kernel scan reports: JSON with every finding (affected or filtered), CSV and Markdown of what is shown.</summary>
+/// <summary>Kernel scan reports for people and spreadsheets: CSV and Markdown of what is shown (JSON is Contracts.KernelScanReport).</summary>
 public static class KernelReports
 {
-    public const int SchemaVersion = 1;
-
-    public static void WriteJson(Stream output, KernelScanResult result, string toolVersion)
-    {
-        using var json = ReportJson.Begin(output, SchemaVersion, toolVersion, result.ScannedAt);
-        json.WriteStartObject("target");
-        json.WriteString("kernelVersion", result.Version.ToString());
-        json.WriteString("release", result.Version.Number);
-        json.WriteString("branch", result.Version.Branch.Number);
-        json.WriteString("tree", result.Tree);
-        json.WriteString("build", result.BuildSource);
-        json.WriteEndObject();
-        json.WriteStartObject("feed");
-        json.WriteString("kind", result.Feed.Kind);
-        json.WriteString("source", result.Feed.Source);
-        json.WriteString("sha256", result.Feed.Sha256);
-        json.WriteString("dataAsOf", result.Feed.DataAsOf);
-        json.WriteNumber("records", result.Feed.Entries);
-        json.WriteEndObject();
-
-        json.WriteStartObject("summary");
-        json.WriteNumber("recordsEvaluated", result.RecordsEvaluated);
-        json.WriteNumber("open", result.Findings.Count(f => f.IsOpen));
-        json.WriteStartObject("byStatus");
-        foreach (var status in Enum.GetValues<KernelStatus>().Where(s => s != KernelStatus.NotAffected))
-        {
-            json.WriteNumber(status.Label(), result.Findings.Count(f => f.Status == status));
-        }
-        json.WriteEndObject();
-        json.WriteStartObject("openBySeverity");
-        foreach (var severity in Enum.GetValues<Severity>())
-        {
-            json.WriteNumber(severity.Label(), result.Findings.Count(f => f.IsOpen && f.Severity == severity));
-        }
-        json.WriteEndObject();
-        json.WriteEndObject();
-
-        json.WriteStartArray("findings");
-        foreach (var f in result.Findings)
-        {
-            json.WriteStartObject();
-            json.WriteString("cve", f.Id.Text);
-            json.WriteString("title", f.Details.Title);
-            json.WriteString("status", f.Status.Label());
-            json.WriteString("reason", f.Reason);
-            json.WriteString("fixedIn", f.Verdict.FixedIn?.Number);
-            json.WriteString("introducedIn", f.Verdict.IntroducedIn?.Number);
-            json.WriteString("fixedUpstreamIn", f.Verdict.FixedUpstreamIn?.Number);
-            json.WriteString("contradiction", f.Verdict.Contradiction);
-            json.WriteStartArray("programFiles");
-            foreach (var file in f.Details.ProgramFiles)
-            {
-                json.WriteStringValue(file);
-            }
-            json.WriteEndArray();
-            if (f.Details.Cvss is { } cvss)
-            {
-                json.WriteStartObject("cvss");
-                json.WriteString("version", cvss.Version);
-                json.WriteNumber("baseScore", cvss.BaseScore);
-                json.WriteString("vector", cvss.Vector);
-                json.WriteEndObject();
-            }
-            else
-            {
-                json.WriteNull("cvss");
-            }
-            json.WriteString("severity", f.Severity.Label());
-            json.WriteString("description", f.Description);
-            json.WriteString("link", f.Link);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
     public static void WriteCsv(TextWriter output, IEnumerable<KernelFinding> findings)
     {
         output.Write("cve,status,severity,cvss,fixed_in,introduced_in,fixed_upstream_in,program_files,title,reason\n");

@@ -47,6 +47,16 @@ public sealed class OutputSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task Kernel_scan_json_meets_kernel_scan_schema_with_a_tree_and_a_build()
+    {
+        await Vigil("feeds", "import", "kernel", KernelFixture.Root);
+        var compiled = home.Write("compiled.txt", "init/main.c\nkernel/fork.c\nmm/memory.c\nnet/netfilter/nf_tables_api.c\n");
+
+        AssertValid("kernel-scan", await Json("kernel", "scan", "--version", "6.6.10", "--format", "json"));
+        AssertValid("kernel-scan", await Json("kernel", "scan", "--version", "6.1.119-cip33", "--compiled-files", compiled, "--format", "json"));
+    }
+
+    [Fact]
     public async Task Feeds_status_json_meets_its_schema_before_and_after_imports()
     {
         var empty = await Json("feeds", "status", "--format", "json");
@@ -61,12 +71,17 @@ public sealed class OutputSchemaTests : IDisposable
     [Theory]
     [InlineData("scan", "findings")]
     [InlineData("feeds-status", "feeds")]
+    [InlineData("kernel-scan", "summary")]
     public async Task Each_schema_rejects_a_document_without_a_required_field(string schemaName, string field)
     {
         await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"));
-        var json = schemaName == "scan"
-            ? await Json("scan", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--release", "bookworm", "--format", "json")
-            : await Json("feeds", "status", "--format", "json");
+        await Vigil("feeds", "import", "kernel", KernelFixture.Root);
+        var json = schemaName switch
+        {
+            "scan" => await Json("scan", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--release", "bookworm", "--format", "json"),
+            "kernel-scan" => await Json("kernel", "scan", "--version", "6.6.10", "--format", "json"),
+            _ => await Json("feeds", "status", "--format", "json"),
+        };
         var broken = JsonNode.Parse(json)!.AsObject();
         broken.Remove(field);
 
