@@ -74,7 +74,7 @@ public static class DiffCommand
             var diff = history.Diff(earlier, later);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => WriteJson(stream, diff));
+                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.DiffReport.Of(diff), Contracts.ContractJson.Reports.DiffReport));
                 return ExitCodes.Success;
             }
             environment.Out.WriteLine($"{productName} {releaseRecord.Name}, {chosenKind}: {earlier.ScannedAt:yyyy-MM-dd HH:mm} ({earlier.Id}) -> {later.ScannedAt:yyyy-MM-dd HH:mm} ({later.Id})"
@@ -95,31 +95,5 @@ public static class DiffCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static void WriteJson(Stream stream, ScanDiff diff)
-    {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("from", diff.From.Id);
-        json.WriteString("to", diff.To.Id);
-        json.WriteBoolean("sameInventory", diff.From.InventorySha256 == diff.To.InventorySha256);
-        json.WriteBoolean("sameFeed", diff.From.FeedSha256 == diff.To.FeedSha256);
-        json.WriteStartArray("changes");
-        foreach (var c in diff.Changes)
-        {
-            json.WriteStartObject();
-            json.WriteString("change", c.Change);
-            json.WriteString("cve", c.VulnerabilityId);
-            json.WriteString("component", c.Component);
-            json.WriteString("severityBefore", c.Before?.Severity);
-            json.WriteString("severityAfter", c.After?.Severity);
-            json.WriteString("installedBefore", c.Before?.InstalledVersion);
-            json.WriteString("installedAfter", c.After?.InstalledVersion);
-            json.WriteString("detail", c.Detail);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
     }
 }

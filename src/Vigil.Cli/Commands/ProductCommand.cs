@@ -133,39 +133,8 @@ public static class ProductCommand
             var history = new ScanHistory(db);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream =>
-                {
-                    using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-                    json.WriteStartObject();
-                    json.WriteString("name", product.Name);
-                    json.WriteString("description", product.Description);
-                    json.WriteStartArray("releases");
-                    foreach (var r in product.Releases.OrderBy(r => r.CreatedAt))
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("name", r.Name);
-                        json.WriteString("packagesKind", r.PackagesKind);
-                        json.WriteString("packagesPath", r.PackagesPath);
-                        json.WriteString("debianRelease", r.DebianRelease);
-                        json.WriteString("kernelVersion", r.KernelVersion);
-                        json.WriteString("kernelGitRepo", r.KernelGitRepo);
-                        json.WriteStartArray("scans");
-                        foreach (var scan in ScanKinds.SelectMany(k => history.Scans(r, k)))
-                        {
-                            json.WriteStartObject();
-                            json.WriteString("id", scan.Id);
-                            json.WriteString("kind", scan.Kind);
-                            json.WriteString("scannedAt", scan.ScannedAt);
-                            json.WriteString("inventorySha256", scan.InventorySha256);
-                            json.WriteString("feedSha256", scan.FeedSha256);
-                            json.WriteEndObject();
-                        }
-                        json.WriteEndArray();
-                        json.WriteEndObject();
-                    }
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                });
+                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream,
+                    Contracts.ProductView.Of(product, r => ScanKinds.SelectMany(k => history.Scans(r, k))), Contracts.ContractJson.Reports.ProductView));
                 return ExitCodes.Success;
             }
             environment.Out.WriteLine($"{product.Name}{(product.Description is null ? "" : $": {product.Description}")}");

@@ -13,6 +13,8 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(ScanReport))]
 [JsonSerializable(typeof(FeedsStatus))]
 [JsonSerializable(typeof(KernelScanReport))]
+[JsonSerializable(typeof(DiffReport))]
+[JsonSerializable(typeof(ProductView))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
     /// <summary>The context with the encoder reports want: files for people and scripts, not HTML.</summary>

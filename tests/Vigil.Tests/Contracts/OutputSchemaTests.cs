@@ -68,16 +68,51 @@ public sealed class OutputSchemaTests : IDisposable
         AssertValid("feeds-status", await Json("feeds", "status", "--format", "json"));
     }
 
+    /// <summary>A product with two Debian scans (a package upgraded between them) and one kernel scan.</summary>
+    private async Task ScannedProduct()
+    {
+        var status = home.Write("image.dpkg_status", File.ReadAllText(Fixture.Path("status-bookworm-excerpt")));
+        await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"));
+        await Vigil("feeds", "import", "kernel", KernelFixture.Root);
+        Assert.Equal(0, (await Vigil("product", "add", "gateway", "--release", "1", "--dpkg-status", status, "--debian-release", "bookworm", "--kernel-version", "6.6.10-cip5", "--description", "CIP gateway")).ExitCode);
+        await Vigil("scan", "--product", "gateway", "--quiet");
+        File.WriteAllText(status, File.ReadAllText(status).Replace("Version: 2.36-9+deb12u14\n", "Version: 2.36-9+deb12u15\n", StringComparison.Ordinal));
+        await Vigil("scan", "--product", "gateway", "--quiet");
+        await Vigil("kernel", "scan", "--product", "gateway", "--quiet");
+    }
+
+    [Fact]
+    public async Task Diff_json_meets_diff_schema()
+    {
+        await ScannedProduct();
+
+        var diff = await Json("diff", "--product", "gateway", "--format", "json");
+
+        AssertValid("diff", diff);
+        Assert.Contains("\"change\": \"fixed\"", diff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Product_show_json_meets_product_show_schema()
+    {
+        await ScannedProduct();
+
+        AssertValid("product-show", await Json("product", "show", "gateway", "--format", "json"));
+    }
+
     [Theory]
     [InlineData("scan", "findings")]
     [InlineData("feeds-status", "feeds")]
     [InlineData("kernel-scan", "summary")]
+    [InlineData("diff", "changes")]
+    [InlineData("product-show", "releases")]
     public async Task Each_schema_rejects_a_document_without_a_required_field(string schemaName, string field)
     {
-        await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"));
-        await Vigil("feeds", "import", "kernel", KernelFixture.Root);
+        await ScannedProduct();
         var json = schemaName switch
         {
+            "diff" => await Json("diff", "--product", "gateway", "--format", "json"),
+            "product-show" => await Json("product", "show", "gateway", "--format", "json"),
             "scan" => await Json("scan", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--release", "bookworm", "--format", "json"),
             "kernel-scan" => await Json("kernel", "scan", "--version", "6.6.10", "--format", "json"),
             _ => await Json("feeds", "status", "--format", "json"),

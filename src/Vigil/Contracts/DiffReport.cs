@@ -1,0 +1,25 @@
+using Vigil.Storage;
+
+namespace Vigil.Contracts;
+
+/// <summary><c>diff --format json</c> (docs/schemas/diff.schema.json): what changed between two recorded scans of a release.</summary>
+public sealed record DiffReport(string From, string To, bool SameInventory, bool SameFeed, IReadOnlyList<DiffReport.ChangeEntry> Changes)
+{
+    /// <summary>One change: new, fixed, reopened, severity-changed, feed-changed or changed, with the finding before and after.</summary>
+    public sealed record ChangeEntry(string Change, string Cve, string Component, string? SeverityBefore, string? SeverityAfter, string? InstalledBefore, string? InstalledAfter, string Detail);
+
+    public static DiffReport Of(ScanDiff diff) => new(diff.From.Id, diff.To.Id, diff.From.InventorySha256 == diff.To.InventorySha256, diff.From.FeedSha256 == diff.To.FeedSha256,
+        [.. diff.Changes.Select(c => new ChangeEntry(c.Change, c.VulnerabilityId, c.Component, c.Before?.Severity, c.After?.Severity, c.Before?.InstalledVersion, c.After?.InstalledVersion, c.Detail))]);
+}
+
+/// <summary><c>product show --format json</c> (docs/schemas/product-show.schema.json): a product, its releases and their recorded scans.</summary>
+public sealed record ProductView(string Name, string? Description, IReadOnlyList<ProductView.ReleaseView> Releases)
+{
+    public sealed record ReleaseView(string Name, string? PackagesKind, string? PackagesPath, string? DebianRelease, string? KernelVersion, string? KernelGitRepo, IReadOnlyList<ScanEntry> Scans);
+
+    public sealed record ScanEntry(string Id, string Kind, DateTimeOffset ScannedAt, string InventorySha256, string FeedSha256);
+
+    public static ProductView Of(Product product, Func<ProductRelease, IEnumerable<ScanRecord>> scans) => new(product.Name, product.Description,
+        [.. product.Releases.OrderBy(r => r.CreatedAt).Select(r => new ReleaseView(r.Name, r.PackagesKind, r.PackagesPath, r.DebianRelease, r.KernelVersion, r.KernelGitRepo,
+            [.. scans(r).Select(s => new ScanEntry(s.Id, s.Kind, s.ScannedAt, s.InventorySha256, s.FeedSha256))]))]);
+}
