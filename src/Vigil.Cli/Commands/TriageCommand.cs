@@ -185,26 +185,7 @@ public static class TriageCommand
                 .OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ToArray();
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream =>
-                {
-                    using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-                    json.WriteStartArray();
-                    foreach (var f in findings)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("release", f.Release.Name);
-                        json.WriteString("cve", f.Finding.VulnerabilityId);
-                        json.WriteString("component", f.Finding.Component);
-                        json.WriteString("installedVersion", f.Finding.InstalledVersion);
-                        json.WriteString("risk", f.Risk.ToString().ToLowerInvariant());
-                        json.WriteString("standing", f.Standing.ToString().ToLowerInvariant());
-                        json.WriteString("state", f.Decision?.State);
-                        json.WriteString("justification", f.Decision?.Justification);
-                        json.WriteString("threat", f.Decision?.ThreatReference);
-                        json.WriteEndObject();
-                    }
-                    json.WriteEndArray();
-                });
+                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.TriageListEntry.Of(findings), Contracts.ContractJson.Reports.IReadOnlyListTriageListEntry));
                 return ExitCodes.Success;
             }
             var table = new TextTable("Risk", "CVE", "Component", "Installed", "Triage", "Decision");
@@ -265,24 +246,7 @@ public static class TriageCommand
             var gaps = new TriageService(db, TimeProvider.System).Check(found, Policy(run, parse.GetValue(policy)));
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream =>
-                {
-                    using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-                    json.WriteStartObject();
-                    json.WriteNumber("gaps", gaps.Count);
-                    json.WriteStartArray("findings");
-                    foreach (var g in gaps)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("cve", g.Finding.Finding.VulnerabilityId);
-                        json.WriteString("component", g.Finding.Finding.Component);
-                        json.WriteString("risk", g.Finding.Risk.ToString().ToLowerInvariant());
-                        json.WriteString("problem", g.Problem);
-                        json.WriteEndObject();
-                    }
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                });
+                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.TriageCheckReport.Of(gaps), Contracts.ContractJson.Reports.TriageCheckReport));
             }
             else if (gaps.Count > 0)
             {

@@ -15,6 +15,8 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(KernelScanReport))]
 [JsonSerializable(typeof(DiffReport))]
 [JsonSerializable(typeof(ProductView))]
+[JsonSerializable(typeof(IReadOnlyList<TriageListEntry>))]
+[JsonSerializable(typeof(TriageCheckReport))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
     /// <summary>The context with the encoder reports want: files for people and scripts, not HTML.</summary>

@@ -93,6 +93,16 @@ public sealed class OutputSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task Triage_list_and_check_json_meet_their_schemas()
+    {
+        await ScannedProduct();
+        await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-9230", "--component", "openssl", "--state", "affected", "--response", "update", "--author", "alice");
+
+        AssertValid("triage-list", await Json("triage", "list", "--product", "gateway", "--format", "json"));
+        AssertValid("triage-check", await Json("triage", "check", "--product", "gateway", "--format", "json"));
+    }
+
+    [Fact]
     public async Task Product_show_json_meets_product_show_schema()
     {
         await ScannedProduct();
@@ -106,6 +116,7 @@ public sealed class OutputSchemaTests : IDisposable
     [InlineData("kernel-scan", "summary")]
     [InlineData("diff", "changes")]
     [InlineData("product-show", "releases")]
+    [InlineData("triage-check", "gaps")]
     public async Task Each_schema_rejects_a_document_without_a_required_field(string schemaName, string field)
     {
         await ScannedProduct();
@@ -113,6 +124,7 @@ public sealed class OutputSchemaTests : IDisposable
         {
             "diff" => await Json("diff", "--product", "gateway", "--format", "json"),
             "product-show" => await Json("product", "show", "gateway", "--format", "json"),
+            "triage-check" => await Json("triage", "check", "--product", "gateway", "--format", "json"),
             "scan" => await Json("scan", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--release", "bookworm", "--format", "json"),
             "kernel-scan" => await Json("kernel", "scan", "--version", "6.6.10", "--format", "json"),
             _ => await Json("feeds", "status", "--format", "json"),

@@ -1,0 +1,20 @@
+using Vigil.Triage;
+
+namespace Vigil.Contracts;
+
+/// <summary><c>triage list --format json</c> (docs/schemas/triage-list.schema.json): one entry per open finding, highest risk first.</summary>
+public sealed record TriageListEntry(string Release, string Cve, string Component, string InstalledVersion, string Risk, string Standing, string? State, string? Justification, string? Threat)
+{
+    public static IReadOnlyList<TriageListEntry> Of(IEnumerable<TriagedFinding> findings) =>
+        [.. findings.Select(f => new TriageListEntry(f.Release.Name, f.Finding.VulnerabilityId, f.Finding.Component, f.Finding.InstalledVersion,
+            f.Risk.ToString().ToLowerInvariant(), f.Standing.ToString().ToLowerInvariant(), f.Decision?.State, f.Decision?.Justification, f.Decision?.ThreatReference))];
+}
+
+/// <summary><c>triage check --format json</c> (docs/schemas/triage-check.schema.json): the medium and high findings that need attention, and why.</summary>
+public sealed record TriageCheckReport(int Gaps, IReadOnlyList<TriageCheckReport.Gap> Findings)
+{
+    public sealed record Gap(string Cve, string Component, string Risk, string Problem);
+
+    public static TriageCheckReport Of(IReadOnlyList<TriageGap> gaps) =>
+        new(gaps.Count, [.. gaps.Select(g => new Gap(g.Finding.Finding.VulnerabilityId, g.Finding.Finding.Component, g.Finding.Risk.ToString().ToLowerInvariant(), g.Problem))]);
+}
