@@ -215,22 +215,9 @@ public static partial class KernelCommand
             var fixedCves = KernelScanner.FixedIn(feed.Rules, version).Select(i => (Id: feed.Ids[i], feed.Details(i).Title)).ToArray();
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream =>
-                {
-                    using var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true });
-                    json.WriteStartObject();
-                    json.WriteString("release", version.Number);
-                    json.WriteStartArray("fixed");
-                    foreach (var r in fixedCves)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("cve", r.Id.Text);
-                        json.WriteString("title", r.Title);
-                        json.WriteEndObject();
-                    }
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                });
+                ReportWriter.WriteUtf8(run, null, stream => System.Text.Json.JsonSerializer.Serialize(stream,
+                    new Contracts.KernelFixedInReport(version.Number, [.. fixedCves.Select(r => new Contracts.KernelFixedInReport.FixedCve(r.Id.Text, r.Title))]),
+                    Contracts.ContractJson.Reports.KernelFixedInReport));
             }
             else
             {

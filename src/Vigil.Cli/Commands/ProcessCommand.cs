@@ -7,8 +7,6 @@ namespace Vigil.Cli.Commands;
 /// <summary><c>vigil process init|check|checklist|report|matrix</c>: IEC 62443-4-1 evidence as records in git.</summary>
 public static class ProcessCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Build(GlobalOptions globals, CliEnvironment environment)
     {
         var process = new Command("process", "IEC 62443-4-1 process records as YAML next to the product's code: validate, measure, report");
@@ -59,10 +57,9 @@ public static class ProcessCommand
             var gaps = ProcessCheck.Run(records, DateOnly.FromDateTime(DateTime.UtcNow));
             if (parse.GetValue(format) == "json")
             {
-                environment.Out.WriteLine(JsonSerializer.Serialize(new
-                {
-                    gaps = gaps.Select(g => new { requirement = g.Requirement, file = g.Where.File, line = g.Where.Line, problem = g.Problem }),
-                }, Indented));
+                environment.Out.WriteLine(JsonSerializer.Serialize(
+                    new Contracts.ProcessCheckReport([.. gaps.Select(g => new Contracts.ProcessCheckReport.GapEntry(g.Requirement, g.Where.File, g.Where.Line, g.Problem))]),
+                    Contracts.ContractJson.Reports.ProcessCheckReport));
             }
             else
             {

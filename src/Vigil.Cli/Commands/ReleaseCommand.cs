@@ -133,25 +133,10 @@ public static class ReleaseCommand
             var holds = result.Holds && (signatureCheck?.IsGood ?? true);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream =>
-                {
-                    using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-                    json.WriteStartObject();
-                    json.WriteBoolean("holds", holds);
-                    json.WriteString("signature", signatureCheck?.Message);
-                    json.WriteNumber("checked", result.Checked);
-                    foreach (var (name, list) in new[] { ("missing", result.Missing), ("extra", result.Extra), ("changed", result.Changed), ("special", result.Special.Select(s => s.ToString()).ToArray()) })
-                    {
-                        json.WriteStartArray(name);
-                        foreach (var file in list)
-                        {
-                            json.WriteStringValue(file);
-                        }
-                        json.WriteEndArray();
-                    }
-                    json.WriteString("git", result.GitProblem);
-                    json.WriteEndObject();
-                });
+                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream,
+                    new Contracts.ReleaseVerifyReport(holds, signatureCheck?.Message, result.Checked, result.Missing, result.Extra, result.Changed,
+                        [.. result.Special.Select(s => s.ToString())], result.GitProblem),
+                    Contracts.ContractJson.Reports.ReleaseVerifyReport));
             }
             else
             {

@@ -17,6 +17,9 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(ProductView))]
 [JsonSerializable(typeof(IReadOnlyList<TriageListEntry>))]
 [JsonSerializable(typeof(TriageCheckReport))]
+[JsonSerializable(typeof(KernelFixedInReport))]
+[JsonSerializable(typeof(ProcessCheckReport))]
+[JsonSerializable(typeof(ReleaseVerifyReport))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
     /// <summary>The context with the encoder reports want: files for people and scripts, not HTML.</summary>

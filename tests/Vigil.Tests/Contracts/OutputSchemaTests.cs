@@ -103,6 +103,43 @@ public sealed class OutputSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task Kernel_fixed_in_json_meets_its_schema()
+    {
+        await Vigil("feeds", "import", "kernel", KernelFixture.Root);
+
+        var json = await Json("kernel", "fixed-in", "6.6.16", "--format", "json");
+
+        AssertValid("kernel-fixed-in", json);
+    }
+
+    [Fact]
+    public async Task Process_check_json_meets_its_schema_with_gaps()
+    {
+        Assert.Equal(0, (await Vigil("process", "init", "security")).ExitCode);
+        File.WriteAllText(home.File("security/people.yml"), "people: []\n");
+
+        var result = await Vigil("process", "check", "security", "--format", "json");
+
+        Assert.Contains("\"requirement\"", result.Out, StringComparison.Ordinal);
+        AssertValid("process-check", result.Out);
+    }
+
+    [Fact]
+    public async Task Release_verify_json_meets_its_schema_when_it_fails()
+    {
+        home.Write("release/image.wic", "image");
+        await Vigil("release", "manifest", home.File("release"));
+        home.Write("release/planted.bin", "x");
+        File.CreateSymbolicLink(home.File("release/link"), "/etc/passwd");
+
+        var result = await Vigil("release", "verify", home.File("release"), "--manifest", home.File("release/SHA256SUMS"), "--format", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("link (symbolic link)", result.Out, StringComparison.Ordinal);
+        AssertValid("release-verify", result.Out);
+    }
+
+    [Fact]
     public async Task Product_show_json_meets_product_show_schema()
     {
         await ScannedProduct();
@@ -117,6 +154,7 @@ public sealed class OutputSchemaTests : IDisposable
     [InlineData("diff", "changes")]
     [InlineData("product-show", "releases")]
     [InlineData("triage-check", "gaps")]
+    [InlineData("kernel-fixed-in", "fixed")]
     public async Task Each_schema_rejects_a_document_without_a_required_field(string schemaName, string field)
     {
         await ScannedProduct();
@@ -125,6 +163,7 @@ public sealed class OutputSchemaTests : IDisposable
             "diff" => await Json("diff", "--product", "gateway", "--format", "json"),
             "product-show" => await Json("product", "show", "gateway", "--format", "json"),
             "triage-check" => await Json("triage", "check", "--product", "gateway", "--format", "json"),
+            "kernel-fixed-in" => await Json("kernel", "fixed-in", "6.6.16", "--format", "json"),
             "scan" => await Json("scan", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--release", "bookworm", "--format", "json"),
             "kernel-scan" => await Json("kernel", "scan", "--version", "6.6.10", "--format", "json"),
             _ => await Json("feeds", "status", "--format", "json"),
