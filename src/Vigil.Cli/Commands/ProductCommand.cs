@@ -105,12 +105,20 @@ public static class ProductCommand
 
     private static Command BuildList(GlobalOptions globals, CliEnvironment environment)
     {
-        var command = new Command("list", "List the products and their releases");
+        var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("list", "List the products and their releases") { format };
         command.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
             using var db = run.OpenDatabase();
-            foreach (var product in new ProductCatalog(db, TimeProvider.System).List())
+            var products = new ProductCatalog(db, TimeProvider.System).List();
+            if (parse.GetValue(format) == "json")
+            {
+                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.ProductListEntry.Of(products), Contracts.ContractJson.Reports.IReadOnlyListProductListEntry));
+                return ExitCodes.Success;
+            }
+            foreach (var product in products)
             {
                 environment.Out.WriteLine($"{product.Name}\t{string.Join(", ", product.Releases.OrderBy(r => r.CreatedAt).Select(r => r.Name))}\t{product.Description}");
             }

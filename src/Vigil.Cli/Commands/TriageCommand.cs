@@ -205,13 +205,21 @@ public static class TriageCommand
     {
         var product = ProductOption();
         var cve = new Option<string?>("--cve") { Description = "Only this vulnerability", HelpName = "CVE-ID" };
-        var command = new Command("history", "Every decision recorded for the product, oldest first: who, when, what, why") { product, cve };
+        var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("history", "Every decision recorded for the product, oldest first: who, when, what, why") { product, cve, format };
         command.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
             using var db = run.OpenDatabase();
             var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
-            foreach (var d in new TriageService(db, TimeProvider.System).History(found, parse.GetValue(cve)))
+            var history = new TriageService(db, TimeProvider.System).History(found, parse.GetValue(cve));
+            if (parse.GetValue(format) == "json")
+            {
+                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.TriageHistoryEntry.Of(history), Contracts.ContractJson.Reports.IReadOnlyListTriageHistoryEntry));
+                return ExitCodes.Success;
+            }
+            foreach (var d in history)
             {
                 environment.Out.WriteLine($"{d.DecidedAt:yyyy-MM-dd HH:mm} {d.Author}: {d.VulnerabilityId} in {d.Component}{(d.ComponentVersion is null ? "" : $" {d.ComponentVersion}")} -> {d.State}"
                     + (d.Justification is null ? "" : $" ({d.Justification})") + (d.Response is null ? "" : $", {d.Response}")

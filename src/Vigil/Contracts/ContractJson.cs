@@ -20,6 +20,8 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(KernelFixedInReport))]
 [JsonSerializable(typeof(ProcessCheckReport))]
 [JsonSerializable(typeof(ReleaseVerifyReport))]
+[JsonSerializable(typeof(IReadOnlyList<TriageHistoryEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<ProductListEntry>))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
     /// <summary>The context with the encoder reports want: files for people and scripts, not HTML.</summary>

@@ -23,3 +23,10 @@ public sealed record ProductView(string Name, string? Description, IReadOnlyList
         [.. product.Releases.OrderBy(r => r.CreatedAt).Select(r => new ReleaseView(r.Name, r.PackagesKind, r.PackagesPath, r.DebianRelease, r.KernelVersion, r.KernelGitRepo,
             [.. scans(r).Select(s => new ScanEntry(s.Id, s.Kind, s.ScannedAt, s.InventorySha256, s.FeedSha256))]))]);
 }
+
+/// <summary><c>product list --format json</c> (docs/schemas/product-list.schema.json): the products, by name, with their releases oldest first.</summary>
+public sealed record ProductListEntry(string Name, string? Description, IReadOnlyList<string> Releases)
+{
+    public static IReadOnlyList<ProductListEntry> Of(IEnumerable<Product> products) =>
+        [.. products.Select(p => new ProductListEntry(p.Name, p.Description, [.. p.Releases.OrderBy(r => r.CreatedAt).Select(r => r.Name)]))];
+}

@@ -18,3 +18,23 @@ public sealed record TriageCheckReport(int Gaps, IReadOnlyList<TriageCheckReport
     public static TriageCheckReport Of(IReadOnlyList<TriageGap> gaps) =>
         new(gaps.Count, [.. gaps.Select(g => new Gap(g.Finding.Finding.VulnerabilityId, g.Finding.Finding.Component, g.Finding.Risk.ToString().ToLowerInvariant(), g.Problem))]);
 }
+
+/// <summary><c>triage history --format json</c> (docs/schemas/triage-history.schema.json): every decision, oldest first, never overwritten.</summary>
+public sealed record TriageHistoryEntry(
+    DateTimeOffset DecidedAt,
+    string Author,
+    string Cve,
+    string Component,
+    string? ComponentVersion,
+    string State,
+    string? Justification,
+    string? Response,
+    string Detail,
+    string? Threat,
+    DateTimeOffset? ExpiresAt,
+    string Source)
+{
+    public static IReadOnlyList<TriageHistoryEntry> Of(IEnumerable<Storage.TriageDecision> decisions) =>
+        [.. decisions.Select(d => new TriageHistoryEntry(d.DecidedAt, d.Author, d.VulnerabilityId, d.Component, d.ComponentVersion, d.State, d.Justification,
+            d.Response, d.Detail, d.ThreatReference, d.ExpiresAt, d.Source))];
+}

@@ -99,6 +99,7 @@ public sealed class OutputSchemaTests : IDisposable
         await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-9230", "--component", "openssl", "--state", "affected", "--response", "update", "--author", "alice");
 
         AssertValid("triage-list", await Json("triage", "list", "--product", "gateway", "--format", "json"));
+        AssertValid("triage-history", await Json("triage", "history", "--product", "gateway", "--format", "json"));
         AssertValid("triage-check", await Json("triage", "check", "--product", "gateway", "--format", "json"));
     }
 
@@ -145,6 +146,7 @@ public sealed class OutputSchemaTests : IDisposable
         await ScannedProduct();
 
         AssertValid("product-show", await Json("product", "show", "gateway", "--format", "json"));
+        AssertValid("product-list", await Json("product", "list", "--format", "json"));
     }
 
     [Theory]
