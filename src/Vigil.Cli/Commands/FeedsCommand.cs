@@ -47,35 +47,26 @@ public static class FeedsCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var run = globals.Resolve(parse, environment);
+            using var downloader = new HttpDownloader();
+            var catalog = new FeedCatalog(run.DataDirectory, downloader, TimeProvider.System);
             var feeds = parse.GetValue(which) is { Length: > 0 } named
                 ? named.Distinct().ToArray()
-                : new KernelFeedStore(run.DataDirectory).Exists ? ["debian", "kernel"] : ["debian"];
+                : catalog.IsCached(FeedKind.KernelCna) ? ["debian", "kernel"] : ["debian"];
             var explicitUrl = parse.GetValue(url);
             if (explicitUrl is not null && feeds.Length > 1)
             {
                 throw new VigilException("--url names one server: say which feed it is for, e.g. 'vigil feeds update kernel --url URL'");
             }
-            using var downloader = new HttpDownloader();
             foreach (var feed in feeds)
             {
-                if (feed == "debian")
-                {
-                    var source = run.DebianFeedUrl(explicitUrl);
-                    var service = new DebianFeedService(run.DataDirectory, downloader, TimeProvider.System);
-                    var (outcome, metadata) = await run.WithProgressAsync(progress => service.UpdateAsync(source, progress, cancellation));
-                    run.Notice(outcome == UpdateOutcome.NotModified
-                        ? $"Debian tracker feed is up to date ({source} unchanged since {metadata.DataAsOf:yyyy-MM-dd HH:mm} UTC)"
-                        : $"Debian tracker feed updated from {source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries");
-                }
-                else
-                {
-                    var source = run.FeedUrl("VIGIL_KERNEL_VULNS_URL", KernelFeedService.DefaultUrl, explicitUrl);
-                    var service = new KernelFeedService(run.DataDirectory, downloader, TimeProvider.System);
-                    var (outcome, metadata) = await run.WithProgressAsync(progress => service.UpdateAsync(source, progress, cancellation));
-                    run.Notice(outcome == UpdateOutcome.NotModified
-                        ? $"kernel CVE feed is up to date ({source} unchanged)"
-                        : $"kernel CVE feed updated from {source}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids");
-                }
+                var kind = feed == "debian" ? FeedKind.DebianTracker : FeedKind.KernelCna;
+                var source = FeedUrl(run, kind, explicitUrl);
+                var (outcome, metadata) = await run.WithProgressAsync(progress => catalog.UpdateAsync(kind, source, progress, cancellation));
+                run.Notice(outcome == UpdateOutcome.NotModified
+                    ? $"{FeedTitle(kind)} is up to date ({source} unchanged since {metadata.DataAsOf:yyyy-MM-dd HH:mm} UTC)"
+                    : kind == FeedKind.DebianTracker
+                        ? $"{FeedTitle(kind)} updated from {source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries"
+                        : $"{FeedTitle(kind)} updated from {source}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids");
             }
             return ExitCodes.Success;
         });
@@ -172,42 +163,30 @@ public static class FeedsCommand
         command.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
-            var debian = new DebianFeedStore(run.DataDirectory);
-            var kernel = new KernelFeedStore(run.DataDirectory);
-            var cip = new CipKernelSecStore(run.DataDirectory);
-            var debianMetadata = debian.ReadMetadata();
-            var kernelMetadata = kernel.ReadMetadata();
-            var cipMetadata = cip.Exists ? cip.Load().Metadata : null;
-            CachedFeed[] feeds =
-            [
-                new(DebianFeedStore.FeedKind, debian.FilePath, debianMetadata, debianMetadata is null ? null : debian.FreshAsOf(debianMetadata),
-                    "vigil feeds update' or 'vigil feeds import debian FILE"),
-                new(KernelFeedStore.FeedKind, kernel.FilePath, kernelMetadata, kernelMetadata is null ? null : kernel.FreshAsOf(kernelMetadata),
-                    "vigil feeds update kernel' or 'vigil feeds import kernel PATH"),
-                new(CipKernelSecStore.FeedKind, cip.FilePath, cipMetadata, cipMetadata?.DataAsOf, "vigil feeds import cip-kernel-sec DIR"),
-            ];
+            using var downloader = new HttpDownloader();
+            var feeds = new FeedCatalog(run.DataDirectory, downloader, TimeProvider.System).Status();
             var now = DateTimeOffset.UtcNow;
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, StatusOf(feeds, now), Contracts.ContractJson.Reports.FeedsStatus));
+                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.FeedsStatus.Of(feeds, now), Contracts.ContractJson.Reports.FeedsStatus));
                 return ExitCodes.Success;
             }
             foreach (var feed in feeds)
             {
                 if (feed.Metadata is not { } metadata)
                 {
-                    environment.Out.WriteLine($"{feed.Kind}: not cached (in {run.DataDirectory.FeedsPath}); run '{feed.HowToGet}'");
+                    environment.Out.WriteLine($"{feed.Name}: not cached (in {run.DataDirectory.FeedsPath}); run '{HowToGet(feed.Kind)}'");
                     continue;
                 }
                 var age = now - feed.FreshAsOf!.Value;
                 environment.Out.WriteLine(feed.Kind switch
                 {
-                    DebianFeedStore.FeedKind => $"{feed.Kind}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}",
-                    KernelFeedStore.FeedKind => $"{feed.Kind}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids",
-                    _ => $"{feed.Kind}: {metadata.Entries} issues",
+                    FeedKind.DebianTracker => $"{feed.Name}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}",
+                    FeedKind.KernelCna => $"{feed.Name}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids",
+                    _ => $"{feed.Name}: {metadata.Entries} issues",
                 });
                 environment.Out.WriteLine($"  source:     {metadata.Source} ({metadata.Origin})");
-                environment.Out.WriteLine($"  data as of: {feed.FreshAsOf:yyyy-MM-dd HH:mm} UTC, {FormatAge(age)} old{(age > Scanning.Debian.DebianScanResult.StaleAfter ? " (stale: run 'vigil feeds update')" : "")}");
+                environment.Out.WriteLine($"  data as of: {feed.FreshAsOf:yyyy-MM-dd HH:mm} UTC, {FormatAge(age)} old{(feed.Stale ? $" (stale: run '{HowToGet(feed.Kind)}')" : "")}");
                 environment.Out.WriteLine($"  imported:   {metadata.ImportedAt:yyyy-MM-dd HH:mm} UTC");
                 environment.Out.WriteLine($"  sha256:     {metadata.Sha256} ({metadata.Bytes} bytes)");
                 environment.Out.WriteLine($"  cache file: {feed.CacheFile}");
@@ -217,16 +196,24 @@ public static class FeedsCommand
         return command;
     }
 
-    private sealed record CachedFeed(string Kind, string CacheFile, FeedMetadata? Metadata, DateTimeOffset? FreshAsOf, string HowToGet);
+    private static string HowToGet(FeedKind kind) => kind switch
+    {
+        FeedKind.DebianTracker => "vigil feeds update' or 'vigil feeds import debian FILE",
+        FeedKind.KernelCna => "vigil feeds update kernel' or 'vigil feeds import kernel PATH",
+        _ => "vigil feeds import cip-kernel-sec DIR",
+    };
 
-    private static Contracts.FeedsStatus StatusOf(IEnumerable<CachedFeed> feeds, DateTimeOffset now) => new([.. feeds.Select(feed =>
-        feed.Metadata is { } metadata && feed.FreshAsOf is { } fresh
-            ? new Contracts.FeedsStatus.Feed(feed.Kind, true, feed.CacheFile, metadata.Source, metadata.Origin, fresh, metadata.ImportedAt,
-                Math.Round((now - fresh).TotalDays, 1), now - fresh > Scanning.Debian.DebianScanResult.StaleAfter, metadata.Sha256, metadata.Entries,
-                feed.Kind == DebianFeedStore.FeedKind ? metadata.SourcePackages : null,
-                feed.Kind == DebianFeedStore.FeedKind ? metadata.Releases : null,
-                feed.Kind == KernelFeedStore.FeedKind ? metadata.Rejected : null)
-            : new Contracts.FeedsStatus.Feed(feed.Kind, false, feed.CacheFile))]);
+    /// <summary>The feed's URL: --url if given, else its environment variable, else the public default.</summary>
+    internal static Uri FeedUrl(RunContext run, FeedKind kind, string? explicitUrl) => kind == FeedKind.DebianTracker
+        ? run.DebianFeedUrl(explicitUrl)
+        : run.FeedUrl("VIGIL_KERNEL_VULNS_URL", FeedCatalog.DefaultUrl(kind)!, explicitUrl);
+
+    internal static string FeedTitle(FeedKind kind) => kind switch
+    {
+        FeedKind.DebianTracker => "Debian tracker feed",
+        FeedKind.KernelCna => "kernel CVE feed",
+        _ => "cip-kernel-sec data",
+    };
 
     public static string FormatAge(TimeSpan age) =>
         age.TotalDays >= 1 ? $"{age.TotalDays:0.#} days" : age.TotalHours >= 1 ? $"{age.TotalHours:0} hours" : $"{Math.Max(0, age.TotalMinutes):0} minutes";

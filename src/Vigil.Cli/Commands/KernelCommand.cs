@@ -318,17 +318,21 @@ public static partial class KernelCommand
         var store = new KernelFeedStore(run.DataDirectory);
         if (!store.Exists)
         {
-            var url = run.FeedUrl("VIGIL_KERNEL_VULNS_URL", KernelFeedService.DefaultUrl, null);
+            var url = FeedsCommand.FeedUrl(run, FeedKind.KernelCna, null);
             if (offline)
             {
                 throw new VigilException($"no kernel CVE feed is cached and --offline forbids fetching it; run 'vigil feeds import kernel PATH' with a vulns.git clone or a snapshot of {url}");
             }
             run.Notice($"No kernel CVE feed cached yet: fetching {url} (about 20 MB, once)");
             using var downloader = new HttpDownloader();
-            var service = new KernelFeedService(run.DataDirectory, downloader, TimeProvider.System);
+            var catalog = new FeedCatalog(run.DataDirectory, downloader, TimeProvider.System);
             try
             {
-                await run.WithProgressAsync(progress => service.UpdateAsync(url, progress, cancellation));
+                await run.WithProgressAsync(async progress =>
+                {
+                    await catalog.EnsureAsync(FeedKind.KernelCna, url, progress, cancellation);
+                    return true;
+                });
             }
             catch (VigilException e) when (e.Code == ErrorCodes.FeedUnreachable)
             {

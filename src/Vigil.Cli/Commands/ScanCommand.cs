@@ -173,10 +173,14 @@ public static class ScanCommand
         }
         run.Notice($"No Debian tracker feed cached yet: fetching {url} (about 100 MB, once)");
         using var downloader = new HttpDownloader();
-        var service = new DebianFeedService(run.DataDirectory, downloader, TimeProvider.System);
+        var catalog = new FeedCatalog(run.DataDirectory, downloader, TimeProvider.System);
         try
         {
-            await run.WithProgressAsync(progress => service.UpdateAsync(url, progress, cancellation));
+            await run.WithProgressAsync(async progress =>
+            {
+                await catalog.EnsureAsync(FeedKind.DebianTracker, url, progress, cancellation);
+                return true;
+            });
         }
         catch (VigilException e) when (e.Code == ErrorCodes.FeedUnreachable)
         {

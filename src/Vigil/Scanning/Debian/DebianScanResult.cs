@@ -13,12 +13,10 @@ public sealed record DebianScanResult(
     DateTimeOffset ScannedAt,
     IReadOnlyList<DebianFinding> Findings)
 {
-    /// <summary>After this long without a refresh the feed is called stale and scans warn about it.</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromDays(7);
-
     public TimeSpan FeedAge => ScannedAt - FeedFreshAsOf;
 
-    public bool FeedIsStale => FeedAge > StaleAfter;
+    /// <summary>Stale by the tracker feed's rule (<see cref="FeedCatalog.StaleAfter"/>): scans warn about it.</summary>
+    public bool FeedIsStale => FeedAge > FeedCatalog.StaleAfter(FeedKind.DebianTracker);
 
     /// <summary>Findings in the order people act on them: by package (fixable and most urgent first), then within it.</summary>
     public static IReadOnlyList<IGrouping<string, DebianFinding>> ByPackageMostUrgentFirst(IEnumerable<DebianFinding> findings) =>
