@@ -147,7 +147,7 @@ public static partial class KernelCommand
             var result = KernelScanner.Scan(feed, kernelVersion, filters, DateTimeOffset.UtcNow, tree, build?.Source);
             if (db is not null && productRecord is not null)
             {
-                var recorded = new ScanHistory(db).RecordKernel(productRecord, result);
+                var recorded = new ScanHistory(db).RecordKernel(productRecord, result, cancellation);
                 run.Notice($"recorded kernel scan {recorded.Id} of {parse.GetValue(product)} {productRecord.Name}: {result.Findings.Count(f => f.IsOpen)} open findings");
             }
 

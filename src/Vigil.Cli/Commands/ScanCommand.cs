@@ -109,7 +109,7 @@ public static class ScanCommand
             var result = DebianScanner.Scan(target, store, parse.GetValue(release) ?? productRecord?.DebianRelease, DateTimeOffset.UtcNow);
             if (db is not null && productRecord is not null)
             {
-                var recorded = new ScanHistory(db).RecordDebian(productRecord, result);
+                var recorded = new ScanHistory(db).RecordDebian(productRecord, result, cancellation);
                 run.Notice($"recorded Debian scan {recorded.Id} of {parse.GetValue(product)} {productRecord.Name}: {result.Findings.Count} findings");
             }
             if (result.FeedIsStale)

@@ -13,7 +13,7 @@ public sealed record ScanDiff(ScanRecord From, ScanRecord To, IReadOnlyList<Find
 /// <summary>Records scans of a product release and compares them.</summary>
 public sealed class ScanHistory(VigilDb db)
 {
-    public ScanRecord RecordDebian(ProductRelease release, DebianScanResult result)
+    public ScanRecord RecordDebian(ProductRelease release, DebianScanResult result, CancellationToken cancellation = default)
     {
         var inventory = Sha256Hex.OfLines(result.Target.Packages
             .Select(p => $"{p.Name}\t{p.Architecture}\t{p.Version}\t{p.SourceName}\t{p.SourceVersion}")
@@ -36,10 +36,10 @@ public sealed class ScanHistory(VigilDb db)
                 Scope = f.Scope,
             });
         }
-        return Save(scan);
+        return Save(scan, cancellation);
     }
 
-    public ScanRecord RecordKernel(ProductRelease release, KernelScanResult result)
+    public ScanRecord RecordKernel(ProductRelease release, KernelScanResult result, CancellationToken cancellation = default)
     {
         var inventory = Sha256Hex.OfLines([result.Version.ToString(), result.Tree ?? "", result.BuildSource ?? ""]);
         var scan = NewScan(release, "kernel", result.ScannedAt, $"kernel {result.Version}{(result.Tree is null ? "" : $", {result.Tree}")}", inventory, result.Feed.Sha256, result.Feed.DataAsOf);
@@ -61,7 +61,7 @@ public sealed class ScanHistory(VigilDb db)
                 Cvss = f.Details.Cvss?.BaseScore,
             });
         }
-        return Save(scan);
+        return Save(scan, cancellation);
     }
 
     public IReadOnlyList<ScanRecord> Scans(ProductRelease release, string kind) =>
@@ -162,7 +162,7 @@ public sealed class ScanHistory(VigilDb db)
     };
 
     /// <summary>One transaction per scan: a scan is stored whole or not at all, whoever else writes at the same time.</summary>
-    private ScanRecord Save(ScanRecord scan) => db.Commit("the scan", () => db.Scans.Add(scan).Entity);
+    private ScanRecord Save(ScanRecord scan, CancellationToken cancellation) => db.Commit("the scan", () => db.Scans.Add(scan).Entity, cancellation);
 
     private static string Truncate(string text)
     {

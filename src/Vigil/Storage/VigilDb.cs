@@ -30,14 +30,21 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
 
     /// <summary>Makes a change and saves it in one transaction: stored whole or not at all, and a failure is one line.</summary>
-    public T Commit<T>(string what, Func<T> change)
+    /// <remarks>Cancelled (Ctrl-C, SIGTERM) before the commit, nothing is stored: the transaction is rolled back.</remarks>
+    public T Commit<T>(string what, Func<T> change, CancellationToken cancellation = default)
     {
         using var transaction = BeginWriting();
         var result = change();
         try
         {
-            SaveChanges();
+            SaveChangesAsync(cancellation).GetAwaiter().GetResult();
+            cancellation.ThrowIfCancellationRequested();
             transaction.Commit();
+        }
+        catch (OperationCanceledException)
+        {
+            ChangeTracker.Clear();
+            throw;
         }
         catch (DbUpdateException e)
         {
