@@ -136,9 +136,9 @@ public static partial class KernelCommand
             }
             var recordedBuild = productRecord?.KernelBuildKind;
             var build = LoadBuild(environment,
-                parse.GetValue(compiledFiles) ?? (recordedBuild == "compiled-files" ? productRecord!.KernelBuildPath : null),
-                parse.GetValue(buildDir) ?? (recordedBuild == "build-dir" ? productRecord!.KernelBuildPath : null),
-                parse.GetValue(spdx) ?? (recordedBuild == "spdx" ? productRecord!.KernelBuildPath : null),
+                parse.GetValue(compiledFiles) ?? (recordedBuild == KernelBuildKind.CompiledFiles ? productRecord!.KernelBuildPath : null),
+                parse.GetValue(buildDir) ?? (recordedBuild == KernelBuildKind.BuildDirectory ? productRecord!.KernelBuildPath : null),
+                parse.GetValue(spdx) ?? (recordedBuild == KernelBuildKind.Spdx ? productRecord!.KernelBuildPath : null),
                 parse.GetValue(kconfig), parse.GetValue(source), parse.GetValue(arch));
             if (build is not null)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Vigil.Cli.Output;
+using Vigil.Inventory;
 using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
@@ -68,14 +69,14 @@ public static class ProductCommand
         {
             var run = globals.Resolve(parse, environment);
             string? Full(Option<string?> option) => environment.PathOf(parse.GetValue(option)) is { } path ? Path.GetFullPath(path) : null;
-            var (packagesKind, packagesPath) = parse.GetValue(dpkgStatus) is not null ? ("dpkg-status", Full(dpkgStatus))
-                : parse.GetValue(rootfs) is not null ? ("rootfs", Full(rootfs))
-                : parse.GetValue(isarDeploy) is not null ? ("isar-deploy", Full(isarDeploy))
-                : ((string?)null, (string?)null);
-            var (buildKind, buildPath) = parse.GetValue(compiledFiles) is not null ? ("compiled-files", Full(compiledFiles))
-                : parse.GetValue(buildDir) is not null ? ("build-dir", Full(buildDir))
-                : parse.GetValue(spdx) is not null ? ("spdx", Full(spdx))
-                : ((string?)null, (string?)null);
+            var (packagesKind, packagesPath) = parse.GetValue(dpkgStatus) is not null ? (PackageInventoryKind.DpkgStatus, Full(dpkgStatus))
+                : parse.GetValue(rootfs) is not null ? (PackageInventoryKind.Rootfs, Full(rootfs))
+                : parse.GetValue(isarDeploy) is not null ? (PackageInventoryKind.IsarDeploy, Full(isarDeploy))
+                : ((PackageInventoryKind?)null, (string?)null);
+            var (buildKind, buildPath) = parse.GetValue(compiledFiles) is not null ? (KernelBuildKind.CompiledFiles, Full(compiledFiles))
+                : parse.GetValue(buildDir) is not null ? (KernelBuildKind.BuildDirectory, Full(buildDir))
+                : parse.GetValue(spdx) is not null ? (KernelBuildKind.Spdx, Full(spdx))
+                : ((KernelBuildKind?)null, (string?)null);
             if (parse.GetValue(kernelVersion) is { } v)
             {
                 KernelCommand.ResolveVersion(v, parse.GetValue(kernelPackageVersion));
@@ -151,11 +152,11 @@ public static class ProductCommand
                 environment.Out.WriteLine($"  release {r.Name}");
                 if (r.PackagesKind is not null)
                 {
-                    environment.Out.WriteLine($"    packages: {r.PackagesKind} {r.PackagesPath}{(r.DebianRelease is null ? "" : $" ({r.DebianRelease})")}");
+                    environment.Out.WriteLine($"    packages: {r.PackagesKind.Value.Name()} {r.PackagesPath}{(r.DebianRelease is null ? "" : $" ({r.DebianRelease})")}");
                 }
                 if (r.KernelVersion is not null)
                 {
-                    environment.Out.WriteLine($"    kernel:   {r.KernelVersion}{(r.KernelGitRepo is null ? "" : $", tree {r.KernelGitRepo} at {r.KernelGitRef ?? "HEAD"}")}{(r.KernelBuildKind is null ? "" : $", {r.KernelBuildKind} {r.KernelBuildPath}")}");
+                    environment.Out.WriteLine($"    kernel:   {r.KernelVersion}{(r.KernelGitRepo is null ? "" : $", tree {r.KernelGitRepo} at {r.KernelGitRef ?? "HEAD"}")}{(r.KernelBuildKind is { } buildKindShown ? $", {buildKindShown.Name()} {r.KernelBuildPath}" : "")}");
                 }
                 foreach (var kind in ScanKinds)
                 {

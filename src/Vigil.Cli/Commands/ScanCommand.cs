@@ -141,9 +141,9 @@ public static class ScanCommand
 
     private static ScanTarget TargetOf(ProductRelease release, string productName) => release.PackagesKind switch
     {
-        "dpkg-status" => ScanTarget.FromStatusFile(release.PackagesPath!),
-        "rootfs" => ScanTarget.FromRootFilesystem(release.PackagesPath!),
-        "isar-deploy" => ScanTarget.FromIsarDeployDirectory(release.PackagesPath!),
+        PackageInventoryKind.DpkgStatus => ScanTarget.FromStatusFile(release.PackagesPath!),
+        PackageInventoryKind.Rootfs => ScanTarget.FromRootFilesystem(release.PackagesPath!),
+        PackageInventoryKind.IsarDeploy => ScanTarget.FromIsarDeployDirectory(release.PackagesPath!),
         _ => throw new VigilException($"release {release.Name} of {productName} has no Debian packages to scan (it records only a kernel: use 'vigil kernel scan --product {productName}')"),
     };
 

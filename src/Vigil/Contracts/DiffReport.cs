@@ -1,3 +1,4 @@
+using Vigil.Inventory;
 using Vigil.Storage;
 
 namespace Vigil.Contracts;
@@ -20,7 +21,7 @@ public sealed record ProductView(string Name, string? Description, IReadOnlyList
     public sealed record ScanEntry(string Id, string Kind, DateTimeOffset ScannedAt, string InventorySha256, string FeedSha256);
 
     public static ProductView Of(Product product, Func<ProductRelease, IEnumerable<ScanRecord>> scans) => new(product.Name, product.Description,
-        [.. product.Releases.OrderBy(r => r.CreatedAt).Select(r => new ReleaseView(r.Name, r.PackagesKind, r.PackagesPath, r.DebianRelease, r.KernelVersion, r.KernelGitRepo,
+        [.. product.Releases.OrderBy(r => r.CreatedAt).Select(r => new ReleaseView(r.Name, r.PackagesKind?.Name(), r.PackagesPath, r.DebianRelease, r.KernelVersion, r.KernelGitRepo,
             [.. scans(r).Select(s => new ScanEntry(s.Id, s.Kind, s.ScannedAt, s.InventorySha256, s.FeedSha256))]))]);
 }
 

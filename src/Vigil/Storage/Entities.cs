@@ -28,8 +28,8 @@ public sealed class ProductRelease
 
     public required string Name { get; set; }
 
-    /// <summary>"dpkg-status", "rootfs" or "isar-deploy"; null when the release has no Debian packages to scan.</summary>
-    public string? PackagesKind { get; set; }
+    /// <summary>Null when the release has no Debian packages to scan; stored as "dpkg-status", "rootfs" or "isar-deploy".</summary>
+    public Inventory.PackageInventoryKind? PackagesKind { get; set; }
 
     public string? PackagesPath { get; set; }
 
@@ -43,8 +43,8 @@ public sealed class ProductRelease
 
     public string? KernelGitRef { get; set; }
 
-    /// <summary>"compiled-files", "build-dir" or "spdx", with <see cref="KernelBuildPath"/>.</summary>
-    public string? KernelBuildKind { get; set; }
+    /// <summary>With <see cref="KernelBuildPath"/>; stored as "compiled-files", "build-dir" or "spdx".</summary>
+    public Inventory.KernelBuildKind? KernelBuildKind { get; set; }
 
     public string? KernelBuildPath { get; set; }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Vigil.Common;
+using Vigil.Inventory;
 
 namespace Vigil.Storage;
 
@@ -134,14 +135,17 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(r => r.Id).HasColumnName("id");
             e.Property(r => r.ProductId).HasColumnName("product_id");
             e.Property(r => r.Name).HasColumnName("name");
-            e.Property(r => r.PackagesKind).HasColumnName("packages_kind");
+            // Enums in code, today's words in the columns: no data migration.
+            e.Property(r => r.PackagesKind).HasColumnName("packages_kind")
+                .HasConversion(new ValueConverter<Inventory.PackageInventoryKind, string>(k => k.Name(), s => InventoryKindNames.ParsePackageInventoryKind(s)));
             e.Property(r => r.PackagesPath).HasColumnName("packages_path");
             e.Property(r => r.DebianRelease).HasColumnName("debian_release");
             e.Property(r => r.KernelVersion).HasColumnName("kernel_version");
             e.Property(r => r.KernelPackageVersion).HasColumnName("kernel_package_version");
             e.Property(r => r.KernelGitRepo).HasColumnName("kernel_git_repo");
             e.Property(r => r.KernelGitRef).HasColumnName("kernel_git_ref");
-            e.Property(r => r.KernelBuildKind).HasColumnName("kernel_build_kind");
+            e.Property(r => r.KernelBuildKind).HasColumnName("kernel_build_kind")
+                .HasConversion(new ValueConverter<Inventory.KernelBuildKind, string>(k => k.Name(), s => InventoryKindNames.ParseKernelBuildKind(s)));
             e.Property(r => r.KernelBuildPath).HasColumnName("kernel_build_path");
             e.Property(r => r.CreatedAt).HasColumnName("created_at").HasConversion(time);
             e.HasIndex(r => new { r.ProductId, r.Name }).IsUnique();

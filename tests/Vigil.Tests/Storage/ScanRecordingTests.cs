@@ -23,7 +23,7 @@ public sealed class ScanRecordingTests : IDisposable
         var feeds = new DebianFeedService(data, downloader, TimeProvider.System);
         feeds.ImportFile(Fixture.Path("tracker-excerpt.json"), SilentProgress.Instance);
         using var db = VigilDatabase.Open(DatabaseLocation.Resolve(null, data), create: true, _ => { });
-        var release = new ProductCatalog(db, TimeProvider.System).AddRelease("gateway", null, new ProductRelease { Id = "", ProductId = "", CreatedAt = DateTimeOffset.UtcNow, Name = "1", PackagesKind = "dpkg-status", PackagesPath = Fixture.Path("status-bookworm-excerpt") });
+        var release = new ProductCatalog(db, TimeProvider.System).AddRelease("gateway", null, new ProductRelease { Id = "", ProductId = "", CreatedAt = DateTimeOffset.UtcNow, Name = "1", PackagesKind = PackageInventoryKind.DpkgStatus, PackagesPath = Fixture.Path("status-bookworm-excerpt") });
         var result = DebianScanner.Scan(ScanTarget.FromStatusFile(Fixture.Path("status-bookworm-excerpt")), feeds.Store, "bookworm", DateTimeOffset.UtcNow);
         using var stopped = new CancellationTokenSource();
         stopped.Cancel();

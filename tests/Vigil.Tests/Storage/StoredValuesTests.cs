@@ -1,0 +1,36 @@
+using Microsoft.Data.Sqlite;
+using Vigil.Tests.Support;
+
+namespace Vigil.Tests.Storage;
+
+/// <summary>States are enums in code and the same words in the database as before, so no stored data needs migrating.</summary>
+public sealed class StoredValuesTests : IDisposable
+{
+    private readonly TempDirectory home = new();
+
+    public void Dispose() => home.Dispose();
+
+    [Theory]
+    [InlineData("--dpkg-status", "dpkg-status", "--compiled-files", "compiled-files")]
+    [InlineData("--rootfs", "rootfs", "--build-dir", "build-dir")]
+    [InlineData("--isar-deploy", "isar-deploy", "--spdx", "spdx")]
+    public async Task Inventory_kinds_are_stored_as_the_words_they_always_were(string packagesOption, string packagesWord, string buildOption, string buildWord)
+    {
+        var path = home.Write("inventory", "");
+        var added = await CliRunner.RunAsync(null, home.Path, "product", "add", "gateway", "--release", "1", packagesOption, path, "--kernel-version", "6.1.1",
+            buildOption, path, "--data-dir", home.File("data"));
+        Assert.True(added.ExitCode == 0, added.Error);
+
+        using var connection = new SqliteConnection($"Data Source={home.File("data/vigil.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT packages_kind, kernel_build_kind FROM releases";
+        using var row = query.ExecuteReader();
+        Assert.True(row.Read());
+
+        Assert.Equal((packagesWord, buildWord), (row.GetString(0), row.GetString(1)));
+        var shown = await CliRunner.RunAsync(null, home.Path, "product", "show", "gateway", "--data-dir", home.File("data"));
+        Assert.Contains($"packages: {packagesWord} ", shown.Out, StringComparison.Ordinal);
+        Assert.Contains($", {buildWord} ", shown.Out, StringComparison.Ordinal);
+    }
+}
