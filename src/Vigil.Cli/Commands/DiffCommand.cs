@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Common;
+using Vigil.Scanning;
 using Vigil.Storage;
 using static Vigil.Cli.Output.TextTable;
 
@@ -48,11 +49,11 @@ public static class DiffCommand
             var productName = parse.GetValue(product)!;
             var releaseRecord = new ProductCatalog(db, TimeProvider.System).FindRelease(productName, parse.GetValue(release));
             var history = new ScanHistory(db);
-            var chosenKind = parse.GetValue(kind) ?? (releaseRecord.PackagesKind is not null ? "debian" : "kernel");
+            var chosenKind = parse.GetValue(kind) is { } named ? ScanKindNames.Parse(named) : releaseRecord.PackagesKind is not null ? ScanKind.Debian : ScanKind.Kernel;
             var scans = history.Scans(releaseRecord, chosenKind);
             ScanRecord Pick(string id) => scans.SingleOrDefault(s => s.Id == id)
-                ?? throw new VigilException($"no {chosenKind} scan {id} for {productName} {releaseRecord.Name}; 'vigil product show {productName}' lists them");
-            var later = parse.GetValue(to) is { } toId ? Pick(toId) : scans.Count > 0 ? scans[^1] : throw new VigilException($"{productName} {releaseRecord.Name} has no recorded {chosenKind} scan; run 'vigil {(chosenKind == "kernel" ? "kernel scan" : "scan")} --product {productName}'");
+                ?? throw new VigilException($"no {chosenKind.Name()} scan {id} for {productName} {releaseRecord.Name}; 'vigil product show {productName}' lists them");
+            var later = parse.GetValue(to) is { } toId ? Pick(toId) : scans.Count > 0 ? scans[^1] : throw new VigilException($"{productName} {releaseRecord.Name} has no recorded {chosenKind.Name()} scan; run 'vigil {(chosenKind == ScanKind.Kernel ? "kernel scan" : "scan")} --product {productName}'");
             ScanRecord? earlier;
             if (parse.GetValue(from) is { } fromId)
             {
@@ -69,7 +70,7 @@ public static class DiffCommand
             }
             if (earlier is null)
             {
-                throw new VigilException($"{productName} {releaseRecord.Name} has only one {chosenKind} scan; there is nothing to compare it with yet");
+                throw new VigilException($"{productName} {releaseRecord.Name} has only one {chosenKind.Name()} scan; there is nothing to compare it with yet");
             }
             var diff = history.Diff(earlier, later);
             if (parse.GetValue(format) == "json")
@@ -77,7 +78,7 @@ public static class DiffCommand
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.DiffReport.Of(diff), Contracts.ContractJson.Reports.DiffReport));
                 return ExitCodes.Success;
             }
-            environment.Out.WriteLine($"{productName} {releaseRecord.Name}, {chosenKind}: {earlier.ScannedAt:yyyy-MM-dd HH:mm} ({earlier.Id}) -> {later.ScannedAt:yyyy-MM-dd HH:mm} ({later.Id})"
+            environment.Out.WriteLine($"{productName} {releaseRecord.Name}, {chosenKind.Name()}: {earlier.ScannedAt:yyyy-MM-dd HH:mm} ({earlier.Id}) -> {later.ScannedAt:yyyy-MM-dd HH:mm} ({later.Id})"
                 + (earlier.InventorySha256 == later.InventorySha256 ? ", same inventory" : ", inventory changed")
                 + (earlier.FeedSha256 == later.FeedSha256 ? ", same feed" : ", feed updated"));
             if (diff.Changes.Count == 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vigil.Cli.Output;
 using Vigil.ProcessRecords;
+using Vigil.Scanning;
 using Vigil.Storage;
 using Vigil.Triage;
 using static Vigil.Cli.Output.TextTable;
@@ -36,7 +37,7 @@ public static class ProcessReportCommand
                 foreach (var group in findings.Where(f => f.Release.Name == parse.GetValue(release)).GroupBy(f => f.Kind))
                 {
                     var scans = new ScanHistory(db).Scans(group.First().Release, group.Key);
-                    cves.Add(new CveStatus(parse.GetValue(release)!, group.Key, scans[^1].ScannedAt, group.Count(), group.Count(f => f.Risk == RiskCategory.High),
+                    cves.Add(new CveStatus(parse.GetValue(release)!, group.Key.Name(), scans[^1].ScannedAt, group.Count(), group.Count(f => f.Risk == RiskCategory.High),
                         group.Count(f => f.Risk == RiskCategory.Medium), group.Count(f => f.Risk == RiskCategory.Low), group.Count(f => f.Standing == TriageStanding.Untriaged)));
                 }
             }

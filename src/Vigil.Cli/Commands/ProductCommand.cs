@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Inventory;
+using Vigil.Scanning;
 using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
@@ -9,8 +10,6 @@ namespace Vigil.Cli.Commands;
 /// <summary><c>vigil product add|list|show</c>: the products a team ships, their releases and where each one's inventory is.</summary>
 public static class ProductCommand
 {
-    private static readonly string[] ScanKinds = ["debian", "kernel"];
-
     public static Command Build(GlobalOptions globals, CliEnvironment environment)
     {
         var product = new Command("product", "Products, their releases or branches, and where each release's inventory comes from");
@@ -143,7 +142,7 @@ public static class ProductCommand
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream,
-                    Contracts.ProductView.Of(product, r => ScanKinds.SelectMany(k => history.Scans(r, k))), Contracts.ContractJson.Reports.ProductView));
+                    Contracts.ProductView.Of(product, r => ScanKindNames.All.SelectMany(k => history.Scans(r, k))), Contracts.ContractJson.Reports.ProductView));
                 return ExitCodes.Success;
             }
             environment.Out.WriteLine($"{product.Name}{(product.Description is null ? "" : $": {product.Description}")}");
@@ -158,13 +157,13 @@ public static class ProductCommand
                 {
                     environment.Out.WriteLine($"    kernel:   {r.KernelVersion}{(r.KernelGitRepo is null ? "" : $", tree {r.KernelGitRepo} at {r.KernelGitRef ?? "HEAD"}")}{(r.KernelBuildKind is { } buildKindShown ? $", {buildKindShown.Name()} {r.KernelBuildPath}" : "")}");
                 }
-                foreach (var kind in ScanKinds)
+                foreach (var kind in ScanKindNames.All)
                 {
                     var scans = history.Scans(r, kind);
                     if (scans.Count > 0)
                     {
                         var last = scans[^1];
-                        environment.Out.WriteLine($"    {kind} scans: {scans.Count}, last {last.ScannedAt:yyyy-MM-dd HH:mm} UTC ({last.Id})");
+                        environment.Out.WriteLine($"    {kind.Name()} scans: {scans.Count}, last {last.ScannedAt:yyyy-MM-dd HH:mm} UTC ({last.Id})");
                     }
                 }
             }

@@ -1,3 +1,4 @@
+using Vigil.Scanning;
 using Vigil.Inventory;
 using Vigil.Storage;
 
@@ -22,7 +23,7 @@ public sealed record ProductView(string Name, string? Description, IReadOnlyList
 
     public static ProductView Of(Product product, Func<ProductRelease, IEnumerable<ScanRecord>> scans) => new(product.Name, product.Description,
         [.. product.Releases.OrderBy(r => r.CreatedAt).Select(r => new ReleaseView(r.Name, r.PackagesKind?.Name(), r.PackagesPath, r.DebianRelease, r.KernelVersion, r.KernelGitRepo,
-            [.. scans(r).Select(s => new ScanEntry(s.Id, s.Kind, s.ScannedAt, s.InventorySha256, s.FeedSha256))]))]);
+            [.. scans(r).Select(s => new ScanEntry(s.Id, s.Kind.Name(), s.ScannedAt, s.InventorySha256, s.FeedSha256))]))]);
 }
 
 /// <summary><c>product list --format json</c> (docs/schemas/product-list.schema.json): the products, by name, with their releases oldest first.</summary>

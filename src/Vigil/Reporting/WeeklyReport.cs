@@ -1,3 +1,4 @@
+using Vigil.Scanning;
 using System.Net;
 using System.Text;
 using Vigil.Common;
@@ -7,7 +8,7 @@ using Vigil.Triage;
 namespace Vigil.Reporting;
 
 /// <summary>One release and kind (Debian packages or kernel) in the weekly report.</summary>
-public sealed record WeeklySection(ProductRelease Release, string Kind, ScanRecord Latest, ScanRecord? Baseline, IReadOnlyList<FindingChange> Changes, IReadOnlyList<TriagedFinding> Open);
+public sealed record WeeklySection(ProductRelease Release, ScanKind Kind, ScanRecord Latest, ScanRecord? Baseline, IReadOnlyList<FindingChange> Changes, IReadOnlyList<TriagedFinding> Open);
 
 /// <summary>
 /// What changed and what stands for a product over a period (CIP posts CVE lists weekly): per release, new and
@@ -27,7 +28,7 @@ public sealed record WeeklyReport(
     /// <summary>Identifies the state reported on (scans compared, decisions, gaps), so the same report is never mailed twice.</summary>
     public string StateKey()
     {
-        var parts = Sections.Select(s => $"{s.Release.Id}/{s.Kind}/{s.Baseline?.Id}/{s.Latest.Id}")
+        var parts = Sections.Select(s => $"{s.Release.Id}/{s.Kind.Name()}/{s.Baseline?.Id}/{s.Latest.Id}")
             .Concat(Decisions.Select(d => d.Id))
             .Concat(Overdue.Select(g => $"{g.Finding.Finding.Component}/{g.Finding.Finding.VulnerabilityId}/{g.Problem}"));
         return Sha256Hex.OfLines(parts);
@@ -42,7 +43,7 @@ public sealed record WeeklyReport(
         var sections = new List<WeeklySection>();
         foreach (var release in product.Releases.OrderBy(r => r.CreatedAt))
         {
-            foreach (var kind in new[] { "debian", "kernel" })
+            foreach (var kind in ScanKindNames.All)
             {
                 var scans = history.Scans(release, kind);
                 if (scans.Count == 0)
@@ -172,7 +173,7 @@ public sealed record WeeklyReport(
         return h.ToString();
     }
 
-    private static string KindName(string kind) => kind == "kernel" ? "kernel" : "Debian packages";
+    private static string KindName(ScanKind kind) => kind == ScanKind.Kernel ? "kernel" : "Debian packages";
 
     private static string Heading(string change) => change switch
     {

@@ -58,8 +58,8 @@ public sealed class ScanRecord
 
     public required string ReleaseId { get; init; }
 
-    /// <summary>"debian" or "kernel".</summary>
-    public required string Kind { get; init; }
+    /// <summary>Stored as "debian" or "kernel".</summary>
+    public required Scanning.ScanKind Kind { get; init; }
 
     public required DateTimeOffset ScannedAt { get; init; }
 

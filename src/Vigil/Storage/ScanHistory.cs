@@ -1,3 +1,4 @@
+using Vigil.Scanning;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Common;
 using Vigil.Scanning.Debian;
@@ -18,7 +19,7 @@ public sealed class ScanHistory(VigilDb db)
         var inventory = Sha256Hex.OfLines(result.Target.Packages
             .Select(p => $"{p.Name}\t{p.Architecture}\t{p.Version}\t{p.SourceName}\t{p.SourceVersion}")
             .Order(StringComparer.Ordinal));
-        var scan = NewScan(release, "debian", result.ScannedAt, $"{result.Target.Kind} {result.Target.Path} ({result.Release})", inventory, result.Feed.Sha256, result.FeedFreshAsOf);
+        var scan = NewScan(release, ScanKind.Debian, result.ScannedAt, $"{result.Target.Kind} {result.Target.Path} ({result.Release})", inventory, result.Feed.Sha256, result.FeedFreshAsOf);
         foreach (var f in result.Findings)
         {
             scan.Findings.Add(new ScanFindingRecord
@@ -42,7 +43,7 @@ public sealed class ScanHistory(VigilDb db)
     public ScanRecord RecordKernel(ProductRelease release, KernelScanResult result, CancellationToken cancellation = default)
     {
         var inventory = Sha256Hex.OfLines([result.Version.ToString(), result.Tree ?? "", result.BuildSource ?? ""]);
-        var scan = NewScan(release, "kernel", result.ScannedAt, $"kernel {result.Version}{(result.Tree is null ? "" : $", {result.Tree}")}", inventory, result.Feed.Sha256, result.Feed.DataAsOf);
+        var scan = NewScan(release, ScanKind.Kernel, result.ScannedAt, $"kernel {result.Version}{(result.Tree is null ? "" : $", {result.Tree}")}", inventory, result.Feed.Sha256, result.Feed.DataAsOf);
         foreach (var f in result.Findings)
         {
             scan.Findings.Add(new ScanFindingRecord
@@ -64,7 +65,7 @@ public sealed class ScanHistory(VigilDb db)
         return Save(scan, cancellation);
     }
 
-    public IReadOnlyList<ScanRecord> Scans(ProductRelease release, string kind) =>
+    public IReadOnlyList<ScanRecord> Scans(ProductRelease release, ScanKind kind) =>
         [.. db.Scans.AsNoTracking().Where(s => s.ReleaseId == release.Id && s.Kind == kind).AsEnumerable().OrderBy(s => s.ScannedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
 
     /// <summary>
@@ -133,7 +134,7 @@ public sealed class ScanHistory(VigilDb db)
         var result = new List<(ProductRelease, ScanRecord, ScanFindingRecord)>();
         foreach (var release in product.Releases)
         {
-            foreach (var kind in new[] { "debian", "kernel" })
+            foreach (var kind in ScanKindNames.All)
             {
                 var scans = Scans(release, kind);
                 if (scans.Count == 0)
@@ -149,7 +150,7 @@ public sealed class ScanHistory(VigilDb db)
 
     internal static bool IsOpen(ScanFindingRecord finding) => finding.Status is "open" or "affected" or "needs-review";
 
-    private static ScanRecord NewScan(ProductRelease release, string kind, DateTimeOffset at, string target, string inventory, string feed, DateTimeOffset feedAsOf) => new()
+    private static ScanRecord NewScan(ProductRelease release, ScanKind kind, DateTimeOffset at, string target, string inventory, string feed, DateTimeOffset feedAsOf) => new()
     {
         Id = ProductCatalog.NewId(),
         ReleaseId = release.Id,

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Vigil.Common;
 using Vigil.Inventory;
+using Vigil.Scanning;
 
 namespace Vigil.Storage;
 
@@ -156,7 +157,8 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.HasKey(s => s.Id);
             e.Property(s => s.Id).HasColumnName("id");
             e.Property(s => s.ReleaseId).HasColumnName("release_id");
-            e.Property(s => s.Kind).HasColumnName("kind");
+            e.Property(s => s.Kind).HasColumnName("kind")
+                .HasConversion(new ValueConverter<Scanning.ScanKind, string>(k => k.Name(), s => ScanKindNames.Parse(s)));
             e.Property(s => s.ScannedAt).HasColumnName("scanned_at").HasConversion(time);
             e.Property(s => s.Target).HasColumnName("target");
             e.Property(s => s.InventorySha256).HasColumnName("inventory_sha256");

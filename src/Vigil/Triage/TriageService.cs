@@ -20,7 +20,7 @@ public enum TriageStanding
     Expired,
 }
 
-public sealed record TriagedFinding(ProductRelease Release, string Kind, ScanFindingRecord Finding, RiskCategory Risk, TriageDecision? Decision, TriageStanding Standing)
+public sealed record TriagedFinding(ProductRelease Release, Scanning.ScanKind Kind, ScanFindingRecord Finding, RiskCategory Risk, TriageDecision? Decision, TriageStanding Standing)
 {
     /// <summary>Still to be dealt with: not triaged, due for another look, or decided as in triage or affected (not_affected, fixed and false_positive close it).</summary>
     public bool IsOpen => Standing != TriageStanding.Decided || Decision!.State is "in_triage" or "affected";

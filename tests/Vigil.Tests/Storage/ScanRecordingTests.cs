@@ -30,10 +30,10 @@ public sealed class ScanRecordingTests : IDisposable
         var history = new ScanHistory(db);
 
         Assert.ThrowsAny<OperationCanceledException>(() => history.RecordDebian(release, result, stopped.Token));
-        var afterStop = history.Scans(release, "debian").Count;
+        var afterStop = history.Scans(release, Vigil.Scanning.ScanKind.Debian).Count;
         history.RecordDebian(release, result);
 
         Assert.Equal(0, afterStop);
-        Assert.Single(history.Scans(release, "debian"));
+        Assert.Single(history.Scans(release, Vigil.Scanning.ScanKind.Debian));
     }
 }

@@ -33,4 +33,28 @@ public sealed class StoredValuesTests : IDisposable
         Assert.Contains($"packages: {packagesWord} ", shown.Out, StringComparison.Ordinal);
         Assert.Contains($", {buildWord} ", shown.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Scan_kinds_are_stored_as_debian_and_kernel()
+    {
+        string[] data = ["--data-dir", home.File("data")];
+        Assert.Equal(0, (await CliRunner.RunAsync(null, home.Path, ["feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"), .. data])).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(null, home.Path, ["feeds", "import", "kernel", KernelFixture.Root, .. data])).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(null, home.Path, ["product", "add", "gateway", "--release", "1", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm", "--kernel-version", "6.6.10", .. data])).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(null, home.Path, ["scan", "--product", "gateway", "--quiet", .. data])).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(null, home.Path, ["kernel", "scan", "--product", "gateway", "--quiet", .. data])).ExitCode is 0 or 2 ? 0 : 1);
+
+        using var connection = new SqliteConnection($"Data Source={home.File("data/vigil.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT kind FROM scans ORDER BY kind";
+        using var rows = query.ExecuteReader();
+        var kinds = new List<string>();
+        while (rows.Read())
+        {
+            kinds.Add(rows.GetString(0));
+        }
+
+        Assert.Equal(["debian", "kernel"], kinds);
+    }
 }
