@@ -147,20 +147,22 @@ public sealed class RunContext(CliEnvironment environment, DataDirectory dataDir
     }
 
     /// <summary>How much is done, in the stage's own unit: "12.3/95.1 MiB" or "2,000/14,626".</summary>
-    private sealed class AmountColumn : ProgressColumn
-    {
-        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            new Text(Unit(task) == ProgressUnit.Bytes
-                ? $"{task.Value / (1 << 20):0.0}/{task.MaxValue / (1 << 20):0.0} MiB"
-                : $"{task.Value:N0}/{task.MaxValue:N0}");
-    }
+    internal static string Amount(ProgressUnit unit, double done, double total) =>
+        unit == ProgressUnit.Bytes ? $"{done / (1 << 20):0.0}/{total / (1 << 20):0.0} MiB" : $"{done:N0}/{total:N0}";
 
     /// <summary>How fast, in the stage's own unit: "41.2 MiB/s" or "3,100/s".</summary>
+    internal static string Rate(ProgressUnit unit, double perSecond) =>
+        unit == ProgressUnit.Bytes ? $"{perSecond / (1 << 20):0.0} MiB/s" : $"{perSecond:N0}/s";
+
+    private sealed class AmountColumn : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) => new Text(Amount(Unit(task), task.Value, task.MaxValue));
+    }
+
     private sealed class RateColumn : ProgressColumn
     {
         public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            task.Speed is not { } speed ? new Text("")
-            : new Text(Unit(task) == ProgressUnit.Bytes ? $"{speed / (1 << 20):0.0} MiB/s" : $"{speed:N0}/s");
+            new Text(task.Speed is { } speed ? Rate(Unit(task), speed) : "");
     }
 
     private static ProgressUnit Unit(ProgressTask task) => task.State.Get<ProgressUnit>(nameof(ProgressUnit));
