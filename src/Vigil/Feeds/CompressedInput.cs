@@ -30,7 +30,7 @@ public static class CompressedInput
         try
         {
             var wrapped = Wrap(raw, out var format);
-            return format is null ? wrapped : new DamageGuard(wrapped, name, format);
+            return format is null ? wrapped : new DamageGuard(wrapped, name, format, format == "gzip" && raw.CanSeek ? raw : null);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException and not VigilException)
         {
@@ -110,17 +110,43 @@ public static class CompressedInput
     /// A decompressor's output: whatever a damaged or cut-short stream makes the decompressor throw (each library has
     /// its own exceptions, some of them not I/O ones) becomes one line naming the file.
     /// </summary>
-    private sealed class DamageGuard(Stream inner, string name, string format) : ReadingWrapper(inner)
+    /// <remarks>
+    /// A gzip stream cut inside its 8-byte trailer still decompresses whole, and .NET does not object; so at the end
+    /// the trailer's length record (ISIZE, the data's length mod 2^32) is checked against what came out.
+    /// </remarks>
+    private sealed class DamageGuard(Stream inner, string name, string format, Stream? gzipFile) : ReadingWrapper(inner)
     {
+        private long produced;
+        private bool checkedTrailer;
+
         public override int Read(Span<byte> buffer)
         {
+            int n;
             try
             {
-                return Inner.Read(buffer);
+                n = Inner.Read(buffer);
             }
             catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or VigilException))
             {
                 throw new VigilException($"{name}: the {format} data is damaged or cut short; nothing was imported", e);
+            }
+            produced += n;
+            if (n == 0 && buffer.Length > 0 && gzipFile is not null && !checkedTrailer)
+            {
+                checkedTrailer = true;
+                CheckGzipLength(gzipFile);
+            }
+            return n;
+        }
+
+        private void CheckGzipLength(Stream file)
+        {
+            Span<byte> trailer = stackalloc byte[4];
+            file.Seek(-4, SeekOrigin.End);
+            file.ReadExactly(trailer);
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer) != (uint)produced)
+            {
+                throw new VigilException($"{name}: the gzip data is cut short (its length record does not match what it holds); nothing was imported");
             }
         }
     }

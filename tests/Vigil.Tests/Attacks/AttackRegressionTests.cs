@@ -393,12 +393,18 @@ public sealed class AttackRegressionTests : IDisposable
         Assert.Equal(0, Tool.Run(home.Path, compressor, "-k", "-f", tar).ExitCode);
         var packed = File.ReadAllBytes($"{tar}.{format}");
         var truncated = home.File($"cut.tar.{format}");
-        File.WriteAllBytes(truncated, packed[..(packed.Length / 2)]);
 
-        var result = await Vigil("feeds", "import", "kernel", truncated);
+        // Every cut, not one: a cut at an entry boundary once imported part of the records with exit 0.
+        for (var cut = 16; cut < packed.Length - 8; cut += Math.Max(1, packed.Length / 40))
+        {
+            File.WriteAllBytes(truncated, packed[..cut]);
 
-        AssertOneLineError(result, truncated);
-        Assert.Equal(before, File.ReadAllBytes(feed));
+            var result = await Vigil("feeds", "import", "kernel", truncated);
+
+            Assert.True(result.ExitCode == 1, $"cut at {cut} of {packed.Length} bytes was accepted: {result.Error}");
+            AssertOneLineError(result, truncated);
+            Assert.Equal(before, File.ReadAllBytes(feed));
+        }
     }
 
     [Fact]

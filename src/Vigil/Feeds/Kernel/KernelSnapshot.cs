@@ -57,7 +57,7 @@ public static partial class KernelSnapshot
 
     private static void ReadArchive(string path, IWorkProgress progress, Action<SnapshotFile> onFile, CancellationToken cancellation)
     {
-        using var input = CompressedInput.Open(path, progress, "Importing kernel CVE records", cancellation);
+        using var input = new TailStream(CompressedInput.Open(path, progress, "Importing kernel CVE records", cancellation));
         try
         {
             using var tar = new TarReader(input);
@@ -75,10 +75,93 @@ public static partial class KernelSnapshot
                 entry.DataStream?.ReadExactly(content);
                 onFile(match with { Content = content, Modified = entry.ModificationTime });
             }
+            // What follows the last entry is the end-of-archive marker and record padding: zeros, and not much.
+            var trailing = input.CopyToEnd(maxBytes: 1 << 20);
+            if (trailing > 1 << 20 || !input.EndsWithEndOfArchive)
+            {
+                throw new VigilException($"{path}: the tar archive does not end with its end-of-archive marker: it was cut short; nothing was imported");
+            }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or IOException or ArgumentException)
         {
             throw new VigilException($"{path}: not a readable tar archive of vulns.git (damaged or cut short); nothing was imported", e);
+        }
+    }
+
+    /// <summary>
+    /// Remembers the last 1 KiB read. A tar archive ends with two zero blocks; a decompressor that meets the end of a
+    /// cut-short file may just stop (gzip and some xz cuts do), and the tar reader then takes the last whole entry for
+    /// the end: without the two zero blocks that is a truncated archive, whose missing CVEs would silently vanish.
+    /// </summary>
+    private sealed class TailStream(Stream inner) : Stream
+    {
+        private readonly byte[] tail = new byte[1024];
+        private long total;
+
+        /// <summary>Reads on to the end (at most a little past <paramref name="maxBytes"/>) and says how much there was.</summary>
+        public long CopyToEnd(long maxBytes)
+        {
+            var start = total;
+            var buffer = new byte[1 << 16];
+            while (total - start <= maxBytes && Read(buffer) > 0)
+            {
+            }
+            return total - start;
+        }
+
+        /// <summary>Whether the stream so far ends with tar's end-of-archive marker.</summary>
+        public bool EndsWithEndOfArchive => total >= tail.Length && tail.All(b => b == 0);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => total;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = inner.Read(buffer);
+            var read = buffer[..n];
+            if (n >= tail.Length)
+            {
+                read[^tail.Length..].CopyTo(tail);
+            }
+            else if (n > 0)
+            {
+                tail.AsSpan(n).CopyTo(tail);
+                read.CopyTo(tail.AsSpan(tail.Length - n));
+            }
+            total += n;
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
         }
     }
 
