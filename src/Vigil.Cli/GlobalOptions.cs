@@ -69,12 +69,15 @@ public sealed class RunContext(CliEnvironment environment, DataDirectory dataDir
 
     /// <summary>
     /// Opens the team database (SQLite in the data directory unless --database/VIGIL_DATABASE says otherwise). Only the
-    /// default file is created on first use; any other database only by 'vigil db migrate' (<paramref name="create"/>).
+    /// default file is created on first use; any other database only by 'vigil db migrate' (<see cref="MigrateDatabase"/>).
     /// </summary>
-    public Storage.VigilDb OpenDatabase(bool create = false)
+    public Storage.VigilDb OpenDatabase()
     {
-        return Storage.VigilDatabase.Open(database.Value, create || database.Value.IsDefault, Notice);
+        return Storage.VigilDatabase.Open(database.Value, database.Value.IsDefault, Notice);
     }
+
+    /// <summary>Creates the database if needed and updates its schema: what it is, and how many migrations it has.</summary>
+    public (string Display, int Migrations) MigrateDatabase() => (database.Value.Display, Storage.VigilDatabase.Migrate(database.Value, Notice));
 
     public CliEnvironment Environment { get; } = environment;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
 
 namespace Vigil.Cli.Commands;
 
@@ -17,8 +16,8 @@ public static class DbCommand
         migrate.SetAction(parse =>
         {
             var run = globals.Resolve(parse, environment);
-            using var database = run.OpenDatabase(create: true);
-            environment.Out.WriteLine($"{database.Location.Display}: schema up to date ({database.Database.GetAppliedMigrations().Count()} migrations applied)");
+            var (display, migrations) = run.MigrateDatabase();
+            environment.Out.WriteLine($"{display}: schema up to date ({migrations} migrations applied)");
             return ExitCodes.Success;
         });
         db.Subcommands.Add(migrate);

@@ -19,6 +19,13 @@ public static class VigilDatabase
 {
     public static readonly TimeSpan MigrationWait = TimeSpan.FromSeconds(60);
 
+    /// <summary>Creates the database when it does not exist and brings its schema up to date; the number of migrations it then has.</summary>
+    public static int Migrate(DatabaseLocation location, Action<string> notice)
+    {
+        using var db = Open(location, create: true, notice);
+        return db.Database.GetAppliedMigrations().Count();
+    }
+
     public static VigilDb Open(DatabaseLocation location, bool create, Action<string> notice) =>
         location.IsPostgres ? OpenPostgres(location, create) : OpenSqlite(location, create, notice);
 
