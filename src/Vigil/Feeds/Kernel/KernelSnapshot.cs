@@ -93,7 +93,7 @@ public static partial class KernelSnapshot
     /// cut-short file may just stop (gzip and some xz cuts do), and the tar reader then takes the last whole entry for
     /// the end: without the two zero blocks that is a truncated archive, whose missing CVEs would silently vanish.
     /// </summary>
-    private sealed class TailStream(Stream inner) : Stream
+    private sealed class TailStream(Stream inner) : ReadingWrapper(inner)
     {
         private readonly byte[] tail = new byte[1024];
         private long total;
@@ -112,25 +112,9 @@ public static partial class KernelSnapshot
         /// <summary>Whether the stream so far ends with tar's end-of-archive marker.</summary>
         public bool EndsWithEndOfArchive => total >= tail.Length && tail.All(b => b == 0);
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => total;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
-            var n = inner.Read(buffer);
+            var n = Inner.Read(buffer);
             var read = buffer[..n];
             if (n >= tail.Length)
             {
@@ -143,25 +127,6 @@ public static partial class KernelSnapshot
             }
             total += n;
             return n;
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
         }
     }
 
