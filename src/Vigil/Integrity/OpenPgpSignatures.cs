@@ -62,8 +62,12 @@ public static class OpenPgpSignatures
     /// </summary>
     public static SignatureCheck Verify(Stream data, Stream signatureStream, string signatureName, PgpPublicKeyRingBundle keyring, DateTimeOffset now)
     {
-        var candidates = ReadSignatures(signatureStream, signatureName).Select(s => new Candidate(s, FindKey(s, keyring, out var ring), ring)).ToArray();
-        var verifying = candidates.Where(c => c.Key is not null && Initialize(c)).ToArray();
+        var candidates = ReadSignatures(signatureStream, signatureName).Select(s =>
+        {
+            var key = FindKey(s, keyring, out var ring);
+            return new Candidate(s, key, ring, key is not null && StartVerifying(s, key));
+        }).ToArray();
+        var verifying = candidates.Where(c => c.Initialized).ToArray();
         Feed(data, (buffer, offset, count) =>
         {
             foreach (var candidate in verifying)
@@ -83,23 +87,20 @@ public static class OpenPgpSignatures
         return Verify(data, signature, name, keyring, now);
     }
 
-    private sealed record Candidate(PgpSignature Signature, PgpPublicKey? Key, PgpPublicKeyRing? Ring)
-    {
-        public bool Initialized { get; set; }
-    }
+    /// <summary>A signature, the key it names (if the keyring has it), and whether that key could start checking it.</summary>
+    private sealed record Candidate(PgpSignature Signature, PgpPublicKey? Key, PgpPublicKeyRing? Ring, bool Initialized);
 
-    private static bool Initialize(Candidate candidate)
+    private static bool StartVerifying(PgpSignature signature, PgpPublicKey key)
     {
         try
         {
-            candidate.Signature.InitVerify(candidate.Key);
-            candidate.Initialized = true;
+            signature.InitVerify(key);
+            return true;
         }
         catch (PgpException)
         {
-            candidate.Initialized = false;
+            return false;
         }
-        return candidate.Initialized;
     }
 
     /// <summary>The key named by the issuer key id, or by the issuer fingerprint when a signature carries only that.</summary>
