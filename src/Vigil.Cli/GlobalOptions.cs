@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using Vigil.Common;
-using Vigil.Feeds;
+using Vigil.Application;
 
 namespace Vigil.Cli;
 
@@ -57,33 +58,49 @@ public sealed class GlobalOptions
         });
         // https://no-color.org: NO_COLOR set to anything turns colour off; so does a terminal that cannot show it.
         var colour = environment.OutputIsTerminal && !parse.GetValue(NoColor) && environment.Variable("NO_COLOR") is null && environment.Variable("TERM") != "dumb";
-        return new(environment, dataDirectory, parse.GetValue(Quiet), database, colour);
+        return new(environment, dataDirectory, parse.GetValue(Quiet), () => database.Value, colour);
     }
 }
 
-/// <summary>One command run: where to write, where data lives, how chatty to be.</summary>
-public sealed class RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet, Lazy<Storage.DatabaseLocation> database, bool colour)
+/// <summary>
+/// One command run: where to write, how chatty to be, and the services it calls (from <see cref="VigilServices.AddVigil"/>,
+/// one scope for the run). It is what the use cases report to while they work.
+/// </summary>
+public sealed class RunContext : Application.IWorkObserver, IDisposable
 {
-    /// <summary>Whether output to the terminal may be coloured: a terminal, and neither --no-color, NO_COLOR nor TERM=dumb.</summary>
-    public bool Colour { get; } = colour;
+    private readonly ServiceProvider provider;
+    private readonly IServiceScope scope;
 
-    /// <summary>
-    /// Opens the team database (SQLite in the data directory unless --database/VIGIL_DATABASE says otherwise). Only the
-    /// default file is created on first use; any other database only by 'vigil db migrate' (<see cref="MigrateDatabase"/>).
-    /// </summary>
-    public Storage.VigilDb OpenDatabase()
+    public RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet, Func<Storage.DatabaseLocation> database, bool colour)
     {
-        return Storage.VigilDatabase.Open(database.Value, database.Value.IsDefault, Notice);
+        Environment = environment;
+        DataDirectory = dataDirectory;
+        Quiet = quiet;
+        Colour = colour;
+        var services = new ServiceCollection();
+        services.AddVigil(new Application.VigilSettings(dataDirectory, database, environment.Variable, VersionInfo.Current, Notice));
+        services.AddScoped<Application.IWorkObserver>(_ => this);
+        provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        scope = provider.CreateScope();
     }
 
-    /// <summary>Creates the database if needed and updates its schema: what it is, and how many migrations it has.</summary>
-    public (string Display, int Migrations) MigrateDatabase() => (database.Value.Display, Storage.VigilDatabase.Migrate(database.Value, Notice));
+    /// <summary>The use case (or other service) this run calls.</summary>
+    public T Use<T>() where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
 
-    public CliEnvironment Environment { get; } = environment;
+    public void Dispose()
+    {
+        scope.Dispose();
+        provider.Dispose();
+    }
 
-    public DataDirectory DataDirectory { get; } = dataDirectory;
+    /// <summary>Whether output to the terminal may be coloured: a terminal, and neither --no-color, NO_COLOR nor TERM=dumb.</summary>
+    public bool Colour { get; }
 
-    public bool Quiet { get; } = quiet;
+    public CliEnvironment Environment { get; }
+
+    public DataDirectory DataDirectory { get; }
+
+    public bool Quiet { get; }
 
     /// <summary>Progress bars only when a person is watching: never with --quiet or when output goes to a pipe or file.</summary>
     public bool ShowProgress => !Quiet && Environment.OutputIsTerminal;
@@ -103,12 +120,6 @@ public sealed class RunContext(CliEnvironment environment, DataDirectory dataDir
             Environment.Error.WriteLine($"vigil: warning: {message}");
         }
     }
-
-    public Uri DebianFeedUrl(string? explicitUrl) => FeedUrl("VIGIL_DEBIAN_TRACKER_URL", Feeds.Debian.DebianFeedService.DefaultUrl, explicitUrl);
-
-    /// <summary>A feed's URL: the option if given, else the environment variable, else the public default.</summary>
-    public Uri FeedUrl(string variable, Uri defaultUrl, string? explicitUrl) =>
-        HttpDownloader.ParseUrl(explicitUrl ?? Environment.Variable(variable) ?? defaultUrl.ToString());
 
     public async Task<T> WithProgressAsync<T>(Func<IWorkProgress, Task<T>> work)
     {

@@ -13,10 +13,10 @@ public static class DbCommand
             Create the database if it does not exist and bring its schema up to date. Other commands create only the
             default SQLite file on first use: a mistyped --database fails instead of silently starting an empty one.
             """);
-        migrate.SetAction(parse =>
+        migrate.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            var (display, migrations) = run.MigrateDatabase();
+            using var run = globals.Resolve(parse, environment);
+            var (display, migrations) = await run.Use<Application.DatabaseUseCases>().MigrateAsync(cancellation);
             environment.Out.WriteLine($"{display}: schema up to date ({migrations} migrations applied)");
             return ExitCodes.Success;
         });

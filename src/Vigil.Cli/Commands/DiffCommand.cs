@@ -3,7 +3,7 @@ using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Common;
 using Vigil.Scanning;
-using Vigil.Storage;
+using Vigil.Application;
 using static Vigil.Cli.Output.TextTable;
 
 namespace Vigil.Cli.Commands;
@@ -42,37 +42,21 @@ public static class DiffCommand
                 result.AddError("--from and --since both choose the earlier scan: give one");
             }
         });
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = run.OpenDatabase();
+            using var run = globals.Resolve(parse, environment);
             var productName = parse.GetValue(product)!;
-            var releaseRecord = new ProductCatalog(db, TimeProvider.System).FindRelease(productName, parse.GetValue(release));
-            var history = new ScanHistory(db);
-            var chosenKind = parse.GetValue(kind) is { } named ? ScanKindNames.Parse(named) : releaseRecord.PackagesKind is not null ? ScanKind.Debian : ScanKind.Kernel;
-            var scans = history.Scans(releaseRecord, chosenKind);
-            ScanRecord Pick(string id) => scans.SingleOrDefault(s => s.Id == id)
-                ?? throw new VigilException($"no {chosenKind.Name()} scan {id} for {productName} {releaseRecord.Name}; 'vigil product show {productName}' lists them");
-            var later = parse.GetValue(to) is { } toId ? Pick(toId) : scans.Count > 0 ? scans[^1] : throw new VigilException($"{productName} {releaseRecord.Name} has no recorded {chosenKind.Name()} scan; run 'vigil {(chosenKind == ScanKind.Kernel ? "kernel scan" : "scan")} --product {productName}'");
-            ScanRecord? earlier;
-            if (parse.GetValue(from) is { } fromId)
+            var outcome = await run.Use<HistoryUseCases>().DiffAsync(new DiffRequest
             {
-                earlier = Pick(fromId);
-            }
-            else if (parse.GetValue(since) is { } age)
-            {
-                var cutoff = later.ScannedAt - Durations.Parse(age, "--since");
-                earlier = scans.LastOrDefault(s => s.ScannedAt <= cutoff) ?? scans.FirstOrDefault(s => s.Id != later.Id && s.ScannedAt < later.ScannedAt);
-            }
-            else
-            {
-                earlier = scans.LastOrDefault(s => s.ScannedAt < later.ScannedAt || (s.ScannedAt == later.ScannedAt && string.CompareOrdinal(s.Id, later.Id) < 0 && s.Id != later.Id));
-            }
-            if (earlier is null)
-            {
-                throw new VigilException($"{productName} {releaseRecord.Name} has only one {chosenKind.Name()} scan; there is nothing to compare it with yet");
-            }
-            var diff = history.Diff(earlier, later);
+                Product = productName,
+                Release = parse.GetValue(release),
+                Kind = parse.GetValue(kind) is { } named ? ScanKindNames.Parse(named) : null,
+                FromScan = parse.GetValue(from),
+                ToScan = parse.GetValue(to),
+                Since = parse.GetValue(since) is { } age ? Durations.Parse(age, "--since") : null,
+            }, cancellation);
+            var (diff, releaseRecord, chosenKind) = (outcome.Diff, outcome.Release, outcome.Kind);
+            var (earlier, later) = (diff.From, diff.To);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.DiffReport.Of(diff), Contracts.ContractJson.Reports.DiffReport));

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Vigil.Cli.Output;
-using Vigil.Common;
+using Vigil.Application;
 using Vigil.Feeds;
-using Vigil.Feeds.CipKernelSec;
 using Vigil.Feeds.Debian;
 using Vigil.Feeds.Kernel;
 
@@ -46,22 +45,10 @@ public static class FeedsCommand
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var downloader = new HttpDownloader();
-            var catalog = new FeedCatalog(run.DataDirectory, downloader, TimeProvider.System);
-            var feeds = parse.GetValue(which) is { Length: > 0 } named
-                ? named.Distinct().ToArray()
-                : catalog.IsCached(FeedKind.KernelCna) ? ["debian", "kernel"] : ["debian"];
-            var explicitUrl = parse.GetValue(url);
-            if (explicitUrl is not null && feeds.Length > 1)
+            using var run = globals.Resolve(parse, environment);
+            var kinds = parse.GetValue(which) is { Length: > 0 } named ? named.Select(n => n == "debian" ? FeedKind.DebianTracker : FeedKind.KernelCna).ToArray() : null;
+            foreach (var (kind, source, outcome, metadata) in await run.Use<FeedUseCases>().UpdateAsync(new FeedUpdateRequest(kinds, parse.GetValue(url)), cancellation))
             {
-                throw new VigilException("--url names one server: say which feed it is for, e.g. 'vigil feeds update kernel --url URL'");
-            }
-            foreach (var feed in feeds)
-            {
-                var kind = feed == "debian" ? FeedKind.DebianTracker : FeedKind.KernelCna;
-                var source = FeedUrl(run, kind, explicitUrl);
-                var (outcome, metadata) = await run.WithProgressAsync(progress => catalog.UpdateAsync(kind, source, progress, cancellation));
                 run.Notice(outcome == UpdateOutcome.NotModified
                     ? $"{FeedTitle(kind)} is up to date ({source} unchanged since {metadata.DataAsOf:yyyy-MM-dd HH:mm} UTC)"
                     : kind == FeedKind.DebianTracker
@@ -90,11 +77,8 @@ public static class FeedsCommand
         };
         debian.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var downloader = new HttpDownloader();
-            var service = new DebianFeedService(run.DataDirectory, downloader, TimeProvider.System);
-            var path = environment.PathOf(parse.GetValue(file)!);
-            var metadata = await run.WithProgressAsync(progress => Task.Run(() => service.ImportFile(path, progress, cancellation), cancellation));
+            using var run = globals.Resolve(parse, environment);
+            var metadata = await run.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(FeedKind.DebianTracker, environment.PathOf(parse.GetValue(file)!)), cancellation);
             run.Notice($"Debian tracker feed imported from {metadata.Source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}");
             return ExitCodes.Success;
         });
@@ -113,11 +97,8 @@ public static class FeedsCommand
         };
         kernel.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var downloader = new HttpDownloader();
-            var service = new KernelFeedService(run.DataDirectory, downloader, TimeProvider.System);
-            var full = environment.PathOf(parse.GetValue(path)!);
-            var metadata = await run.WithProgressAsync(progress => Task.Run(() => service.ImportPath(full, progress, cancellation), cancellation));
+            using var run = globals.Resolve(parse, environment);
+            var metadata = await run.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(FeedKind.KernelCna, environment.PathOf(parse.GetValue(path)!)), cancellation);
             run.Notice($"kernel CVE feed imported from {metadata.Source}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids, data as of {metadata.DataAsOf:yyyy-MM-dd}");
             return ExitCodes.Success;
         });
@@ -133,10 +114,8 @@ public static class FeedsCommand
         };
         cip.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            var store = new CipKernelSecStore(run.DataDirectory);
-            var full = environment.PathOf(parse.GetValue(checkout)!);
-            var metadata = await run.WithProgressAsync(progress => Task.Run(() => store.Import(full, DateTimeOffset.UtcNow, progress, cancellation), cancellation));
+            using var run = globals.Resolve(parse, environment);
+            var metadata = await run.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(FeedKind.CipKernelSec, environment.PathOf(parse.GetValue(checkout)!)), cancellation);
             run.Notice($"cip-kernel-sec imported from {metadata.Source}: {metadata.Entries} issues");
             return ExitCodes.Success;
         });
@@ -160,12 +139,11 @@ public static class FeedsCommand
         {
             format,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var downloader = new HttpDownloader();
-            var feeds = new FeedCatalog(run.DataDirectory, downloader, TimeProvider.System).Status();
-            var now = DateTimeOffset.UtcNow;
+            using var run = globals.Resolve(parse, environment);
+            var feeds = await run.Use<FeedUseCases>().StatusAsync(cancellation);
+            var now = run.Use<TimeProvider>().GetUtcNow();
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.FeedsStatus.Of(feeds, now), Contracts.ContractJson.Reports.FeedsStatus));
@@ -202,11 +180,6 @@ public static class FeedsCommand
         FeedKind.KernelCna => "vigil feeds update kernel' or 'vigil feeds import kernel PATH",
         _ => "vigil feeds import cip-kernel-sec DIR",
     };
-
-    /// <summary>The feed's URL: --url if given, else its environment variable, else the public default.</summary>
-    internal static Uri FeedUrl(RunContext run, FeedKind kind, string? explicitUrl) => kind == FeedKind.DebianTracker
-        ? run.DebianFeedUrl(explicitUrl)
-        : run.FeedUrl("VIGIL_KERNEL_VULNS_URL", FeedCatalog.DefaultUrl(kind)!, explicitUrl);
 
     internal static string FeedTitle(FeedKind kind) => kind switch
     {

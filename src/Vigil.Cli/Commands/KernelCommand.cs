@@ -1,21 +1,16 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
+using Vigil.Application;
 using Vigil.Cli.Output;
-using Vigil.Common;
-using Vigil.Feeds;
-using Vigil.Feeds.CipKernelSec;
 using Vigil.Feeds.Kernel;
 using Vigil.Inventory;
 using Vigil.Reporting;
 using Vigil.Scanning.Kernel;
-using Vigil.Storage;
-using Vigil.Versions;
 using Vigil.Vulnerabilities;
 
 namespace Vigil.Cli.Commands;
 
 /// <summary><c>vigil kernel scan|fixed-in</c>: which kernel CNA CVEs affect a kernel, and which a release fixes.</summary>
-public static partial class KernelCommand
+public static class KernelCommand
 {
     public static Command Build(GlobalOptions globals, CliEnvironment environment)
     {
@@ -110,49 +105,36 @@ public static partial class KernelCommand
         });
         command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = parse.GetValue(product) is null ? null : run.OpenDatabase();
-            var productRecord = db is null ? null : new ProductCatalog(db, TimeProvider.System).FindRelease(parse.GetValue(product)!, parse.GetValue(productRelease));
-            var versionText = parse.GetValue(version) ?? productRecord?.KernelVersion
-                ?? throw new VigilException($"release {productRecord!.Name} of {parse.GetValue(product)} records no kernel; add --version");
-            var kernelVersion = ResolveVersion(versionText, parse.GetValue(packageVersion) ?? productRecord?.KernelPackageVersion);
-            using var feed = await OpenFeed(run, parse.GetValue(offline), cancellation);
-
-            var filters = new List<IKernelFindingFilter>();
-            var cip = CipOverrides(run, parse.GetValue(cipBranch), kernelVersion, treeChecksFixes: (parse.GetValue(gitRepo) ?? productRecord?.KernelGitRepo) is not null);
-            string? tree = null;
-            if ((parse.GetValue(gitRepo) ?? productRecord?.KernelGitRepo) is { } repo)
+            using var run = globals.Resolve(parse, environment);
+            var (buildKind, buildPath) = parse.GetValue(compiledFiles) is { } listed ? (KernelBuildKind.CompiledFiles, listed)
+                : parse.GetValue(buildDir) is { } directory ? (KernelBuildKind.BuildDirectory, directory)
+                : parse.GetValue(spdx) is { } sbom ? (KernelBuildKind.Spdx, sbom)
+                : ((KernelBuildKind?)null, (string?)null);
+            var outcome = await run.Use<ScanUseCases>().ScanKernelAsync(new KernelScanRequest
             {
-                var point = parse.GetValue(branchPoint) ?? $"v{kernelVersion.Branch.Number}";
-                var fixes = await run.WithProgressAsync(progress => Task.Run(() => KernelTreeFixes.Load(environment.PathOf(repo),
-                    parse.GetResult(gitRef) is null && productRecord?.KernelGitRef is { } recordedRef ? recordedRef : parse.GetValue(gitRef)!, point, run.DataDirectory, progress, cip is null ? null : cip.FixCommits), cancellation));
-                run.Notice($"{fixes.Description}: {fixes.Commits} commits since {point} ({fixes.CommitsFromCache} from cache), {fixes.Backports} cite an upstream commit");
-                filters.Add(fixes);
-                tree = fixes.Description;
-            }
-            if (cip is not null)
+                Version = parse.GetValue(version),
+                PackageVersion = parse.GetValue(packageVersion),
+                Product = parse.GetValue(product),
+                ProductRelease = parse.GetValue(productRelease),
+                Offline = parse.GetValue(offline),
+                GitRepository = environment.PathOf(parse.GetValue(gitRepo)),
+                GitReference = parse.GetResult(gitRef) is null ? null : parse.GetValue(gitRef),
+                BranchPoint = parse.GetValue(branchPoint),
+                CipBranch = parse.GetValue(cipBranch),
+                BuildKind = buildKind,
+                BuildPath = environment.PathOf(buildPath),
+                Kconfig = environment.PathOf(parse.GetValue(kconfig)),
+                KernelSource = environment.PathOf(parse.GetValue(source)),
+                Architecture = parse.GetValue(arch),
+                Show = parse.GetValue(show) is { } list ? ParseStatuses(list) : null,
+                FailOn = parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate) ? gate : null,
+            }, cancellation);
+            var result = outcome.Result;
+            if (outcome.Recorded is not null)
             {
-                filters.Add(cip);
+                run.Notice($"recorded kernel scan {outcome.Recorded.Id} of {parse.GetValue(product)} {outcome.Release!.Name}: {result.Findings.Count(f => f.IsOpen)} open findings");
             }
-            var recordedBuild = productRecord?.KernelBuildKind;
-            var build = LoadBuild(environment,
-                parse.GetValue(compiledFiles) ?? (recordedBuild == KernelBuildKind.CompiledFiles ? productRecord!.KernelBuildPath : null),
-                parse.GetValue(buildDir) ?? (recordedBuild == KernelBuildKind.BuildDirectory ? productRecord!.KernelBuildPath : null),
-                parse.GetValue(spdx) ?? (recordedBuild == KernelBuildKind.Spdx ? productRecord!.KernelBuildPath : null),
-                parse.GetValue(kconfig), parse.GetValue(source), parse.GetValue(arch));
-            if (build is not null)
-            {
-                filters.Add(new NotBuiltFilter(build));
-            }
-            var result = KernelScanner.Scan(feed, kernelVersion, filters, DateTimeOffset.UtcNow, tree, build?.Source);
-            if (db is not null && productRecord is not null)
-            {
-                var recorded = new ScanHistory(db).RecordKernel(productRecord, result, cancellation);
-                run.Notice($"recorded kernel scan {recorded.Id} of {parse.GetValue(product)} {productRecord.Name}: {result.Findings.Count(f => f.IsOpen)} open findings");
-            }
-
-            var statuses = parse.GetValue(show) is { } list ? ParseStatuses(list) : null;
-            var shown = result.Findings.Where(f => statuses is null || statuses.Contains(f.Status)).ToArray();
+            var shown = outcome.Shown;
             var outputPath = environment.PathOf(parse.GetValue(output));
             var chosen = parse.GetValue(format)!;
             if (chosen == "json")
@@ -178,16 +160,13 @@ public static partial class KernelCommand
                 });
             }
 
-            if (parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate))
+            if (outcome.Failing.Count > 0)
             {
-                var failing = result.Findings.Where(f => f.IsOpen && f.Severity.FailsGate(gate)).ToArray();
-                if (failing.Length > 0)
-                {
-                    var unknown = failing.Count(f => f.Severity == Severity.Unknown);
-                    environment.Error.WriteLine($"vigil: {failing.Length} open kernel finding(s) at or above '{gateText}' "
-                        + $"({DebianTextReports.SeverityCounts(failing.Select(f => f.Severity))}{(unknown > 0 ? $"; {unknown} without a CVSS score count as failing" : "")})");
-                    return ExitCodes.GateFailed;
-                }
+                var failing = outcome.Failing;
+                var unknown = failing.Count(f => f.Severity == Severity.Unknown);
+                environment.Error.WriteLine($"vigil: {failing.Count} open kernel finding(s) at or above '{parse.GetValue(failOn)}' "
+                    + $"({DebianTextReports.SeverityCounts(failing.Select(f => f.Severity))}{(unknown > 0 ? $"; {unknown} without a CVSS score count as failing" : "")})");
+                return ExitCodes.GateFailed;
             }
             return ExitCodes.Success;
         });
@@ -205,27 +184,19 @@ public static partial class KernelCommand
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            var text = parse.GetValue(release)!;
-            if (!KernelVersion.TryParse(text, out var version) || version.LocalVersion.Length > 0 || version.IsReleaseCandidate)
-            {
-                throw new VigilException($"invalid kernel release '{text}': expected a release number such as 6.1.120 or 6.12");
-            }
-            using var feed = await OpenFeed(run, offline: false, cancellation);
-            var fixedCves = KernelScanner.FixedIn(feed.Rules, version).Select(i => (Id: feed.Ids[i], feed.Details(i).Title)).ToArray();
+            using var run = globals.Resolve(parse, environment);
+            var report = await run.Use<ScanUseCases>().KernelFixedInAsync(parse.GetValue(release)!, cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => System.Text.Json.JsonSerializer.Serialize(stream,
-                    new Contracts.KernelFixedInReport(version.Number, [.. fixedCves.Select(r => new Contracts.KernelFixedInReport.FixedCve(r.Id.Text, r.Title))]),
-                    Contracts.ContractJson.Reports.KernelFixedInReport));
+                ReportWriter.WriteUtf8(run, null, stream => System.Text.Json.JsonSerializer.Serialize(stream, report, Contracts.ContractJson.Reports.KernelFixedInReport));
             }
             else
             {
-                foreach (var r in fixedCves)
+                foreach (var r in report.Fixed)
                 {
-                    environment.Out.WriteLine($"{r.Id.Text}\t{r.Title}");
+                    environment.Out.WriteLine($"{r.Cve}\t{r.Title}");
                 }
-                run.Notice($"{fixedCves.Length} CVEs fixed in {version.Number}");
+                run.Notice($"{report.Fixed.Count} CVEs fixed in {report.Release}");
             }
             return ExitCodes.Success;
         });
@@ -242,19 +213,9 @@ public static partial class KernelCommand
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            var text = parse.GetValue(cve)!;
-            if (!VulnerabilityId.TryParse(text, out var id) || !id.IsCve)
-            {
-                throw new VigilException($"invalid CVE id '{text}': expected CVE-YYYY-NNNN");
-            }
-            using var feed = await OpenFeed(run, offline: false, cancellation);
-            var index = feed.IndexOf(id);
-            if (index < 0)
-            {
-                throw new VigilException(feed.Rejected.Contains(id) ? $"{id} was rejected by the kernel CNA" : $"{id} is not in the kernel CVE feed");
-            }
-            var record = feed.Record(index);
+            using var run = globals.Resolve(parse, environment);
+            var view = await run.Use<ScanUseCases>().KernelRecordAsync(parse.GetValue(cve)!, parse.GetValue(version), cancellation);
+            var (id, record) = (view.Id, view.Record);
             var output = environment.Out;
             output.WriteLine($"{id}: {record.Title}");
             output.WriteLine($"  CVSS:          {(record.Cvss is { } c ? $"{c.BaseScore:0.0} {c.Vector}" : "none")}");
@@ -275,102 +236,15 @@ public static partial class KernelCommand
             {
                 output.WriteLine($"    {pair.IntroducedVersion}:{pair.IntroducedCommit}:{pair.FixedVersion}:{pair.FixedCommit}");
             }
-            if (parse.GetValue(version) is { } v)
+            if (view.Verdict is { } verdict)
             {
-                var kernelVersion = ResolveVersion(v, null);
-                var verdict = feed.Rules[index].Evaluate(kernelVersion);
-                output.WriteLine($"  for {kernelVersion}: {verdict.Status.Label()}: {verdict.Reason}");
+                output.WriteLine($"  for {view.Version}: {verdict.Status.Label()}: {verdict.Reason}");
             }
             output.WriteLine();
-            output.WriteLine(feed.DescriptionOf(index));
+            output.WriteLine(view.Description);
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>The release a version string names; a Debian ABI name needs the package version to say it.</summary>
-    internal static KernelVersion ResolveVersion(string text, string? packageVersion)
-    {
-        if (packageVersion is not null)
-        {
-            if (!DebianVersion.TryParse(packageVersion, out var debian, out var why))
-            {
-                throw new VigilException($"--package-version '{packageVersion}': {why}");
-            }
-            return KernelVersion.TryParse(debian.Upstream, out var fromPackage)
-                ? fromPackage
-                : throw new VigilException($"--package-version '{packageVersion}': its upstream part '{debian.Upstream}' is not a kernel release");
-        }
-        if (!KernelVersion.TryParse(text, out var version))
-        {
-            throw new VigilException($"invalid kernel version '{text}': expected e.g. 6.1.119-cip33, v4.19.325-cip115 or 6.1.0-28-amd64 with --package-version");
-        }
-        if (DebianAbiName().IsMatch(text))
-        {
-            throw new VigilException($"'{text}' is a Debian kernel ABI name, not the release it runs: pass --package-version with the package's version "
-                + $"(dpkg-query -W -f '${{Version}}' linux-image-{text}), e.g. --package-version 6.1.119-1");
-        }
-        return version;
-    }
-
-    private static async Task<KernelFeed> OpenFeed(RunContext run, bool offline, CancellationToken cancellation)
-    {
-        var store = new KernelFeedStore(run.DataDirectory);
-        if (!store.Exists)
-        {
-            var url = FeedsCommand.FeedUrl(run, FeedKind.KernelCna, null);
-            if (offline)
-            {
-                throw new VigilException($"no kernel CVE feed is cached and --offline forbids fetching it; run 'vigil feeds import kernel PATH' with a vulns.git clone or a snapshot of {url}");
-            }
-            run.Notice($"No kernel CVE feed cached yet: fetching {url} (about 20 MB, once)");
-            using var downloader = new HttpDownloader();
-            var catalog = new FeedCatalog(run.DataDirectory, downloader, TimeProvider.System);
-            try
-            {
-                await run.WithProgressAsync(async progress =>
-                {
-                    await catalog.EnsureAsync(FeedKind.KernelCna, url, progress, cancellation);
-                    return true;
-                });
-            }
-            catch (VigilException e) when (e.Code == ErrorCodes.FeedUnreachable)
-            {
-                throw new VigilException($"no kernel CVE feed is cached and {e.Message}; offline, fetch vulns.git (git clone or {url}) on another machine and run 'vigil feeds import kernel PATH'", e);
-            }
-        }
-        return store.Open();
-    }
-
-    private static CipKernelSecOverrides? CipOverrides(RunContext run, string? branch, KernelVersion version, bool treeChecksFixes)
-    {
-        var store = new CipKernelSecStore(run.DataDirectory);
-        if (branch is null)
-        {
-            if (!store.Exists || !version.LocalVersion.Contains("-cip", StringComparison.Ordinal))
-            {
-                return null;
-            }
-            branch = $"cip/{version.Branch.Number}{(version.LocalVersion.Contains("-rt", StringComparison.Ordinal) ? "-rt" : "")}";
-        }
-        return new CipKernelSecOverrides(store.Load(), branch, treeChecksFixes);
-    }
-
-    private static KernelBuild? LoadBuild(CliEnvironment environment, string? compiledFiles, string? buildDir, string? spdx, string? kconfig, string? source, string? arch)
-    {
-        if (compiledFiles is not null)
-        {
-            return KernelBuild.FromFileList(environment.PathOf(compiledFiles));
-        }
-        if (buildDir is not null)
-        {
-            return KernelBuild.FromBuildDirectory(environment.PathOf(buildDir));
-        }
-        if (spdx is not null)
-        {
-            return KernelBuild.FromSpdx(environment.PathOf(spdx));
-        }
-        return kconfig is not null && source is not null ? KernelBuild.FromKbuild(environment.PathOf(source), environment.PathOf(kconfig), arch) : null;
     }
 
     private static HashSet<KernelStatus>? ParseStatuses(string list)
@@ -387,8 +261,4 @@ public static partial class KernelCommand
         }
         return set.Count == 0 ? null : set;
     }
-
-    // Debian names its kernel packages after the ABI (6.1.0-28-amd64), not the release (6.1.119).
-    [GeneratedRegex(@"^\d+\.\d+\.0-\d+(-[a-z0-9]+)+$", RegexOptions.CultureInvariant)]
-    private static partial Regex DebianAbiName();
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Vigil.Common;
-using Vigil.Integrity;
+using Vigil.Application;
 
 namespace Vigil.Cli.Commands;
 
@@ -37,20 +37,20 @@ public static class KeyCommand
         {
             name, email, expires, directory, passphraseFd, passphraseFile,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
+            using var run = globals.Resolve(parse, environment);
             var validity = parse.GetValue(expires) switch
             {
                 "never" => (TimeSpan?)null,
                 null => TimeSpan.FromDays(730),
-                var text => Durations.Parse(text, "--expires") is { TotalSeconds: > 0 } period ? period : throw new VigilException("--expires must be longer than nothing"),
+                var text => Durations.Parse(text, "--expires"),
             };
             var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), "Passphrase for the new key: ");
             try
             {
-                var dir = environment.PathOf(parse.GetValue(directory)) ?? Path.Combine(run.DataDirectory.Path, "keys");
-                var (secretPath, publicPath, info) = OpenPgpKeys.Generate(parse.GetValue(name)!, parse.GetValue(email)!, validity, passphrase, dir, DateTimeOffset.UtcNow);
+                var (secretPath, publicPath, info) = await run.Use<IntegrityUseCases>().GenerateKeyAsync(
+                    new GenerateKeyRequest(parse.GetValue(name)!, parse.GetValue(email)!, validity, environment.PathOf(parse.GetValue(directory))), passphrase, cancellation);
                 environment.Out.WriteLine(info.Fingerprint);
                 run.Notice($"secret key: {secretPath} (0600)\npublic key: {publicPath}{(info.Expires is { } e ? $"\nexpires:    {e:yyyy-MM-dd}" : "")}");
             }
@@ -67,10 +67,10 @@ public static class KeyCommand
     {
         var keyFile = new Option<string>("--key") { Description = "The secret key file", HelpName = "FILE", Required = true };
         var command = new Command("export", "Print the public key, ASCII-armored, for 'gpg --import' and for users who check signatures") { keyFile };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            globals.Resolve(parse, environment);
-            environment.Out.Write(OpenPgpKeys.ExportPublic(OpenPgpKeys.ReadSecretKey(environment.PathOf(parse.GetValue(keyFile)!))));
+            using var run = globals.Resolve(parse, environment);
+            environment.Out.Write(await run.Use<IntegrityUseCases>().ExportPublicKeyAsync(environment.PathOf(parse.GetValue(keyFile)!), cancellation));
             return ExitCodes.Success;
         });
         return command;
@@ -81,35 +81,14 @@ public static class KeyCommand
         var keyFile = new Option<string>("--key") { Description = "A secret or public key file", HelpName = "FILE", Required = true };
         var rotate = new Option<string>("--rotate-after") { Description = "Rotation period the policy asks for", HelpName = "PERIOD", DefaultValueFactory = _ => "2y" };
         var command = new Command("check", "Report a key's age, algorithm and strength, expiry and rotation due date; exit 2 when it is weak, expired, revoked or due") { keyFile, rotate };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            globals.Resolve(parse, environment);
-            var path = environment.PathOf(parse.GetValue(keyFile)!);
-            var keys = OpenPgpKeys.ReadKeyring(path);
-            var now = DateTimeOffset.UtcNow;
+            using var run = globals.Resolve(parse, environment);
+            var now = run.Use<TimeProvider>().GetUtcNow();
+            var standings = await run.Use<IntegrityUseCases>().CheckKeysAsync(environment.PathOf(parse.GetValue(keyFile)!), Durations.Parse(parse.GetValue(rotate)!, "--rotate-after"), cancellation);
             var problems = 0;
-            foreach (Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyRing ring in keys.GetKeyRings())
+            foreach (var (info, rotation, findings) in standings)
             {
-                var info = OpenPgpKeys.Describe(ring.GetPublicKey());
-                var rotation = info.Created + Durations.Parse(parse.GetValue(rotate)!, "--rotate-after");
-                var weak = info.Algorithm switch { "ed25519" or "ed448" => false, "rsa" => info.Bits < 3072, _ => true };
-                var findings = new List<string>();
-                if (weak)
-                {
-                    findings.Add($"{info.Algorithm} {info.Bits} is weak (use ed25519 or rsa3072+)");
-                }
-                if (info.Revoked)
-                {
-                    findings.Add("revoked");
-                }
-                if (info.Expires is { } expiry && expiry <= now)
-                {
-                    findings.Add($"expired {expiry:yyyy-MM-dd}");
-                }
-                if (rotation <= now)
-                {
-                    findings.Add($"rotation was due {rotation:yyyy-MM-dd}");
-                }
                 environment.Out.WriteLine($"{info.Fingerprint} {info.UserId}");
                 environment.Out.WriteLine($"  algorithm: {info.Algorithm} ({info.Bits} bits), created {info.Created:yyyy-MM-dd} ({(now - info.Created).TotalDays:0} days ago)");
                 environment.Out.WriteLine($"  expires:   {(info.Expires is { } e ? e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "never")}; rotate by {rotation:yyyy-MM-dd}");
@@ -132,29 +111,23 @@ public static class KeyCommand
         {
             file, keyFile, output, passphraseFd, passphraseFile,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            globals.Resolve(parse, environment);
+            using var run = globals.Resolve(parse, environment);
             var path = environment.PathOf(parse.GetValue(file)!);
-            var secret = OpenPgpKeys.ReadSecretKey(environment.PathOf(parse.GetValue(keyFile)!));
-            var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), $"Passphrase for {OpenPgpKeys.Fingerprint(secret.PublicKey)}: ");
-            Org.BouncyCastle.Bcpg.OpenPgp.PgpPrivateKey privateKey;
+            var keyPath = environment.PathOf(parse.GetValue(keyFile)!);
+            var integrity = run.Use<IntegrityUseCases>();
+            var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), $"Passphrase for {await integrity.KeyFingerprintAsync(keyPath, cancellation)}: ");
             try
             {
-                privateKey = OpenPgpKeys.Unlock(secret, passphrase);
+                var signaturePath = environment.PathOf(parse.GetValue(output)) ?? path + ".asc";
+                var fingerprint = await integrity.SignAsync(path, keyPath, passphrase, signaturePath, cancellation);
+                environment.Error.WriteLine($"signed {path} with {fingerprint}: {signaturePath}");
             }
             finally
             {
                 Array.Clear(passphrase);
             }
-            var signaturePath = environment.PathOf(parse.GetValue(output)) ?? path + ".asc";
-            string armored;
-            using (var data = InputFiles.OpenRead(path, 1 << 20))
-            {
-                armored = OpenPgpSignatures.Sign(data, secret, privateKey, DateTimeOffset.UtcNow);
-            }
-            Feeds.AtomicFile.Write(signaturePath, stream => stream.Write(System.Text.Encoding.ASCII.GetBytes(armored)));
-            environment.Error.WriteLine($"signed {path} with {OpenPgpKeys.Fingerprint(secret.PublicKey)}: {signaturePath}");
             return ExitCodes.Success;
         });
         return command;
@@ -169,43 +142,18 @@ public static class KeyCommand
         {
             signature, data, keyring,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            globals.Resolve(parse, environment);
+            using var run = globals.Resolve(parse, environment);
             var given = parse.GetValue(signature)!;
-            var signaturePath = CliEnvironment.IsStandardInput(given) ? given : environment.PathOf(given);
-            var check = Check(environment, signaturePath, parse.GetValue(data), parse.GetValue(keyring)!);
+            var keys = environment.PathOf(parse.GetValue(keyring)!);
+            var signed = environment.PathOf(parse.GetValue(data));
+            var check = await run.Use<IntegrityUseCases>().VerifySignatureAsync(CliEnvironment.IsStandardInput(given)
+                ? new SignatureCheckRequest(CliEnvironment.StandardInputName, keys, SignatureContent: environment.ReadStandardInput(), DataPath: signed)
+                : new SignatureCheckRequest(environment.PathOf(given), keys, DataPath: signed), cancellation);
             environment.Out.WriteLine(check.Message);
             return check.IsGood ? ExitCodes.Success : ExitCodes.Error;
         });
         return command;
-    }
-
-    /// <summary>Checks a clearsigned file, or a detached signature of a file, against a keyring.</summary>
-    private static SignatureCheck Check(CliEnvironment environment, string signaturePath, string? dataPath, string keyringPath)
-    {
-        var keys = OpenPgpKeys.ReadKeyring(environment.PathOf(keyringPath));
-        if (CliEnvironment.IsStandardInput(signaturePath))
-        {
-            var given = environment.ReadStandardInput();
-            if (dataPath is null)
-            {
-                return OpenPgpSignatures.Verify(ClearSignedMessage.Parse(System.Text.Encoding.UTF8.GetString(given), CliEnvironment.StandardInputName), CliEnvironment.StandardInputName, keys, DateTimeOffset.UtcNow);
-            }
-            using var signedData = InputFiles.OpenRead(environment.PathOf(dataPath), 1 << 20);
-            using var signature = new MemoryStream(given, writable: false);
-            return OpenPgpSignatures.Verify(signedData, signature, CliEnvironment.StandardInputName, keys, DateTimeOffset.UtcNow);
-        }
-        if (dataPath is null && ClearSignedMessage.IsClearSigned(signaturePath))
-        {
-            return OpenPgpSignatures.Verify(ClearSignedMessage.Read(signaturePath), signaturePath, keys, DateTimeOffset.UtcNow);
-        }
-        var signed = dataPath is not null
-            ? environment.PathOf(dataPath)
-            : signaturePath.EndsWith(".asc", StringComparison.Ordinal) || signaturePath.EndsWith(".sig", StringComparison.Ordinal)
-                ? signaturePath[..^4]
-                : throw new VigilException($"cannot tell which file {signaturePath} signs: pass --data FILE");
-        using var stream = InputFiles.OpenRead(signed, 1 << 20);
-        return OpenPgpSignatures.Verify(stream, signaturePath, keys, DateTimeOffset.UtcNow);
     }
 }

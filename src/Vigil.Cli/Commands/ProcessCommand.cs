@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Vigil.ProcessRecords;
+using Vigil.Application;
 
 namespace Vigil.Cli.Commands;
 
@@ -20,17 +20,14 @@ public static class ProcessCommand
 
     internal static Argument<string> FolderArgument() => new("DIR") { Description = "The records folder", DefaultValueFactory = _ => "security" };
 
-    internal static RecordSet Load(CliEnvironment environment, string folder) =>
-        RecordLoader.Load(environment.PathOf(folder), folder);
-
     private static Command BuildInit(GlobalOptions globals, CliEnvironment environment)
     {
         var folder = FolderArgument();
         var command = new Command("init", "Write a starter records folder on CIP's defaults, every field explained in a comment; it passes 'process check' as it is") { folder };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            var written = Starter.Write(environment.PathOf(parse.GetValue(folder)!), DateOnly.FromDateTime(DateTime.UtcNow));
+            using var run = globals.Resolve(parse, environment);
+            var written = await run.Use<ProcessUseCases>().InitAsync(environment.PathOf(parse.GetValue(folder)!), cancellation);
             run.Notice($"wrote {written.Count} files into {parse.GetValue(folder)}: edit them, then run 'vigil process check {parse.GetValue(folder)}'");
             return ExitCodes.Success;
         });
@@ -50,11 +47,10 @@ public static class ProcessCommand
         {
             folder, format,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            globals.Resolve(parse, environment);
-            var records = Load(environment, parse.GetValue(folder)!);
-            var gaps = ProcessCheck.Run(records, DateOnly.FromDateTime(DateTime.UtcNow));
+            using var run = globals.Resolve(parse, environment);
+            var gaps = await run.Use<ProcessUseCases>().CheckAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, cancellation);
             if (parse.GetValue(format) == "json")
             {
                 environment.Out.WriteLine(JsonSerializer.Serialize(
@@ -83,10 +79,10 @@ public static class ProcessCommand
         {
             folder, release, from,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            globals.Resolve(parse, environment);
-            var started = ChecklistStarter.Write(Load(environment, parse.GetValue(folder)!), parse.GetValue(release)!, parse.GetValue(from));
+            using var run = globals.Resolve(parse, environment);
+            var started = await run.Use<ProcessUseCases>().StartChecklistAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, parse.GetValue(release)!, parse.GetValue(from), cancellation);
             environment.Out.WriteLine($"{started.Path}: {started.Items} requirements");
             foreach (var change in started.Changes)
             {

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Vigil.Cli.Output;
 using Vigil.ProcessRecords;
-using Vigil.Scanning;
-using Vigil.Storage;
-using Vigil.Triage;
+using Vigil.Application;
 using static Vigil.Cli.Output.TextTable;
 
 namespace Vigil.Cli.Commands;
@@ -23,25 +21,10 @@ public static class ProcessReportCommand
         {
             folder, release, format, output, product,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            var records = ProcessCommand.Load(environment, parse.GetValue(folder)!);
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
-            var cves = new List<CveStatus>();
-            if (parse.GetValue(product) is { } productName)
-            {
-                using var db = run.OpenDatabase();
-                var found = new ProductCatalog(db, TimeProvider.System).Find(productName);
-                var findings = new TriageService(db, TimeProvider.System).Findings(found, RiskPolicy.Default);
-                foreach (var group in findings.Where(f => f.Release.Name == parse.GetValue(release)).GroupBy(f => f.Kind))
-                {
-                    var scans = new ScanHistory(db).Scans(group.First().Release, group.Key);
-                    cves.Add(new CveStatus(parse.GetValue(release)!, group.Key.Name(), scans[^1].ScannedAt, group.Count(), group.Count(f => f.Risk == RiskCategory.High),
-                        group.Count(f => f.Risk == RiskCategory.Medium), group.Count(f => f.Risk == RiskCategory.Low), group.Count(f => f.Standing == TriageStanding.Untriaged)));
-                }
-            }
-            var report = new ProcessReport(records, parse.GetValue(release)!, ProcessCheck.Run(records, today), cves, today, VersionInfo.Current);
+            using var run = globals.Resolve(parse, environment);
+            var report = await run.Use<ProcessUseCases>().ReportAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, parse.GetValue(release)!, parse.GetValue(product), cancellation);
             var path = environment.PathOf(parse.GetValue(output));
             ReportWriter.Write(run, path, (writer, _) => writer.Write(parse.GetValue(format) == "html" ? report.ToHtml() : report.ToMarkdown()));
             return ExitCodes.Success;
@@ -59,10 +42,10 @@ public static class ProcessReportCommand
         var format = new Option<string>("--format", "-f") { Description = "table or csv", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv");
         var command = new Command("matrix", "Print a traceability matrix, e.g. --from threat --to test; rows that reach nothing say none") { folder, from, to, format };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            var matrix = Traceability.Matrix(ProcessCommand.Load(environment, parse.GetValue(folder)!), parse.GetValue(from)!, parse.GetValue(to)!);
+            using var run = globals.Resolve(parse, environment);
+            var matrix = await run.Use<ProcessUseCases>().MatrixAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, parse.GetValue(from)!, parse.GetValue(to)!, cancellation);
             if (parse.GetValue(format) == "csv")
             {
                 environment.Out.Write($"{parse.GetValue(from)},{parse.GetValue(to)}\n");

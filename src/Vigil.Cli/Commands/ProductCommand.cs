@@ -3,7 +3,7 @@ using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Inventory;
 using Vigil.Scanning;
-using Vigil.Storage;
+using Vigil.Application;
 
 namespace Vigil.Cli.Commands;
 
@@ -64,9 +64,9 @@ public static class ProductCommand
                 result.AddError("a release needs an inventory: --dpkg-status, --rootfs or --isar-deploy for packages, --kernel-version for the kernel, or both");
             }
         });
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
+            using var run = globals.Resolve(parse, environment);
             string? Full(Option<string?> option) => environment.PathOf(parse.GetValue(option)) is { } path ? Path.GetFullPath(path) : null;
             var (packagesKind, packagesPath) = parse.GetValue(dpkgStatus) is not null ? (PackageInventoryKind.DpkgStatus, Full(dpkgStatus))
                 : parse.GetValue(rootfs) is not null ? (PackageInventoryKind.Rootfs, Full(rootfs))
@@ -76,27 +76,21 @@ public static class ProductCommand
                 : parse.GetValue(buildDir) is not null ? (KernelBuildKind.BuildDirectory, Full(buildDir))
                 : parse.GetValue(spdx) is not null ? (KernelBuildKind.Spdx, Full(spdx))
                 : ((KernelBuildKind?)null, (string?)null);
-            if (parse.GetValue(kernelVersion) is { } v)
+            var stored = await run.Use<ProductUseCases>().AddReleaseAsync(new AddReleaseRequest
             {
-                KernelCommand.ResolveVersion(v, parse.GetValue(kernelPackageVersion));
-            }
-            using var db = run.OpenDatabase();
-            var stored = new ProductCatalog(db, TimeProvider.System).AddRelease(parse.GetValue(name)!, parse.GetValue(description), new ProductRelease
-            {
-                Id = "",
-                ProductId = "",
-                Name = parse.GetValue(release)!,
+                Product = parse.GetValue(name)!,
+                Description = parse.GetValue(description),
+                Release = parse.GetValue(release)!,
                 PackagesKind = packagesKind,
                 PackagesPath = packagesPath,
                 DebianRelease = parse.GetValue(debianRelease),
                 KernelVersion = parse.GetValue(kernelVersion),
                 KernelPackageVersion = parse.GetValue(kernelPackageVersion),
-                KernelGitRepo = Full(gitRepo),
-                KernelGitRef = parse.GetValue(gitRef),
+                KernelGitRepository = Full(gitRepo),
+                KernelGitReference = parse.GetValue(gitRef),
                 KernelBuildKind = buildKind,
                 KernelBuildPath = buildPath,
-                CreatedAt = default,
-            });
+            }, cancellation);
             run.Notice($"added release {stored.Name} of {parse.GetValue(name)}");
             return ExitCodes.Success;
         });
@@ -108,11 +102,10 @@ public static class ProductCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("list", "List the products and their releases") { format };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = run.OpenDatabase();
-            var products = new ProductCatalog(db, TimeProvider.System).List();
+            using var run = globals.Resolve(parse, environment);
+            var products = await run.Use<ProductUseCases>().ListAsync(cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.ProductListEntry.Of(products), Contracts.ContractJson.Reports.IReadOnlyListProductListEntry));
@@ -133,16 +126,15 @@ public static class ProductCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("show", "Show a product's releases, their inventories and their latest scans") { name, format };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = run.OpenDatabase();
-            var product = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(name)!);
-            var history = new ScanHistory(db);
+            using var run = globals.Resolve(parse, environment);
+            var details = await run.Use<ProductUseCases>().ShowAsync(parse.GetValue(name)!, cancellation);
+            var product = details.Product;
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream,
-                    Contracts.ProductView.Of(product, r => ScanKindNames.All.SelectMany(k => history.Scans(r, k))), Contracts.ContractJson.Reports.ProductView));
+                    Contracts.ProductView.Of(product, r => ScanKindNames.All.SelectMany(k => details.ScansOf(r, k))), Contracts.ContractJson.Reports.ProductView));
                 return ExitCodes.Success;
             }
             environment.Out.WriteLine($"{product.Name}{(product.Description is null ? "" : $": {product.Description}")}");
@@ -159,7 +151,7 @@ public static class ProductCommand
                 }
                 foreach (var kind in ScanKindNames.All)
                 {
-                    var scans = history.Scans(r, kind);
+                    var scans = details.ScansOf(r, kind);
                     if (scans.Count > 0)
                     {
                         var last = scans[^1];

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Vigil.Cli.Output;
+using Vigil.Application;
 using Vigil.Integrity;
 
 namespace Vigil.Cli.Commands;
@@ -56,12 +57,11 @@ public static class ReleaseCommand
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
+            using var run = globals.Resolve(parse, environment);
             var dir = Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!));
             var algorithm = parse.GetValue(sha512) ? ManifestAlgorithm.Sha512 : ManifestAlgorithm.Sha256;
             var path = environment.PathOf(parse.GetValue(output)) ?? Path.Combine(dir, ChecksumManifest.FileName(algorithm));
-            var repo = environment.PathOf(parse.GetValue(gitRepo));
-            var header = await run.WithProgressAsync(progress => Task.Run(() => ReleaseManifest.Write(dir, path, algorithm, repo, parse.GetValue(tag), VersionInfo.Current, progress), cancellation));
+            var header = await run.Use<IntegrityUseCases>().WriteManifestAsync(dir, path, algorithm, environment.PathOf(parse.GetValue(gitRepo)), parse.GetValue(tag), cancellation);
             run.Notice($"{path}: {header.Files} files, {header.Bytes} bytes{(header.GitCommit is null ? "" : $", commit {header.GitCommit}{(header.GitTag is null ? "" : $" ({header.GitTag})")}")}");
             return ExitCodes.Success;
         });
@@ -95,42 +95,11 @@ public static class ReleaseCommand
         });
         command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            var dir = Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!));
+            using var run = globals.Resolve(parse, environment);
             var path = environment.PathOf(parse.GetValue(manifest)!);
-            var repo = environment.PathOf(parse.GetValue(gitRepo));
-            SignatureCheck? signatureCheck = null;
-            string manifestText;
-            if (ClearSignedMessage.IsClearSigned(path))
-            {
-                var keys = parse.GetValue(keyring) is { } keyringPath
-                    ? OpenPgpKeys.ReadKeyring(environment.PathOf(keyringPath))
-                    : throw new Common.VigilException($"{path} is clearsigned: give the keys it must come from with --keyring");
-                if (parse.GetValue(signature) is not null)
-                {
-                    throw new Common.VigilException($"{path} is clearsigned and carries its own signature: drop --signature");
-                }
-                var message = ClearSignedMessage.Read(path);
-                signatureCheck = OpenPgpSignatures.Verify(message, path, keys, DateTimeOffset.UtcNow);
-                manifestText = message.Text;
-            }
-            else
-            {
-                if (parse.GetValue(keyring) is not null && parse.GetValue(signature) is null)
-                {
-                    throw new Common.VigilException($"--keyring needs --signature, or a clearsigned manifest; {path} is not clearsigned");
-                }
-                // Read once: the bytes whose signature is checked are the bytes that are then parsed.
-                var bytes = Common.InputFiles.ReadBytes(path);
-                manifestText = System.Text.Encoding.UTF8.GetString(bytes);
-                if (parse.GetValue(signature) is { } sig)
-                {
-                    using var signed = new MemoryStream(bytes, writable: false);
-                    signatureCheck = OpenPgpSignatures.Verify(signed, environment.PathOf(sig), OpenPgpKeys.ReadKeyring(environment.PathOf(parse.GetValue(keyring)!)), DateTimeOffset.UtcNow);
-                }
-            }
-            var result = await run.WithProgressAsync(progress => Task.Run(() => ReleaseManifest.Verify(dir, path, manifestText, repo, progress), cancellation));
-            var holds = result.Holds && (signatureCheck?.IsGood ?? true);
+            var outcome = await run.Use<IntegrityUseCases>().VerifyReleaseAsync(new ReleaseVerifyRequest(Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!)), path,
+                environment.PathOf(parse.GetValue(gitRepo)), environment.PathOf(parse.GetValue(signature)), environment.PathOf(parse.GetValue(keyring))), cancellation);
+            var (result, signatureCheck, holds) = (outcome.Files, outcome.Signature, outcome.Holds);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream,

@@ -2,8 +2,7 @@ using System.CommandLine;
 using Vigil.Cli.Output;
 using Vigil.Common;
 using Vigil.Notifications;
-using Vigil.Reporting;
-using Vigil.Storage;
+using Vigil.Application;
 
 namespace Vigil.Cli.Commands;
 
@@ -27,12 +26,10 @@ public static class ReportCommand
         {
             product, since, format, output, policy,
         };
-        weekly.SetAction(parse =>
+        weekly.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = run.OpenDatabase();
-            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
-            var built = WeeklyReport.Build(db, found, TriageCommand.Policy(run, parse.GetValue(policy)), DateTimeOffset.UtcNow, Durations.Parse(parse.GetValue(since)!, "--since"));
+            using var run = globals.Resolve(parse, environment);
+            var built = await run.Use<ReportUseCases>().WeeklyAsync(parse.GetValue(product)!, Durations.Parse(parse.GetValue(since)!, "--since"), environment.PathOf(parse.GetValue(policy)), cancellation);
             var path = environment.PathOf(parse.GetValue(output));
             ReportWriter.Write(run, path, (writer, _) => writer.Write(parse.GetValue(format) switch
             {
@@ -90,9 +87,9 @@ public static class ReportCommand
                 result.AddError("--smtp-user with --smtp-security none would send the password in clear: use starttls or tls, or, for a relay on this host only, add --smtp-insecure-plaintext-auth");
             }
         });
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
+            using var run = globals.Resolve(parse, environment);
             var mode = parse.GetValue(security) switch { "tls" => SmtpSecurity.Tls, "none" => SmtpSecurity.None, _ => SmtpSecurity.StartTls };
             var settings = new SmtpSettings(
                 parse.GetValue(host) ?? environment.Variable("VIGIL_SMTP_HOST") ?? "localhost",
@@ -104,14 +101,9 @@ public static class ReportCommand
                 SmtpSettings.ParseRecipients(parse.GetValue(to)!),
                 environment.PathOf(parse.GetValue(caFile)),
                 parse.GetValue(insecureAuth));
-            SmtpSettings.ParseRecipients([settings.From]);
-            using var db = run.OpenDatabase();
-            var catalog = new ProductCatalog(db, TimeProvider.System);
-            var chosen = parse.GetValue(all) ? catalog.List().Select(p => catalog.Find(p.Name)).ToArray() : parse.GetValue(products)!.Select(catalog.Find).ToArray();
-            var riskPolicy = TriageCommand.Policy(run, parse.GetValue(policy));
-            var period = Durations.Parse(parse.GetValue(since)!, "--since");
-            var reports = chosen.Select(p => WeeklyReport.Build(db, p, riskPolicy, DateTimeOffset.UtcNow, period)).ToArray();
-            foreach (var outcome in new WeeklyMailer(db, settings, TimeProvider.System).Send(reports, parse.GetValue(digest), parse.GetValue(force), VersionInfo.Current))
+            var request = new NotifyRequest(parse.GetValue(all) ? null : parse.GetValue(products), settings, parse.GetValue(digest), parse.GetValue(force),
+                Durations.Parse(parse.GetValue(since)!, "--since"), environment.PathOf(parse.GetValue(policy)));
+            foreach (var outcome in await run.Use<ReportUseCases>().NotifyAsync(request, cancellation))
             {
                 run.Notice($"{outcome.Scope}: {(outcome.Sent ? "" : "not sent, ")}{outcome.Why}");
             }
@@ -129,10 +121,6 @@ public static class ReportCommand
         {
             return environment.Variable("VIGIL_SMTP_PASSWORD");
         }
-        if (File.Exists(file) && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
-        {
-            throw new VigilException($"password file {file} is readable by group or others: chmod 600 it first");
-        }
-        return InputFiles.ReadText(file, 4096).TrimEnd('\r', '\n');
+        return SmtpSettings.ReadPasswordFile(file);
     }
 }

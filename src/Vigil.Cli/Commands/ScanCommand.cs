@@ -1,12 +1,9 @@
 using System.CommandLine;
+using Vigil.Application;
 using Vigil.Cli.Output;
-using Vigil.Common;
-using Vigil.Feeds;
-using Vigil.Feeds.Debian;
 using Vigil.Inventory;
 using Vigil.Reporting;
 using Vigil.Scanning.Debian;
-using Vigil.Storage;
 using Vigil.Vulnerabilities;
 
 namespace Vigil.Cli.Commands;
@@ -94,98 +91,45 @@ public static class ScanCommand
 
         command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = parse.GetValue(product) is null ? null : run.OpenDatabase();
-            var productRecord = db is null ? null : new ProductCatalog(db, TimeProvider.System).FindRelease(parse.GetValue(product)!, parse.GetValue(productRelease));
-            var target = productRecord is not null
-                ? TargetOf(productRecord, parse.GetValue(product)!)
-                : LoadTarget(environment, parse.GetValue(dpkgStatus), parse.GetValue(rootfs), parse.GetValue(isarDeploy));
-            var store = new DebianFeedStore(run.DataDirectory);
-            if (!store.Exists)
+            using var run = globals.Resolve(parse, environment);
+            var dpkg = parse.GetValue(dpkgStatus);
+            var (kind, path) = dpkg is not null ? (PackageInventoryKind.DpkgStatus, dpkg)
+                : parse.GetValue(rootfs) is { } root ? (PackageInventoryKind.Rootfs, root)
+                : parse.GetValue(isarDeploy) is { } deploy ? (PackageInventoryKind.IsarDeploy, deploy)
+                : ((PackageInventoryKind?)null, (string?)null);
+            var outcome = await run.Use<ScanUseCases>().ScanDebianAsync(new DebianScanRequest
             {
-                await FetchFirstFeed(run, parse.GetValue(offline), cancellation);
-            }
-
-            var result = DebianScanner.Scan(target, store, parse.GetValue(release) ?? productRecord?.DebianRelease, DateTimeOffset.UtcNow);
-            if (db is not null && productRecord is not null)
+                InventoryKind = kind,
+                InventoryPath = CliEnvironment.IsStandardInput(path) ? null : environment.PathOf(path),
+                StatusContent = CliEnvironment.IsStandardInput(path) ? environment.ReadStandardInput() : null,
+                StatusContentName = CliEnvironment.StandardInputName,
+                Product = parse.GetValue(product),
+                ProductRelease = parse.GetValue(productRelease),
+                DebianRelease = parse.GetValue(release),
+                Offline = parse.GetValue(offline),
+                Filter = new FindingFilter(parse.GetValue(onlyFixed), parse.GetValue(hideUnimportant), parse.GetValue(severity) is { } list ? ParseSeverities(list) : null),
+                FailOn = parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate) ? gate : null,
+            }, cancellation);
+            var result = outcome.Result;
+            if (outcome.Recorded is { } recorded)
             {
-                var recorded = new ScanHistory(db).RecordDebian(productRecord, result, cancellation);
-                run.Notice($"recorded Debian scan {recorded.Id} of {parse.GetValue(product)} {productRecord.Name}: {result.Findings.Count} findings");
+                run.Notice($"recorded Debian scan {recorded.Id} of {parse.GetValue(product)} {outcome.Release!.Name}: {result.Findings.Count} findings");
             }
             if (result.FeedIsStale)
             {
                 run.Warn($"the Debian tracker feed is {FeedsCommand.FormatAge(result.FeedAge)} old (data as of {result.FeedFreshAsOf:yyyy-MM-dd}); run 'vigil feeds update'");
             }
-
-            var filter = new FindingFilter(parse.GetValue(onlyFixed), parse.GetValue(hideUnimportant),
-                parse.GetValue(severity) is { } list ? ParseSeverities(list) : null);
-            var shown = filter.Apply(result.Findings);
-            var outputPath = parse.GetValue(output);
-            Render(run, parse.GetValue(format)!, result, shown, environment.PathOf(outputPath));
-
-            if (parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate))
+            Render(run, parse.GetValue(format)!, result, outcome.Shown, environment.PathOf(parse.GetValue(output)));
+            if (outcome.Failing.Count > 0)
             {
-                var failing = shown.Where(f => f.Severity.FailsGate(gate)).ToArray();
-                if (failing.Length > 0)
-                {
-                    var unknown = failing.Count(f => f.Severity == Severity.Unknown);
-                    environment.Error.WriteLine($"vigil: {failing.Length} finding(s) at or above '{gateText}' "
-                        + $"({DebianTextReports.SeverityCounts(failing.Select(f => f.Severity))}{(unknown > 0 ? $"; {unknown} with unknown urgency count as failing" : "")})");
-                    return ExitCodes.GateFailed;
-                }
+                var unknown = outcome.Failing.Count(f => f.Severity == Severity.Unknown);
+                environment.Error.WriteLine($"vigil: {outcome.Failing.Count} finding(s) at or above '{parse.GetValue(failOn)}' "
+                    + $"({DebianTextReports.SeverityCounts(outcome.Failing.Select(f => f.Severity))}{(unknown > 0 ? $"; {unknown} with unknown urgency count as failing" : "")})");
+                return ExitCodes.GateFailed;
             }
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static ScanTarget TargetOf(ProductRelease release, string productName) => release.PackagesKind switch
-    {
-        PackageInventoryKind.DpkgStatus => ScanTarget.FromStatusFile(release.PackagesPath!),
-        PackageInventoryKind.Rootfs => ScanTarget.FromRootFilesystem(release.PackagesPath!),
-        PackageInventoryKind.IsarDeploy => ScanTarget.FromIsarDeployDirectory(release.PackagesPath!),
-        _ => throw new VigilException($"release {release.Name} of {productName} has no Debian packages to scan (it records only a kernel: use 'vigil kernel scan --product {productName}')"),
-    };
-
-    private static ScanTarget LoadTarget(CliEnvironment environment, string? dpkgStatus, string? rootfs, string? isarDeploy)
-    {
-        if (CliEnvironment.IsStandardInput(dpkgStatus))
-        {
-            return ScanTarget.FromStatusContent(environment.ReadStandardInput(), CliEnvironment.StandardInputName);
-        }
-        if (dpkgStatus is not null)
-        {
-            return ScanTarget.FromStatusFile(environment.PathOf(dpkgStatus));
-        }
-        if (rootfs is not null)
-        {
-            return ScanTarget.FromRootFilesystem(environment.PathOf(rootfs));
-        }
-        return isarDeploy is not null ? ScanTarget.FromIsarDeployDirectory(environment.PathOf(isarDeploy)) : ScanTarget.FromThisSystem();
-    }
-
-    private static async Task FetchFirstFeed(RunContext run, bool offline, CancellationToken cancellation)
-    {
-        var url = run.DebianFeedUrl(null);
-        if (offline)
-        {
-            throw new VigilException($"no Debian tracker feed is cached and --offline forbids fetching it; run 'vigil feeds import debian FILE' with a copy of {url}");
-        }
-        run.Notice($"No Debian tracker feed cached yet: fetching {url} (about 100 MB, once)");
-        using var downloader = new HttpDownloader();
-        var catalog = new FeedCatalog(run.DataDirectory, downloader, TimeProvider.System);
-        try
-        {
-            await run.WithProgressAsync(async progress =>
-            {
-                await catalog.EnsureAsync(FeedKind.DebianTracker, url, progress, cancellation);
-                return true;
-            });
-        }
-        catch (VigilException e) when (e.Code == ErrorCodes.FeedUnreachable)
-        {
-            throw new VigilException($"no Debian tracker feed is cached and {e.Message}; offline, download {url} on another machine and run 'vigil feeds import debian FILE'", e);
-        }
     }
 
     private static void Render(RunContext run, string format, DebianScanResult result, IReadOnlyList<DebianFinding> shown, string? outputPath)

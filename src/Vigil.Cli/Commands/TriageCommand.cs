@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Common;
-using Vigil.Storage;
+using Vigil.Application;
 using Vigil.Triage;
 using static Vigil.Cli.Output.TextTable;
 
@@ -31,31 +31,12 @@ public static class TriageCommand
         var format = new Option<string>("--format", "-f") { Description = "openvex (0.2.0) or cyclonedx (1.6 VEX)", DefaultValueFactory = _ => "openvex" };
         format.AcceptOnlyFromAmong("openvex", "cyclonedx");
         var export = new Command("export", "Write the product's current decisions as a VEX document") { product, output, author, format };
-        export.SetAction(parse =>
+        export.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = run.OpenDatabase();
-            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
-            var decisions = new TriageService(db, TimeProvider.System).History(found, null)
-                .GroupBy(d => (d.Component, d.VulnerabilityId)).Select(g => g.Last())
-                .OrderBy(d => d.Component, StringComparer.Ordinal).ThenBy(d => d.VulnerabilityId, StringComparer.Ordinal).ToArray();
-            if (decisions.Length == 0 && parse.GetValue(format) != "cyclonedx")
-            {
-                throw new VigilException($"{found.Name} has no triage decisions to export, and an OpenVEX document must hold at least one statement (OpenVEX 0.2.0); --format cyclonedx writes an empty VEX document");
-            }
-            var writer = Author(parse.GetValue(author), environment);
-            var path = environment.PathOf(parse.GetValue(output));
-            ReportWriter.WriteUtf8(run, path, stream =>
-            {
-                if (parse.GetValue(format) == "cyclonedx")
-                {
-                    CycloneDxVex.Write(stream, found.Name, decisions, writer, DateTimeOffset.UtcNow, VersionInfo.Current);
-                }
-                else
-                {
-                    OpenVex.Write(stream, decisions, writer, DateTimeOffset.UtcNow, VersionInfo.Current);
-                }
-            });
+            using var run = globals.Resolve(parse, environment);
+            var document = await run.Use<TriageUseCases>().ExportVexAsync(new VexExportRequest(parse.GetValue(product)!,
+                parse.GetValue(format) == "cyclonedx" ? VexFormat.CycloneDx : VexFormat.OpenVex, Author(parse.GetValue(author), environment)), cancellation);
+            ReportWriter.WriteUtf8(run, environment.PathOf(parse.GetValue(output)), document.WriteTo);
             return ExitCodes.Success;
         });
         var file = new Argument<string>("FILE") { Description = "An OpenVEX or CycloneDX VEX document (told apart by content); - reads standard input" };
@@ -64,17 +45,14 @@ public static class TriageCommand
         {
             file, importProduct,
         };
-        import.SetAction(parse =>
+        import.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            var decisions = CliEnvironment.IsStandardInput(parse.GetValue(file))
-                ? VexDocument.Parse(System.Text.Encoding.UTF8.GetString(environment.ReadStandardInput()), CliEnvironment.StandardInputName)
-                : VexDocument.Read(environment.PathOf(parse.GetValue(file)!));
-            using var db = run.OpenDatabase();
-            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(importProduct)!);
-            var triage = new TriageService(db, TimeProvider.System);
-            var unmatched = triage.Unmatched(found, decisions);
-            var stored = triage.Decide(found, decisions);
+            using var run = globals.Resolve(parse, environment);
+            var given = parse.GetValue(file)!;
+            var outcome = await run.Use<TriageUseCases>().ImportVexAsync(CliEnvironment.IsStandardInput(given)
+                ? new VexImportRequest(parse.GetValue(importProduct)!, CliEnvironment.StandardInputName, Content: environment.ReadStandardInput())
+                : new VexImportRequest(parse.GetValue(importProduct)!, environment.PathOf(given)), cancellation);
+            var (found, stored, unmatched) = (outcome.Product, outcome.Stored, outcome.Unmatched);
             run.Notice($"imported {stored.Count} statements into {found.Name}'s triage{(unmatched.Count == 0 ? "" : $"; {unmatched.Count} of them match no open finding")}");
             foreach (var (decision, reason) in unmatched)
             {
@@ -102,33 +80,22 @@ public static class TriageCommand
         new[] { given, environment.Variable("VIGIL_AUTHOR"), environment.Variable("USER"), Environment.UserName }.FirstOrDefault(a => !string.IsNullOrWhiteSpace(a))
         ?? throw new VigilException("no author: pass --author NAME or set VIGIL_AUTHOR");
 
-    internal static RiskPolicy Policy(RunContext run, string? given)
-    {
-        var path = run.Environment.PathOf(given) ?? run.Environment.Variable("VIGIL_POLICY");
-        if (path is null)
-        {
-            var fallback = Path.Combine(run.DataDirectory.Path, "policy.yml");
-            return File.Exists(fallback) ? RiskPolicy.Load(fallback) : RiskPolicy.Default;
-        }
-        return RiskPolicy.Load(path);
-    }
-
     private static Command BuildSet(GlobalOptions globals, CliEnvironment environment)
     {
         var product = ProductOption();
         var cve = new Option<string>("--cve") { Description = "The vulnerability", HelpName = "CVE-ID", Required = true };
         var component = new Option<string>("--component") { Description = "The Debian source package, or linux for the kernel", HelpName = "NAME", Required = true };
         // The value lists go into the descriptions, which wrap, not into the option column, which does not.
-        var state = new Option<string>("--state") { Description = $"The analysis state: {string.Join(", ", TriageService.States)}", HelpName = "STATE", Required = true };
-        state.AcceptOnlyFromAmong(TriageService.States);
+        var state = new Option<string>("--state") { Description = $"The analysis state: {string.Join(", ", TriageWords.States.All)}", HelpName = "STATE", Required = true };
+        state.AcceptOnlyFromAmong([.. TriageWords.States.All]);
         var justification = new Option<string?>("--justification")
         {
-            Description = $"Why not_affected (OpenVEX/CycloneDX vocabulary): {string.Join(", ", TriageService.Justifications)}",
+            Description = $"Why not_affected (OpenVEX/CycloneDX vocabulary): {string.Join(", ", TriageWords.Justifications.All)}",
             HelpName = "WHY",
         };
-        justification.AcceptOnlyFromAmong(TriageService.Justifications);
-        var response = new Option<string?>("--response") { Description = $"What is done about it: {string.Join(", ", TriageService.Responses)}", HelpName = "RESPONSE" };
-        response.AcceptOnlyFromAmong(TriageService.Responses);
+        justification.AcceptOnlyFromAmong([.. TriageWords.Justifications.All]);
+        var response = new Option<string?>("--response") { Description = $"What is done about it: {string.Join(", ", TriageWords.Responses.All)}", HelpName = "RESPONSE" };
+        response.AcceptOnlyFromAmong([.. TriageWords.Responses.All]);
         var detail = new Option<string>("--detail") { Description = "Free text: the reasoning a reviewer reads", HelpName = "TEXT", DefaultValueFactory = _ => "" };
         var threat = new Option<string?>("--threat") { Description = "The threat-model entry or mitigation that handles it (required in practice for affected medium/high findings)", HelpName = "REF" };
         var expires = new Option<string?>("--expires") { Description = "Look at it again by this date (YYYY-MM-DD)", HelpName = "DATE" };
@@ -146,9 +113,9 @@ public static class TriageCommand
         {
             product, cve, component, state, justification, response, detail, threat, expires, author,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
+            using var run = globals.Resolve(parse, environment);
             DateTimeOffset? expiry = null;
             if (parse.GetValue(expires) is { } text)
             {
@@ -156,14 +123,10 @@ public static class TriageCommand
                     ? date
                     : throw new VigilException($"--expires '{text}': expected a date as YYYY-MM-DD");
             }
-            using var db = run.OpenDatabase();
-            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
-            var stored = new TriageService(db, TimeProvider.System).Decide(found,
-            [
+            var stored = await run.Use<TriageUseCases>().DecideAsync(parse.GetValue(product)!,
                 new TriageService.Decision(parse.GetValue(cve)!, parse.GetValue(component)!, parse.GetValue(state)!, parse.GetValue(justification),
-                    parse.GetValue(response), parse.GetValue(detail)!, parse.GetValue(threat), Author(parse.GetValue(author), environment), expiry, "cli"),
-            ]);
-            run.Notice($"recorded: {stored[0].VulnerabilityId} in {stored[0].Component} is {stored[0].State}{(stored[0].ComponentVersion is { } v ? $" (for {v})" : " (no open finding now; holds for any version)")}");
+                    parse.GetValue(response), parse.GetValue(detail)!, parse.GetValue(threat), Author(parse.GetValue(author), environment), expiry, "cli"), cancellation);
+            run.Notice($"recorded: {stored.VulnerabilityId} in {stored.Component} is {stored.State.Name()}{(stored.ComponentVersion is { } v ? $" (for {v})" : " (no open finding now; holds for any version)")}");
             return ExitCodes.Success;
         });
         return command;
@@ -176,13 +139,10 @@ public static class TriageCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("list", "The open findings of the product's latest scans with their risk category and the decision that applies") { product, policy, format };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = run.OpenDatabase();
-            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
-            var findings = new TriageService(db, TimeProvider.System).Findings(found, Policy(run, parse.GetValue(policy)))
-                .OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ToArray();
+            using var run = globals.Resolve(parse, environment);
+            var findings = await run.Use<TriageUseCases>().ListAsync(parse.GetValue(product)!, environment.PathOf(parse.GetValue(policy)), cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.TriageListEntry.Of(findings), Contracts.ContractJson.Reports.IReadOnlyListTriageListEntry));
@@ -193,7 +153,7 @@ public static class TriageCommand
             {
                 table.AddRow(new Cell(f.Risk.ToString().ToLowerInvariant()), new Cell(f.Finding.VulnerabilityId), new Cell(f.Finding.Component),
                     new Cell(f.Finding.InstalledVersion), new Cell(f.Standing.ToString().ToLowerInvariant()),
-                    new Cell(f.Decision is { } d ? $"{d.State}{(d.Justification is null ? "" : $" ({d.Justification})")} by {d.Author}" : "-"));
+                    new Cell(f.Decision is { } d ? $"{d.State.Name()}{(d.Justification is { } j ? $" ({j.Name()})" : "")} by {d.Author}" : "-"));
             }
             table.Write(environment.Out, run.Colour);
             return ExitCodes.Success;
@@ -208,12 +168,10 @@ public static class TriageCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("history", "Every decision recorded for the product, oldest first: who, when, what, why") { product, cve, format };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = run.OpenDatabase();
-            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
-            var history = new TriageService(db, TimeProvider.System).History(found, parse.GetValue(cve));
+            using var run = globals.Resolve(parse, environment);
+            var history = await run.Use<TriageUseCases>().HistoryAsync(parse.GetValue(product)!, parse.GetValue(cve), cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.TriageHistoryEntry.Of(history), Contracts.ContractJson.Reports.IReadOnlyListTriageHistoryEntry));
@@ -221,8 +179,8 @@ public static class TriageCommand
             }
             foreach (var d in history)
             {
-                environment.Out.WriteLine($"{d.DecidedAt:yyyy-MM-dd HH:mm} {d.Author}: {d.VulnerabilityId} in {d.Component}{(d.ComponentVersion is null ? "" : $" {d.ComponentVersion}")} -> {d.State}"
-                    + (d.Justification is null ? "" : $" ({d.Justification})") + (d.Response is null ? "" : $", {d.Response}")
+                environment.Out.WriteLine($"{d.DecidedAt:yyyy-MM-dd HH:mm} {d.Author}: {d.VulnerabilityId} in {d.Component}{(d.ComponentVersion is null ? "" : $" {d.ComponentVersion}")} -> {d.State.Name()}"
+                    + (d.Justification is { } j ? $" ({j.Name()})" : "") + (d.Response is { } r ? $", {r.Name()}" : "")
                     + (d.ThreatReference is null ? "" : $", threat model {d.ThreatReference}") + (d.ExpiresAt is { } e ? $", expires {e:yyyy-MM-dd}" : "")
                     + (d.Detail.Length == 0 ? "" : $": {d.Detail}") + (d.Source == "cli" ? "" : $" [{d.Source}]"));
             }
@@ -246,12 +204,10 @@ public static class TriageCommand
         {
             product, policy, format,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            var run = globals.Resolve(parse, environment);
-            using var db = run.OpenDatabase();
-            var found = new ProductCatalog(db, TimeProvider.System).Find(parse.GetValue(product)!);
-            var gaps = new TriageService(db, TimeProvider.System).Check(found, Policy(run, parse.GetValue(policy)));
+            using var run = globals.Resolve(parse, environment);
+            var gaps = await run.Use<TriageUseCases>().CheckAsync(parse.GetValue(product)!, environment.PathOf(parse.GetValue(policy)), cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.TriageCheckReport.Of(gaps), Contracts.ContractJson.Reports.TriageCheckReport));

@@ -72,6 +72,8 @@ public static class ErrorCodes
     public const string DatabaseUnavailable = "database.unavailable";
     public const string ProductUnknown = "product.unknown";
     public const string ProductWithoutRelease = "product.no-release";
+    public const string ReleaseUnknown = "product.release-unknown";
+    public const string ReleaseExists = "product.release-exists";
     public const string DebianReleaseUnknown = "scan.debian-release-unknown";
     public const string DebianReleaseUndetermined = "scan.debian-release-undetermined";
     public const string TargetNotDebian = "scan.not-debian";
@@ -85,4 +87,19 @@ public static class ErrorCodes
     public const string NoRecipients = "notify.no-recipients";
     public const string NotRecordsFolder = "process.not-a-records-folder";
     public const string KeyboxUnsupported = "integrity.keybox";
+    public const string FeedUrlAmbiguous = "feed.url-ambiguous";
+    public const string DebianFeedOffline = "feed.debian-offline";
+    public const string KernelFeedOffline = "feed.kernel-offline";
+    public const string ReleaseWithoutPackages = "product.release-without-packages";
+    public const string ReleaseWithoutKernel = "product.release-without-kernel";
+    public const string KernelAbiName = "kernel.abi-name";
+    public const string KernelCveUnknown = "kernel.cve-unknown";
+    public const string ScanUnknown = "history.scan-unknown";
+    public const string ScanMissing = "history.no-scan";
+    public const string NothingToCompare = "history.nothing-to-compare";
+    public const string NothingToExport = "triage.nothing-to-export";
+    public const string SignedDataUnknown = "integrity.signed-data-unknown";
+    public const string KeyringMissing = "integrity.keyring-missing";
+    public const string SignatureRedundant = "integrity.signature-redundant";
+    public const string SignatureMissing = "integrity.signature-missing";
 }

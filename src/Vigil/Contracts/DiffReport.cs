@@ -1,4 +1,4 @@
-using Vigil.Storage;
+using Vigil.History;
 
 namespace Vigil.Contracts;
 

@@ -1,6 +1,7 @@
 using Vigil.Inventory;
 using Vigil.Scanning;
-using Vigil.Storage;
+using Vigil.History;
+using Vigil.Products;
 
 namespace Vigil.Contracts;
 

@@ -7,7 +7,7 @@ public sealed record TriageListEntry(string Release, string Cve, string Componen
 {
     public static IReadOnlyList<TriageListEntry> Of(IEnumerable<TriagedFinding> findings) =>
         [.. findings.Select(f => new TriageListEntry(f.Release.Name, f.Finding.VulnerabilityId, f.Finding.Component, f.Finding.InstalledVersion,
-            f.Risk.ToString().ToLowerInvariant(), f.Standing.ToString().ToLowerInvariant(), f.Decision?.State, f.Decision?.Justification, f.Decision?.ThreatReference))];
+            f.Risk.ToString().ToLowerInvariant(), f.Standing.ToString().ToLowerInvariant(), f.Decision?.State.Name(), f.Decision?.Justification?.Name(), f.Decision?.ThreatReference))];
 }
 
 /// <summary><c>triage check --format json</c> (docs/schemas/triage-check.schema.json): the medium and high findings that need attention, and why.</summary>
@@ -34,7 +34,7 @@ public sealed record TriageHistoryEntry(
     DateTimeOffset? ExpiresAt,
     string Source)
 {
-    public static IReadOnlyList<TriageHistoryEntry> Of(IEnumerable<Storage.TriageDecision> decisions) =>
-        [.. decisions.Select(d => new TriageHistoryEntry(d.DecidedAt, d.Author, d.VulnerabilityId, d.Component, d.ComponentVersion, d.State, d.Justification,
-            d.Response, d.Detail, d.ThreatReference, d.ExpiresAt, d.Source))];
+    public static IReadOnlyList<TriageHistoryEntry> Of(IEnumerable<Triage.TriageDecision> decisions) =>
+        [.. decisions.Select(d => new TriageHistoryEntry(d.DecidedAt, d.Author, d.VulnerabilityId, d.Component, d.ComponentVersion, d.State.Name(), d.Justification?.Name(),
+            d.Response?.Name(), d.Detail, d.ThreatReference, d.ExpiresAt, d.Source))];
 }

@@ -81,6 +81,14 @@ public sealed class FeedCatalog(DataDirectory dataDirectory, HttpDownloader down
         _ => throw new VigilException($"the {NameOf(kind)} feed is imported from a checkout, not downloaded"),
     };
 
+    /// <summary>Imports a feed from a local file, directory or checkout (offline machines); the cache is replaced only by a valid whole.</summary>
+    public Task<FeedMetadata> ImportAsync(FeedKind kind, string path, IWorkProgress progress, CancellationToken cancellation) => Task.Run(() => kind switch
+    {
+        FeedKind.DebianTracker => new DebianFeedService(dataDirectory, downloader, clock).ImportFile(path, progress, cancellation),
+        FeedKind.KernelCna => new KernelFeedService(dataDirectory, downloader, clock).ImportPath(path, progress, cancellation),
+        _ => new CipKernelSecStore(dataDirectory).Import(path, clock.GetUtcNow(), progress, cancellation),
+    }, cancellation);
+
     /// <summary>Fetches a downloadable feed that is not cached yet; does nothing when it is.</summary>
     public async Task EnsureAsync(FeedKind kind, Uri url, IWorkProgress progress, CancellationToken cancellation)
     {

@@ -23,20 +23,23 @@ public sealed record Downloaded(string TemporaryPath, long Bytes, HttpValidators
 /// Fetches feed files over HTTP(S) with conditional requests, into a temporary file that is only handed on when
 /// the body arrived complete. Proxies come from the usual http_proxy/https_proxy environment variables.
 /// </summary>
-public sealed class HttpDownloader : IDisposable
+public sealed class HttpDownloader(HttpClient client)
 {
-    private readonly HttpClient client;
+    /// <summary>The name of the feed client in the HTTP client factory.</summary>
+    public const string ClientName = "vigil-feeds";
 
-    public HttpDownloader(TimeSpan? connectTimeout = null)
+    /// <summary>How feeds are fetched: a bounded connect, a few redirects, compressed transfer.</summary>
+    public static SocketsHttpHandler Handler() => new()
     {
-        var handler = new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.All,
-            ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(20),
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
-        };
-        client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        AutomaticDecompression = DecompressionMethods.All,
+        ConnectTimeout = TimeSpan.FromSeconds(20),
+        AllowAutoRedirect = true,
+        MaxAutomaticRedirections = 5,
+    };
+
+    public static void Configure(HttpClient client)
+    {
+        client.Timeout = Timeout.InfiniteTimeSpan;
         client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("vigil", typeof(HttpDownloader).Assembly.GetName().Version?.ToString(3) ?? "0"));
     }
 
@@ -125,6 +128,4 @@ public sealed class HttpDownloader : IDisposable
                 response.Content.Headers.LastModified?.ToString("R")));
         }
     }
-
-    public void Dispose() => client.Dispose();
 }

@@ -26,6 +26,16 @@ public sealed record SmtpSettings(
     string? TrustedCertificateFile,
     bool AllowPlaintextAuthentication = false)
 {
+    /// <summary>A password kept in a file: only from a file nobody else can read, and never more than a line.</summary>
+    public static string ReadPasswordFile(string file)
+    {
+        if (File.Exists(file) && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            throw new Common.VigilException($"password file {file} is readable by group or others: chmod 600 it first");
+        }
+        return Common.InputFiles.ReadText(file, 4096).TrimEnd('\r', '\n');
+    }
+
     public static IReadOnlyList<string> ParseRecipients(IEnumerable<string> values)
     {
         var recipients = values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();

@@ -1,11 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Vigil.Common;
 using Vigil.Reporting;
-using Vigil.Storage;
 
 namespace Vigil.Notifications;
 
@@ -16,9 +14,9 @@ public sealed record MailOutcome(string Scope, bool Sent, string Why);
 /// remembers what it sent so a re-run sends nothing twice. Sends with MailKit; the report goes as plain text with
 /// an HTML alternative.
 /// </summary>
-public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider clock)
+public sealed class WeeklyMailer(INotificationStore store, SmtpSettings settings, TimeProvider clock)
 {
-    public IReadOnlyList<MailOutcome> Send(IReadOnlyList<WeeklyReport> reports, bool digest, bool force, string toolVersion)
+    public async Task<IReadOnlyList<MailOutcome>> SendAsync(IReadOnlyList<WeeklyReport> reports, bool digest, bool force, string toolVersion, CancellationToken cancellation)
     {
         var outcomes = new List<MailOutcome>();
         var batches = digest
@@ -32,7 +30,7 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
                 outcomes.Add(new MailOutcome(scope, false, "nothing changed in the period"));
                 continue;
             }
-            var previous = db.Notifications.AsNoTracking().Where(n => n.Scope == scope && n.StateKey == key).AsEnumerable().OrderBy(n => n.SentAt).LastOrDefault();
+            var previous = await store.LastSentAsync(scope, key, cancellation);
             if (!force && previous is not null)
             {
                 outcomes.Add(new MailOutcome(scope, false, $"already sent on {previous.SentAt:yyyy-MM-dd HH:mm} UTC"));
@@ -50,16 +48,16 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
                 TextBody = string.Join("\n\n", batch.Select(r => r.ToText(toolVersion))),
                 HtmlBody = string.Join("\n<hr>\n", batch.Select(r => r.ToHtml())),
             }.ToMessageBody();
-            Deliver(message);
-            db.Commit("the notification record", () => db.Notifications.Add(new NotificationRecord
+            await DeliverAsync(message, cancellation);
+            await store.AddNotificationAsync(new NotificationRecord
             {
-                Id = ProductCatalog.NewId(),
+                Id = Ids.New(),
                 Subject = subject,
                 Scope = scope,
                 StateKey = key,
                 Recipients = string.Join(", ", settings.To),
                 SentAt = clock.GetUtcNow(),
-            }).Entity);
+            }, cancellation);
             outcomes.Add(new MailOutcome(scope, true, $"sent to {string.Join(", ", settings.To)}"));
         }
         return outcomes;
@@ -77,7 +75,7 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
         }
     }
 
-    private void Deliver(MimeMessage message)
+    private async Task DeliverAsync(MimeMessage message, CancellationToken cancellation)
     {
         if (settings.User is not null && settings.Security == SmtpSecurity.None && !settings.AllowPlaintextAuthentication)
         {
@@ -95,18 +93,18 @@ public sealed class WeeklyMailer(VigilDb db, SmtpSettings settings, TimeProvider
         }
         try
         {
-            client.Connect(settings.Host, settings.Port, settings.Security switch
+            await client.ConnectAsync(settings.Host, settings.Port, settings.Security switch
             {
                 SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
                 SmtpSecurity.None => SecureSocketOptions.None,
                 _ => SecureSocketOptions.StartTls,
-            });
+            }, cancellation);
             if (settings.User is { } user)
             {
-                client.Authenticate(user, settings.Password ?? "");
+                await client.AuthenticateAsync(user, settings.Password ?? "", cancellation);
             }
-            client.Send(message);
-            client.Disconnect(true);
+            await client.SendAsync(message, cancellation);
+            await client.DisconnectAsync(true, cancellation);
         }
         catch (Exception e) when (e is MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException
                                       or IOException or AuthenticationException or SslHandshakeException or TimeoutException)

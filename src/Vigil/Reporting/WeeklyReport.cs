@@ -2,7 +2,8 @@ using Vigil.Scanning;
 using System.Net;
 using System.Text;
 using Vigil.Common;
-using Vigil.Storage;
+using Vigil.History;
+using Vigil.Products;
 using Vigil.Triage;
 
 namespace Vigil.Reporting;
@@ -34,31 +35,29 @@ public sealed record WeeklyReport(
         return Sha256Hex.OfLines(parts);
     }
 
-    public static WeeklyReport Build(VigilDb db, Product product, RiskPolicy policy, DateTimeOffset now, TimeSpan period)
+    public static async Task<WeeklyReport> BuildAsync(ScanHistory history, TriageService triage, Product product, RiskPolicy policy, DateTimeOffset now, TimeSpan period, CancellationToken cancellation)
     {
-        var history = new ScanHistory(db);
-        var triage = new TriageService(db, TimeProvider.System);
         var from = now - period;
-        var open = triage.Findings(product, policy);
+        var open = await triage.FindingsAsync(product, policy, cancellation);
         var sections = new List<WeeklySection>();
         foreach (var release in product.Releases.OrderBy(r => r.CreatedAt))
         {
             foreach (var kind in ScanKindNames.All)
             {
-                var scans = history.Scans(release, kind);
+                var scans = await history.ScansAsync(release, kind, cancellation);
                 if (scans.Count == 0)
                 {
                     continue;
                 }
                 var latest = scans[^1];
                 var baseline = scans.LastOrDefault(s => s.ScannedAt <= from && s.Id != latest.Id) ?? (scans.Count > 1 ? scans[0] : null);
-                var changes = baseline is null ? [] : history.Diff(baseline, latest).Changes;
+                var changes = baseline is null ? [] : (await history.DiffAsync(baseline, latest, cancellation)).Changes;
                 sections.Add(new WeeklySection(release, kind, latest, baseline, changes,
                     [.. open.Where(f => f.Release.Id == release.Id && f.Kind == kind && f.IsOpen).OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal)]));
             }
         }
-        var decisions = triage.History(product, null).Where(d => d.DecidedAt > from && d.DecidedAt <= now).ToArray();
-        return new WeeklyReport(product, from, now, sections, decisions, triage.Check(product, policy));
+        var decisions = (await triage.HistoryAsync(product, null, cancellation)).Where(d => d.DecidedAt > from && d.DecidedAt <= now).ToArray();
+        return new WeeklyReport(product, from, now, sections, decisions, await triage.CheckAsync(product, policy, cancellation));
     }
 
     public string Subject => $"[vigil] {Product.Name}: weekly CVE report {To:yyyy-MM-dd}";
@@ -93,7 +92,7 @@ public sealed record WeeklyReport(
         t.Append($"\n== Decisions this week ({Decisions.Count}) ==\n");
         foreach (var d in Decisions)
         {
-            t.Append($"  {d.DecidedAt:yyyy-MM-dd} {d.Author}: {d.VulnerabilityId} in {d.Component} -> {d.State}{(d.Justification is null ? "" : $" ({d.Justification})")}{(d.Detail.Length == 0 ? "" : $": {d.Detail}")}\n");
+            t.Append($"  {d.DecidedAt:yyyy-MM-dd} {d.Author}: {d.VulnerabilityId} in {d.Component} -> {d.State.Name()}{(d.Justification is { } j ? $" ({j.Name()})" : "")}{(d.Detail.Length == 0 ? "" : $": {d.Detail}")}\n");
         }
         t.Append($"\n== Overdue triage ({Overdue.Count}) ==\n");
         foreach (var g in Overdue)
@@ -129,7 +128,7 @@ public sealed record WeeklyReport(
         m.Append($"\n## Decisions this week ({Decisions.Count})\n\n");
         foreach (var d in Decisions)
         {
-            m.Append($"- {d.DecidedAt:yyyy-MM-dd} {DebianTextReports.Md(d.Author)}: {d.VulnerabilityId} in {DebianTextReports.Md(d.Component)} → {d.State}\n");
+            m.Append($"- {d.DecidedAt:yyyy-MM-dd} {DebianTextReports.Md(d.Author)}: {d.VulnerabilityId} in {DebianTextReports.Md(d.Component)} → {d.State.Name()}\n");
         }
         m.Append($"\n## Overdue triage ({Overdue.Count})\n\n");
         foreach (var g in Overdue)
@@ -162,7 +161,7 @@ public sealed record WeeklyReport(
         h.Append($"<h2>Decisions this week ({Decisions.Count})</h2>\n<ul>\n");
         foreach (var d in Decisions)
         {
-            h.Append($"<li>{d.DecidedAt:yyyy-MM-dd} {E(d.Author)}: {E(d.VulnerabilityId)} in {E(d.Component)} &rarr; {E(d.State)}</li>\n");
+            h.Append($"<li>{d.DecidedAt:yyyy-MM-dd} {E(d.Author)}: {E(d.VulnerabilityId)} in {E(d.Component)} &rarr; {E(d.State.Name())}</li>\n");
         }
         h.Append($"</ul>\n<h2>Overdue triage ({Overdue.Count})</h2>\n<ul>\n");
         foreach (var g in Overdue)
@@ -190,5 +189,5 @@ public sealed record WeeklyReport(
             .Select(r => $"{open.Count(f => f.Risk == r)} {r.ToString().ToLowerInvariant()}"));
 
     private static string Standing(TriagedFinding f) =>
-        f.Decision is { } d && f.Standing == TriageStanding.Decided ? d.State : f.Standing.ToString().ToLowerInvariant();
+        f.Decision is { } d && f.Standing == TriageStanding.Decided ? d.State.Name() : f.Standing.ToString().ToLowerInvariant();
 }

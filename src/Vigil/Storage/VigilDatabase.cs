@@ -26,11 +26,16 @@ public static class VigilDatabase
         return db.Database.GetAppliedMigrations().Count();
     }
 
-    public static VigilDb Open(DatabaseLocation location, bool create, Action<string> notice) =>
-        location.IsPostgres ? OpenPostgres(location, create) : OpenSqlite(location, create, notice);
+    /// <summary>Opens a context; <paramref name="schemaChecked"/> skips the schema check this process has already made.</summary>
+    public static VigilDb Open(DatabaseLocation location, bool create, Action<string> notice, bool schemaChecked = false) =>
+        location.IsPostgres ? OpenPostgres(location, create, schemaChecked) : OpenSqlite(location, create, notice, schemaChecked);
 
-    private static VigilDb OpenPostgres(DatabaseLocation location, bool create)
+    private static VigilDb OpenPostgres(DatabaseLocation location, bool create, bool schemaChecked)
     {
+        if (schemaChecked)
+        {
+            return new VigilDb(location);
+        }
         return Prepared(location, new VigilDb(location), db =>
         {
             if (!create && !db.GetService<IRelationalDatabaseCreator>().Exists())
@@ -45,7 +50,7 @@ public static class VigilDatabase
         });
     }
 
-    private static VigilDb OpenSqlite(DatabaseLocation location, bool create, Action<string> notice)
+    private static VigilDb OpenSqlite(DatabaseLocation location, bool create, Action<string> notice, bool schemaChecked)
     {
         var file = location.SqliteFile;
         var directory = Path.GetDirectoryName(file)!;
@@ -79,6 +84,10 @@ public static class VigilDatabase
             db.Database.OpenConnection();
             // Readers never block the writer; a second writer waits (the connection's 30 s at most, VigilDb.Commit) instead of failing.
             db.Database.ExecuteSqlRaw(readOnly ? "PRAGMA foreign_keys=ON;" : "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+            if (schemaChecked)
+            {
+                return;
+            }
             RefuseForeignDatabase(db, file);
             if (db.Database.GetPendingMigrations().Any())
             {
@@ -158,6 +167,24 @@ public static class VigilDatabase
             {
                 throw new VigilException($"another vigil process kept updating the schema of {file} for more than {MigrationWait.TotalSeconds:0} s; try again when it is done", e);
             }
+        }
+    }
+
+    /// <summary>
+    /// The team database as one process uses it: its schema is checked (and brought up to date) on the first open
+    /// only; every open after that is a new context on a database known to be current.
+    /// </summary>
+    public sealed class Connector(DatabaseLocation location, bool create, Action<string> notice)
+    {
+        private volatile bool schemaChecked;
+
+        public DatabaseLocation Location { get; } = location;
+
+        public VigilDb Open()
+        {
+            var db = VigilDatabase.Open(Location, create, notice, schemaChecked);
+            schemaChecked = true;
+            return db;
         }
     }
 

@@ -2,8 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Vigil.Common;
+using Vigil.History;
 using Vigil.Inventory;
+using Vigil.Notifications;
+using Vigil.Products;
 using Vigil.Scanning;
+using Vigil.Triage;
 
 namespace Vigil.Storage;
 
@@ -33,15 +37,15 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
 
     /// <summary>Makes a change and saves it in one transaction: stored whole or not at all, and a failure is one line.</summary>
     /// <remarks>Cancelled (Ctrl-C, SIGTERM) before the commit, nothing is stored: the transaction is rolled back.</remarks>
-    public T Commit<T>(string what, Func<T> change, CancellationToken cancellation = default)
+    public async Task CommitAsync(string what, Action change, CancellationToken cancellation)
     {
-        using var transaction = BeginWriting();
-        var result = change();
+        await using var transaction = BeginWriting();
+        change();
         try
         {
-            SaveChangesAsync(cancellation).GetAwaiter().GetResult();
+            await SaveChangesAsync(cancellation);
             cancellation.ThrowIfCancellationRequested();
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None);
         }
         catch (OperationCanceledException)
         {
@@ -52,9 +56,8 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
         {
             ChangeTracker.Clear();
             var failure = e.InnerException as VigilException ?? DatabaseFailures.Explain(Location, e);
-            throw new VigilException($"{what} could not be stored: {failure.Message}", e);
+            throw new VigilException(failure.Kind, failure.Code, $"{what} could not be stored: {failure.Message}", e);
         }
-        return result;
     }
 
     /// <summary>
@@ -178,7 +181,8 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(f => f.Component).HasColumnName("component");
             e.Property(f => f.InstalledVersion).HasColumnName("installed_version");
             e.Property(f => f.FixedVersion).HasColumnName("fixed_version");
-            e.Property(f => f.Status).HasColumnName("status");
+            e.Property(f => f.Status).HasColumnName("status")
+                .HasConversion(new ValueConverter<FindingStatus, string>(v => FindingStatuses.Words[v], s => FindingStatuses.Words.Parse(s, "stored finding status")));
             e.Property(f => f.Severity).HasColumnName("severity");
             e.Property(f => f.EvidenceSha256).HasColumnName("evidence_sha256");
             e.Property(f => f.Summary).HasColumnName("summary");
@@ -198,9 +202,12 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(d => d.ProductId).HasColumnName("product_id");
             e.Property(d => d.VulnerabilityId).HasColumnName("vulnerability_id");
             e.Property(d => d.Component).HasColumnName("component");
-            e.Property(d => d.State).HasColumnName("state");
-            e.Property(d => d.Justification).HasColumnName("justification");
-            e.Property(d => d.Response).HasColumnName("response");
+            e.Property(d => d.State).HasColumnName("state")
+                .HasConversion(new ValueConverter<TriageState, string>(v => TriageWords.States[v], s => TriageWords.States.Parse(s, "stored triage state")));
+            e.Property(d => d.Justification).HasColumnName("justification")
+                .HasConversion(new ValueConverter<TriageJustification, string>(v => TriageWords.Justifications[v], s => TriageWords.Justifications.Parse(s, "stored justification")));
+            e.Property(d => d.Response).HasColumnName("response")
+                .HasConversion(new ValueConverter<TriageResponse, string>(v => TriageWords.Responses[v], s => TriageWords.Responses.Parse(s, "stored response")));
             e.Property(d => d.Detail).HasColumnName("detail");
             e.Property(d => d.ThreatReference).HasColumnName("threat_reference");
             e.Property(d => d.Author).HasColumnName("author");

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Vigil.Common;
-using Vigil.Storage;
 
 namespace Vigil.Triage;
 
@@ -15,13 +14,13 @@ public static class CycloneDxVex
     private const string JustificationPrefix = "justification ";
     private const string ThreatProperty = "vigil:threat-model";
 
-    private static readonly Dictionary<string, string> StateToCdx = new()
+    private static readonly Dictionary<TriageState, string> StateToCdx = new()
     {
-        ["in_triage"] = "in_triage",
-        ["affected"] = "exploitable",
-        ["not_affected"] = "not_affected",
-        ["false_positive"] = "false_positive",
-        ["fixed"] = "resolved",
+        [TriageState.InTriage] = "in_triage",
+        [TriageState.Affected] = "exploitable",
+        [TriageState.NotAffected] = "not_affected",
+        [TriageState.FalsePositive] = "false_positive",
+        [TriageState.Fixed] = "resolved",
     };
 
     private static readonly Dictionary<string, string> JustificationToCdx = new()
@@ -94,7 +93,7 @@ public static class CycloneDxVex
             json.WriteStartObject("analysis");
             json.WriteString("state", StateToCdx[d.State]);
             var detail = d.Detail;
-            if (d.Justification is { } j)
+            if (d.Justification?.Name() is { } j)
             {
                 if (JustificationToCdx.TryGetValue(j, out var mapped) || CdxJustifications.Contains(j))
                 {
@@ -105,7 +104,7 @@ public static class CycloneDxVex
                     detail = $"{JustificationPrefix}{j}: {d.Detail}";
                 }
             }
-            if (d.Response is { } response)
+            if (d.Response?.Name() is { } response)
             {
                 json.WriteStartArray("response");
                 json.WriteStringValue(response);

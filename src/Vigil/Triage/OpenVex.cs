@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Vigil.Common;
-using Vigil.Storage;
 
 namespace Vigil.Triage;
 
@@ -15,13 +14,13 @@ public static class OpenVex
     private const string FalsePositive = "false positive: ";
     private const string JustificationPrefix = "justification ";
 
-    private static readonly Dictionary<string, string> StateToStatus = new()
+    private static readonly Dictionary<TriageState, string> StateToStatus = new()
     {
-        ["in_triage"] = "under_investigation",
-        ["affected"] = "affected",
-        ["not_affected"] = "not_affected",
-        ["false_positive"] = "not_affected",
-        ["fixed"] = "fixed",
+        [TriageState.InTriage] = "under_investigation",
+        [TriageState.Affected] = "affected",
+        [TriageState.NotAffected] = "not_affected",
+        [TriageState.FalsePositive] = "not_affected",
+        [TriageState.Fixed] = "fixed",
     };
 
     private static readonly HashSet<string> OpenVexJustifications =
@@ -57,19 +56,20 @@ public static class OpenVex
             var notes = d.Detail;
             switch (d.State)
             {
-                case "not_affected" when d.Justification is { } j && OpenVexJustifications.Contains(j):
+                case TriageState.NotAffected when d.Justification?.Name() is { } j && OpenVexJustifications.Contains(j):
                     json.WriteString("justification", j);
                     break;
-                case "not_affected":
-                    json.WriteString("impact_statement", d.Justification is { } other ? $"{JustificationPrefix}{other}: {d.Detail}" : d.Detail);
+                case TriageState.NotAffected:
+                    json.WriteString("impact_statement", d.Justification is { } other ? $"{JustificationPrefix}{other.Name()}: {d.Detail}" : d.Detail);
                     notes = "";
                     break;
-                case "false_positive":
+                case TriageState.FalsePositive:
                     json.WriteString("impact_statement", FalsePositive + d.Detail);
                     notes = "";
                     break;
-                case "affected":
-                    json.WriteString("action_statement", string.IsNullOrWhiteSpace(d.Detail) ? d.Response ?? "update" : $"{d.Response ?? "update"}: {d.Detail}");
+                case TriageState.Affected:
+                    var response = d.Response?.Name() ?? "update";
+                    json.WriteString("action_statement", string.IsNullOrWhiteSpace(d.Detail) ? response : $"{response}: {d.Detail}");
                     notes = d.ThreatReference is null ? "" : $"threat model: {d.ThreatReference}";
                     break;
             }
@@ -142,8 +142,8 @@ public static class OpenVex
                         throw new VigilException($"{path}: {where}: affected needs an action_statement");
                     }
                     var split = action.IndexOf(": ", StringComparison.Ordinal);
-                    (response, detail) = TriageService.Responses.Contains(action) ? (action, "")
-                        : split > 0 && TriageService.Responses.Contains(action[..split]) ? (action[..split], action[(split + 2)..])
+                    (response, detail) = TriageWords.Responses.TryParse(action, out _) ? (action, "")
+                        : split > 0 && TriageWords.Responses.TryParse(action[..split], out _) ? (action[..split], action[(split + 2)..])
                         : (null, action);
                     threat = notes.StartsWith("threat model: ", StringComparison.Ordinal) ? notes["threat model: ".Length..] : null;
                     break;

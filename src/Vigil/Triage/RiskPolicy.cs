@@ -1,6 +1,6 @@
 using System.Globalization;
 using Vigil.Common;
-using Vigil.Storage;
+using Vigil.History;
 using Vigil.Vulnerabilities;
 using YamlDotNet.RepresentationModel;
 

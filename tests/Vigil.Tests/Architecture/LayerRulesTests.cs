@@ -5,9 +5,10 @@ using Vigil.Cli;
 namespace Vigil.Tests.Architecture;
 
 /// <summary>
-/// The library knows nothing of its front ends: it does not reference the command line's assembly, and none of its
-/// strings names a command-line option (hints are the front end's, added by error code). Each rule is shown failing
-/// on a deliberately bad sample, so it cannot pass by matching nothing.
+/// The layers: the library knows nothing of its front ends (no reference to the command line's assembly, no string
+/// naming a command-line option: hints are the front end's, added by error code); only Storage/ touches the EF
+/// context; command files parse, call a use case and render: they neither touch the database nor construct the
+/// domain's services. Each rule is shown failing on a deliberately bad sample, so it cannot pass by matching nothing.
 /// </summary>
 public sealed partial class LayerRulesTests
 {
@@ -76,5 +77,70 @@ public sealed partial class LayerRulesTests
         Assert.NotEmpty(CliOptions);
         Assert.Equal(["--release"], OptionsNamedIn("""            throw new VigilException("cannot tell the release; pass --release");"""));
         Assert.Empty(OptionsNamedIn("""    /// <summary>Pass --release to say which.</summary>"""));
+    }
+
+    private static IEnumerable<string> SourceFiles(string project) =>
+        Directory.EnumerateFiles(Path.Combine(SourceRoot, project), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    /// <summary>Whether a line of C# uses the EF context (the DbContext, its type, or EF Core's namespace).</summary>
+    private static bool TouchesEfContext(string line) => !line.TrimStart().StartsWith("//", StringComparison.Ordinal) && EfContext().IsMatch(line);
+
+    [GeneratedRegex(@"\bVigilDb\b|\bDbContext\b|Microsoft\.EntityFrameworkCore")]
+    private static partial Regex EfContext();
+
+    [Fact]
+    public void Only_storage_touches_the_ef_context()
+    {
+        var storage = Path.Combine(SourceRoot, "Vigil", "Storage") + Path.DirectorySeparatorChar;
+        var found = SourceFiles("Vigil").Where(f => !f.StartsWith(storage, StringComparison.Ordinal)).Concat(SourceFiles("Vigil.Cli"))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
+            .Where(hit => TouchesEfContext(hit.Text))
+            .Select(hit => $"{Path.GetRelativePath(SourceRoot, hit.File)}:{hit.Line}: {hit.Text.Trim()}")
+            .ToArray();
+
+        Assert.True(found.Length == 0, "the EF context is used outside Storage/ (go through a store interface or a use case):\n" + string.Join('\n', found));
+    }
+
+    [Fact]
+    public void The_ef_context_rule_finds_a_use_outside_storage()
+    {
+        Assert.True(TouchesEfContext("            using var db = new VigilDb(location);"));
+        Assert.True(TouchesEfContext("using Microsoft.EntityFrameworkCore;"));
+        Assert.False(TouchesEfContext("            var store = run.Use<ProductUseCases>();"));
+    }
+
+    /// <summary>The library's services: classes that are neither records (requests, results, values) nor exceptions.</summary>
+    private static readonly HashSet<string> DomainServices = [.. typeof(Vigil.Common.VigilException).Assembly.GetTypes()
+        .Where(t => t.IsClass && !t.IsAbstract && t.IsPublic && t.GetMethod("<Clone>$") is null && !typeof(Exception).IsAssignableFrom(t))
+        .Select(t => t.Name)];
+
+    /// <summary>The library services a line of a command file constructs.</summary>
+    private static IEnumerable<string> ServicesConstructedIn(string line) =>
+        line.TrimStart().StartsWith("//", StringComparison.Ordinal) ? [] : Construction().Matches(line).Select(m => m.Groups[1].Value).Where(DomainServices.Contains);
+
+    [GeneratedRegex(@"\bnew\s+(?:[\w.]+\.)?([A-Z]\w*)\s*(?:<[^>]*>)?\s*[({]")]
+    private static partial Regex Construction();
+
+    [Fact]
+    public void Command_files_neither_touch_the_database_nor_construct_domain_services()
+    {
+        var found = SourceFiles(Path.Combine("Vigil.Cli", "Commands"))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
+            .Where(hit => TouchesEfContext(hit.Text) || hit.Text.Contains("Storage.", StringComparison.Ordinal) || ServicesConstructedIn(hit.Text).Any())
+            .Select(hit => $"{Path.GetRelativePath(SourceRoot, hit.File)}:{hit.Line}: {hit.Text.Trim()}")
+            .ToArray();
+
+        Assert.True(found.Length == 0, "command files decide or store (call a use case instead):\n" + string.Join('\n', found));
+    }
+
+    [Fact]
+    public void The_command_rule_finds_a_constructed_domain_service()
+    {
+        Assert.Contains("ProductCatalog", DomainServices);
+        Assert.Equal(["ProductCatalog"], ServicesConstructedIn("            var catalog = new ProductCatalog(store, TimeProvider.System);"));
+        Assert.Equal(["FeedCatalog"], ServicesConstructedIn("            var feeds = new Feeds.FeedCatalog(data, downloader, clock);"));
+        Assert.Empty(ServicesConstructedIn("            var request = new DebianScanRequest { Offline = true };"));
     }
 }

@@ -127,7 +127,7 @@ public sealed class KernelCommandTests : IDisposable
         var result = await Vigil("kernel", "scan", "--version", "linux-latest");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("vigil: error: invalid kernel version 'linux-latest': expected e.g. 6.1.119-cip33, v4.19.325-cip115 or 6.1.0-28-amd64 with --package-version\n", result.Error);
+        Assert.Equal("vigil: error: invalid kernel version 'linux-latest': expected e.g. 6.1.119-cip33, v4.19.325-cip115, or a Debian ABI name such as 6.1.0-28-amd64 with its package version\n", result.Error);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ProgressTextTests
                 var id = $"CVE-2024-{90000 + i}";
                 File.WriteAllText(Path.Combine(tree, "cve/published/2024", id + ".json"), record.Replace("CVE-2024-26581", id, StringComparison.Ordinal));
             }
-            using var downloader = new Vigil.Feeds.HttpDownloader();
+            var downloader = Vigil.Tests.Support.Downloaders.New();
             var service = new Vigil.Feeds.Kernel.KernelFeedService(new DataDirectory(Path.Combine(tree, "..", "data")), downloader, TimeProvider.System);
 
             service.ImportPath(tree, new Recorder(reports));

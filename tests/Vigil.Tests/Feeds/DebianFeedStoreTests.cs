@@ -1,5 +1,4 @@
 using Vigil.Common;
-using Vigil.Feeds;
 using Vigil.Feeds.Debian;
 using Vigil.Tests.Support;
 
@@ -11,7 +10,7 @@ public sealed class DebianFeedStoreTests : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    private DebianFeedService Service => new(new DataDirectory(directory.Path), new HttpDownloader(), TimeProvider.System);
+    private DebianFeedService Service => new(new DataDirectory(directory.Path), Vigil.Tests.Support.Downloaders.New(), TimeProvider.System);
 
     [Fact]
     public void Imported_feed_reads_back_entry_for_entry()

@@ -11,11 +11,10 @@ public sealed class FeedCatalogTests : IDisposable
 {
     private static readonly DateTimeOffset DataDate = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory home = new();
-    private readonly HttpDownloader downloader = new();
+    private readonly HttpDownloader downloader = Vigil.Tests.Support.Downloaders.New();
 
     public void Dispose()
     {
-        downloader.Dispose();
         home.Dispose();
     }
 

@@ -10,7 +10,7 @@ namespace Vigil.Tests.Feeds;
 public sealed class FeedDownloadTests : IAsyncLifetime
 {
     private readonly TempDirectory data = new();
-    private readonly HttpDownloader downloader = new(TimeSpan.FromSeconds(5));
+    private readonly HttpDownloader downloader = Vigil.Tests.Support.Downloaders.New(TimeSpan.FromSeconds(5));
     private LoopbackFeedServer server = null!;
 
     private DebianFeedService Service => new(new DataDirectory(data.Path), downloader, TimeProvider.System);
@@ -21,7 +21,6 @@ public sealed class FeedDownloadTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await server.DisposeAsync();
-        downloader.Dispose();
         data.Dispose();
     }
 

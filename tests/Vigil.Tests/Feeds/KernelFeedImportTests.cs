@@ -1,5 +1,4 @@
 using Vigil.Common;
-using Vigil.Feeds;
 using Vigil.Feeds.Kernel;
 using Vigil.Tests.Support;
 
@@ -11,7 +10,7 @@ public sealed class KernelFeedImportTests : IDisposable
 
     public void Dispose() => work.Dispose();
 
-    private KernelFeedService Service => new(new DataDirectory(Path.Combine(work.Path, "data")), new HttpDownloader(), TimeProvider.System);
+    private KernelFeedService Service => new(new DataDirectory(Path.Combine(work.Path, "data")), Vigil.Tests.Support.Downloaders.New(), TimeProvider.System);
 
     /// <summary>A copy of the fixture tree that a test may damage.</summary>
     private string CopyOfFixture() => work.CopyTree(KernelFixture.Root, "vulns");

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Json.Schema;
-using Vigil.Storage;
 using Vigil.Tests.Support;
 using Vigil.Triage;
 
@@ -27,13 +26,15 @@ public class CycloneDxSchemaTests
     [Fact]
     public void Every_state_justification_and_response_exports_schema_valid_cyclonedx()
     {
-        var decisions = TriageService.States.Where(s => s != "not_affected")
+        var decisions = TriageWords.States.All.Where(s => s != "not_affected")
             .Select(s => (State: s, Justification: (string?)null, Response: s == "affected" ? "workaround_available" : null))
-            .Concat(TriageService.Justifications.Select(j => (State: "not_affected", Justification: (string?)j, Response: (string?)null)))
+            .Concat(TriageWords.Justifications.All.Select(j => (State: "not_affected", Justification: (string?)j, Response: (string?)null)))
             .Select((d, i) => new TriageDecision
             {
                 Id = Guid.NewGuid().ToString("N"), ProductId = "p", VulnerabilityId = $"CVE-2025-{10000 + i}", Component = i % 2 == 0 ? "openssl" : "linux",
-                State = d.State, Justification = d.Justification, Response = d.Response, Detail = "why", ThreatReference = i % 3 == 0 ? "TM-1" : null,
+                State = TriageWords.States.Parse(d.State, "state"),
+                Justification = d.Justification is null ? null : TriageWords.Justifications.Parse(d.Justification, "justification"),
+                Response = d.Response is null ? null : TriageWords.Responses.Parse(d.Response, "response"), Detail = "why", ThreatReference = i % 3 == 0 ? "TM-1" : null,
                 Author = "alice", DecidedAt = DateTimeOffset.UtcNow, ComponentVersion = i % 2 == 0 ? "3.0.19-1~deb12u2" : "6.1.119-cip33", Source = "cli",
             })
             .ToArray();

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Json.Schema;
-using Vigil.Storage;
 using Vigil.Triage;
 using Vigil.Tests.Support;
 
@@ -17,9 +16,9 @@ public class OpenVexSchemaTests
         ProductId = "p",
         VulnerabilityId = "CVE-2025-9230",
         Component = component,
-        State = state,
-        Justification = justification,
-        Response = response,
+        State = TriageWords.States.Parse(state, "state"),
+        Justification = justification is null ? null : TriageWords.Justifications.Parse(justification, "justification"),
+        Response = response is null ? null : TriageWords.Responses.Parse(response, "response"),
         Detail = "the reasoning",
         ThreatReference = threat,
         Author = "alice",
@@ -38,8 +37,8 @@ public class OpenVexSchemaTests
     [Fact]
     public void Every_state_and_justification_exports_schema_valid_openvex()
     {
-        var decisions = TriageService.States.Where(s => s != "not_affected").Select(s => Decision(s, response: s == "affected" ? "update" : null, threat: "TM-1"))
-            .Concat(TriageService.Justifications.Select(j => Decision("not_affected", j)))
+        var decisions = TriageWords.States.All.Where(s => s != "not_affected").Select(s => Decision(s, response: s == "affected" ? "update" : null, threat: "TM-1"))
+            .Concat(TriageWords.Justifications.All.Select(j => Decision("not_affected", j)))
             .Append(Decision("not_affected"))
             .Append(Decision("fixed", component: "linux"))
             .Select((d, i) => new TriageDecision

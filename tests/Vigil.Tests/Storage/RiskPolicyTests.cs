@@ -55,9 +55,9 @@ public sealed class RiskPolicyTests : IDisposable
     public void Kernel_findings_follow_cvss_thresholds_and_exposed_kernel_paths()
     {
         var policy = RiskPolicy.Load(home.Write("kernel-policy.yml", "cvss: { high: 8.0, medium: 5.0 }\nexposed-kernel-paths: [net/]\n"));
-        Vigil.Storage.ScanFindingRecord Finding(double? cvss, string files, string severity = "high") => new()
+        global::Vigil.History.ScanFindingRecord Finding(double? cvss, string files, string severity = "high") => new()
         {
-            Id = "1", ScanId = "s", VulnerabilityId = "CVE-2024-26581", Component = "linux", InstalledVersion = "6.1.50", Status = "affected",
+            Id = "1", ScanId = "s", VulnerabilityId = "CVE-2024-26581", Component = "linux", InstalledVersion = "6.1.50", Status = global::Vigil.History.FindingStatus.Affected,
             Severity = severity, EvidenceSha256 = "e", Summary = "s", Cvss = cvss, ProgramFiles = files,
         };
 

@@ -1,9 +1,9 @@
-using Vigil.Common;
+using Vigil.Application;
 using Vigil.Feeds;
 using Vigil.Feeds.Debian;
+using Vigil.History;
 using Vigil.Inventory;
 using Vigil.Scanning.Debian;
-using Vigil.Storage;
 using Vigil.Tests.Support;
 
 namespace Vigil.Tests.Storage;
@@ -16,24 +16,21 @@ public sealed class ScanRecordingTests : IDisposable
     public void Dispose() => home.Dispose();
 
     [Fact]
-    public void A_scan_stopped_before_its_commit_stores_nothing_and_the_next_one_is_stored()
+    public async Task A_scan_stopped_before_its_commit_stores_nothing_and_the_next_one_is_stored()
     {
-        var data = new DataDirectory(home.File("data"));
-        using var downloader = new HttpDownloader();
-        var feeds = new DebianFeedService(data, downloader, TimeProvider.System);
-        feeds.ImportFile(Fixture.Path("tracker-excerpt.json"), SilentProgress.Instance);
-        using var db = VigilDatabase.Open(DatabaseLocation.Resolve(null, data), create: true, _ => { });
-        var release = new ProductCatalog(db, TimeProvider.System).AddRelease("gateway", null, new ProductRelease { Id = "", ProductId = "", CreatedAt = DateTimeOffset.UtcNow, Name = "1", PackagesKind = PackageInventoryKind.DpkgStatus, PackagesPath = Fixture.Path("status-bookworm-excerpt") });
-        var result = DebianScanner.Scan(ScanTarget.FromStatusFile(Fixture.Path("status-bookworm-excerpt")), feeds.Store, "bookworm", DateTimeOffset.UtcNow);
+        using var vigil = new TestVigil(home.File("data"));
+        await vigil.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(FeedKind.DebianTracker, Fixture.Path("tracker-excerpt.json")), CancellationToken.None);
+        var release = await vigil.Use<ProductUseCases>().AddReleaseAsync(new AddReleaseRequest { Product = "gateway", Release = "1", PackagesKind = PackageInventoryKind.DpkgStatus, PackagesPath = Fixture.Path("status-bookworm-excerpt") }, CancellationToken.None);
+        var result = DebianScanner.Scan(ScanTarget.FromStatusFile(Fixture.Path("status-bookworm-excerpt")), new DebianFeedStore(vigil.Data), "bookworm", DateTimeOffset.UtcNow);
         using var stopped = new CancellationTokenSource();
-        stopped.Cancel();
-        var history = new ScanHistory(db);
+        await stopped.CancelAsync();
+        var history = vigil.Use<ScanHistory>();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => history.RecordDebian(release, result, stopped.Token));
-        var afterStop = history.Scans(release, Vigil.Scanning.ScanKind.Debian).Count;
-        history.RecordDebian(release, result);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => history.RecordDebianAsync(release, result, stopped.Token));
+        var afterStop = (await history.ScansAsync(release, Vigil.Scanning.ScanKind.Debian, CancellationToken.None)).Count;
+        await history.RecordDebianAsync(release, result, CancellationToken.None);
 
         Assert.Equal(0, afterStop);
-        Assert.Single(history.Scans(release, Vigil.Scanning.ScanKind.Debian));
+        Assert.Single(await history.ScansAsync(release, Vigil.Scanning.ScanKind.Debian, CancellationToken.None));
     }
 }

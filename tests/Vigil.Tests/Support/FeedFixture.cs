@@ -1,6 +1,5 @@
 using System.Text;
 using Vigil.Common;
-using Vigil.Feeds;
 using Vigil.Feeds.Debian;
 
 namespace Vigil.Tests.Support;
@@ -10,7 +9,7 @@ public static class FeedFixture
 {
     public static DebianFeedStore Import(TempDirectory directory, string json)
     {
-        var service = new DebianFeedService(new DataDirectory(directory.Path), new HttpDownloader(), TimeProvider.System);
+        var service = new DebianFeedService(new DataDirectory(directory.Path), Vigil.Tests.Support.Downloaders.New(), TimeProvider.System);
         var path = directory.Write("input.json", json);
         service.ImportFile(path, SilentProgress.Instance);
         return service.Store;

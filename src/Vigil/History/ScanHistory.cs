@@ -1,20 +1,23 @@
-using Vigil.Scanning;
-using Microsoft.EntityFrameworkCore;
 using Vigil.Common;
+using Vigil.Products;
+using Vigil.Scanning;
 using Vigil.Scanning.Debian;
 using Vigil.Scanning.Kernel;
 
-namespace Vigil.Storage;
+namespace Vigil.History;
 
 /// <summary>What changed for one finding between two scans of a release.</summary>
 public sealed record FindingChange(string Change, string VulnerabilityId, string Component, ScanFindingRecord? Before, ScanFindingRecord? After, string Detail);
 
 public sealed record ScanDiff(ScanRecord From, ScanRecord To, IReadOnlyList<FindingChange> Changes);
 
+/// <summary>An open finding of a release's latest scan of one kind.</summary>
+public sealed record CurrentFinding(ProductRelease Release, ScanRecord Scan, ScanFindingRecord Finding);
+
 /// <summary>Records scans of a product release and compares them.</summary>
-public sealed class ScanHistory(VigilDb db)
+public sealed class ScanHistory(IScanStore store)
 {
-    public ScanRecord RecordDebian(ProductRelease release, DebianScanResult result, CancellationToken cancellation = default)
+    public async Task<ScanRecord> RecordDebianAsync(ProductRelease release, DebianScanResult result, CancellationToken cancellation)
     {
         var inventory = Sha256Hex.OfLines(result.Target.Packages
             .Select(p => $"{p.Name}\t{p.Architecture}\t{p.Version}\t{p.SourceName}\t{p.SourceVersion}")
@@ -24,23 +27,24 @@ public sealed class ScanHistory(VigilDb db)
         {
             scan.Findings.Add(new ScanFindingRecord
             {
-                Id = ProductCatalog.NewId(),
+                Id = Ids.New(),
                 ScanId = scan.Id,
                 VulnerabilityId = f.Id.Text,
                 Component = f.SourcePackage,
                 InstalledVersion = f.InstalledVersion.Text,
                 FixedVersion = f.FixedVersion?.Text,
-                Status = "open",
+                Status = FindingStatus.Open,
                 Severity = f.Severity.ToString().ToLowerInvariant(),
                 EvidenceSha256 = Sha256Hex.OfLines([f.Urgency ?? "", f.FixedVersion?.Text ?? "", f.Scope ?? "", f.NoDsa ?? "", f.NoDsaReason ?? ""]),
                 Summary = Truncate(f.Description ?? ""),
                 Scope = f.Scope,
             });
         }
-        return Save(scan, cancellation);
+        await store.AddScanAsync(scan, cancellation);
+        return scan;
     }
 
-    public ScanRecord RecordKernel(ProductRelease release, KernelScanResult result, CancellationToken cancellation = default)
+    public async Task<ScanRecord> RecordKernelAsync(ProductRelease release, KernelScanResult result, CancellationToken cancellation)
     {
         var inventory = Sha256Hex.OfLines([result.Version.ToString(), result.Tree ?? "", result.BuildSource ?? ""]);
         var scan = NewScan(release, ScanKind.Kernel, result.ScannedAt, $"kernel {result.Version}{(result.Tree is null ? "" : $", {result.Tree}")}", inventory, result.Feed.Sha256, result.Feed.DataAsOf);
@@ -48,13 +52,13 @@ public sealed class ScanHistory(VigilDb db)
         {
             scan.Findings.Add(new ScanFindingRecord
             {
-                Id = ProductCatalog.NewId(),
+                Id = Ids.New(),
                 ScanId = scan.Id,
                 VulnerabilityId = f.Id.Text,
                 Component = "linux",
                 InstalledVersion = result.Version.ToString(),
                 FixedVersion = f.Verdict.FixedIn?.Number,
-                Status = f.Status.Label(),
+                Status = FindingStatuses.Of(f.Status),
                 Severity = f.Severity.ToString().ToLowerInvariant(),
                 EvidenceSha256 = Sha256Hex.OfLines([f.Status.Label(), f.Reason, f.Details.Cvss?.Vector ?? "", f.Verdict.FixedIn?.Number ?? ""]),
                 Summary = Truncate(f.Details.Title),
@@ -62,30 +66,31 @@ public sealed class ScanHistory(VigilDb db)
                 Cvss = f.Details.Cvss?.BaseScore,
             });
         }
-        return Save(scan, cancellation);
+        await store.AddScanAsync(scan, cancellation);
+        return scan;
     }
 
-    public IReadOnlyList<ScanRecord> Scans(ProductRelease release, ScanKind kind) =>
-        [.. db.Scans.AsNoTracking().Where(s => s.ReleaseId == release.Id && s.Kind == kind).AsEnumerable().OrderBy(s => s.ScannedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
+    public Task<IReadOnlyList<ScanRecord>> ScansAsync(ProductRelease release, ScanKind kind, CancellationToken cancellation) =>
+        store.ScansAsync(release.Id, kind, cancellation);
 
     /// <summary>
     /// new: open now, not before (and never open earlier); reopened: open now, not before, but open in an earlier scan;
     /// fixed: open before, not now; severity-changed; feed-changed: same inventory, the feed said something else;
     /// changed: the inventory moved but the finding stayed open.
     /// </summary>
-    public ScanDiff Diff(ScanRecord from, ScanRecord to)
+    public async Task<ScanDiff> DiffAsync(ScanRecord from, ScanRecord to, CancellationToken cancellation)
     {
         if (from.ReleaseId != to.ReleaseId || from.Kind != to.Kind)
         {
             throw new VigilException($"scans {from.Id} and {to.Id} are not of the same release and kind");
         }
-        var before = OpenFindings(from.Id);
-        var after = OpenFindings(to.Id);
-        var earlierScans = db.Scans.AsNoTracking().Where(s => s.ReleaseId == from.ReleaseId && s.Kind == from.Kind).AsEnumerable()
-            .Where(s => s.ScannedAt < from.ScannedAt).Select(s => s.Id).ToArray();
+        var before = Open(await AllFindingsAsync(from.Id, cancellation));
+        var allAfter = await AllFindingsAsync(to.Id, cancellation);
+        var after = Open(allAfter);
+        var earlierScans = (await store.ScansAsync(from.ReleaseId, from.Kind, cancellation)).Where(s => s.ScannedAt < from.ScannedAt).Select(s => s.Id).ToArray();
         var everOpen = earlierScans.Length == 0
-            ? new HashSet<(string, string)>()
-            : db.Findings.AsNoTracking().Where(f => earlierScans.Contains(f.ScanId)).AsEnumerable().Where(IsOpen).Select(f => (f.Component, f.VulnerabilityId)).ToHashSet();
+            ? []
+            : (await store.FindingsAsync(earlierScans, cancellation)).Where(f => f.IsOpen).Select(f => (f.Component, f.VulnerabilityId)).ToHashSet();
         var sameInventory = from.InventorySha256 == to.InventorySha256;
 
         var changes = new List<FindingChange>();
@@ -108,13 +113,12 @@ public sealed class ScanHistory(VigilDb db)
                     : new FindingChange("changed", key.Item2, key.Item1, then, now, $"installed {then.InstalledVersion} -> {now.InstalledVersion}"));
             }
         }
-        var allAfter = AllFindings(to.Id);
         foreach (var (key, then) in before)
         {
             if (!after.ContainsKey(key))
             {
                 var detail = allAfter.TryGetValue(key, out var closed)
-                    ? $"now {closed.Status}"
+                    ? $"now {closed.Status.Name()}"
                     : then.FixedVersion is { } f ? $"gone (fixed in {f})" : "gone";
                 changes.Add(new FindingChange("fixed", key.Item2, key.Item1, then, null, detail));
             }
@@ -122,37 +126,35 @@ public sealed class ScanHistory(VigilDb db)
         return new ScanDiff(from, to, [.. changes.OrderBy(c => c.Change, StringComparer.Ordinal).ThenBy(c => c.Component, StringComparer.Ordinal).ThenBy(c => c.VulnerabilityId, StringComparer.Ordinal)]);
     }
 
-    private Dictionary<(string, string), ScanFindingRecord> OpenFindings(string scanId) =>
-        AllFindings(scanId).Where(kv => IsOpen(kv.Value)).ToDictionary();
+    private static Dictionary<(string, string), ScanFindingRecord> Open(Dictionary<(string, string), ScanFindingRecord> findings) =>
+        findings.Where(kv => kv.Value.IsOpen).ToDictionary();
 
-    private Dictionary<(string, string), ScanFindingRecord> AllFindings(string scanId) =>
-        db.Findings.AsNoTracking().Where(f => f.ScanId == scanId).AsEnumerable().ToDictionary(f => (f.Component, f.VulnerabilityId));
+    private async Task<Dictionary<(string, string), ScanFindingRecord>> AllFindingsAsync(string scanId, CancellationToken cancellation) =>
+        (await store.FindingsAsync([scanId], cancellation)).ToDictionary(f => (f.Component, f.VulnerabilityId));
 
     /// <summary>The open findings of the latest scan of each kind of every release of a product.</summary>
-    public IReadOnlyList<(ProductRelease Release, ScanRecord Scan, ScanFindingRecord Finding)> CurrentOpenFindings(Product product)
+    public async Task<IReadOnlyList<CurrentFinding>> CurrentOpenFindingsAsync(Product product, CancellationToken cancellation)
     {
-        var result = new List<(ProductRelease, ScanRecord, ScanFindingRecord)>();
+        var result = new List<CurrentFinding>();
         foreach (var release in product.Releases)
         {
             foreach (var kind in ScanKindNames.All)
             {
-                var scans = Scans(release, kind);
+                var scans = await store.ScansAsync(release.Id, kind, cancellation);
                 if (scans.Count == 0)
                 {
                     continue;
                 }
                 var latest = scans[^1];
-                result.AddRange(AllFindings(latest.Id).Values.Where(IsOpen).Select(f => (release, latest, f)));
+                result.AddRange((await store.FindingsAsync([latest.Id], cancellation)).Where(f => f.IsOpen).Select(f => new CurrentFinding(release, latest, f)));
             }
         }
         return result;
     }
 
-    internal static bool IsOpen(ScanFindingRecord finding) => finding.Status is "open" or "affected" or "needs-review";
-
     private static ScanRecord NewScan(ProductRelease release, ScanKind kind, DateTimeOffset at, string target, string inventory, string feed, DateTimeOffset feedAsOf) => new()
     {
-        Id = ProductCatalog.NewId(),
+        Id = Ids.New(),
         ReleaseId = release.Id,
         Kind = kind,
         ScannedAt = at,
@@ -161,9 +163,6 @@ public sealed class ScanHistory(VigilDb db)
         FeedSha256 = feed,
         FeedDataAsOf = feedAsOf,
     };
-
-    /// <summary>One transaction per scan: a scan is stored whole or not at all, whoever else writes at the same time.</summary>
-    private ScanRecord Save(ScanRecord scan, CancellationToken cancellation) => db.Commit("the scan", () => db.Scans.Add(scan).Entity, cancellation);
 
     private static string Truncate(string text)
     {

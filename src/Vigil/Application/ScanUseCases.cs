@@ -1,0 +1,231 @@
+using Vigil.Common;
+using Vigil.Feeds;
+using Vigil.Feeds.CipKernelSec;
+using Vigil.Feeds.Debian;
+using Vigil.Feeds.Kernel;
+using Vigil.History;
+using Vigil.Inventory;
+using Vigil.Products;
+using Vigil.Scanning.Debian;
+using Vigil.Scanning.Kernel;
+using Vigil.Versions;
+using Vigil.Vulnerabilities;
+
+namespace Vigil.Application;
+
+/// <summary>
+/// What to scan for Debian package CVEs: a package list (a kind and a path, or a status file's content), a
+/// product's release (its recorded inventory; the scan is then recorded), or, with neither, this machine.
+/// </summary>
+public sealed record DebianScanRequest
+{
+    public PackageInventoryKind? InventoryKind { get; init; }
+
+    public string? InventoryPath { get; init; }
+
+    /// <summary>A dpkg status file's content (read from a pipe), named <see cref="StatusContentName"/> in messages.</summary>
+    public byte[]? StatusContent { get; init; }
+
+    public string StatusContentName { get; init; } = "standard input";
+
+    public string? Product { get; init; }
+
+    /// <summary>Which release of <see cref="Product"/>; the newest when null.</summary>
+    public string? ProductRelease { get; init; }
+
+    /// <summary>The Debian release to judge against; else the product's, the target's os-release or file name.</summary>
+    public string? DebianRelease { get; init; }
+
+    /// <summary>Never fetch a feed that is not cached.</summary>
+    public bool Offline { get; init; }
+
+    public FindingFilter Filter { get; init; } = new();
+
+    /// <summary>Findings shown at this urgency or above fail the gate (unknown urgency always fails it).</summary>
+    public Severity? FailOn { get; init; }
+}
+
+/// <param name="Shown">The findings the filter keeps.</param>
+/// <param name="Recorded">The recorded scan, for a product's release.</param>
+/// <param name="Failing">The shown findings that fail the gate.</param>
+public sealed record DebianScanOutcome(DebianScanResult Result, IReadOnlyList<DebianFinding> Shown, ScanRecord? Recorded, ProductRelease? Release, IReadOnlyList<DebianFinding> Failing);
+
+/// <summary>
+/// What to scan for kernel CVEs: a version (or a product's recorded kernel), optionally judged against a git tree
+/// (fixes and backports present count as fixed), a build description (code not built is not affected) and
+/// cip-kernel-sec (per-branch fixes and ignores). Options given override the product's recorded ones.
+/// </summary>
+public sealed record KernelScanRequest
+{
+    public string? Version { get; init; }
+
+    /// <summary>The Debian package version, which says which release a Debian ABI name (6.1.0-28-amd64) runs.</summary>
+    public string? PackageVersion { get; init; }
+
+    public string? Product { get; init; }
+
+    public string? ProductRelease { get; init; }
+
+    public bool Offline { get; init; }
+
+    public string? GitRepository { get; init; }
+
+    /// <summary>The commit to judge; the product's recorded one, else HEAD, when null.</summary>
+    public string? GitReference { get; init; }
+
+    /// <summary>Where the branch left mainline; the tag v MAJOR.MINOR when null.</summary>
+    public string? BranchPoint { get; init; }
+
+    /// <summary>The cip-kernel-sec branch; derived from a CIP version (cip/6.1, cip/4.19-rt) when null.</summary>
+    public string? CipBranch { get; init; }
+
+    public KernelBuildKind? BuildKind { get; init; }
+
+    public string? BuildPath { get; init; }
+
+    /// <summary>A .config with <see cref="KernelSource"/>: the built files are derived from the Kbuild Makefiles.</summary>
+    public string? Kconfig { get; init; }
+
+    public string? KernelSource { get; init; }
+
+    public string? Architecture { get; init; }
+
+    /// <summary>Which statuses to show; all but not-affected when null.</summary>
+    public IReadOnlySet<KernelStatus>? Show { get; init; }
+
+    public Severity? FailOn { get; init; }
+}
+
+public sealed record KernelScanOutcome(KernelScanResult Result, IReadOnlyList<KernelFinding> Shown, ScanRecord? Recorded, ProductRelease? Release, IReadOnlyList<KernelFinding> Failing);
+
+/// <summary>One kernel CVE record as the feed keeps it and, for a version, what it means for it.</summary>
+public sealed record KernelRecordView(VulnerabilityId Id, KernelCveRecord Record, string Description, KernelVersion? Version, KernelVerdict? Verdict);
+
+/// <summary>Debian package and kernel scans, recorded in the history when they scan a product's release.</summary>
+public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, ProductCatalog catalog, ScanHistory history, TimeProvider clock, IWorkObserver observer)
+{
+    public async Task<DebianScanOutcome> ScanDebianAsync(DebianScanRequest request, CancellationToken cancellation)
+    {
+        var release = request.Product is { } product ? await catalog.FindReleaseAsync(product, request.ProductRelease, cancellation) : null;
+        var target = release is not null ? TargetOf(release, request.Product!) : TargetOf(request);
+        await feeds.EnsureAsync(FeedKind.DebianTracker, request.Offline, cancellation);
+        var result = DebianScanner.Scan(target, new DebianFeedStore(settings.DataDirectory), request.DebianRelease ?? release?.DebianRelease, clock.GetUtcNow());
+        var recorded = release is null ? null : await history.RecordDebianAsync(release, result, cancellation);
+        var shown = request.Filter.Apply(result.Findings);
+        var failing = request.FailOn is { } gate ? shown.Where(f => f.Severity.FailsGate(gate)).ToArray() : [];
+        return new DebianScanOutcome(result, shown, recorded, release, failing);
+    }
+
+    public async Task<KernelScanOutcome> ScanKernelAsync(KernelScanRequest request, CancellationToken cancellation)
+    {
+        var release = request.Product is { } product ? await catalog.FindReleaseAsync(product, request.ProductRelease, cancellation) : null;
+        var versionText = request.Version ?? release?.KernelVersion
+            ?? throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.ReleaseWithoutKernel, $"release {release!.Name} of {request.Product} records no kernel, and no kernel version was given");
+        var version = RunningKernelRelease.Resolve(versionText, request.PackageVersion ?? release?.KernelPackageVersion);
+        using var feed = await OpenKernelFeedAsync(request.Offline, cancellation);
+
+        var filters = new List<IKernelFindingFilter>();
+        var repository = request.GitRepository ?? release?.KernelGitRepo;
+        var cip = CipOverrides(request.CipBranch, version, treeChecksFixes: repository is not null);
+        string? tree = null;
+        if (repository is not null)
+        {
+            var point = request.BranchPoint ?? $"v{version.Branch.Number}";
+            var reference = request.GitReference ?? release?.KernelGitRef ?? "HEAD";
+            var fixes = await observer.WithProgressAsync(progress => Task.Run(() => KernelTreeFixes.Load(repository, reference, point, settings.DataDirectory, progress, cip is null ? null : cip.FixCommits), cancellation));
+            observer.Notice($"{fixes.Description}: {fixes.Commits} commits since {point} ({fixes.CommitsFromCache} from cache), {fixes.Backports} cite an upstream commit");
+            filters.Add(fixes);
+            tree = fixes.Description;
+        }
+        if (cip is not null)
+        {
+            filters.Add(cip);
+        }
+        var build = LoadBuild(request, release);
+        if (build is not null)
+        {
+            filters.Add(new NotBuiltFilter(build));
+        }
+        var result = KernelScanner.Scan(feed, version, filters, clock.GetUtcNow(), tree, build?.Source);
+        var recorded = release is null ? null : await history.RecordKernelAsync(release, result, cancellation);
+        var shown = result.Findings.Where(f => request.Show is null || request.Show.Contains(f.Status)).ToArray();
+        var failing = request.FailOn is { } gate ? result.Findings.Where(f => f.IsOpen && f.Severity.FailsGate(gate)).ToArray() : [];
+        return new KernelScanOutcome(result, shown, recorded, release, failing);
+    }
+
+    /// <summary>The CVEs a kernel release fixes, by the CNA's records (like strak --fixed).</summary>
+    public async Task<Contracts.KernelFixedInReport> KernelFixedInAsync(string releaseText, CancellationToken cancellation)
+    {
+        if (!KernelVersion.TryParse(releaseText, out var version) || version.LocalVersion.Length > 0 || version.IsReleaseCandidate)
+        {
+            throw new VigilException($"invalid kernel release '{releaseText}': expected a release number such as 6.1.120 or 6.12");
+        }
+        using var feed = await OpenKernelFeedAsync(offline: false, cancellation);
+        return new(version.Number, [.. KernelScanner.FixedIn(feed.Rules, version).Select(i => new Contracts.KernelFixedInReport.FixedCve(feed.Ids[i].Text, feed.Details(i).Title))]);
+    }
+
+    /// <summary>One kernel CVE record, and with a version, the verdict and why.</summary>
+    public async Task<KernelRecordView> KernelRecordAsync(string cve, string? versionText, CancellationToken cancellation)
+    {
+        if (!VulnerabilityId.TryParse(cve, out var id) || !id.IsCve)
+        {
+            throw new VigilException($"invalid CVE id '{cve}': expected CVE-YYYY-NNNN");
+        }
+        using var feed = await OpenKernelFeedAsync(offline: false, cancellation);
+        var index = feed.IndexOf(id);
+        if (index < 0)
+        {
+            throw new VigilException(ErrorKind.NotFound, ErrorCodes.KernelCveUnknown, feed.Rejected.Contains(id) ? $"{id} was rejected by the kernel CNA" : $"{id} is not in the kernel CVE feed");
+        }
+        KernelVersion? version = versionText is null ? null : RunningKernelRelease.Resolve(versionText, null);
+        return new KernelRecordView(id, feed.Record(index), feed.DescriptionOf(index), version, version is null ? null : feed.Rules[index].Evaluate(version.Value));
+    }
+
+    private async Task<KernelFeed> OpenKernelFeedAsync(bool offline, CancellationToken cancellation)
+    {
+        await feeds.EnsureAsync(FeedKind.KernelCna, offline, cancellation);
+        return new KernelFeedStore(settings.DataDirectory).Open();
+    }
+
+    private static ScanTarget TargetOf(ProductRelease release, string product) => release.PackagesKind switch
+    {
+        PackageInventoryKind.DpkgStatus => ScanTarget.FromStatusFile(release.PackagesPath!),
+        PackageInventoryKind.Rootfs => ScanTarget.FromRootFilesystem(release.PackagesPath!),
+        PackageInventoryKind.IsarDeploy => ScanTarget.FromIsarDeployDirectory(release.PackagesPath!),
+        _ => throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.ReleaseWithoutPackages, $"release {release.Name} of {product} has no Debian packages to scan (it records only a kernel)"),
+    };
+
+    private static ScanTarget TargetOf(DebianScanRequest request) => request switch
+    {
+        { StatusContent: { } content } => ScanTarget.FromStatusContent(content, request.StatusContentName),
+        { InventoryKind: PackageInventoryKind.DpkgStatus, InventoryPath: { } path } => ScanTarget.FromStatusFile(path),
+        { InventoryKind: PackageInventoryKind.Rootfs, InventoryPath: { } path } => ScanTarget.FromRootFilesystem(path),
+        { InventoryKind: PackageInventoryKind.IsarDeploy, InventoryPath: { } path } => ScanTarget.FromIsarDeployDirectory(path),
+        _ => ScanTarget.FromThisSystem(),
+    };
+
+    private CipKernelSecOverrides? CipOverrides(string? branch, KernelVersion version, bool treeChecksFixes)
+    {
+        var store = new CipKernelSecStore(settings.DataDirectory);
+        if (branch is null && (!store.Exists || (branch = RunningKernelRelease.CipBranchOf(version)) is null))
+        {
+            return null;
+        }
+        return new CipKernelSecOverrides(store.Load(), branch, treeChecksFixes);
+    }
+
+    private static KernelBuild? LoadBuild(KernelScanRequest request, ProductRelease? release)
+    {
+        var (kind, path) = request.BuildKind is { } given ? (given, request.BuildPath) : (release?.KernelBuildKind, release?.KernelBuildPath);
+        if (request.Kconfig is null && kind is not null && path is not null)
+        {
+            return kind switch
+            {
+                KernelBuildKind.CompiledFiles => KernelBuild.FromFileList(path),
+                KernelBuildKind.BuildDirectory => KernelBuild.FromBuildDirectory(path),
+                _ => KernelBuild.FromSpdx(path),
+            };
+        }
+        return request.Kconfig is not null && request.KernelSource is not null ? KernelBuild.FromKbuild(request.KernelSource, request.Kconfig, request.Architecture) : null;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Feeds;
+using Vigil.History;
+using Vigil.Notifications;
+using Vigil.Products;
+using Vigil.Storage;
+using Vigil.Triage;
+
+namespace Vigil.Application;
+
+/// <summary>The composition root every front end builds on: one clock, one database per process, the feeds, the use cases.</summary>
+public static class VigilServices
+{
+    /// <summary>
+    /// Registers Vigil. A scope is one unit of work (a command run, a request): it shares one database context,
+    /// opened only when something in it touches the database. A front end adds its own <see cref="IWorkObserver"/>
+    /// (the default is silent) and may replace the clock before this call.
+    /// </summary>
+    public static IServiceCollection AddVigil(this IServiceCollection services, VigilSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.DataDirectory);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<IWorkObserver, SilentObserver>();
+
+        // The location is resolved on first use: commands that need no database never look for one.
+        services.AddSingleton(_ =>
+        {
+            var location = settings.Database();
+            return new VigilDatabase.Connector(location, create: location.IsDefault, settings.DatabaseNotice);
+        });
+        services.AddScoped<DatabaseStore>();
+        services.AddScoped<IProductStore>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<IScanStore>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<ITriageStore>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<INotificationStore>(s => s.GetRequiredService<DatabaseStore>());
+
+        services.AddHttpClient(HttpDownloader.ClientName, HttpDownloader.Configure).ConfigurePrimaryHttpMessageHandler(HttpDownloader.Handler);
+        services.AddTransient(s => new HttpDownloader(s.GetRequiredService<IHttpClientFactory>().CreateClient(HttpDownloader.ClientName)));
+        services.AddSingleton(new FeedSources(settings.Variable));
+        services.AddScoped<FeedCatalog>();
+
+        services.AddScoped<ProductCatalog>();
+        services.AddScoped<ScanHistory>();
+        services.AddScoped<TriageService>();
+
+        services.AddScoped<FeedUseCases>();
+        services.AddScoped<ScanUseCases>();
+        services.AddScoped<ProductUseCases>();
+        services.AddScoped<HistoryUseCases>();
+        services.AddScoped<TriageUseCases>();
+        services.AddScoped<ReportUseCases>();
+        services.AddScoped<IntegrityUseCases>();
+        services.AddScoped<ProcessUseCases>();
+        services.AddScoped<DatabaseUseCases>();
+        return services;
+    }
+}

@@ -1,0 +1,15 @@
+using Vigil.Scanning;
+
+namespace Vigil.History;
+
+/// <summary>Where recorded scans are kept (Storage/ implements it on the team database).</summary>
+public interface IScanStore
+{
+    /// <summary>Stores a scan with its findings in one transaction: whole or not at all.</summary>
+    Task AddScanAsync(ScanRecord scan, CancellationToken cancellation);
+
+    /// <summary>A release's scans of one kind, oldest first (ties by id).</summary>
+    Task<IReadOnlyList<ScanRecord>> ScansAsync(string releaseId, ScanKind kind, CancellationToken cancellation);
+
+    Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation);
+}
