@@ -143,4 +143,38 @@ public sealed partial class LayerRulesTests
         Assert.Equal(["FeedCatalog"], ServicesConstructedIn("            var feeds = new Feeds.FeedCatalog(data, downloader, clock);"));
         Assert.Empty(ServicesConstructedIn("            var request = new DebianScanRequest { Offline = true };"));
     }
+
+    /// <summary>Which folder of the library may not use which namespace: layers point down, and feeds know nothing of matching.</summary>
+    private static readonly (string Folder, string Forbidden)[] FolderRules =
+    [
+        ("Feeds", "Vigil.Scanning"),
+        .. new[] { "Common", "Versions", "Vulnerabilities", "Inventory", "Feeds", "Scanning", "Products", "History", "Triage", "Integrity", "ProcessRecords", "Reporting", "Notifications", "Contracts", "Storage" }
+            .Select(folder => (folder, "Vigil.Application")),
+    ];
+
+    /// <summary>The forbidden namespace a line uses (a using directive or a qualified name), or null.</summary>
+    private static bool Uses(string line, string name) =>
+        !line.TrimStart().StartsWith("//", StringComparison.Ordinal)
+        && (line.Contains(name + ";", StringComparison.Ordinal) || line.Contains(name + ".", StringComparison.Ordinal)
+            || line.Contains(name[(name.IndexOf('.') + 1)..] + ".", StringComparison.Ordinal));
+
+    [Fact]
+    public void Library_folders_use_only_the_layers_below_them()
+    {
+        var found = FolderRules.SelectMany(rule => SourceFiles(Path.Combine("Vigil", rule.Folder))
+                .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
+                .Where(hit => Uses(hit.Text, rule.Forbidden))
+                .Select(hit => $"{Path.GetRelativePath(SourceRoot, hit.File)}:{hit.Line}: {rule.Folder} uses {rule.Forbidden}: {hit.Text.Trim()}"))
+            .ToArray();
+
+        Assert.True(found.Length == 0, "a library folder reaches a layer it must not:\n" + string.Join('\n', found));
+    }
+
+    [Fact]
+    public void The_folder_rule_finds_a_feed_that_uses_scanning()
+    {
+        Assert.True(Uses("using Vigil.Scanning.Kernel;", "Vigil.Scanning"));
+        Assert.True(Uses("            Scanning.Kernel.KernelRule.Compile(record);", "Vigil.Scanning"));
+        Assert.False(Uses("using Vigil.Feeds.Kernel;", "Vigil.Scanning"));
+    }
 }

@@ -50,7 +50,7 @@ public sealed class KernelFeedImportTests : IDisposable
             var compiled = Vigil.Scanning.Kernel.KernelRule.Compile(parsed);
             foreach (var version in versions.Select(Vigil.Versions.KernelVersion.Parse))
             {
-                Assert.Equal(compiled.Evaluate(version), feed.Rules[i].Evaluate(version));
+                Assert.Equal(compiled.Evaluate(version), Vigil.Scanning.Kernel.KernelScanner.RulesOf(feed)[i].Evaluate(version));
             }
         }
     }
@@ -71,7 +71,7 @@ public sealed class KernelFeedImportTests : IDisposable
                 using var feed = Service.Store.Open();
                 for (var r = 0; r < feed.Ids.Count; r++)
                 {
-                    feed.Rules[r].Evaluate(Vigil.Versions.KernelVersion.Parse("6.6.65"));
+                    Vigil.Scanning.Kernel.KernelScanner.RulesOf(feed)[r].Evaluate(Vigil.Versions.KernelVersion.Parse("6.6.65"));
                     feed.Details(r);
                     feed.DescriptionOf(r);
                 }

@@ -1,13 +1,12 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using Vigil.Common;
-using Vigil.Scanning.Kernel;
 using Vigil.Vulnerabilities;
 
 namespace Vigil.Feeds.Kernel;
 
 /// <summary>
-/// An opened kernel feed, memory-mapped: ids and compiled rules are decoded at once, details, descriptions and the
+/// An opened kernel feed, memory-mapped: ids and compiled records are decoded at once, details, descriptions and the
 /// published version records only when asked for, so a scan touches only the pages it needs of the ~45 MB file.
 /// </summary>
 public sealed unsafe class KernelFeed : IDisposable
@@ -22,7 +21,7 @@ public sealed unsafe class KernelFeed : IDisposable
     private readonly int recordsTable;
 
     private KernelFeed(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* pointer, int length, string path, FeedMetadata metadata,
-        VulnerabilityId[] ids, KernelRule[] rules, (int Details, int Descriptions, int Records) tables, IReadOnlySet<VulnerabilityId> rejected)
+        VulnerabilityId[] ids, CompiledKernelRecord[] records, (int Details, int Descriptions, int Records) tables, IReadOnlySet<VulnerabilityId> rejected)
     {
         this.map = map;
         this.view = view;
@@ -32,16 +31,16 @@ public sealed unsafe class KernelFeed : IDisposable
         (detailsTable, descriptionsTable, recordsTable) = tables;
         Metadata = metadata;
         Ids = ids;
-        Rules = rules;
+        Records = records;
         Rejected = rejected;
     }
 
     public FeedMetadata Metadata { get; }
 
-    /// <summary>Every published CVE, ordered by id; <see cref="Rules"/> and the detail lookups share this indexing.</summary>
+    /// <summary>Every published CVE, ordered by id; <see cref="Records"/> and the detail lookups share this indexing.</summary>
     public IReadOnlyList<VulnerabilityId> Ids { get; }
 
-    public IReadOnlyList<KernelRule> Rules { get; }
+    public IReadOnlyList<CompiledKernelRecord> Records { get; }
 
     /// <summary>Ids the CNA has rejected: findings for them are to be retired.</summary>
     public IReadOnlySet<VulnerabilityId> Rejected { get; }
@@ -86,11 +85,11 @@ public sealed unsafe class KernelFeed : IDisposable
                 throw FeedFile.Damaged(path, "its record count does not match its offset tables");
             }
             var ids = new VulnerabilityId[count];
-            var rules = new KernelRule[count];
+            var records = new CompiledKernelRecord[count];
             for (var i = 0; i < count; i++)
             {
                 ids[i] = VulnerabilityId.Cve(reader.ReadInt32(), reader.ReadInt64());
-                rules[i] = KernelRule.Read(ref reader);
+                records[i] = CompiledKernelRecord.Read(ref reader);
             }
 
             var rejectedReader = new SpanReader(data.Slice(rejectedStart, bodyEnd - KernelFeedFormat.TailLength - rejectedStart));
@@ -99,7 +98,7 @@ public sealed unsafe class KernelFeed : IDisposable
             {
                 rejected.Add(VulnerabilityId.Cve(rejectedReader.ReadInt32(), rejectedReader.ReadInt64()));
             }
-            return new KernelFeed(map, view, pointer + view.PointerOffset, data.Length, path, opened.Metadata, ids, rules, (detailsTable, descriptionsTable, recordsTable), rejected);
+            return new KernelFeed(map, view, pointer + view.PointerOffset, data.Length, path, opened.Metadata, ids, records, (detailsTable, descriptionsTable, recordsTable), rejected);
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {

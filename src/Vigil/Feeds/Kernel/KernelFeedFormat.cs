@@ -1,5 +1,4 @@
 using Vigil.Common;
-using Vigil.Scanning.Kernel;
 using Vigil.Vulnerabilities;
 
 namespace Vigil.Feeds.Kernel;
@@ -20,7 +19,7 @@ internal static class KernelFeedFormat
         {
             writer.Write(parsed.Record.Id.Year);
             writer.Write(parsed.Record.Id.Number);
-            KernelRule.Compile(parsed.Record).Write(writer);
+            CompiledKernelRecord.Compile(parsed.Record).Write(writer);
         }
         var detailsOffsets = WriteSection(writer, records, (w, r) => WriteDetails(w, r.Record));
         var descriptionOffsets = WriteSection(writer, records, (w, r) => w.Write(r.Description));

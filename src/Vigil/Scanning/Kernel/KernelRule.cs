@@ -1,4 +1,3 @@
-using Vigil.Common;
 using Vigil.Feeds.Kernel;
 using Vigil.Versions;
 
@@ -18,18 +17,18 @@ namespace Vigil.Scanning.Kernel;
 /// </remarks>
 public sealed class KernelRule
 {
-    private readonly Range[] ranges;
-    private readonly Block[] blocks;
-    private readonly Dyad[] dyad;
+    private readonly CompiledRange[] ranges;
+    private readonly CompiledBlock[] blocks;
+    private readonly CompiledDyad[] dyad;
     private readonly KernelVersion? introduced;
     private readonly KernelVersion? fixedUpstream;
     private readonly KernelVersion[] branchFixes;
 
-    private KernelRule(Range[] ranges, Block[] blocks, Dyad[] dyad)
+    public KernelRule(CompiledKernelRecord record)
     {
-        this.ranges = ranges;
-        this.blocks = blocks;
-        this.dyad = dyad;
+        ranges = record.Ranges;
+        blocks = record.Blocks;
+        dyad = record.Dyad;
         // Plain loops: a scan builds 14,626 of these, and LINQ's allocations here were most of the load time.
         var fixes = new List<KernelVersion>();
         foreach (var r in ranges)
@@ -59,59 +58,8 @@ public sealed class KernelRule
         branchFixes = [.. fixes];
     }
 
-    /// <summary>Compiles a parsed record: semver ranges parsed and scoped, git ranges left to git mode.</summary>
-    public static KernelRule Compile(KernelCveRecord record)
-    {
-        var all = new List<Range>();
-        var blockList = new List<Block>();
-        foreach (var block in record.Affected)
-        {
-            var start = all.Count;
-            foreach (var v in block.Versions)
-            {
-                if (v.Type is RangeType.Git or RangeType.Other || !Parse(v.Version, out var from))
-                {
-                    continue;
-                }
-                var range = new Range(from, v.Status, v.Type, block.DefaultStatus);
-                if (v.LessThan is { } lt && Parse(lt, out var end))
-                {
-                    range = range with { End = end, EndInclusive = false, Scope = ScopeOf(from, end) };
-                }
-                else if (v.LessThanOrEqual is { } lte)
-                {
-                    if (lte == "*")
-                    {
-                        range = range with { OpenEnded = true };
-                    }
-                    else if (lte.EndsWith(".*", StringComparison.Ordinal) && Parse(lte[..^2], out var branch))
-                    {
-                        range = range with { OpenEnded = true, Scope = branch };
-                    }
-                    else if (Parse(lte, out var last))
-                    {
-                        range = range with { End = last, EndInclusive = true };
-                    }
-                    else
-                    {
-                        continue;
-                    }
-                }
-                else if (v.LessThan is not null)
-                {
-                    continue;
-                }
-                all.Add(range);
-            }
-            blockList.Add(new Block(block.DefaultStatus, start, all.Count - start));
-        }
-        var dyad = record.Dyad.Select(d => new Dyad(
-            d.IntroducedVersion != "0" && KernelVersion.TryParse(d.IntroducedVersion, out var i) ? i : null,
-            CommitPrefix(d.IntroducedCommit),
-            d.FixedVersion != "0" && KernelVersion.TryParse(d.FixedVersion, out var f) ? f : null,
-            CommitPrefix(d.FixedCommit))).ToArray();
-        return new KernelRule([.. all], [.. blockList], dyad);
-    }
+    /// <summary>The rule of a parsed record (the feed stores records compiled; this is for one read on its own).</summary>
+    public static KernelRule Compile(KernelCveRecord record) => new(CompiledKernelRecord.Compile(record));
 
     /// <summary>The releases that fix this CVE: every branch fix and the mainline fix.</summary>
     public IEnumerable<KernelVersion> FixReleases() => fixedUpstream is { } upstream ? branchFixes.Append(upstream) : branchFixes;
@@ -229,7 +177,7 @@ public sealed class KernelRule
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
-    private AffectedStatus BlockStatus(Block block, KernelVersion version)
+    private AffectedStatus BlockStatus(CompiledBlock block, KernelVersion version)
     {
         var sawUnaffected = false;
         for (var i = block.Start; i < block.Start + block.Count; i++)
@@ -248,151 +196,5 @@ public sealed class KernelRule
         return sawUnaffected ? AffectedStatus.Unaffected : block.DefaultStatus;
     }
 
-    /// <summary>The branch a lessThan range speaks for: its end's branch when the end is a stable release
-    /// (0 &lt; 6.6.33 is about 6.6), its start's branch when only the start is (6.4.8 &lt; 6.5 is about 6.4).</summary>
-    private static KernelVersion? ScopeOf(KernelVersion start, KernelVersion end)
-    {
-        if (!end.IsMainline)
-        {
-            return end.Branch;
-        }
-        return start != KernelVersion.Zero && !start.IsMainline ? start.Branch : null;
-    }
-
-    private static bool Parse(string text, out KernelVersion version)
-    {
-        if (text == "0")
-        {
-            version = KernelVersion.Zero;
-            return true;
-        }
-        return KernelVersion.TryParse(text, out version);
-    }
-
     private static string Short(ulong prefix) => prefix.ToString("x16")[..12];
-
-    private static ulong CommitPrefix(string commit)
-    {
-        if (commit == "0")
-        {
-            return 0;
-        }
-        var digits = Math.Min(commit.Length, 16);
-        var value = ulong.Parse(commit.AsSpan(0, digits), System.Globalization.NumberStyles.AllowHexSpecifier);
-        return value << (4 * (16 - digits));
-    }
-
-    /// <summary>Stores the compiled rule; <see cref="Read"/> restores it without parsing any text.</summary>
-    public void Write(BinaryWriter writer)
-    {
-        writer.Write(blocks.Length);
-        foreach (var block in blocks)
-        {
-            writer.Write((byte)block.DefaultStatus);
-            writer.Write(block.Start);
-            writer.Write(block.Count);
-        }
-        writer.Write(ranges.Length);
-        foreach (var r in ranges)
-        {
-            r.Start.Write(writer);
-            writer.Write((byte)r.Status);
-            writer.Write((byte)r.Type);
-            writer.Write((byte)r.DefaultStatus);
-            writer.Write((byte)((r.End is null ? 0 : 1) | (r.EndInclusive ? 2 : 0) | (r.OpenEnded ? 4 : 0) | (r.Scope is null ? 0 : 8)));
-            r.End?.Write(writer);
-            r.Scope?.Write(writer);
-        }
-        writer.Write(dyad.Length);
-        foreach (var d in dyad)
-        {
-            writer.Write((byte)((d.Introduced is null ? 0 : 1) | (d.Fixed is null ? 0 : 2)));
-            d.Introduced?.Write(writer);
-            d.Fixed?.Write(writer);
-            writer.Write(d.IntroducedCommit);
-            writer.Write(d.FixedCommit);
-        }
-    }
-
-    public static KernelRule Read(ref SpanReader reader)
-    {
-        var blocks = new Block[reader.ReadCount()];
-        for (var i = 0; i < blocks.Length; i++)
-        {
-            blocks[i] = new Block(Status(reader.ReadByte()), reader.ReadInt32(), reader.ReadInt32());
-        }
-        var ranges = new Range[reader.ReadCount()];
-        for (var i = 0; i < ranges.Length; i++)
-        {
-            var start = KernelVersion.Read(ref reader);
-            var status = Status(reader.ReadByte());
-            var type = reader.ReadByte() is var t && t <= (byte)RangeType.Other ? (RangeType)t : throw new FormatException($"range type {t} is unknown");
-            var range = new Range(start, status, type, Status(reader.ReadByte()));
-            var flags = reader.ReadByte();
-            ranges[i] = range with
-            {
-                End = (flags & 1) != 0 ? KernelVersion.Read(ref reader) : null,
-                EndInclusive = (flags & 2) != 0,
-                OpenEnded = (flags & 4) != 0,
-                Scope = (flags & 8) != 0 ? KernelVersion.Read(ref reader) : null,
-            };
-        }
-        foreach (var block in blocks)
-        {
-            if (block.Start < 0 || block.Count < 0 || block.Start + block.Count > ranges.Length)
-            {
-                throw new FormatException("a block points outside its ranges");
-            }
-        }
-        var dyad = new Dyad[reader.ReadCount()];
-        for (var i = 0; i < dyad.Length; i++)
-        {
-            var flags = reader.ReadByte();
-            KernelVersion? introduced = (flags & 1) != 0 ? KernelVersion.Read(ref reader) : null;
-            KernelVersion? fixedIn = (flags & 2) != 0 ? KernelVersion.Read(ref reader) : null;
-            dyad[i] = new Dyad(introduced, reader.ReadUInt64(), fixedIn, reader.ReadUInt64());
-        }
-        return new KernelRule(ranges, blocks, dyad);
-    }
-
-    private static AffectedStatus Status(byte value) =>
-        value <= (byte)AffectedStatus.Unknown ? (AffectedStatus)value : throw new FormatException($"status {value} is unknown");
-
-    private readonly record struct Block(AffectedStatus DefaultStatus, int Start, int Count);
-
-    /// <summary>A dyad line; commits kept as their first 16 hex digits, enough to name them in a message.</summary>
-    private readonly record struct Dyad(KernelVersion? Introduced, ulong IntroducedCommit, KernelVersion? Fixed, ulong FixedCommit);
-
-    private readonly record struct Range(KernelVersion Start, AffectedStatus Status, RangeType Type, AffectedStatus DefaultStatus)
-    {
-        public KernelVersion? End { get; init; }
-
-        public bool EndInclusive { get; init; }
-
-        public bool OpenEnded { get; init; }
-
-        /// <summary>The only branch this range speaks for; null for all.</summary>
-        public KernelVersion? Scope { get; init; }
-
-        public bool Contains(KernelVersion version)
-        {
-            if (Scope is { } scope && !version.IsInBranch(scope))
-            {
-                return false;
-            }
-            if (version < Start)
-            {
-                return false;
-            }
-            if (OpenEnded)
-            {
-                return true;
-            }
-            if (End is { } end)
-            {
-                return EndInclusive ? version <= end : version < end;
-            }
-            return version == Start;
-        }
-    }
 }

@@ -51,10 +51,24 @@ public static class KernelScanner
         return results;
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<KernelFeed, KernelRule[]> RulesByFeed = [];
+
+    /// <summary>The rules of a feed's records, indexed as the feed is; made once per opened feed.</summary>
+    public static IReadOnlyList<KernelRule> RulesOf(KernelFeed feed) =>
+        RulesByFeed.GetValue(feed, f =>
+        {
+            var rules = new KernelRule[f.Records.Count];
+            for (var i = 0; i < rules.Length; i++)
+            {
+                rules[i] = new KernelRule(f.Records[i]);
+            }
+            return rules;
+        });
+
     public static KernelScanResult Scan(KernelFeed feed, KernelVersion version, IReadOnlyList<IKernelFindingFilter> filters, DateTimeOffset now, string? tree = null, string? buildSource = null)
     {
         var findings = new List<KernelFinding>();
-        foreach (var (index, verdict) in Evaluate(feed.Rules, version))
+        foreach (var (index, verdict) in Evaluate(RulesOf(feed), version))
         {
             var id = feed.Ids[index];
             var details = feed.Details(index);
@@ -70,7 +84,7 @@ public static class KernelScanner
             }
             findings.Add(new KernelFinding(id, details, verdict, status, reason, feed.DescriptionOf(index)));
         }
-        return new KernelScanResult(version, tree, feed.Metadata, now, feed.Rules.Count, findings, buildSource);
+        return new KernelScanResult(version, tree, feed.Metadata, now, feed.Records.Count, findings, buildSource);
     }
 
     /// <summary>CVEs a release fixes (strak --fixed): those whose record names it as a branch or mainline fix.</summary>

@@ -1,0 +1,227 @@
+using Vigil.Common;
+using Vigil.Versions;
+
+namespace Vigil.Feeds.Kernel;
+
+/// <summary>
+/// One kernel CVE record as the feed stores it for matching: the "affected" blocks' semver ranges parsed and scoped
+/// to the branch they speak for (git ranges are left to git mode), and the dyad's version pairs. Compiled once at
+/// import; read back at scan time without parsing any text. What the ranges mean for a version is Scanning's
+/// <c>KernelRule</c>.
+/// </summary>
+public sealed class CompiledKernelRecord
+{
+    private CompiledKernelRecord(CompiledRange[] ranges, CompiledBlock[] blocks, CompiledDyad[] dyad)
+    {
+        Ranges = ranges;
+        Blocks = blocks;
+        Dyad = dyad;
+    }
+
+    // Arrays, not interfaces: the rule walks them for every record on every scan.
+    internal CompiledRange[] Ranges { get; }
+
+    internal CompiledBlock[] Blocks { get; }
+
+    internal CompiledDyad[] Dyad { get; }
+
+    /// <summary>Compiles a parsed record: semver ranges parsed and scoped, git ranges left to git mode.</summary>
+    public static CompiledKernelRecord Compile(KernelCveRecord record)
+    {
+        var all = new List<CompiledRange>();
+        var blockList = new List<CompiledBlock>();
+        foreach (var block in record.Affected)
+        {
+            var start = all.Count;
+            foreach (var v in block.Versions)
+            {
+                if (v.Type is RangeType.Git or RangeType.Other || !Parse(v.Version, out var from))
+                {
+                    continue;
+                }
+                var range = new CompiledRange(from, v.Status, v.Type, block.DefaultStatus);
+                if (v.LessThan is { } lt && Parse(lt, out var end))
+                {
+                    range = range with { End = end, EndInclusive = false, Scope = ScopeOf(from, end) };
+                }
+                else if (v.LessThanOrEqual is { } lte)
+                {
+                    if (lte == "*")
+                    {
+                        range = range with { OpenEnded = true };
+                    }
+                    else if (lte.EndsWith(".*", StringComparison.Ordinal) && Parse(lte[..^2], out var branch))
+                    {
+                        range = range with { OpenEnded = true, Scope = branch };
+                    }
+                    else if (Parse(lte, out var last))
+                    {
+                        range = range with { End = last, EndInclusive = true };
+                    }
+                    else
+                    {
+                        continue;
+                    }
+                }
+                else if (v.LessThan is not null)
+                {
+                    continue;
+                }
+                all.Add(range);
+            }
+            blockList.Add(new CompiledBlock(block.DefaultStatus, start, all.Count - start));
+        }
+        var dyad = record.Dyad.Select(d => new CompiledDyad(
+            d.IntroducedVersion != "0" && KernelVersion.TryParse(d.IntroducedVersion, out var i) ? i : null,
+            CommitPrefix(d.IntroducedCommit),
+            d.FixedVersion != "0" && KernelVersion.TryParse(d.FixedVersion, out var f) ? f : null,
+            CommitPrefix(d.FixedCommit))).ToArray();
+        return new CompiledKernelRecord([.. all], [.. blockList], dyad);
+    }
+
+    /// <summary>The branch a lessThan range speaks for: its end's branch when the end is a stable release
+    /// (0 &lt; 6.6.33 is about 6.6), its start's branch when only the start is (6.4.8 &lt; 6.5 is about 6.4).</summary>
+    private static KernelVersion? ScopeOf(KernelVersion start, KernelVersion end)
+    {
+        if (!end.IsMainline)
+        {
+            return end.Branch;
+        }
+        return start != KernelVersion.Zero && !start.IsMainline ? start.Branch : null;
+    }
+
+    private static bool Parse(string text, out KernelVersion version)
+    {
+        if (text == "0")
+        {
+            version = KernelVersion.Zero;
+            return true;
+        }
+        return KernelVersion.TryParse(text, out version);
+    }
+
+    private static ulong CommitPrefix(string commit)
+    {
+        if (commit == "0")
+        {
+            return 0;
+        }
+        var digits = Math.Min(commit.Length, 16);
+        var value = ulong.Parse(commit.AsSpan(0, digits), System.Globalization.NumberStyles.AllowHexSpecifier);
+        return value << (4 * (16 - digits));
+    }
+
+    /// <summary>Stores the compiled record; <see cref="Read"/> restores it without parsing any text.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(Blocks.Length);
+        foreach (var block in Blocks)
+        {
+            writer.Write((byte)block.DefaultStatus);
+            writer.Write(block.Start);
+            writer.Write(block.Count);
+        }
+        writer.Write(Ranges.Length);
+        foreach (var r in Ranges)
+        {
+            r.Start.Write(writer);
+            writer.Write((byte)r.Status);
+            writer.Write((byte)r.Type);
+            writer.Write((byte)r.DefaultStatus);
+            writer.Write((byte)((r.End is null ? 0 : 1) | (r.EndInclusive ? 2 : 0) | (r.OpenEnded ? 4 : 0) | (r.Scope is null ? 0 : 8)));
+            r.End?.Write(writer);
+            r.Scope?.Write(writer);
+        }
+        writer.Write(Dyad.Length);
+        foreach (var d in Dyad)
+        {
+            writer.Write((byte)((d.Introduced is null ? 0 : 1) | (d.Fixed is null ? 0 : 2)));
+            d.Introduced?.Write(writer);
+            d.Fixed?.Write(writer);
+            writer.Write(d.IntroducedCommit);
+            writer.Write(d.FixedCommit);
+        }
+    }
+
+    public static CompiledKernelRecord Read(ref SpanReader reader)
+    {
+        var blocks = new CompiledBlock[reader.ReadCount()];
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            blocks[i] = new CompiledBlock(Status(reader.ReadByte()), reader.ReadInt32(), reader.ReadInt32());
+        }
+        var ranges = new CompiledRange[reader.ReadCount()];
+        for (var i = 0; i < ranges.Length; i++)
+        {
+            var start = KernelVersion.Read(ref reader);
+            var status = Status(reader.ReadByte());
+            var type = reader.ReadByte() is var t && t <= (byte)RangeType.Other ? (RangeType)t : throw new FormatException($"range type {t} is unknown");
+            var range = new CompiledRange(start, status, type, Status(reader.ReadByte()));
+            var flags = reader.ReadByte();
+            ranges[i] = range with
+            {
+                End = (flags & 1) != 0 ? KernelVersion.Read(ref reader) : null,
+                EndInclusive = (flags & 2) != 0,
+                OpenEnded = (flags & 4) != 0,
+                Scope = (flags & 8) != 0 ? KernelVersion.Read(ref reader) : null,
+            };
+        }
+        foreach (var block in blocks)
+        {
+            if (block.Start < 0 || block.Count < 0 || block.Start + block.Count > ranges.Length)
+            {
+                throw new FormatException("a block points outside its ranges");
+            }
+        }
+        var dyad = new CompiledDyad[reader.ReadCount()];
+        for (var i = 0; i < dyad.Length; i++)
+        {
+            var flags = reader.ReadByte();
+            KernelVersion? introduced = (flags & 1) != 0 ? KernelVersion.Read(ref reader) : null;
+            KernelVersion? fixedIn = (flags & 2) != 0 ? KernelVersion.Read(ref reader) : null;
+            dyad[i] = new CompiledDyad(introduced, reader.ReadUInt64(), fixedIn, reader.ReadUInt64());
+        }
+        return new CompiledKernelRecord(ranges, blocks, dyad);
+    }
+
+    private static AffectedStatus Status(byte value) =>
+        value <= (byte)AffectedStatus.Unknown ? (AffectedStatus)value : throw new FormatException($"status {value} is unknown");
+}
+
+public readonly record struct CompiledBlock(AffectedStatus DefaultStatus, int Start, int Count);
+
+/// <summary>A dyad line; commits kept as their first 16 hex digits, enough to name them in a message.</summary>
+public readonly record struct CompiledDyad(KernelVersion? Introduced, ulong IntroducedCommit, KernelVersion? Fixed, ulong FixedCommit);
+
+public readonly record struct CompiledRange(KernelVersion Start, AffectedStatus Status, RangeType Type, AffectedStatus DefaultStatus)
+{
+    public KernelVersion? End { get; init; }
+
+    public bool EndInclusive { get; init; }
+
+    public bool OpenEnded { get; init; }
+
+    /// <summary>The only branch this range speaks for; null for all.</summary>
+    public KernelVersion? Scope { get; init; }
+
+    public bool Contains(KernelVersion version)
+    {
+        if (Scope is { } scope && !version.IsInBranch(scope))
+        {
+            return false;
+        }
+        if (version < Start)
+        {
+            return false;
+        }
+        if (OpenEnded)
+        {
+            return true;
+        }
+        if (End is { } end)
+        {
+            return EndInclusive ? version <= end : version < end;
+        }
+        return version == Start;
+    }
+}
