@@ -110,6 +110,10 @@ public static class KernelCommand
                 : parse.GetValue(buildDir) is { } directory ? (KernelBuildKind.BuildDirectory, directory)
                 : parse.GetValue(spdx) is { } sbom ? (KernelBuildKind.Spdx, sbom)
                 : ((KernelBuildKind?)null, (string?)null);
+            if (environment.PathOf(parse.GetValue(output)) is { } reportPath)
+            {
+                Feeds.AtomicFile.CheckWritable(reportPath);
+            }
             var outcome = await run.Use<ScanUseCases>().ScanKernelAsync(new KernelScanRequest
             {
                 Version = parse.GetValue(version),

@@ -10,16 +10,35 @@ namespace Vigil.Feeds;
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>. <paramref name="durable"/> flushes to disk
-    /// before the rename, so a crash cannot leave an empty file: for stored data; reports, which can be made again, skip it.
-    /// Cancelled before the rename, the target is untouched.</summary>
-    public static void Write(string path, Action<FileStream> write, bool durable = true, CancellationToken cancellation = default)
+    /// <summary>
+    /// Refuses, before any work, a target that cannot be written: its directory missing or not writable, or a
+    /// directory in its place. Work whose result is stored (a recorded scan) checks its report's path first, so a bad
+    /// path does not leave the scan stored and the report unwritten. The directory, for the write.
+    /// </summary>
+    public static string CheckWritable(string path)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
         {
             throw new VigilException($"cannot write {path}: the directory {directory} does not exist");
         }
+        if (Directory.Exists(path))
+        {
+            throw new VigilException($"cannot write {path}: it is a directory");
+        }
+        if (!Unix.CanWrite(directory))
+        {
+            throw new VigilException($"cannot write {path}: the directory {directory} is not writable");
+        }
+        return directory;
+    }
+
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>. <paramref name="durable"/> flushes to disk
+    /// before the rename, so a crash cannot leave an empty file: for stored data; reports, which can be made again, skip it.
+    /// Cancelled before the rename, the target is untouched.</summary>
+    public static void Write(string path, Action<FileStream> write, bool durable = true, CancellationToken cancellation = default)
+    {
+        var directory = CheckWritable(path);
         RemoveStale(directory, $".{Path.GetFileName(path)}.*.tmp");
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try

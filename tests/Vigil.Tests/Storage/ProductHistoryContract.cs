@@ -294,6 +294,19 @@ public abstract class ProductHistoryContract : IDisposable
     }
 
     [Fact]
+    public async Task A_report_that_cannot_be_written_leaves_no_recorded_scan()
+    {
+        await AddGateway();
+
+        var result = await Vigil("scan", "--product", "gateway", "-o", Path.Combine(home.Path, "missing", "report.json"), "--format", "json");
+        var show = await Vigil("product", "show", "gateway", "--format", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("does not exist", result.Error, StringComparison.Ordinal);
+        Assert.Empty(JsonDocument.Parse(show.Out).RootElement.GetProperty("releases")[0].GetProperty("scans").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Concurrent_scans_are_both_recorded_whole()
     {
         await AddGateway();
