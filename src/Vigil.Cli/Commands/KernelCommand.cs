@@ -110,10 +110,7 @@ public static class KernelCommand
                 : parse.GetValue(buildDir) is { } directory ? (KernelBuildKind.BuildDirectory, directory)
                 : parse.GetValue(spdx) is { } sbom ? (KernelBuildKind.Spdx, sbom)
                 : ((KernelBuildKind?)null, (string?)null);
-            if (environment.PathOf(parse.GetValue(output)) is { } reportPath)
-            {
-                Feeds.AtomicFile.CheckWritable(reportPath);
-            }
+            ReportWriter.CheckWritable(environment.PathOf(parse.GetValue(output)));
             var outcome = await run.Use<ScanUseCases>().ScanKernelAsync(new KernelScanRequest
             {
                 Version = parse.GetValue(version),

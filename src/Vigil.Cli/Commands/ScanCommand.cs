@@ -97,10 +97,7 @@ public static class ScanCommand
                 : parse.GetValue(rootfs) is { } root ? (PackageInventoryKind.Rootfs, root)
                 : parse.GetValue(isarDeploy) is { } deploy ? (PackageInventoryKind.IsarDeploy, deploy)
                 : ((PackageInventoryKind?)null, (string?)null);
-            if (environment.PathOf(parse.GetValue(output)) is { } reportPath)
-            {
-                Feeds.AtomicFile.CheckWritable(reportPath);
-            }
+            ReportWriter.CheckWritable(environment.PathOf(parse.GetValue(output)));
             var outcome = await run.Use<ScanUseCases>().ScanDebianAsync(new DebianScanRequest
             {
                 InventoryKind = kind,

@@ -6,6 +6,15 @@ namespace Vigil.Cli.Output;
 /// <summary>Sends a report to --output FILE (written atomically, never half) or to standard output.</summary>
 public static class ReportWriter
 {
+    /// <summary>Refuses an --output that cannot be written before any work is done (or stored); standard output always can be.</summary>
+    public static void CheckWritable(string? outputPath)
+    {
+        if (outputPath is not null)
+        {
+            AtomicFile.CheckWritable(outputPath);
+        }
+    }
+
     /// <summary>Writes text; <paramref name="write"/> gets the writer and whether it may colour (a terminal that allows it).</summary>
     public static void Write(RunContext run, string? outputPath, Action<TextWriter, bool> write)
     {

@@ -53,8 +53,6 @@ public sealed class ProductUseCases(ProductCatalog catalog, ScanHistory history)
         }
         return catalog.AddReleaseAsync(request.Product, request.Description, new ProductRelease
         {
-            Id = "",
-            ProductId = "",
             Name = request.Release,
             PackagesKind = request.PackagesKind,
             PackagesPath = request.PackagesPath,
@@ -65,7 +63,6 @@ public sealed class ProductUseCases(ProductCatalog catalog, ScanHistory history)
             KernelGitRef = request.KernelGitReference,
             KernelBuildKind = request.KernelBuildKind,
             KernelBuildPath = request.KernelBuildPath,
-            CreatedAt = default,
         }, cancellation);
     }
 

@@ -20,9 +20,10 @@ public sealed class Product
 /// </summary>
 public sealed class ProductRelease
 {
-    public required string Id { get; init; }
+    /// <summary>Given when the catalog adds the release.</summary>
+    public string Id { get; set; } = "";
 
-    public required string ProductId { get; init; }
+    public string ProductId { get; set; } = "";
 
     public Product? Product { get; init; }
 
@@ -48,5 +49,5 @@ public sealed class ProductRelease
 
     public string? KernelBuildPath { get; set; }
 
-    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; set; }
 }

@@ -5,7 +5,10 @@ namespace Vigil.Products;
 /// <summary>Products and their releases: add, list, find. Names are what users type; ids are Vigil's.</summary>
 public sealed class ProductCatalog(IProductStore store, TimeProvider clock)
 {
-    /// <summary>Adds a release (and the product, the first time). A release that exists is an error, not a silent update.</summary>
+    /// <summary>
+    /// Adds a release (and the product, the first time), giving it its ids and creation time. A release that exists is
+    /// an error, not a silent update.
+    /// </summary>
     public async Task<ProductRelease> AddReleaseAsync(string productName, string? description, ProductRelease release, CancellationToken cancellation)
     {
         ValidateName(productName, "product");
@@ -17,25 +20,12 @@ public sealed class ProductCatalog(IProductStore store, TimeProvider clock)
         }
         var now = clock.GetUtcNow();
         var newProduct = product is null ? new Product { Id = Ids.New(), Name = productName, Description = description, CreatedAt = now } : null;
-        var stored = new ProductRelease
-        {
-            Id = Ids.New(),
-            ProductId = (product ?? newProduct)!.Id,
-            Name = release.Name,
-            PackagesKind = release.PackagesKind,
-            PackagesPath = release.PackagesPath,
-            DebianRelease = release.DebianRelease,
-            KernelVersion = release.KernelVersion,
-            KernelPackageVersion = release.KernelPackageVersion,
-            KernelGitRepo = release.KernelGitRepo,
-            KernelGitRef = release.KernelGitRef,
-            KernelBuildKind = release.KernelBuildKind,
-            KernelBuildPath = release.KernelBuildPath,
-            CreatedAt = now,
-        };
+        release.Id = Ids.New();
+        release.ProductId = (product ?? newProduct)!.Id;
+        release.CreatedAt = now;
         // Two writers adding the same name at once: the store's unique keys refuse the second.
-        await store.AddReleaseAsync(newProduct, stored, cancellation);
-        return stored;
+        await store.AddReleaseAsync(newProduct, release, cancellation);
+        return release;
     }
 
     public async Task<IReadOnlyList<Product>> ListAsync(CancellationToken cancellation) =>
