@@ -27,11 +27,11 @@ public static class ReleaseCommand
         {
             reference, repository, keyring,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            globals.Resolve(parse, environment);
-            var keys = OpenPgpKeys.ReadKeyring(environment.PathOf(parse.GetValue(keyring)!));
-            var check = GitSignatures.Verify(environment.PathOf(parse.GetValue(repository)!), parse.GetValue(reference)!, keys, DateTimeOffset.UtcNow);
+            using var run = globals.Resolve(parse, environment);
+            var check = await run.Use<IntegrityUseCases>().VerifyGitSignatureAsync(environment.PathOf(parse.GetValue(repository)!), parse.GetValue(reference)!,
+                environment.PathOf(parse.GetValue(keyring)!), cancellation);
             environment.Out.WriteLine($"{check.Kind} {check.Reference} ({check.Object[..12]}): {check.Signature.Message}");
             return check.Signature.IsGood ? ExitCodes.Success : ExitCodes.Error;
         });
@@ -60,8 +60,7 @@ public static class ReleaseCommand
             using var run = globals.Resolve(parse, environment);
             var dir = Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!));
             var algorithm = parse.GetValue(sha512) ? ManifestAlgorithm.Sha512 : ManifestAlgorithm.Sha256;
-            var path = environment.PathOf(parse.GetValue(output)) ?? Path.Combine(dir, ChecksumManifest.FileName(algorithm));
-            var header = await run.Use<IntegrityUseCases>().WriteManifestAsync(dir, path, algorithm, environment.PathOf(parse.GetValue(gitRepo)), parse.GetValue(tag), cancellation);
+            var (path, header) = await run.Use<IntegrityUseCases>().WriteManifestAsync(dir, environment.PathOf(parse.GetValue(output)), algorithm, environment.PathOf(parse.GetValue(gitRepo)), parse.GetValue(tag), cancellation);
             run.Notice($"{path}: {header.Files} files, {header.Bytes} bytes{(header.GitCommit is null ? "" : $", commit {header.GitCommit}{(header.GitTag is null ? "" : $" ({header.GitTag})")}")}");
             return ExitCodes.Success;
         });

@@ -93,7 +93,7 @@ public static class ReportCommand
             var mode = parse.GetValue(security) switch { "tls" => SmtpSecurity.Tls, "none" => SmtpSecurity.None, _ => SmtpSecurity.StartTls };
             var settings = new SmtpSettings(
                 parse.GetValue(host) ?? environment.Variable("VIGIL_SMTP_HOST") ?? "localhost",
-                parse.GetValue(port) ?? mode switch { SmtpSecurity.Tls => 465, SmtpSecurity.None => 25, _ => 587 },
+                parse.GetValue(port) ?? SmtpSettings.DefaultPort(mode),
                 mode,
                 parse.GetValue(user),
                 Password(environment.PathOf(parse.GetValue(passwordFile)), environment),

@@ -18,6 +18,8 @@ public sealed record SignatureCheckRequest(string Name, string Keyring, string? 
 /// <summary>A release directory to check against its manifest, optionally signed (detached, or the manifest clearsigned).</summary>
 public sealed record ReleaseVerifyRequest(string Directory, string Manifest, string? GitRepository = null, string? Signature = null, string? Keyring = null);
 
+public sealed record WrittenManifest(string Path, ManifestHeader Header);
+
 public sealed record ReleaseVerifyOutcome(VerificationResult Files, SignatureCheck? Signature)
 {
     /// <summary>Every file as listed, the commit as recorded, and the signature (when checked) good.</summary>
@@ -122,9 +124,18 @@ public sealed class IntegrityUseCases(VigilSettings settings, TimeProvider clock
         return Task.FromResult(OpenPgpSignatures.Verify(stream, signaturePath, keys, now));
     }
 
-    public Task<ManifestHeader> WriteManifestAsync(string directory, string? manifestPath, ManifestAlgorithm algorithm, string? gitRepository, string? tag, CancellationToken cancellation) =>
-        observer.WithProgressAsync(progress => Task.Run(() =>
-            ReleaseManifest.Write(directory, manifestPath ?? Path.Combine(directory, ChecksumManifest.FileName(algorithm)), algorithm, gitRepository, tag, settings.ToolVersion, progress), cancellation));
+    /// <summary>Writes a release directory's manifest (DIR/SHA256SUMS or SHA512SUMS unless named) and its JSON header beside it.</summary>
+    public async Task<WrittenManifest> WriteManifestAsync(string directory, string? manifestPath, ManifestAlgorithm algorithm, string? gitRepository, string? tag, CancellationToken cancellation)
+    {
+        var path = manifestPath ?? Path.Combine(directory, ChecksumManifest.FileName(algorithm));
+        var header = await observer.WithProgressAsync(progress => Task.Run(() =>
+            ReleaseManifest.Write(directory, path, algorithm, gitRepository, tag, settings.ToolVersion, clock.GetUtcNow(), progress), cancellation));
+        return new WrittenManifest(path, header);
+    }
+
+    /// <summary>The signature of a git tag or commit, against the keys it must come from (git tag -v / git verify-commit).</summary>
+    public Task<GitSignatures.GitSignatureCheck> VerifyGitSignatureAsync(string repository, string reference, string keyring, CancellationToken cancellation) =>
+        Task.FromResult(GitSignatures.Verify(repository, reference, OpenPgpKeys.ReadKeyring(keyring), clock.GetUtcNow()));
 
     public async Task<ReleaseVerifyOutcome> VerifyReleaseAsync(ReleaseVerifyRequest request, CancellationToken cancellation)
     {

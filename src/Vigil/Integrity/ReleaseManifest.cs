@@ -18,7 +18,7 @@ public sealed record VerificationResult(IReadOnlyList<string> Missing, IReadOnly
 /// <summary>Writing and checking a release directory's checksum manifest (SM-6).</summary>
 public static class ReleaseManifest
 {
-    public static ManifestHeader Write(string directory, string manifestPath, ManifestAlgorithm algorithm, string? gitRepository, string? tag, string toolVersion, IWorkProgress progress)
+    public static ManifestHeader Write(string directory, string manifestPath, ManifestAlgorithm algorithm, string? gitRepository, string? tag, string toolVersion, DateTimeOffset now, IWorkProgress progress)
     {
         var listing = ChecksumManifest.ListFiles(directory, Excluded(directory, manifestPath));
         if (listing.Special.Count > 0)
@@ -34,7 +34,7 @@ public static class ReleaseManifest
             progress.Report("Hashing release files", done, total, ProgressUnit.Bytes);
         }))).ToArray();
         var (commit, tagName) = gitRepository is null ? (null, null) : GitCommit(gitRepository, tag);
-        var header = new ManifestHeader(algorithm == ManifestAlgorithm.Sha512 ? "sha512" : "sha256", entries.Length, total, DateTimeOffset.UtcNow, $"vigil {toolVersion}", commit, tagName);
+        var header = new ManifestHeader(algorithm == ManifestAlgorithm.Sha512 ? "sha512" : "sha256", entries.Length, total, now, $"vigil {toolVersion}", commit, tagName);
         AtomicFile.Write(manifestPath, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(ChecksumManifest.Format(entries))));
         AtomicFile.Write(manifestPath + ".json", stream => JsonSerializer.Serialize(stream, header, ManifestJson.Default.ManifestHeader));
         return header;

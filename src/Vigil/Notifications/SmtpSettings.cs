@@ -26,6 +26,14 @@ public sealed record SmtpSettings(
     string? TrustedCertificateFile,
     bool AllowPlaintextAuthentication = false)
 {
+    /// <summary>The port each kind of security is served on by convention (RFC 8314: 465 implicit TLS, 587 submission).</summary>
+    public static int DefaultPort(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.Tls => 465,
+        SmtpSecurity.None => 25,
+        _ => 587,
+    };
+
     /// <summary>A password kept in a file: only from a file nobody else can read, and never more than a line.</summary>
     public static string ReadPasswordFile(string file)
     {

@@ -116,9 +116,26 @@ public sealed partial class LayerRulesTests
         .Where(t => t.IsClass && !t.IsAbstract && t.IsPublic && t.GetMethod("<Clone>$") is null && !typeof(Exception).IsAssignableFrom(t))
         .Select(t => t.Name)];
 
-    /// <summary>The library services a line of a command file constructs.</summary>
+    /// <summary>
+    /// The library's static logic a command file may not call: static classes of the domain. Renderers (Reporting),
+    /// contracts, the use cases and Common (errors, durations) are a front end's to use; so are the word tables of
+    /// enums (…Names, …Words, …Extensions), which parse and print values.
+    /// </summary>
+    private static readonly HashSet<string> DomainStaticLogic = [.. typeof(Vigil.Common.VigilException).Assembly.GetTypes()
+        .Where(t => t.IsClass && t.IsAbstract && t.IsSealed && t.IsPublic
+            && t.Namespace is { } ns && !new[] { "Vigil.Application", "Vigil.Contracts", "Vigil.Reporting", "Vigil.Common" }.Contains(ns)
+            && !t.Name.EndsWith("Names", StringComparison.Ordinal) && !t.Name.EndsWith("Words", StringComparison.Ordinal) && !t.Name.EndsWith("Extensions", StringComparison.Ordinal))
+        .Select(t => t.Name)];
+
+    /// <summary>The library services a line of a command file constructs, and the domain's static logic it calls.</summary>
     private static IEnumerable<string> ServicesConstructedIn(string line) =>
-        line.TrimStart().StartsWith("//", StringComparison.Ordinal) ? [] : Construction().Matches(line).Select(m => m.Groups[1].Value).Where(DomainServices.Contains);
+        line.TrimStart().StartsWith("//", StringComparison.Ordinal)
+            ? []
+            : Construction().Matches(line).Select(m => m.Groups[1].Value).Where(DomainServices.Contains)
+                .Concat(StaticCall().Matches(line).Select(m => m.Groups[1].Value).Where(DomainStaticLogic.Contains));
+
+    [GeneratedRegex(@"(?<![\w.])([A-Z]\w*)\.[A-Z]\w*\s*\(")]
+    private static partial Regex StaticCall();
 
     [GeneratedRegex(@"\bnew\s+(?:[\w.]+\.)?([A-Z]\w*)\s*(?:<[^>]*>)?\s*[({]")]
     private static partial Regex Construction();
@@ -142,6 +159,8 @@ public sealed partial class LayerRulesTests
         Assert.Equal(["ProductCatalog"], ServicesConstructedIn("            var catalog = new ProductCatalog(store, TimeProvider.System);"));
         Assert.Equal(["FeedCatalog"], ServicesConstructedIn("            var feeds = new Feeds.FeedCatalog(data, downloader, clock);"));
         Assert.Empty(ServicesConstructedIn("            var request = new DebianScanRequest { Offline = true };"));
+        Assert.Equal(["GitSignatures"], ServicesConstructedIn("            var check = GitSignatures.Verify(repository, reference, keys, now);"));
+        Assert.Empty(ServicesConstructedIn("            var kind = ScanKindNames.Parse(named);"));
     }
 
     /// <summary>Which folder of the library may not use which namespace: layers point down, and feeds know nothing of matching.</summary>
