@@ -163,7 +163,7 @@ public static class FeedsCommand
                     FeedKind.KernelCna => $"{feed.Name}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids",
                     _ => $"{feed.Name}: {metadata.Entries} issues",
                 });
-                environment.Out.WriteLine($"  source:     {metadata.Source} ({metadata.Origin})");
+                environment.Out.WriteLine($"  source:     {metadata.Source} ({FeedWords.Origins[metadata.Origin]})");
                 environment.Out.WriteLine($"  data as of: {feed.FreshAsOf:yyyy-MM-dd HH:mm} UTC, {FormatAge(age)} old{(feed.Stale ? $" (stale: run '{HowToGet(feed.Kind)}')" : "")}");
                 environment.Out.WriteLine($"  imported:   {metadata.ImportedAt:yyyy-MM-dd HH:mm} UTC");
                 environment.Out.WriteLine($"  sha256:     {metadata.Sha256} ({metadata.Bytes} bytes)");

@@ -7,7 +7,7 @@ public sealed record FeedsStatus(IReadOnlyList<FeedsStatus.Feed> Feeds)
 {
     public static FeedsStatus Of(IEnumerable<Vigil.Feeds.FeedState> feeds, DateTimeOffset now) => new([.. feeds.Select(feed =>
         feed.Metadata is { } metadata && feed.FreshAsOf is { } fresh
-            ? new Feed(feed.Name, true, feed.CacheFile, metadata.Source, metadata.Origin, fresh, metadata.ImportedAt,
+            ? new Feed(feed.Name, true, feed.CacheFile, metadata.Source, Vigil.Feeds.FeedWords.Origins[metadata.Origin], fresh, metadata.ImportedAt,
                 Math.Round((now - fresh).TotalDays, 1), feed.Stale, metadata.Sha256, metadata.Entries,
                 feed.Kind == Vigil.Feeds.FeedKind.DebianTracker ? metadata.SourcePackages : null,
                 feed.Kind == Vigil.Feeds.FeedKind.DebianTracker ? metadata.Releases : null,

@@ -48,7 +48,7 @@ public sealed record KernelScanReport(
         ToolInfo.Vigil(toolVersion),
         result.ScannedAt,
         new KernelTargetInfo(result.Version.ToString(), result.Version.Number, result.Version.Branch.Number, result.Tree, result.BuildSource),
-        new KernelFeedInfo(result.Feed.Kind, result.Feed.Source, result.Feed.Sha256, result.Feed.DataAsOf, result.Feed.Entries),
+        new KernelFeedInfo(Vigil.Feeds.FeedCatalog.NameOf(result.Feed.Kind), result.Feed.Source, result.Feed.Sha256, result.Feed.DataAsOf, result.Feed.Entries),
         new KernelSummary(result.RecordsEvaluated, result.Findings.Count(f => f.IsOpen),
             Enum.GetValues<KernelStatus>().Where(s => s != KernelStatus.NotAffected).ToDictionary(s => s.Label(), s => result.Findings.Count(f => f.Status == s)),
             Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => result.Findings.Count(f => f.IsOpen && f.Severity == s))),

@@ -50,7 +50,7 @@ public sealed record ScanReport(
             result.ScannedAt,
             new ScanTargetInfo(result.Target.Kind, result.Target.Path, result.Release, result.Target.Packages.Count,
                 result.Target.Packages.Select(p => (p.SourceName, p.SourceVersion)).Distinct().Count()),
-            new ScanFeedInfo(result.Feed.Kind, result.Feed.Source, result.Feed.Sha256, result.FeedFreshAsOf, Math.Round(result.FeedAge.TotalDays, 1), result.FeedIsStale),
+            new ScanFeedInfo(Vigil.Feeds.FeedCatalog.NameOf(result.Feed.Kind), result.Feed.Source, result.Feed.Sha256, result.FeedFreshAsOf, Math.Round(result.FeedAge.TotalDays, 1), result.FeedIsStale),
             new ScanSummary(findings.Length, findings.Count(f => f.FixAvailable), findings.Select(f => f.SourcePackage).Distinct().Count(),
                 Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => findings.Count(f => f.Severity == s))),
             [.. findings.Select(f => new ScanFinding(f.Id.Text, f.SourcePackage, f.Binaries, f.InstalledVersion.Text, f.FixedVersion?.Text, f.FixAvailable,

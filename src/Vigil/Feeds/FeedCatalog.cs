@@ -13,6 +13,26 @@ public enum FeedKind
     CipKernelSec,
 }
 
+/// <summary>Where a cached feed's data came from.</summary>
+public enum FeedOrigin
+{
+    Download,
+    Import,
+}
+
+/// <summary>The words feed kinds and origins have in feed files, reports and JSON ("debian-tracker", "download"), as ever.</summary>
+public static class FeedWords
+{
+    public static readonly EnumWords<FeedKind> Kinds = new(
+        (FeedKind.DebianTracker, "debian-tracker"), (FeedKind.KernelCna, "kernel-cna"), (FeedKind.CipKernelSec, "cip-kernel-sec"));
+
+    public static readonly EnumWords<FeedOrigin> Origins = new((FeedOrigin.Download, "download"), (FeedOrigin.Import, "import"));
+
+    public sealed class KindConverter() : EnumWordsJsonConverter<FeedKind>(Kinds);
+
+    public sealed class OriginConverter() : EnumWordsJsonConverter<FeedOrigin>(Origins);
+}
+
 /// <summary>What one feed holds now: nothing, or data of some age, fresh or stale by its kind's rule.</summary>
 public sealed record FeedState(FeedKind Kind, string CacheFile, FeedMetadata? Metadata, DateTimeOffset? FreshAsOf, bool Stale)
 {
@@ -26,12 +46,7 @@ public sealed record FeedState(FeedKind Kind, string CacheFile, FeedMetadata? Me
 /// </summary>
 public sealed class FeedCatalog(DataDirectory dataDirectory, HttpDownloader downloader, TimeProvider clock)
 {
-    public static string NameOf(FeedKind kind) => kind switch
-    {
-        FeedKind.DebianTracker => DebianFeedStore.FeedKind,
-        FeedKind.KernelCna => KernelFeedStore.FeedKind,
-        _ => CipKernelSecStore.FeedKind,
-    };
+    public static string NameOf(FeedKind kind) => FeedWords.Kinds[kind];
 
     /// <summary>
     /// The staleness rule, one per kind: the security trackers change daily, so a week without a refresh is stale;

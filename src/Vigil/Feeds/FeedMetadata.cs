@@ -5,13 +5,14 @@ namespace Vigil.Feeds;
 /// <summary>Where a cached feed came from and what it holds; shown by <c>vigil feeds status</c> and in scan reports.</summary>
 public sealed record FeedMetadata
 {
-    public required string Kind { get; init; }
+    [JsonConverter(typeof(FeedWords.KindConverter))]
+    public required FeedKind Kind { get; init; }
 
     /// <summary>The URL it was downloaded from, or the absolute path of the imported file.</summary>
     public required string Source { get; init; }
 
-    /// <summary>"download" or "import".</summary>
-    public required string Origin { get; init; }
+    [JsonConverter(typeof(FeedWords.OriginConverter))]
+    public required FeedOrigin Origin { get; init; }
 
     public required DateTimeOffset ImportedAt { get; init; }
 
@@ -40,7 +41,7 @@ public sealed record FeedMetadata
     /// <summary>The HTTP validators to send when fetching <paramref name="url"/> again; only data downloaded from
     /// that very URL has any.</summary>
     public HttpValidators? ValidatorsFor(Uri url) =>
-        Origin == "download" && Source == url.ToString() ? new HttpValidators(ETag, LastModified) : null;
+        Origin == FeedOrigin.Download && Source == url.ToString() ? new HttpValidators(ETag, LastModified) : null;
 }
 
 /// <summary>A later check found the cached data still current (HTTP 304): the data is fresh as of that time.</summary>

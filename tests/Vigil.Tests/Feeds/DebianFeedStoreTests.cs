@@ -16,7 +16,7 @@ public sealed class DebianFeedStoreTests : IDisposable
     public void Imported_feed_reads_back_entry_for_entry()
     {
         var metadata = Service.ImportFile(Fixture.Path("tracker-excerpt.json.xz"), SilentProgress.Instance);
-        Assert.Equal("import", metadata.Origin);
+        Assert.Equal(Vigil.Feeds.FeedOrigin.Import, metadata.Origin);
         Assert.Equal(13, metadata.Entries);
 
         using var feed = Service.Store.Open();

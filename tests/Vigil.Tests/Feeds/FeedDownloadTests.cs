@@ -33,7 +33,7 @@ public sealed class FeedDownloadTests : IAsyncLifetime
         var (outcome, metadata) = await Update(server.FeedUrl);
 
         Assert.Equal(UpdateOutcome.Updated, outcome);
-        Assert.Equal("download", metadata.Origin);
+        Assert.Equal(FeedOrigin.Download, metadata.Origin);
         Assert.Equal(server.FeedUrl, metadata.Source);
         Assert.Equal("\"feed-v1\"", metadata.ETag);
         using var feed = Service.Store.Open();

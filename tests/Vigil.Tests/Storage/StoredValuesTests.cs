@@ -57,4 +57,50 @@ public sealed class StoredValuesTests : IDisposable
 
         Assert.Equal(["debian", "kernel"], kinds);
     }
+
+    private List<string> Column(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={home.File("data/vigil.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = sql;
+        using var rows = query.ExecuteReader();
+        var values = new List<string>();
+        while (rows.Read())
+        {
+            values.Add(string.Join("|", Enumerable.Range(0, rows.FieldCount).Select(i => rows.IsDBNull(i) ? "" : rows.GetString(i))));
+        }
+        return values;
+    }
+
+    [Fact]
+    public async Task Finding_statuses_and_triage_words_are_stored_as_they_always_were()
+    {
+        string[] data = ["--data-dir", home.File("data")];
+        await CliRunner.RunAsync(null, home.Path, ["feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"), .. data]);
+        await CliRunner.RunAsync(null, home.Path, ["feeds", "import", "kernel", KernelFixture.Root, .. data]);
+        await CliRunner.RunAsync(null, home.Path, ["product", "add", "gateway", "--release", "1", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm", "--kernel-version", "6.6.10", .. data]);
+        await CliRunner.RunAsync(null, home.Path, ["scan", "--product", "gateway", "--quiet", .. data]);
+        await CliRunner.RunAsync(null, home.Path, ["kernel", "scan", "--product", "gateway", "--quiet", .. data]);
+        var set = await CliRunner.RunAsync(null, home.Path, ["triage", "set", "--product", "gateway", "--cve", "CVE-2010-4756", "--component", "glibc", "--state", "not_affected",
+            "--justification", "vulnerable_code_not_in_execute_path", "--detail", "no untrusted globs", "--author", "alice", .. data]);
+        var affected = await CliRunner.RunAsync(null, home.Path, ["triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "affected",
+            "--response", "workaround_available", "--author", "bob", .. data]);
+        Assert.True(set.ExitCode == 0 && affected.ExitCode == 0, set.Error + affected.Error);
+
+        Assert.Equal(["affected", "needs-review", "open"], Column("SELECT DISTINCT status FROM scan_findings ORDER BY status"));
+        Assert.Equal(["affected||workaround_available", "not_affected|vulnerable_code_not_in_execute_path|"], Column("SELECT state, justification, response FROM triage_decisions ORDER BY state"));
+    }
+
+    [Fact]
+    public async Task Feed_files_name_their_kind_and_origin_in_the_words_they_always_did()
+    {
+        var imported = await CliRunner.RunAsync(null, home.Path, "feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"), "--data-dir", home.File("data"));
+        Assert.True(imported.ExitCode == 0, imported.Error);
+
+        var file = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(Directory.EnumerateFiles(home.File("data/feeds")).Single(f => f.Contains("debian", StringComparison.Ordinal))));
+
+        Assert.Contains("\"kind\": \"debian-tracker\"", file, StringComparison.Ordinal);
+        Assert.Contains("\"origin\": \"import\"", file, StringComparison.Ordinal);
+    }
 }

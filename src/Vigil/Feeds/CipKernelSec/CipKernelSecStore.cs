@@ -8,8 +8,6 @@ namespace Vigil.Feeds.CipKernelSec;
 /// <summary>cip-kernel-sec's issues imported into the data directory (a small JSON file, replaced atomically).</summary>
 public sealed class CipKernelSecStore(DataDirectory dataDirectory)
 {
-    public const string FeedKind = "cip-kernel-sec";
-
     public string FilePath => Path.Combine(dataDirectory.FeedsPath, "cip-kernel-sec.json");
 
     public bool Exists => File.Exists(FilePath);
@@ -29,9 +27,9 @@ public sealed class CipKernelSecStore(DataDirectory dataDirectory)
         }
         var metadata = new FeedMetadata
         {
-            Kind = FeedKind,
+            Kind = Feeds.FeedKind.CipKernelSec,
             Source = fullRoot,
-            Origin = "import",
+            Origin = FeedOrigin.Import,
             ImportedAt = now,
             DataAsOf = newest > DateTimeOffset.MinValue ? newest : now,
             Sha256 = Convert.ToHexStringLower(digest.GetHashAndReset()),

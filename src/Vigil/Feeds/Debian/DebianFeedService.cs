@@ -25,7 +25,7 @@ public sealed class DebianFeedService(DataDirectory dataDirectory, HttpDownloade
         }
         var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(fullPath), TimeSpan.Zero);
         using var input = CompressedInput.Open(fullPath, progress, "Importing Debian tracker feed", cancellation);
-        return Store.Import(input, path, summary => Describe(summary, fullPath, "import", modified, null), cancellation);
+        return Store.Import(input, path, summary => Describe(summary, fullPath, FeedOrigin.Import, modified, null), cancellation);
     }
 
     public async Task<(UpdateOutcome Outcome, FeedMetadata Metadata)> UpdateAsync(Uri url, IWorkProgress progress, CancellationToken cancellation)
@@ -47,13 +47,13 @@ public sealed class DebianFeedService(DataDirectory dataDirectory, HttpDownloade
 
         using var download = (Downloaded)result;
         using var input = CompressedInput.Open(download.TemporaryPath, progress, "Importing Debian tracker feed", cancellation);
-        var metadata = Store.Import(input, url.ToString(), summary => Describe(summary, url.ToString(), "download", started, download.Validators), cancellation);
+        var metadata = Store.Import(input, url.ToString(), summary => Describe(summary, url.ToString(), FeedOrigin.Download, started, download.Validators), cancellation);
         return (UpdateOutcome.Updated, metadata);
     }
 
-    private FeedMetadata Describe(TrackerReadSummary summary, string source, string origin, DateTimeOffset dataAsOf, HttpValidators? validators) => new()
+    private FeedMetadata Describe(TrackerReadSummary summary, string source, FeedOrigin origin, DateTimeOffset dataAsOf, HttpValidators? validators) => new()
     {
-        Kind = DebianFeedStore.FeedKind,
+        Kind = FeedKind.DebianTracker,
         Source = source,
         Origin = origin,
         ImportedAt = clock.GetUtcNow(),

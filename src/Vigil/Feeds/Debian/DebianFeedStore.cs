@@ -10,7 +10,6 @@ namespace Vigil.Feeds.Debian;
 /// <remarks>Body inside the <see cref="FeedFile"/> container: package blocks, index (name, offset, length), index offset.</remarks>
 public sealed class DebianFeedStore(DataDirectory dataDirectory)
 {
-    public const string FeedKind = "debian-tracker";
     internal const string Magic = "VIGIL-DEBIAN-TRACKER\n";
     internal const int FormatVersion = 2;
 

@@ -14,7 +14,7 @@ public sealed class KernelFeedService(DataDirectory dataDirectory, HttpDownloade
     public FeedMetadata ImportPath(string path, IWorkProgress progress, CancellationToken cancellation = default)
     {
         var fullPath = Path.GetFullPath(path);
-        return Store.Import(fullPath, fullPath, "import", clock.GetUtcNow(), progress, cancellation: cancellation);
+        return Store.Import(fullPath, fullPath, FeedOrigin.Import, clock.GetUtcNow(), progress, cancellation: cancellation);
     }
 
     public async Task<(UpdateOutcome Outcome, FeedMetadata Metadata)> UpdateAsync(Uri url, IWorkProgress progress, CancellationToken cancellation)
@@ -34,7 +34,7 @@ public sealed class KernelFeedService(DataDirectory dataDirectory, HttpDownloade
             return (UpdateOutcome.NotModified, current);
         }
         using var download = (Downloaded)result;
-        var metadata = Store.Import(download.TemporaryPath, url.ToString(), "download", clock.GetUtcNow(), progress, download.Validators, cancellation);
+        var metadata = Store.Import(download.TemporaryPath, url.ToString(), FeedOrigin.Download, clock.GetUtcNow(), progress, download.Validators, cancellation);
         return (UpdateOutcome.Updated, metadata);
     }
 }

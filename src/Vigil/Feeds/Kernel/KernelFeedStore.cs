@@ -11,7 +11,6 @@ namespace Vigil.Feeds.Kernel;
 /// </summary>
 public sealed class KernelFeedStore(DataDirectory dataDirectory)
 {
-    public const string FeedKind = "kernel-cna";
     internal const string Magic = "VIGIL-KERNEL-CNA\n";
     internal const int FormatVersion = 4;
 
@@ -20,7 +19,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
     public bool Exists => File.Exists(FilePath);
 
     /// <summary>Reads a vulns.git clone or snapshot and, only if every record in it is valid, replaces the stored feed.</summary>
-    public FeedMetadata Import(string path, string source, string origin, DateTimeOffset now, IWorkProgress progress, HttpValidators? validators = null,
+    public FeedMetadata Import(string path, string source, FeedOrigin origin, DateTimeOffset now, IWorkProgress progress, HttpValidators? validators = null,
         CancellationToken cancellation = default)
     {
         var parsed = new Dictionary<string, (byte[] Json, ParsedKernelCve? Record)>(StringComparer.Ordinal);
@@ -81,7 +80,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
             KernelFeedFormat.Write(writer, records, rejected);
             return new FeedMetadata
             {
-                Kind = FeedKind,
+                Kind = Feeds.FeedKind.KernelCna,
                 Source = source,
                 Origin = origin,
                 ImportedAt = now,
