@@ -43,7 +43,7 @@ public static class KeyCommand
             var validity = parse.GetValue(expires) switch
             {
                 "never" => (TimeSpan?)null,
-                null => TimeSpan.FromDays(730),
+                null => IntegrityUseCases.DefaultKeyValidity,
                 var text => Durations.Parse(text, "--expires"),
             };
             var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), "Passphrase for the new key: ");

@@ -29,6 +29,9 @@ public sealed record ReleaseVerifyOutcome(VerificationResult Files, SignatureChe
 /// <summary>Signing keys, signatures and release manifests.</summary>
 public sealed class IntegrityUseCases(VigilSettings settings, TimeProvider clock, IWorkObserver observer)
 {
+    /// <summary>How long a new key is valid unless asked otherwise: two years, CIP's rotation period.</summary>
+    public static readonly TimeSpan DefaultKeyValidity = TimeSpan.FromDays(730);
+
     /// <summary>Makes an Ed25519 key in <see cref="GenerateKeyRequest.Directory"/> (keys/ in the data directory by default).</summary>
     public Task<GeneratedKey> GenerateKeyAsync(GenerateKeyRequest request, ReadOnlyMemory<char> passphrase, CancellationToken cancellation)
     {
