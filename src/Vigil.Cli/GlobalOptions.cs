@@ -80,7 +80,9 @@ public sealed class RunContext : Application.IWorkObserver, IDisposable
         var services = new ServiceCollection();
         services.AddVigil(new Application.VigilSettings(dataDirectory, database, environment.Variable, VersionInfo.Current, Notice));
         services.AddScoped<Application.IWorkObserver>(_ => this);
-        provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        // No validation per run: it costs every command its start-up time, and the tests build the same registrations
+        // with ValidateOnBuild and ValidateScopes (TestVigil), so a wrong one fails there.
+        provider = services.BuildServiceProvider();
         scope = provider.CreateScope();
     }
 

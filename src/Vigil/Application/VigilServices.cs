@@ -37,7 +37,7 @@ public static class VigilServices
         services.AddScoped<INotificationStore>(s => s.GetRequiredService<DatabaseStore>());
 
         services.AddHttpClient(HttpDownloader.ClientName, HttpDownloader.Configure).ConfigurePrimaryHttpMessageHandler(HttpDownloader.Handler);
-        services.AddTransient(s => new HttpDownloader(s.GetRequiredService<IHttpClientFactory>().CreateClient(HttpDownloader.ClientName)));
+        services.AddTransient(s => new HttpDownloader(() => s.GetRequiredService<IHttpClientFactory>().CreateClient(HttpDownloader.ClientName)));
         services.AddSingleton(new FeedSources(settings.Variable));
         services.AddScoped<FeedCatalog>();
 

@@ -27,10 +27,6 @@ public static class FeedWords
         (FeedKind.DebianTracker, "debian-tracker"), (FeedKind.KernelCna, "kernel-cna"), (FeedKind.CipKernelSec, "cip-kernel-sec"));
 
     public static readonly EnumWords<FeedOrigin> Origins = new((FeedOrigin.Download, "download"), (FeedOrigin.Import, "import"));
-
-    public sealed class KindConverter() : EnumWordsJsonConverter<FeedKind>(Kinds);
-
-    public sealed class OriginConverter() : EnumWordsJsonConverter<FeedOrigin>(Origins);
 }
 
 /// <summary>What one feed holds now: nothing, or data of some age, fresh or stale by its kind's rule.</summary>

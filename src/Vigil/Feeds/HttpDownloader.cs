@@ -23,8 +23,11 @@ public sealed record Downloaded(string TemporaryPath, long Bytes, HttpValidators
 /// Fetches feed files over HTTP(S) with conditional requests, into a temporary file that is only handed on when
 /// the body arrived complete. Proxies come from the usual http_proxy/https_proxy environment variables.
 /// </summary>
-public sealed class HttpDownloader(HttpClient client)
+public sealed class HttpDownloader(Func<HttpClient> clientFactory)
 {
+    // Made on the first download: most runs (a scan of a cached feed, a status) never fetch anything.
+    private HttpClient? client;
+
     /// <summary>The name of the feed client in the HTTP client factory.</summary>
     public const string ClientName = "vigil-feeds";
 
@@ -67,6 +70,7 @@ public sealed class HttpDownloader(HttpClient client)
         HttpResponseMessage response;
         try
         {
+            client ??= clientFactory();
             response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation);
         }
         catch (HttpRequestException e)

@@ -103,4 +103,22 @@ public sealed class StoredValuesTests : IDisposable
         Assert.Contains("\"kind\": \"debian-tracker\"", file, StringComparison.Ordinal);
         Assert.Contains("\"origin\": \"import\"", file, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_feed_file_naming_an_unknown_kind_is_damaged_not_read_as_a_default()
+    {
+        await CliRunner.RunAsync(null, home.Path, "feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"), "--data-dir", home.File("data"));
+        var path = Directory.EnumerateFiles(home.File("data/feeds")).Single(f => f.Contains("debian", StringComparison.Ordinal));
+        var bytes = File.ReadAllBytes(path);
+        var word = System.Text.Encoding.UTF8.GetBytes("\"debian-tracker\"");
+        var at = bytes.AsSpan().IndexOf(word);
+        System.Text.Encoding.UTF8.GetBytes("\"debian-trackex\"").CopyTo(bytes, at);
+        File.WriteAllBytes(path, bytes);
+
+        var status = await CliRunner.RunAsync(null, home.Path, "feeds", "status", "--data-dir", home.File("data"));
+
+        Assert.Equal(1, status.ExitCode);
+        Assert.Contains("damaged", status.Error, StringComparison.Ordinal);
+        Assert.Contains("feed kind 'debian-trackex' is not one of debian-tracker, kernel-cna, cip-kernel-sec", status.Error, StringComparison.Ordinal);
+    }
 }

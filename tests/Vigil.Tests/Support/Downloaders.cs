@@ -7,10 +7,13 @@ public static class Downloaders
 {
     public static HttpDownloader New(TimeSpan? connectTimeout = null)
     {
-        var handler = HttpDownloader.Handler();
-        handler.ConnectTimeout = connectTimeout ?? handler.ConnectTimeout;
-        var client = new HttpClient(handler);
-        HttpDownloader.Configure(client);
-        return new HttpDownloader(client);
+        return new HttpDownloader(() =>
+        {
+            var handler = HttpDownloader.Handler();
+            handler.ConnectTimeout = connectTimeout ?? handler.ConnectTimeout;
+            var client = new HttpClient(handler);
+            HttpDownloader.Configure(client);
+            return client;
+        });
     }
 }
