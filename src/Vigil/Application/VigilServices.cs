@@ -25,11 +25,7 @@ public static class VigilServices
         services.TryAddScoped<IWorkObserver, SilentObserver>();
 
         // The location is resolved on first use: commands that need no database never look for one.
-        services.AddSingleton(_ =>
-        {
-            var location = settings.Database();
-            return new VigilDatabase.Connector(location, create: location.IsDefault, settings.DatabaseNotice);
-        });
+        services.AddSingleton(new VigilDatabase.Connector(settings.Database, settings.DatabaseNotice));
         services.AddScoped<DatabaseStore>();
         services.AddScoped<IProductStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<IScanStore>(s => s.GetRequiredService<DatabaseStore>());

@@ -7,14 +7,14 @@ namespace Vigil.Common;
 /// table: code works with the enum, the stored and exchanged words never change.
 /// </summary>
 /// <remarks>
-/// Kept in arrays and a string-keyed dictionary rather than collections over <typeparamref name="T"/>: the framework's
-/// generic code instantiated over Vigil's own enums cannot be precompiled (ReadyToRun) and would be compiled at every
-/// start of the command line.
+/// Kept in plain arrays searched in order (a table holds at most a few dozen words): the framework's generic
+/// collections and LINQ instantiated over Vigil's own enums cannot be precompiled (ReadyToRun) and would be compiled
+/// at every start of the command line.
 /// </remarks>
 public sealed class EnumWords<T> where T : struct, Enum
 {
     private readonly string[] words;
-    private readonly Dictionary<string, int> values;
+    private readonly string[] order;
 
     public EnumWords(params (T Value, string Word)[] table)
     {
@@ -23,32 +23,33 @@ public sealed class EnumWords<T> where T : struct, Enum
             throw new ArgumentException($"{typeof(T).Name} is not an int enum", nameof(table));
         }
         words = new string[typeof(T).GetEnumValues().Length];
-        values = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (value, word) in table)
+        order = new string[table.Length];
+        for (var i = 0; i < table.Length; i++)
         {
-            var index = ToInt(value);
-            if (index < 0 || index >= words.Length || words[index] is not null)
+            var index = ToInt(table[i].Value);
+            if (index < 0 || index >= words.Length || words[index] is not null || Array.IndexOf(words, table[i].Word) >= 0)
             {
-                throw new ArgumentException($"{typeof(T).Name}: values must be 0..{words.Length - 1}, each once", nameof(table));
+                throw new ArgumentException($"{typeof(T).Name}: values must be 0..{words.Length - 1}, each once, each with its own word", nameof(table));
             }
-            words[index] = word;
-            values.Add(word, index);
+            words[index] = table[i].Word;
+            order[i] = table[i].Word;
         }
-        if (values.Count != words.Length)
+        if (table.Length != words.Length)
         {
             throw new ArgumentException($"every {typeof(T).Name} needs a word", nameof(table));
         }
-        All = [.. table.Select(e => e.Word)];
     }
 
     /// <summary>Every word, in the table's order (the order help and errors list them in).</summary>
-    public IReadOnlyList<string> All { get; }
+    public IReadOnlyList<string> All => order;
 
     public string this[T value] => words[ToInt(value)];
 
     public bool TryParse(string? word, out T value)
     {
-        var found = values.TryGetValue(word ?? "", out var index);
+        var index = word is null ? -1 : Array.IndexOf(words, word);
+        var found = index >= 0;
+        index = Math.Max(index, 0);
         value = Unsafe.As<int, T>(ref index);
         return found;
     }

@@ -174,15 +174,18 @@ public static class VigilDatabase
     /// The team database as one process uses it: its schema is checked (and brought up to date) on the first open
     /// only; every open after that is a new context on a database known to be current.
     /// </summary>
-    public sealed class Connector(DatabaseLocation location, bool create, Action<string> notice)
+    /// <remarks>
+    /// The location is resolved on the first open, so work that never needs the database never looks for one (nor
+    /// loads a provider). Only the default database is created on first use.
+    /// </remarks>
+    public sealed class Connector(Func<DatabaseLocation> resolve, Action<string> notice)
     {
+        private readonly Lazy<DatabaseLocation> location = new(resolve);
         private volatile bool schemaChecked;
-
-        public DatabaseLocation Location { get; } = location;
 
         public VigilDb Open()
         {
-            var db = VigilDatabase.Open(Location, create, notice, schemaChecked);
+            var db = VigilDatabase.Open(location.Value, location.Value.IsDefault, notice, schemaChecked);
             schemaChecked = true;
             return db;
         }
