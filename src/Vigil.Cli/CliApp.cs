@@ -122,6 +122,11 @@ public static class CliApp
         root.Subcommands.Add(ReleaseCommand.Build(globals, environment));
         root.Subcommands.Add(ProcessCommand.Build(globals, environment));
         root.Subcommands.Add(DbCommand.Build(globals, environment));
+        root.Subcommands.Add(AuditCommand.Build(globals, environment));
+        foreach (var command in UserCommand.Build(globals, environment))
+        {
+            root.Subcommands.Add(command);
+        }
         foreach (var command in KeyCommand.Build(globals, environment))
         {
             root.Subcommands.Add(command);

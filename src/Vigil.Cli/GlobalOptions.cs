@@ -78,7 +78,9 @@ public sealed class RunContext : Application.IWorkObserver, IDisposable
         Quiet = quiet;
         Colour = colour;
         var services = new ServiceCollection();
-        services.AddVigil(new Application.VigilSettings(dataDirectory, database, environment.Variable, VersionInfo.Current, Notice));
+        // The account running the command is who the audit log names for its changes.
+        var account = environment.Variable("USER") is { Length: > 0 } user ? user : System.Environment.UserName;
+        services.AddVigil(new Application.VigilSettings(dataDirectory, database, environment.Variable, VersionInfo.Current, Notice, Audit.Actor.CommandLine(account)));
         services.AddScoped<Application.IWorkObserver>(_ => this);
         // No validation per run: it costs every command its start-up time, and the tests build the same registrations
         // with ValidateOnBuild and ValidateScopes (TestVigil), so a wrong one fails there.

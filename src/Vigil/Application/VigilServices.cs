@@ -26,11 +26,15 @@ public static class VigilServices
 
         // The location is resolved on first use: commands that need no database never look for one.
         services.AddSingleton(new VigilDatabase.Connector(settings.Database, settings.DatabaseNotice));
+        services.AddScoped(_ => new Audit.CurrentActor(settings.Actor));
         services.AddScoped<DatabaseStore>();
         services.AddScoped<IProductStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<IScanStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<ITriageStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<INotificationStore>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<Identity.IIdentityStore>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<Audit.IAuditLog>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<Identity.UserDirectory>();
 
         services.AddHttpClient(HttpDownloader.ClientName, HttpDownloader.Configure).ConfigurePrimaryHttpMessageHandler(HttpDownloader.Handler);
         services.AddTransient(s => new HttpDownloader(() => s.GetRequiredService<IHttpClientFactory>().CreateClient(HttpDownloader.ClientName)));
@@ -50,6 +54,8 @@ public static class VigilServices
         services.AddScoped<IntegrityUseCases>();
         services.AddScoped<ProcessUseCases>();
         services.AddScoped<DatabaseUseCases>();
+        services.AddScoped<IdentityUseCases>();
+        services.AddScoped<AuditUseCases>();
         return services;
     }
 }

@@ -6,6 +6,9 @@ namespace Vigil.Common;
 /// <summary>Lower-case hex SHA-256 digests: the form manifests, records and fingerprints store.</summary>
 internal static class Sha256Hex
 {
+    /// <summary>Digest of a text's UTF-8 bytes.</summary>
+    public static string Of(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
     /// <summary>Fingerprint of a list of values: their UTF-8 bytes joined by '\n'.</summary>
     public static string OfLines(IEnumerable<string> lines) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));

@@ -102,4 +102,8 @@ public static class ErrorCodes
     public const string KeyringMissing = "integrity.keyring-missing";
     public const string SignatureRedundant = "integrity.signature-redundant";
     public const string SignatureMissing = "integrity.signature-missing";
+    public const string UserExists = "identity.user-exists";
+    public const string UserUnknown = "identity.user-unknown";
+    public const string TokenUnknown = "identity.token-unknown";
+    public const string AuditBroken = "audit.broken";
 }

@@ -22,6 +22,7 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(ReleaseVerifyReport))]
 [JsonSerializable(typeof(IReadOnlyList<TriageHistoryEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<ProductListEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<AuditEntryView>))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
     /// <summary>The context with the encoder reports want: files for people and scripts, not HTML.</summary>

@@ -9,5 +9,5 @@ public interface IProductStore
     Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken cancellation);
 
     /// <summary>Stores a release, and its product when <paramref name="newProduct"/> is given, in one transaction.</summary>
-    Task AddReleaseAsync(Product? newProduct, ProductRelease release, CancellationToken cancellation);
+    Task AddReleaseAsync(string productName, Product? newProduct, ProductRelease release, CancellationToken cancellation);
 }

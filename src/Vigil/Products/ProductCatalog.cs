@@ -24,7 +24,7 @@ public sealed class ProductCatalog(IProductStore store, TimeProvider clock)
         release.ProductId = (product ?? newProduct)!.Id;
         release.CreatedAt = now;
         // Two writers adding the same name at once: the store's unique keys refuse the second.
-        await store.AddReleaseAsync(newProduct, release, cancellation);
+        await store.AddReleaseAsync(productName, newProduct, release, cancellation);
         return release;
     }
 

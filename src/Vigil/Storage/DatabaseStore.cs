@@ -1,5 +1,8 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Vigil.Audit;
 using Vigil.History;
+using Vigil.Identity;
 using Vigil.Notifications;
 using Vigil.Products;
 using Vigil.Scanning;
@@ -8,10 +11,11 @@ using Vigil.Triage;
 namespace Vigil.Storage;
 
 /// <summary>
-/// The domain's stores on the team database: each write is one transaction, reads are untracked. The database is
-/// opened on first use, so work that never needs it (a scan of a file) never opens it.
+/// The domain's stores on the team database: each write is one transaction with its audit entries, reads are
+/// untracked. The database is opened on first use, so work that never needs it (a scan of a file) never opens it.
 /// </summary>
-public sealed class DatabaseStore(VigilDatabase.Connector connector) : IProductStore, IScanStore, ITriageStore, INotificationStore, IDisposable
+public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActor actor, TimeProvider clock)
+    : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IDisposable
 {
     private VigilDb? opened;
 
@@ -19,24 +23,40 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector) : IProductS
 
     public void Dispose() => opened?.Dispose();
 
+    private Task CommitAsync(string what, Action change, CancellationToken cancellation, params AuditEvent[] audit) =>
+        Db.CommitAsync(what, change, actor.Value, clock.GetUtcNow(), audit, cancellation);
+
     public Task<Product?> FindProductAsync(string name, CancellationToken cancellation) =>
         Db.Products.Include(p => p.Releases).AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, cancellation);
 
     public async Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken cancellation) =>
         await Db.Products.Include(p => p.Releases).AsNoTracking().ToListAsync(cancellation);
 
-    public Task AddReleaseAsync(Product? newProduct, ProductRelease release, CancellationToken cancellation) =>
-        Db.CommitAsync("the release", () =>
+    public Task AddReleaseAsync(string productName, Product? newProduct, ProductRelease release, CancellationToken cancellation)
+    {
+        var events = new List<AuditEvent>();
+        if (newProduct is not null)
+        {
+            events.Add(new AuditEvent("product.add", newProduct.Name, null, AuditJson.Of(("name", newProduct.Name), ("description", newProduct.Description))));
+        }
+        events.Add(new AuditEvent("release.add", $"{productName}/{release.Name}", null, AuditJson.Of(
+            ("release", release.Name), ("packages", release.PackagesKind is { } k ? $"{Inventory.InventoryKindNames.Name(k)} {release.PackagesPath}" : null),
+            ("debianRelease", release.DebianRelease), ("kernel", release.KernelVersion), ("kernelTree", release.KernelGitRepo))));
+        return CommitAsync("the release", () =>
         {
             if (newProduct is not null)
             {
                 Db.Products.Add(newProduct);
             }
             Db.Releases.Add(release);
-        }, cancellation);
+        }, cancellation, [.. events]);
+    }
 
     public Task AddScanAsync(ScanRecord scan, CancellationToken cancellation) =>
-        Db.CommitAsync("the scan", () => Db.Scans.Add(scan), cancellation);
+        CommitAsync("the scan", () => Db.Scans.Add(scan), cancellation, new AuditEvent("scan.record", scan.Target, null, AuditJson.Of(
+            ("release", scan.ReleaseId),
+            ("scan", scan.Id), ("kind", scan.Kind.Name()), ("target", scan.Target), ("findings", scan.Findings.Count.ToString(CultureInfo.InvariantCulture)),
+            ("open", scan.Findings.Count(f => f.IsOpen).ToString(CultureInfo.InvariantCulture)), ("feedSha256", scan.FeedSha256), ("inventorySha256", scan.InventorySha256))));
 
     public async Task<IReadOnlyList<ScanRecord>> ScansAsync(string releaseId, ScanKind kind, CancellationToken cancellation) =>
         [.. (await Db.Scans.AsNoTracking().Where(s => s.ReleaseId == releaseId && s.Kind == kind).ToListAsync(cancellation))
@@ -45,8 +65,11 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector) : IProductS
     public async Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation) =>
         await Db.Findings.AsNoTracking().Where(f => scanIds.Contains(f.ScanId)).ToListAsync(cancellation);
 
-    public Task AddDecisionsAsync(IReadOnlyList<TriageDecision> decisions, CancellationToken cancellation) =>
-        Db.CommitAsync("the decisions", () => Db.Decisions.AddRange(decisions), cancellation);
+    public Task AddDecisionsAsync(string productName, IReadOnlyList<TriageDecision> decisions, CancellationToken cancellation) =>
+        CommitAsync("the decisions", () => Db.Decisions.AddRange(decisions), cancellation, [.. decisions.Select(d => new AuditEvent("triage.decide",
+            $"{productName}: {d.VulnerabilityId} in {d.Component}", null, AuditJson.Of(
+                ("decision", d.Id), ("state", d.State.Name()), ("justification", d.Justification?.Name()), ("response", d.Response?.Name()),
+                ("detail", d.Detail), ("threat", d.ThreatReference), ("author", d.Author), ("componentVersion", d.ComponentVersion), ("source", d.Source))))]);
 
     public async Task<IReadOnlyList<TriageDecision>> DecisionsAsync(string productId, string? vulnerabilityId, CancellationToken cancellation) =>
         [.. (await Db.Decisions.AsNoTracking().Where(d => d.ProductId == productId && (vulnerabilityId == null || d.VulnerabilityId == vulnerabilityId)).ToListAsync(cancellation))
@@ -57,5 +80,66 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector) : IProductS
             .OrderBy(n => n.SentAt).LastOrDefault();
 
     public Task AddNotificationAsync(NotificationRecord record, CancellationToken cancellation) =>
-        Db.CommitAsync("the notification record", () => Db.Notifications.Add(record), cancellation);
+        CommitAsync("the notification record", () => Db.Notifications.Add(record), cancellation,
+            new AuditEvent("notify.send", record.Scope, null, AuditJson.Of(("subject", record.Subject), ("recipients", record.Recipients))));
+
+    public Task<User?> FindUserAsync(string name, CancellationToken cancellation) =>
+        Db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Name == name, cancellation);
+
+    public Task<User?> FindUserByIdAsync(string id, CancellationToken cancellation) =>
+        Db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellation);
+
+    public async Task<IReadOnlyList<User>> ListUsersAsync(CancellationToken cancellation) =>
+        [.. (await Db.Users.AsNoTracking().ToListAsync(cancellation)).OrderBy(u => u.Name, StringComparer.Ordinal)];
+
+    public Task AddUserAsync(User user, ApiToken token, CancellationToken cancellation) =>
+        CommitAsync("the user", () =>
+        {
+            Db.Users.Add(user);
+            Db.Tokens.Add(token);
+        }, cancellation,
+            new AuditEvent("user.add", user.Name, null, AuditJson.Of(("roles", RolesText(user.Roles)))),
+            TokenIssued(user.Name, token));
+
+    public async Task AddTokenAsync(ApiToken token, CancellationToken cancellation)
+    {
+        var user = await FindUserByIdAsync(token.UserId, cancellation);
+        await CommitAsync("the token", () => Db.Tokens.Add(token), cancellation, TokenIssued(user?.Name ?? token.UserId, token));
+    }
+
+    public Task<ApiToken?> FindTokenAsync(string sha256, CancellationToken cancellation) =>
+        Db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Sha256 == sha256, cancellation);
+
+    public async Task<IReadOnlyList<ApiToken>> TokensOfAsync(string userId, CancellationToken cancellation) =>
+        [.. (await Db.Tokens.AsNoTracking().Where(t => t.UserId == userId).ToListAsync(cancellation)).OrderBy(t => t.CreatedAt)];
+
+    public async Task UpdateUserAsync(User user, CancellationToken cancellation)
+    {
+        var before = await FindUserByIdAsync(user.Id, cancellation);
+        await CommitAsync("the user", () => Db.Users.Update(user), cancellation, new AuditEvent("user.update", user.Name,
+            before is null ? null : AuditJson.Of(("roles", RolesText(before.Roles)), ("disabled", before.Disabled ? "true" : "false")),
+            AuditJson.Of(("roles", RolesText(user.Roles)), ("disabled", user.Disabled ? "true" : "false"))));
+    }
+
+    public async Task UpdateTokenAsync(ApiToken token, string what, CancellationToken cancellation)
+    {
+        var user = await FindUserByIdAsync(token.UserId, cancellation);
+        await CommitAsync("the token", () => Db.Tokens.Update(token), cancellation, new AuditEvent("token.revoke", $"{user?.Name ?? token.UserId} {token.Prefix}",
+            AuditJson.Of(("revokedAt", null)), AuditJson.Of(("revokedAt", token.RevokedAt?.ToString("O", CultureInfo.InvariantCulture)))));
+    }
+
+    public Task TouchTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellation)
+    {
+        var millis = at.ToUnixTimeMilliseconds();
+        return Db.Database.ExecuteSqlInterpolatedAsync($"UPDATE api_tokens SET last_used_at = {millis} WHERE id = {tokenId}", cancellation);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> EntriesAsync(long fromSequence, int limit, CancellationToken cancellation) =>
+        await Db.AuditLog.AsNoTracking().Where(a => a.Sequence >= fromSequence).OrderBy(a => a.Sequence).Take(limit).ToListAsync(cancellation);
+
+    private static AuditEvent TokenIssued(string userName, ApiToken token) =>
+        new("token.issue", $"{userName} {token.Prefix}", null, AuditJson.Of(("label", token.Label),
+            ("expiresAt", token.ExpiresAt?.ToString("O", CultureInfo.InvariantCulture))));
+
+    private static string RolesText(IReadOnlyList<Role> roles) => string.Join(",", roles.Select(r => r.Name()));
 }

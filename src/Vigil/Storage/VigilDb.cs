@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Vigil.Audit;
 using Vigil.Common;
 using Vigil.History;
+using Vigil.Identity;
 using Vigil.Inventory;
 using Vigil.Notifications;
 using Vigil.Products;
@@ -35,14 +37,24 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
 
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
 
-    /// <summary>Makes a change and saves it in one transaction: stored whole or not at all, and a failure is one line.</summary>
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<ApiToken> Tokens => Set<ApiToken>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    /// <summary>
+    /// Makes a change and saves it in one transaction with its audit entries, appended to the chain: the change and
+    /// its record are stored whole or not at all, and a failure is one line.
+    /// </summary>
     /// <remarks>Cancelled (Ctrl-C, SIGTERM) before the commit, nothing is stored: the transaction is rolled back.</remarks>
-    public async Task CommitAsync(string what, Action change, CancellationToken cancellation)
+    public async Task CommitAsync(string what, Action change, Actor actor, DateTimeOffset at, IReadOnlyList<AuditEvent> audit, CancellationToken cancellation)
     {
         await using var transaction = BeginWriting();
         change();
         try
         {
+            await AppendAuditAsync(actor, at, audit, cancellation);
             await SaveChangesAsync(cancellation);
             cancellation.ThrowIfCancellationRequested();
             await transaction.CommitAsync(CancellationToken.None);
@@ -57,6 +69,38 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             ChangeTracker.Clear();
             var failure = e.InnerException as VigilException ?? DatabaseFailures.Explain(Location, e);
             throw new VigilException(failure.Kind, failure.Code, $"{what} could not be stored: {failure.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Appends the entries after the chain's head. Appends are serialized, so the chain never forks: SQLite's write
+    /// transaction already excludes every other writer; on PostgreSQL a transaction-scoped advisory lock does.
+    /// </summary>
+    private async Task AppendAuditAsync(Actor actor, DateTimeOffset now, IReadOnlyList<AuditEvent> audit, CancellationToken cancellation)
+    {
+        if (audit.Count == 0)
+        {
+            return;
+        }
+        if (Location.IsPostgres)
+        {
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7362518)", cancellation);
+        }
+        var head = await AuditLog.AsNoTracking().OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(cancellation);
+        var sequence = head?.Sequence ?? 0;
+        var previous = head?.Hash ?? AuditEntry.Genesis;
+        // Stored to the millisecond: the hash is taken over what is stored.
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+        foreach (var e in audit)
+        {
+            sequence++;
+            var hash = AuditEntry.HashOf(sequence, at, actor.Name, actor.Origin, e.Action, e.Subject, e.Before, e.After, previous);
+            AuditLog.Add(new AuditEntry
+            {
+                Sequence = sequence, At = at, Actor = actor.Name, Origin = actor.Origin, Action = e.Action, Subject = e.Subject,
+                Before = e.Before, After = e.After, PreviousHash = previous, Hash = hash,
+            });
+            previous = hash;
         }
     }
 
@@ -230,6 +274,51 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(n => n.Recipients).HasColumnName("recipients");
             e.Property(n => n.SentAt).HasColumnName("sent_at").HasConversion(time);
             e.HasIndex(n => new { n.Scope, n.StateKey });
+        });
+        modelBuilder.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.HasKey(u => u.Id);
+            e.Property(u => u.Id).HasColumnName("id");
+            e.Property(u => u.Name).HasColumnName("name");
+            e.Property(u => u.Roles).HasColumnName("roles").HasConversion(new ValueConverter<IReadOnlyList<Role>, string>(
+                v => string.Join(",", v.Select(r => Roles.Words[r])),
+                s => s.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(w => Roles.Words.Parse(w, "stored role")).ToList()),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<Role>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, r) => (h * 31) + (int)r), v => v.ToList()));
+            e.Property(u => u.CreatedAt).HasColumnName("created_at").HasConversion(time);
+            e.Property(u => u.Disabled).HasColumnName("disabled");
+            e.HasIndex(u => u.Name).IsUnique();
+        });
+        modelBuilder.Entity<ApiToken>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).HasColumnName("id");
+            e.Property(t => t.UserId).HasColumnName("user_id");
+            e.Property(t => t.Label).HasColumnName("label");
+            e.Property(t => t.Prefix).HasColumnName("prefix");
+            e.Property(t => t.Sha256).HasColumnName("sha256");
+            e.Property(t => t.CreatedAt).HasColumnName("created_at").HasConversion(time);
+            e.Property(t => t.ExpiresAt).HasColumnName("expires_at").HasConversion(optionalTime);
+            e.Property(t => t.RevokedAt).HasColumnName("revoked_at").HasConversion(optionalTime);
+            e.Property(t => t.LastUsedAt).HasColumnName("last_used_at").HasConversion(optionalTime);
+            e.HasIndex(t => t.Sha256).IsUnique();
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.UserId);
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(a => a.Sequence);
+            e.Property(a => a.Sequence).HasColumnName("sequence").ValueGeneratedNever();
+            e.Property(a => a.At).HasColumnName("at").HasConversion(time);
+            e.Property(a => a.Actor).HasColumnName("actor");
+            e.Property(a => a.Origin).HasColumnName("origin");
+            e.Property(a => a.Action).HasColumnName("action");
+            e.Property(a => a.Subject).HasColumnName("subject");
+            e.Property(a => a.Before).HasColumnName("before");
+            e.Property(a => a.After).HasColumnName("after");
+            e.Property(a => a.PreviousHash).HasColumnName("previous_hash");
+            e.Property(a => a.Hash).HasColumnName("hash");
         });
     }
 }

@@ -4,7 +4,7 @@ namespace Vigil.Triage;
 public interface ITriageStore
 {
     /// <summary>Stores decisions all or none.</summary>
-    Task AddDecisionsAsync(IReadOnlyList<TriageDecision> decisions, CancellationToken cancellation);
+    Task AddDecisionsAsync(string productName, IReadOnlyList<TriageDecision> decisions, CancellationToken cancellation);
 
     /// <summary>A product's decisions (about one CVE, when given), oldest first (ties by id).</summary>
     Task<IReadOnlyList<TriageDecision>> DecisionsAsync(string productId, string? vulnerabilityId, CancellationToken cancellation);

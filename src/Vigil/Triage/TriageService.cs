@@ -98,7 +98,7 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
                 Source = d.Source,
             });
         }
-        await store.AddDecisionsAsync(stored, cancellation);
+        await store.AddDecisionsAsync(product.Name, stored, cancellation);
         return stored;
     }
 

@@ -149,6 +149,17 @@ public sealed class OutputSchemaTests : IDisposable
         AssertValid("product-list", await Json("product", "list", "--format", "json"));
     }
 
+    [Fact]
+    public async Task Audit_list_json_meets_its_schema()
+    {
+        await ScannedProduct();
+
+        var json = await Json("audit", "list", "--format", "json");
+
+        AssertValid("audit-list", json);
+        Assert.True(JsonNode.Parse(json)!.AsArray().Count >= 3);
+    }
+
     [Theory]
     [InlineData("scan", "findings")]
     [InlineData("feeds-status", "feeds")]

@@ -15,7 +15,7 @@ public sealed class TestVigil : IDisposable
     {
         Data = new DataDirectory(dataDirectory);
         var services = new ServiceCollection();
-        services.AddVigil(new VigilSettings(Data, () => DatabaseLocation.Resolve(database, Data), variable ?? (_ => null), "0.0.0-test", _ => { }));
+        services.AddVigil(new VigilSettings(Data, () => DatabaseLocation.Resolve(database, Data), variable ?? (_ => null), "0.0.0-test", _ => { }, new Vigil.Audit.Actor("test:runner", "test")));
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         scope = provider.CreateScope();
     }

@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using Vigil.Common;
+
+namespace Vigil.Identity;
+
+/// <summary>A token as issued: the secret is shown once, to whoever asked for it, and never stored.</summary>
+public sealed record IssuedToken(ApiToken Token, string Secret);
+
+/// <summary>Who is authenticated: a user and the token they came with.</summary>
+public sealed record AuthenticatedUser(User User, ApiToken Token);
+
+/// <summary>
+/// Users, roles and API tokens. Names are what people type; tokens are "vgl_" and 43 base64url characters (256 random
+/// bits), checked by their SHA-256; an expired, revoked or disabled one authenticates nobody.
+/// </summary>
+public sealed class UserDirectory(IIdentityStore store, TimeProvider clock)
+{
+    public const string TokenPrefix = "vgl_";
+
+    /// <summary>A token's last-used time is written at most this often: reads must not turn into writes.</summary>
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    public async Task<IssuedToken> AddUserAsync(string name, IReadOnlyList<Role> roles, TimeSpan? tokenValidity, CancellationToken cancellation)
+    {
+        ValidateName(name);
+        if (roles.Count == 0)
+        {
+            throw new VigilException($"user '{name}' needs at least one role");
+        }
+        if (await store.FindUserAsync(name, cancellation) is not null)
+        {
+            throw new VigilException(ErrorKind.Conflict, ErrorCodes.UserExists, $"user '{name}' already exists");
+        }
+        var user = new User { Id = Ids.New(), Name = name, Roles = [.. roles.Distinct()], CreatedAt = clock.GetUtcNow() };
+        var issued = NewToken(user, "first", tokenValidity);
+        await store.AddUserAsync(user, issued.Token, cancellation);
+        return issued;
+    }
+
+    public async Task<IssuedToken> IssueTokenAsync(string userName, string label, TimeSpan? validity, CancellationToken cancellation)
+    {
+        var user = await FindAsync(userName, cancellation);
+        var issued = NewToken(user, label, validity);
+        await store.AddTokenAsync(issued.Token, cancellation);
+        return issued;
+    }
+
+    public async Task<ApiToken> RevokeTokenAsync(string userName, string prefix, CancellationToken cancellation)
+    {
+        var user = await FindAsync(userName, cancellation);
+        var token = (await store.TokensOfAsync(user.Id, cancellation)).SingleOrDefault(t => t.Prefix == prefix)
+            ?? throw new VigilException(ErrorKind.NotFound, ErrorCodes.TokenUnknown, $"user {userName} has no token {prefix}");
+        token.RevokedAt ??= clock.GetUtcNow();
+        await store.UpdateTokenAsync(token, $"revoked token {prefix} of {userName}", cancellation);
+        return token;
+    }
+
+    public async Task<User> SetRolesAsync(string userName, IReadOnlyList<Role> roles, CancellationToken cancellation)
+    {
+        var user = await FindAsync(userName, cancellation);
+        if (roles.Count == 0)
+        {
+            throw new VigilException($"user '{userName}' needs at least one role");
+        }
+        user.Roles = [.. roles.Distinct()];
+        await store.UpdateUserAsync(user, cancellation);
+        return user;
+    }
+
+    public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellation) => store.ListUsersAsync(cancellation);
+
+    public Task<IReadOnlyList<ApiToken>> TokensAsync(User user, CancellationToken cancellation) => store.TokensOfAsync(user.Id, cancellation);
+
+    public async Task<User> FindAsync(string name, CancellationToken cancellation) =>
+        await store.FindUserAsync(name, cancellation) ?? throw new VigilException(ErrorKind.NotFound, ErrorCodes.UserUnknown, $"unknown user '{name}'");
+
+    /// <summary>The user a presented token belongs to, or null: unknown, expired, revoked, or of a disabled user.</summary>
+    public async Task<AuthenticatedUser?> AuthenticateAsync(string presented, CancellationToken cancellation)
+    {
+        if (!presented.StartsWith(TokenPrefix, StringComparison.Ordinal) || presented.Length != TokenPrefix.Length + 43)
+        {
+            return null;
+        }
+        var token = await store.FindTokenAsync(Sha256Hex.Of(presented), cancellation);
+        var now = clock.GetUtcNow();
+        if (token is null || token.RevokedAt is not null || (token.ExpiresAt is { } expiry && expiry <= now))
+        {
+            return null;
+        }
+        var user = await store.FindUserByIdAsync(token.UserId, cancellation);
+        if (user is null || user.Disabled)
+        {
+            return null;
+        }
+        if (token.LastUsedAt is not { } last || now - last >= TouchInterval)
+        {
+            token.LastUsedAt = now;
+            await store.TouchTokenAsync(token.Id, now, cancellation);
+        }
+        return new AuthenticatedUser(user, token);
+    }
+
+    private IssuedToken NewToken(User user, string label, TimeSpan? validity)
+    {
+        var secret = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        return new IssuedToken(new ApiToken
+        {
+            Id = Ids.New(),
+            UserId = user.Id,
+            Label = label,
+            Prefix = secret[..(TokenPrefix.Length + 6)],
+            Sha256 = Sha256Hex.Of(secret),
+            CreatedAt = now,
+            ExpiresAt = validity is { } v ? now + v : null,
+        }, secret);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static void ValidateName(string name)
+    {
+        if (name.Length is 0 or > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@'))
+        {
+            throw new VigilException($"invalid user name '{name}': 1 to 100 letters, digits, '.', '-', '_' or '@'");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+using Vigil.Tests.Support;
+
+namespace Vigil.Tests.Audit;
+
+/// <summary>
+/// Every change is appended to a hash chain in its own transaction; <c>vigil audit verify</c> names the first entry
+/// that was altered, removed or inserted, and an anchor catches a log cut short.
+/// </summary>
+public sealed class AuditLogTests : IDisposable
+{
+    private readonly TempDirectory home = new();
+
+    public void Dispose() => home.Dispose();
+
+    private Task<CliResult> Vigil(params string[] args) => CliRunner.RunAsync(null, home.Path, [.. args, "--data-dir", home.File("data")]);
+
+    private async Task MakeChanges()
+    {
+        Assert.Equal(0, (await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"))).ExitCode);
+        Assert.Equal(0, (await Vigil("product", "add", "gateway", "--release", "1", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm")).ExitCode);
+        Assert.Equal(0, (await Vigil("scan", "--product", "gateway", "--quiet")).ExitCode);
+        Assert.Equal(0, (await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "in_triage", "--author", "alice")).ExitCode);
+        Assert.Equal(0, (await Vigil("user", "add", "bob", "--role", "reviewer")).ExitCode);
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={home.File("data/vigil.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public async Task Every_change_is_recorded_with_who_and_what_and_the_chain_holds()
+    {
+        await MakeChanges();
+
+        var list = await Vigil("audit", "list");
+        var verify = await Vigil("audit", "verify");
+
+        var actions = list.Out.TrimEnd('\n').Split('\n').Select(l => l.Split('\t')[4]).ToArray();
+        Assert.Equal(["product.add", "release.add", "scan.record", "triage.decide", "user.add", "token.issue"], actions);
+        Assert.All(list.Out.TrimEnd('\n').Split('\n'), l => Assert.StartsWith("cli:", l.Split('\t')[2], StringComparison.Ordinal));
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Matches("^6:[0-9a-f]{64}\n$", verify.Out);
+    }
+
+    [Fact]
+    public async Task An_altered_entry_is_named()
+    {
+        await MakeChanges();
+
+        Execute("UPDATE audit_log SET subject = 'nothing happened' WHERE sequence = 4");
+        var verify = await Vigil("audit", "verify");
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Equal("vigil: audit log broken at entry 4: entry 4 was altered: its content no longer matches its hash (3 entries before it hold)\n", verify.Error);
+    }
+
+    [Fact]
+    public async Task A_removed_entry_is_named()
+    {
+        await MakeChanges();
+
+        Execute("DELETE FROM audit_log WHERE sequence = 3");
+        var verify = await Vigil("audit", "verify");
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains("broken at entry 3: entry 3 is missing (removed)", verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_log_cut_short_holds_in_itself_but_not_against_its_anchor()
+    {
+        await MakeChanges();
+        var anchor = (await Vigil("audit", "verify")).Out.Trim();
+
+        // Whoever can write the database can drop the newest entries: what is left still holds in itself.
+        Execute("DELETE FROM audit_log WHERE sequence >= 5");
+        var plain = await Vigil("audit", "verify");
+        var anchored = await Vigil("audit", "verify", "--anchor", anchor);
+
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Equal(1, anchored.ExitCode);
+        Assert.Contains("entry 6, anchored earlier, is gone (the log was truncated)", anchored.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_change_leaves_no_audit_entry()
+    {
+        await MakeChanges();
+
+        var again = await Vigil("user", "add", "bob", "--role", "tester");
+        var verify = await Vigil("audit", "verify");
+
+        Assert.Equal(1, again.ExitCode);
+        Assert.StartsWith("6:", verify.Out, StringComparison.Ordinal);
+    }
+}
