@@ -123,6 +123,7 @@ public static class CliApp
         root.Subcommands.Add(ProcessCommand.Build(globals, environment));
         root.Subcommands.Add(DbCommand.Build(globals, environment));
         root.Subcommands.Add(AuditCommand.Build(globals, environment));
+        root.Subcommands.Add(ServeCommand.Build(globals, environment));
         foreach (var command in UserCommand.Build(globals, environment))
         {
             root.Subcommands.Add(command);

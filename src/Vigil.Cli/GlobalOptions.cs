@@ -80,13 +80,17 @@ public sealed class RunContext : Application.IWorkObserver, IDisposable
         var services = new ServiceCollection();
         // The account running the command is who the audit log names for its changes.
         var account = environment.Variable("USER") is { Length: > 0 } user ? user : System.Environment.UserName;
-        services.AddVigil(new Application.VigilSettings(dataDirectory, database, environment.Variable, VersionInfo.Current, Notice, Audit.Actor.CommandLine(account)));
+        Settings = new Application.VigilSettings(dataDirectory, database, environment.Variable, VersionInfo.Current, Notice, Audit.Actor.CommandLine(account));
+        services.AddVigil(Settings);
         services.AddScoped<Application.IWorkObserver>(_ => this);
         // No validation per run: it costs every command its start-up time, and the tests build the same registrations
         // with ValidateOnBuild and ValidateScopes (TestVigil), so a wrong one fails there.
         provider = services.BuildServiceProvider();
         scope = provider.CreateScope();
     }
+
+    /// <summary>Where this run's data lives and who it acts as; the server builds its own services from the same.</summary>
+    public Application.VigilSettings Settings { get; }
 
     /// <summary>The use case (or other service) this run calls.</summary>
     public T Use<T>() where T : notnull => scope.ServiceProvider.GetRequiredService<T>();

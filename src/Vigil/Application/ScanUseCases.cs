@@ -107,7 +107,8 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
     public async Task<DebianScanOutcome> ScanDebianAsync(DebianScanRequest request, CancellationToken cancellation)
     {
         var release = request.Product is { } product ? await catalog.FindReleaseAsync(product, request.ProductRelease, cancellation) : null;
-        var target = release is not null ? TargetOf(release, request.Product!) : TargetOf(request);
+        // Content given with a product is a new inventory of its release (an upload); else the release's recorded one.
+        var target = request.StatusContent is not null || release is null ? TargetOf(request) : TargetOf(release, request.Product!);
         await feeds.EnsureAsync(FeedKind.DebianTracker, request.Offline, cancellation);
         var result = DebianScanner.Scan(target, new DebianFeedStore(settings.DataDirectory), request.DebianRelease ?? release?.DebianRelease, clock.GetUtcNow());
         var recorded = release is null ? null : await history.RecordDebianAsync(release, result, cancellation);

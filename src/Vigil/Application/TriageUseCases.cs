@@ -10,6 +10,43 @@ public enum VexFormat
     CycloneDx,
 }
 
+/// <summary>Which open findings to show, and which page of them. Null filters keep everything; text matches CVE, component or summary.</summary>
+public sealed record FindingsQuery
+{
+    public required string Product { get; init; }
+
+    public TriageStanding? Standing { get; init; }
+
+    public RiskCategory? Risk { get; init; }
+
+    public string? Severity { get; init; }
+
+    public string? Component { get; init; }
+
+    public string? Cve { get; init; }
+
+    public string? Text { get; init; }
+
+    public FindingsOrder Order { get; init; } = FindingsOrder.Risk;
+
+    /// <summary>1-based.</summary>
+    public int Page { get; init; } = 1;
+
+    public int PageSize { get; init; } = 50;
+
+    public const int MaxPageSize = 500;
+}
+
+public enum FindingsOrder
+{
+    /// <summary>Highest risk first, then component and CVE.</summary>
+    Risk,
+    Cve,
+    Component,
+}
+
+public sealed record FindingsPage(int Total, int Page, int PageSize, IReadOnlyList<TriagedFinding> Items);
+
 /// <summary>A VEX document to import: a file, or content already read (from a pipe or an upload) with the name to call it.</summary>
 public sealed record VexImportRequest(string Product, string Name, string? Path = null, byte[]? Content = null);
 
@@ -48,6 +85,32 @@ public sealed class TriageUseCases(ProductCatalog catalog, TriageService triage,
         var found = await catalog.FindAsync(product, cancellation);
         return [.. (await triage.FindingsAsync(found, PolicyOf(policyPath), cancellation))
             .OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>One page of the open findings that match a query, in the asked order.</summary>
+    public async Task<FindingsPage> FindingsAsync(FindingsQuery query, CancellationToken cancellation)
+    {
+        if (query.Page < 1 || query.PageSize is < 1 or > FindingsQuery.MaxPageSize)
+        {
+            throw new VigilException($"page {query.Page} of size {query.PageSize}: pages count from 1 and hold 1 to {FindingsQuery.MaxPageSize} findings");
+        }
+        var found = await catalog.FindAsync(query.Product, cancellation);
+        var matching = (await triage.FindingsAsync(found, PolicyOf(null), cancellation)).Where(f =>
+            (query.Standing is null || f.Standing == query.Standing)
+            && (query.Risk is null || f.Risk == query.Risk)
+            && (query.Severity is null || f.Finding.Severity == query.Severity)
+            && (query.Component is null || f.Finding.Component == query.Component)
+            && (query.Cve is null || f.Finding.VulnerabilityId == query.Cve)
+            && (query.Text is null || f.Finding.VulnerabilityId.Contains(query.Text, StringComparison.OrdinalIgnoreCase)
+                || f.Finding.Component.Contains(query.Text, StringComparison.OrdinalIgnoreCase) || f.Finding.Summary.Contains(query.Text, StringComparison.OrdinalIgnoreCase)));
+        var ordered = query.Order switch
+        {
+            FindingsOrder.Cve => matching.OrderBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ThenBy(f => f.Finding.Component, StringComparer.Ordinal),
+            FindingsOrder.Component => matching.OrderBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal),
+            _ => matching.OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal),
+        };
+        var all = ordered.ThenBy(f => f.Release.Name, StringComparer.Ordinal).ToArray();
+        return new FindingsPage(all.Length, query.Page, query.PageSize, [.. all.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)]);
     }
 
     public async Task<IReadOnlyList<TriageGap>> CheckAsync(string product, string? policyPath, CancellationToken cancellation) =>

@@ -23,6 +23,7 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<TriageHistoryEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<ProductListEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryView>))]
+[JsonSerializable(typeof(FindingsPageView))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
     /// <summary>The context with the encoder reports want: files for people and scripts, not HTML.</summary>

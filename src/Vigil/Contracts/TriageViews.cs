@@ -38,3 +38,9 @@ public sealed record TriageHistoryEntry(
         [.. decisions.Select(d => new TriageHistoryEntry(d.DecidedAt, d.Author, d.VulnerabilityId, d.Component, d.ComponentVersion, d.State.Name(), d.Justification?.Name(),
             d.Response?.Name(), d.Detail, d.ThreatReference, d.ExpiresAt, d.Source))];
 }
+
+/// <summary><c>GET /api/v1/products/{name}/findings</c> (docs/schemas/findings-page.schema.json): one page of open findings and how many match in all.</summary>
+public sealed record FindingsPageView(int Total, int Page, int PageSize, IReadOnlyList<TriageListEntry> Items)
+{
+    public static FindingsPageView Of(int total, int page, int pageSize, IEnumerable<TriagedFinding> items) => new(total, page, pageSize, TriageListEntry.Of(items));
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace Vigil.Server.Api;
+
+/// <summary>A release to add; inventory paths are on the server's file system (uploads come with scans).</summary>
+public sealed record AddReleaseBody(
+    string Release,
+    string? Description = null,
+    string? DpkgStatus = null,
+    string? Rootfs = null,
+    string? IsarDeploy = null,
+    string? DebianRelease = null,
+    string? KernelVersion = null,
+    string? KernelPackageVersion = null);
+
+/// <summary>A triage decision; the author is the authenticated user, never a field.</summary>
+public sealed record DecisionBody(
+    string Cve,
+    string Component,
+    string State,
+    string? Justification = null,
+    string? Response = null,
+    string Detail = "",
+    string? Threat = null,
+    DateTimeOffset? Expires = null);
+
+public sealed record AddUserBody(string Name, IReadOnlyList<string> Roles, string? Expires = null);
+
+public sealed record IssueTokenBody(string Label, string? Expires = null);
+
+/// <summary>A secret shown once: a new user's first token, or a new token.</summary>
+public sealed record IssuedTokenView(string User, string Prefix, string Token, DateTimeOffset? ExpiresAt);
+
+public sealed record UserView(string Name, IReadOnlyList<string> Roles, bool Disabled);
+
+public sealed record RecordedScanView(string Scan, string Product, string Release, string Kind, int Findings, int Open);
+
+public sealed record AuditVerificationView(long Entries, string Head, bool Holds, long? BrokenAt, string? Problem);
+
+public sealed record FeedUpdateView(string Feed, string Source, string Outcome, DateTimeOffset DataAsOf);
+
+/// <summary>The server's own bodies (the domain's documents are the application layer's contracts).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(AddReleaseBody))]
+[JsonSerializable(typeof(DecisionBody))]
+[JsonSerializable(typeof(AddUserBody))]
+[JsonSerializable(typeof(IssueTokenBody))]
+[JsonSerializable(typeof(IssuedTokenView))]
+[JsonSerializable(typeof(IReadOnlyList<UserView>))]
+[JsonSerializable(typeof(UserView))]
+[JsonSerializable(typeof(RecordedScanView))]
+[JsonSerializable(typeof(AuditVerificationView))]
+[JsonSerializable(typeof(IReadOnlyList<FeedUpdateView>))]
+internal sealed partial class ServerJson : JsonSerializerContext;

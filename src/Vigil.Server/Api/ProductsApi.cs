@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Vigil.Application;
+using Vigil.Contracts;
+using Vigil.Inventory;
+using Vigil.Scanning;
+using Vigil.Server.Security;
+using Vigil.Triage;
+
+namespace Vigil.Server.Api;
+
+/// <summary>Products, releases, scans, findings, diffs and the weekly report.</summary>
+public static class ProductsApi
+{
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
+    {
+        var products = app.MapGroup("/api/v1/products").WithTags("products");
+
+        products.MapGet("/", async (ProductUseCases useCases, CancellationToken cancellation) =>
+            TypedResults.Ok(ProductListEntry.Of(await useCases.ListAsync(cancellation)))).Requires(Permission.Read);
+
+        products.MapGet("/{name}", async (string name, ProductUseCases useCases, CancellationToken cancellation) =>
+        {
+            var details = await useCases.ShowAsync(name, cancellation);
+            return TypedResults.Ok(ProductView.Of(details.Product, r => ScanKindNames.All.SelectMany(k => details.ScansOf(r, k))));
+        }).Requires(Permission.Read);
+
+        products.MapPost("/{name}/releases", async (string name, AddReleaseBody body, ProductUseCases useCases, CancellationToken cancellation) =>
+        {
+            var (kind, path) = body.DpkgStatus is { } status ? (PackageInventoryKind.DpkgStatus, status)
+                : body.Rootfs is { } root ? (PackageInventoryKind.Rootfs, root)
+                : body.IsarDeploy is { } deploy ? (PackageInventoryKind.IsarDeploy, deploy)
+                : ((PackageInventoryKind?)null, (string?)null);
+            var release = await useCases.AddReleaseAsync(new AddReleaseRequest
+            {
+                Product = name,
+                Description = body.Description,
+                Release = body.Release,
+                PackagesKind = kind,
+                PackagesPath = path,
+                DebianRelease = body.DebianRelease,
+                KernelVersion = body.KernelVersion,
+                KernelPackageVersion = body.KernelPackageVersion,
+            }, cancellation);
+            return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(name)}", new ProductListEntry(name, body.Description, [release.Name]));
+        }).Requires(Permission.ManageProducts);
+
+        // A Debian scan of the release's recorded inventory, or of a dpkg status file sent as the body; a kernel scan of
+        // its recorded kernel. Feeds are never fetched inside a request: that is the feed update's job.
+        products.MapPost("/{name}/scans", async (string name, string? kind, string? release, HttpRequest request, ScanUseCases scans, CancellationToken cancellation) =>
+        {
+            var scanKind = kind is null ? ScanKind.Debian : ScanKindNames.Parse(kind);
+            var body = request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0 ? await Endpoints.ReadBodyAsync(request, cancellation) : null;
+            if (scanKind == ScanKind.Kernel)
+            {
+                var kernel = await scans.ScanKernelAsync(new KernelScanRequest { Product = name, ProductRelease = release, Offline = true }, cancellation);
+                return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(name)}", new RecordedScanView(kernel.Recorded!.Id, name, kernel.Release!.Name, "kernel",
+                    kernel.Result.Findings.Count, kernel.Result.Findings.Count(f => f.IsOpen)));
+            }
+            var debian = await scans.ScanDebianAsync(new DebianScanRequest
+            {
+                Product = name,
+                ProductRelease = release,
+                StatusContent = body is { Length: > 0 } ? body : null,
+                StatusContentName = "the uploaded status file",
+                Offline = true,
+            }, cancellation);
+            return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(name)}", new RecordedScanView(debian.Recorded!.Id, name, debian.Release!.Name, "debian",
+                debian.Result.Findings.Count, debian.Result.Findings.Count));
+        }).Requires(Permission.Scan);
+
+        products.MapGet("/{name}/findings", async (string name, string? status, string? risk, string? severity, string? package, string? cve, string? q,
+            string? sort, int? page, int? pageSize, TriageUseCases triage, CancellationToken cancellation) =>
+        {
+            var result = await triage.FindingsAsync(new FindingsQuery
+            {
+                Product = name,
+                Standing = status is null ? null : Enum.TryParse<TriageStanding>(status, ignoreCase: true, out var s) ? s : throw new Common.VigilException($"status '{status}' is not untriaged, decided, rereview or expired"),
+                Risk = risk is null ? null : Enum.TryParse<RiskCategory>(risk, ignoreCase: true, out var r) ? r : throw new Common.VigilException($"risk '{risk}' is not low, medium or high"),
+                Severity = severity,
+                Component = package,
+                Cve = cve,
+                Text = q,
+                Order = sort is null ? FindingsOrder.Risk : Enum.TryParse<FindingsOrder>(sort, ignoreCase: true, out var o) ? o : throw new Common.VigilException($"sort '{sort}' is not risk, cve or component"),
+                Page = page ?? 1,
+                PageSize = pageSize ?? 50,
+            }, cancellation);
+            return TypedResults.Ok(FindingsPageView.Of(result.Total, result.Page, result.PageSize, result.Items));
+        }).Requires(Permission.Read);
+
+        products.MapGet("/{name}/diff", async (string name, string? release, string? kind, string? from, string? to, string? since, HistoryUseCases history, CancellationToken cancellation) =>
+            TypedResults.Ok(DiffReport.Of((await history.DiffAsync(new DiffRequest
+            {
+                Product = name,
+                Release = release,
+                Kind = kind is null ? null : ScanKindNames.Parse(kind),
+                FromScan = from,
+                ToScan = to,
+                Since = Endpoints.Period(since, "since"),
+            }, cancellation)).Diff))).Requires(Permission.Read);
+
+        products.MapGet("/{name}/reports/weekly", async (string name, string? since, string? format, ReportUseCases reports, VigilSettings settings, CancellationToken cancellation) =>
+        {
+            var report = await reports.WeeklyAsync(name, Endpoints.Period(since, "since") ?? TimeSpan.FromDays(7), null, cancellation);
+            return format switch
+            {
+                "html" => Results.Content(report.ToHtml(), "text/html; charset=utf-8"),
+                "markdown" => Results.Content(report.ToMarkdown(), "text/markdown; charset=utf-8"),
+                _ => Results.Content(report.ToText(settings.ToolVersion), "text/plain; charset=utf-8"),
+            };
+        }).Requires(Permission.Read);
+
+        return app;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Vigil.Application;
+using Vigil.Common;
+using Vigil.Server.Api;
+using Vigil.Server.Security;
+
+namespace Vigil.Server;
+
+/// <summary>Where to listen, and with which certificate for direct HTTPS (else plain HTTP, for loopback or behind a TLS proxy).</summary>
+public sealed record ServerOptions(IPEndPoint Listen, string? TlsCertificate = null, string? TlsKey = null)
+{
+    /// <summary>Request bodies (uploaded status files, VEX documents) are refused above this.</summary>
+    public const long MaxRequestBytes = 64L << 20;
+
+    public static IPEndPoint ParseListen(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        return colon > 0 && IPAddress.TryParse(text[..colon].Trim('[', ']'), out var address) && int.TryParse(text[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
+            ? new IPEndPoint(address, port)
+            : throw new VigilException($"listen address '{text}': expected ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::]:8443");
+    }
+}
+
+/// <summary>The team server: the use cases every front end calls, over HTTP (eShop's shape: services, then the API groups).</summary>
+public static class VigilServer
+{
+    public static WebApplication Build(ServerOptions options, VigilSettings settings, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        // Authentication brings ASP.NET's data protection, which nothing uses yet (tokens are not cookies): its key warnings are noise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = ServerOptions.MaxRequestBytes;
+            kestrel.Listen(options.Listen, listen =>
+            {
+                if (options.TlsCertificate is { } certificate)
+                {
+                    listen.UseHttps(X509Certificate2.CreateFromPemFile(certificate, options.TlsKey));
+                }
+            });
+        });
+        builder.Services.AddVigil(settings);
+        builder.Services.AddVigilServer();
+        var app = builder.Build();
+        app.UseVigilServer();
+        app.MapProductsApi();
+        app.MapTriageApi();
+        app.MapAdminApi();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        return app;
+    }
+
+    public static IServiceCollection AddVigilServer(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<Problems>();
+        services.AddAuthentication(ApiTokenAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        services.AddAuthorization(authorization =>
+        {
+            foreach (var permission in Enum.GetValues<Permission>())
+            {
+                authorization.AddPolicy(permission.PolicyName(), policy => policy.RequireAuthenticatedUser()
+                    .RequireAssertion(context => Permissions.Allows(context.User.Roles(), permission)));
+            }
+            // Anything mapped without a permission is refused rather than open.
+            authorization.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, Contracts.ContractJson.Reports);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJson.Default);
+        });
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static WebApplication UseVigilServer(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context => context.HttpContext.Response.HasStarted || context.HttpContext.Response.ContentLength > 0
+            ? Task.CompletedTask
+            : Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode, "Not found", "http." + context.HttpContext.Response.StatusCode, "no such resource or method"));
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
+            await next();
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Application;
+using Vigil.Identity;
+using Vigil.Server.Security;
+using Vigil.Tests.Support;
+
+namespace Vigil.Tests.Server;
+
+/// <summary>
+/// Every endpoint of the real server, called as nobody and as each role: 401 without a token, 403 for a role the
+/// permission table (Security/Permissions) does not grant, 2xx for one it does. The test's own list of requests
+/// must name every endpoint the server maps, so a new endpoint cannot go untested.
+/// </summary>
+public abstract class PermissionContract : IAsyncLifetime
+{
+    private readonly TempDirectory home = new();
+    private readonly ITestDatabase database;
+    private LoopbackFeedServer feedServer = null!;
+    private TestServer server = null!;
+    private int counter;
+
+    protected PermissionContract(Func<TempDirectory, ITestDatabase> makeDatabase) => database = makeDatabase(home);
+
+    public async Task InitializeAsync()
+    {
+        feedServer = await LoopbackFeedServer.StartAsync(File.ReadAllBytes(Fixture.Path("tracker-excerpt.json")));
+        server = await TestServer.StartAsync(home.File("data"), database.Setting, v => v == "VIGIL_DEBIAN_TRACKER_URL" ? feedServer.FeedUrl : null);
+        using var admin = server.Client(server.Tokens[Role.Admin]);
+        await Ok(admin.PostAsync("/api/v1/products/gateway/releases", Json($$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt").Replace("\\", "\\\\", StringComparison.Ordinal)}}","debianRelease":"bookworm","kernelVersion":"6.6.10-cip5"}""")));
+        await Ok(admin.PostAsync("/api/v1/products/gateway/scans", null));
+        await Ok(admin.PostAsync("/api/v1/products/gateway/scans", null));
+        await Ok(admin.PostAsync("/api/v1/products/gateway/triage", Json("""{"cve":"CVE-2025-4802","component":"glibc","state":"in_triage"}""")));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await feedServer.DisposeAsync();
+        database.Dispose();
+        home.Dispose();
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task Ok(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private string Unique(string stem) => $"{stem}{Interlocked.Increment(ref counter)}";
+
+    private const string OpenVexStatement = """
+        {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "urn:x", "author": "a", "timestamp": "2026-11-01T00:00:00Z", "version": 1,
+         "statements": [{"vulnerability": {"name": "CVE-2010-4756"}, "products": [{"@id": "pkg:deb/debian/glibc@2.36-9%2Bdeb12u14"}], "status": "under_investigation"}]}
+        """;
+
+    /// <summary>One request per endpoint ("METHOD pattern"), made fresh for each call, so a granted call can succeed every time.</summary>
+    private Dictionary<string, Func<Task<HttpRequestMessage>>> Requests() => new()
+    {
+        ["GET /api/v1/products/"] = () => Get("/api/v1/products"),
+        ["GET /api/v1/products/{name}"] = () => Get("/api/v1/products/gateway"),
+        ["POST /api/v1/products/{name}/releases"] = () => Send(HttpMethod.Post, "/api/v1/products/gateway/releases", $$"""{"release":"{{Unique("r")}}","kernelVersion":"6.1.119-cip33"}"""),
+        ["POST /api/v1/products/{name}/scans"] = () => Send(HttpMethod.Post, "/api/v1/products/gateway/scans?kind=kernel", null),
+        ["GET /api/v1/products/{name}/findings"] = () => Get("/api/v1/products/gateway/findings?risk=high&pageSize=5"),
+        ["GET /api/v1/products/{name}/diff"] = () => Get("/api/v1/products/gateway/diff?release=1"),
+        ["GET /api/v1/products/{name}/reports/weekly"] = () => Get("/api/v1/products/gateway/reports/weekly?format=markdown"),
+        ["POST /api/v1/products/{name}/triage"] = () => Send(HttpMethod.Post, "/api/v1/products/gateway/triage", """{"cve":"CVE-2025-9230","component":"openssl","state":"affected","response":"update","threat":"TM-1"}"""),
+        ["GET /api/v1/products/{name}/triage"] = () => Get("/api/v1/products/gateway/triage"),
+        ["GET /api/v1/products/{name}/triage/check"] = () => Get("/api/v1/products/gateway/triage/check"),
+        ["GET /api/v1/products/{name}/vex"] = () => Get("/api/v1/products/gateway/vex"),
+        ["POST /api/v1/products/{name}/vex"] = () => Send(HttpMethod.Post, "/api/v1/products/gateway/vex", OpenVexStatement),
+        ["GET /api/v1/me"] = () => Get("/api/v1/me"),
+        ["GET /api/v1/feeds"] = () => Get("/api/v1/feeds"),
+        ["POST /api/v1/feeds/update"] = () => Send(HttpMethod.Post, "/api/v1/feeds/update?feed=debian-tracker", null),
+        ["GET /api/v1/audit"] = () => Get("/api/v1/audit?limit=10"),
+        ["GET /api/v1/audit/verify"] = () => Get("/api/v1/audit/verify"),
+        ["GET /api/v1/users"] = () => Get("/api/v1/users"),
+        ["POST /api/v1/users"] = () => Send(HttpMethod.Post, "/api/v1/users", $$"""{"name":"{{Unique("u")}}","roles":["tester"]}"""),
+        ["POST /api/v1/users/{user}/tokens"] = () => Send(HttpMethod.Post, "/api/v1/users/tester/tokens", """{"label":"ci","expires":"30d"}"""),
+        ["DELETE /api/v1/users/{user}/tokens/{prefix}"] = async () =>
+        {
+            var issued = await server.WithAsync(s => s.GetRequiredService<IdentityUseCases>().IssueTokenAsync("tester", "spare", null, CancellationToken.None));
+            return new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/users/tester/tokens/{issued.Token.Prefix}");
+        },
+    };
+
+    private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
+
+    private static Task<HttpRequestMessage> Send(HttpMethod method, string path, string? json) =>
+        Task.FromResult(new HttpRequestMessage(method, path) { Content = json is null ? null : Json(json) });
+
+    /// <summary>Every endpoint the server maps, with the permission it carries (null: none, i.e. anonymous).</summary>
+    private Dictionary<string, Permission?> MappedEndpoints() =>
+        server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => (Key: $"{m} {e.RoutePattern.RawText}", Permission: e.Metadata.OfType<Permission>().Select(p => (Permission?)p).FirstOrDefault())))
+            .ToDictionary(e => e.Key, e => e.Permission);
+
+    [Fact]
+    public void Every_mapped_endpoint_is_in_the_table_with_a_permission_except_the_openapi_document()
+    {
+        var mapped = MappedEndpoints();
+
+        Assert.Equal(mapped.Keys.Where(k => !k.Contains("/openapi/", StringComparison.Ordinal)).Order(StringComparer.Ordinal), Requests().Keys.Order(StringComparer.Ordinal));
+        Assert.All(mapped.Where(e => !e.Key.Contains("/openapi/", StringComparison.Ordinal)), e => Assert.NotNull(e.Value));
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_each_role_as_the_permission_table_says()
+    {
+        var mapped = MappedEndpoints();
+        var wrong = new List<string>();
+        foreach (var (endpoint, request) in Requests())
+        {
+            var permission = mapped[endpoint]!.Value;
+            foreach (var role in new Role?[] { null }.Concat(Enum.GetValues<Role>().Select(r => (Role?)r)))
+            {
+                using var client = server.Client(role is { } r ? server.Tokens[r] : null);
+                using var message = await request();
+                using var response = await client.SendAsync(message);
+                var status = (int)response.StatusCode;
+                var expected = role is null ? "401" : Permissions.Allows([role.Value], permission) ? "2xx" : "403";
+                var got = status is >= 200 and < 300 ? "2xx" : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (got != expected)
+                {
+                    wrong.Add($"{endpoint} as {(role is { } x ? Roles.Words[x] : "anonymous")}: expected {expected}, got {status} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join('\n', wrong));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_is_served_to_anyone_and_names_the_endpoints()
+    {
+        using var client = server.Client();
+
+        var document = await client.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("\"/api/v1/products/{name}/findings\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"/api/v1/audit\"", document, StringComparison.Ordinal);
+    }
+}
+
+public sealed class SqlitePermissionTests() : PermissionContract(home => new SqliteTestDatabase(home));
+
+public sealed class PostgresPermissionTests() : PermissionContract(_ => new PostgresTestDatabase());
