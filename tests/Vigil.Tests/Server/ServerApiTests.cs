@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Vigil.Identity;
+using Vigil.Tests.Support;
+
+namespace Vigil.Tests.Server;
+
+/// <summary>The REST API's behaviour over real Kestrel on loopback: what it answers, what it records, and how it refuses.</summary>
+public sealed class ServerApiTests : IAsyncLifetime
+{
+    private readonly TempDirectory home = new();
+    private TestServer server = null!;
+
+    public async Task InitializeAsync()
+    {
+        server = await TestServer.StartAsync(home.File("data"), null);
+        using var admin = server.Client(server.Tokens[Role.Admin]);
+        using var added = await admin.PostAsync("/api/v1/products/gateway/releases", Json($$"""{"release":"2026.1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt")}}","debianRelease":"bookworm"}"""));
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        home.Dispose();
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> Body(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    [Fact]
+    public async Task An_uploaded_status_file_is_scanned_and_recorded_as_the_release_inventory()
+    {
+        using var developer = server.Client(server.Tokens[Role.Developer]);
+        var status = File.ReadAllText(Fixture.Path("status-bookworm-excerpt")).Replace("Version: 2.36-9+deb12u14\n", "Version: 2.36-9+deb12u15\n", StringComparison.Ordinal);
+
+        using var recorded = await developer.PostAsync("/api/v1/products/gateway/scans", new StringContent(status, Encoding.UTF8, "text/plain"));
+        using var baseline = await developer.PostAsync("/api/v1/products/gateway/scans", null);
+        using var diff = await developer.GetAsync("/api/v1/products/gateway/diff");
+
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        Assert.Equal(6, (await Body(recorded)).GetProperty("open").GetInt32());
+        var changes = (await Body(diff)).GetProperty("changes").EnumerateArray().Select(c => $"{c.GetProperty("change").GetString()} {c.GetProperty("cve").GetString()}").Order().ToArray();
+        Assert.Equal(["changed CVE-2010-4756", "new CVE-2025-4802"], changes);
+    }
+
+    [Fact]
+    public async Task Findings_are_filtered_sorted_and_paged()
+    {
+        using var tester = server.Client(server.Tokens[Role.Tester]);
+        using var scanned = await tester.PostAsync("/api/v1/products/gateway/scans", null);
+
+        var all = await Body(await tester.GetAsync("/api/v1/products/gateway/findings?sort=cve&pageSize=3"));
+        var second = await Body(await tester.GetAsync("/api/v1/products/gateway/findings?sort=cve&pageSize=3&page=2"));
+        var high = await Body(await tester.GetAsync("/api/v1/products/gateway/findings?risk=high"));
+        var text = await Body(await tester.GetAsync("/api/v1/products/gateway/findings?q=openssl"));
+
+        Assert.Equal(7, all.GetProperty("total").GetInt32());
+        Assert.Equal(3, all.GetProperty("items").GetArrayLength());
+        var cves = all.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("cve").GetString()).ToArray();
+        Assert.Equal(cves.Order(StringComparer.Ordinal), cves);
+        Assert.Equal(6, cves.Distinct().Count());
+        Assert.All(high.GetProperty("items").EnumerateArray(), i => Assert.Equal("high", i.GetProperty("risk").GetString()));
+        Assert.All(text.GetProperty("items").EnumerateArray(), i => Assert.Equal("openssl", i.GetProperty("component").GetString()));
+    }
+
+    [Fact]
+    public async Task A_decision_names_the_authenticated_user_as_author_and_the_audit_log_names_who_and_from_where()
+    {
+        using var manager = server.Client(server.Tokens[Role.SecurityManager]);
+        using var auditor = server.Client(server.Tokens[Role.Auditor]);
+        using var scanned = await manager.PostAsync("/api/v1/products/gateway/scans", null);
+
+        using var decided = await manager.PostAsync("/api/v1/products/gateway/triage", Json("""{"cve":"CVE-2025-4802","component":"glibc","state":"affected","response":"update","threat":"TM-7","author":"mallory"}"""));
+        var audit = (await Body(await auditor.GetAsync("/api/v1/audit"))).EnumerateArray().ToArray();
+        var verified = await Body(await auditor.GetAsync("/api/v1/audit/verify"));
+
+        Assert.Equal(HttpStatusCode.Created, decided.StatusCode);
+        Assert.Equal("security-manager", (await Body(decided)).GetProperty("author").GetString());
+        var decision = audit.Single(e => e.GetProperty("action").GetString() == "triage.decide");
+        Assert.Equal("user:security-manager", decision.GetProperty("actor").GetString());
+        Assert.Equal("127.0.0.1", decision.GetProperty("origin").GetString());
+        Assert.Contains("\"author\":\"security-manager\"", decision.GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.True(verified.GetProperty("holds").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/products/nothing/findings", 404, "product.unknown")]
+    [InlineData("/api/v1/products/gateway/findings?pageSize=100000", 400, "input.invalid")]
+    [InlineData("/api/v1/products/gateway/findings?risk=extreme", 400, "input.invalid")]
+    [InlineData("/api/v1/products/gateway/diff", 404, "history.no-scan")]
+    [InlineData("/api/v1/nowhere", 404, "http.404")]
+    public async Task Errors_are_problem_details_with_the_stable_code(string path, int status, string code)
+    {
+        using var reader = server.Client(server.Tokens[Role.Reviewer]);
+
+        using var response = await reader.GetAsync(path);
+        var problem = await Body(response);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_body_is_a_400_and_stores_nothing()
+    {
+        using var manager = server.Client(server.Tokens[Role.SecurityManager]);
+
+        using var response = await manager.PostAsync("/api/v1/products/gateway/triage", Json("""{"cve": 12, "component": """));
+        using var history = await manager.GetAsync("/api/v1/products/gateway/triage");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, (await Body(history)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_revoked_or_forged_token_authenticates_nobody()
+    {
+        using var admin = server.Client(server.Tokens[Role.Admin]);
+        var issued = await Body(await admin.PostAsync("/api/v1/users/auditor/tokens", Json("""{"label":"laptop"}""")));
+        var token = issued.GetProperty("token").GetString()!;
+        using var before = await server.Client(token).GetAsync("/api/v1/me");
+
+        using var revoked = await admin.DeleteAsync($"/api/v1/users/auditor/tokens/{issued.GetProperty("prefix").GetString()}");
+        using var after = await server.Client(token).GetAsync("/api/v1/me");
+        using var forged = await server.Client(token[..^1] + (token[^1] == 'A' ? 'B' : 'A')).GetAsync("/api/v1/me");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Responses_carry_the_security_headers()
+    {
+        using var reader = server.Client(server.Tokens[Role.Reviewer]);
+
+        using var response = await reader.GetAsync("/api/v1/products");
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task Tokens_are_stored_only_as_their_hash()
+    {
+        var database = File.ReadAllBytes(home.File("data/vigil.db"));
+        var wal = File.Exists(home.File("data/vigil.db-wal")) ? File.ReadAllBytes(home.File("data/vigil.db-wal")) : [];
+
+        foreach (var token in server.Tokens.Values)
+        {
+            Assert.Equal(-1, database.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)));
+            Assert.Equal(-1, wal.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)));
+        }
+    }
+}
