@@ -38,9 +38,25 @@ public static class VigilDatabase
         }
         return Prepared(location, new VigilDb(location), db =>
         {
-            if (!create && !db.GetService<IRelationalDatabaseCreator>().Exists())
+            var creator = db.GetService<IRelationalDatabaseCreator>();
+            bool exists;
+            try
             {
-                throw DatabaseFailures.Missing(location);
+                exists = creator.Exists();
+            }
+            catch (VigilException e) when (e.Code == ErrorCodes.DatabaseMissing)
+            {
+                // The failure translator has already named it: the database is not there.
+                exists = false;
+            }
+            if (!exists)
+            {
+                if (!create)
+                {
+                    throw DatabaseFailures.Missing(location);
+                }
+                // Asked for (db migrate): the account needs CREATEDB; a name already taken meanwhile is fine.
+                creator.Create();
             }
             // PostgreSQL's migration lock belongs to the session, which ends with its process: nothing can go stale.
             if (db.Database.GetPendingMigrations().Any())
