@@ -27,6 +27,7 @@ public static class VigilServices
         // The location is resolved on first use: commands that need no database never look for one.
         services.AddSingleton(new VigilDatabase.Connector(settings.Database, settings.DatabaseNotice));
         services.AddScoped(_ => new Audit.CurrentActor(settings.Actor));
+        services.AddSingleton<ScanFindingsCache>();
         services.AddScoped<DatabaseStore>();
         services.AddScoped<IProductStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<IScanStore>(s => s.GetRequiredService<DatabaseStore>());

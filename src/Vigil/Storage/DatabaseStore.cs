@@ -14,7 +14,7 @@ namespace Vigil.Storage;
 /// The domain's stores on the team database: each write is one transaction with its audit entries, reads are
 /// untracked. The database is opened on first use, so work that never needs it (a scan of a file) never opens it.
 /// </summary>
-public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActor actor, TimeProvider clock)
+public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActor actor, TimeProvider clock, ScanFindingsCache findingsCache)
     : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IDisposable
 {
     private VigilDb? opened;
@@ -62,8 +62,32 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         [.. (await Db.Scans.AsNoTracking().Where(s => s.ReleaseId == releaseId && s.Kind == kind).ToListAsync(cancellation))
             .OrderBy(s => s.ScannedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
 
-    public async Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation) =>
-        await Db.Findings.AsNoTracking().Where(f => scanIds.Contains(f.ScanId)).ToListAsync(cancellation);
+    public async Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation)
+    {
+        var result = new List<ScanFindingRecord>();
+        var missing = new List<string>();
+        foreach (var id in scanIds)
+        {
+            if (findingsCache.TryGet(id, out var cached))
+            {
+                result.AddRange(cached);
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+        if (missing.Count > 0)
+        {
+            var loaded = await Db.Findings.AsNoTracking().Where(f => missing.Contains(f.ScanId)).ToListAsync(cancellation);
+            foreach (var scan in loaded.GroupBy(f => f.ScanId))
+            {
+                findingsCache.Add(scan.Key, [.. scan]);
+            }
+            result.AddRange(loaded);
+        }
+        return result;
+    }
 
     public Task AddDecisionsAsync(string productName, IReadOnlyList<TriageDecision> decisions, CancellationToken cancellation) =>
         CommitAsync("the decisions", () => Db.Decisions.AddRange(decisions), cancellation, [.. decisions.Select(d => new AuditEvent("triage.decide",
