@@ -83,8 +83,7 @@ public sealed class TriageUseCases(ProductCatalog catalog, TriageService triage,
     public async Task<IReadOnlyList<TriagedFinding>> ListAsync(string product, string? policyPath, CancellationToken cancellation)
     {
         var found = await catalog.FindAsync(product, cancellation);
-        return [.. (await triage.FindingsAsync(found, PolicyOf(policyPath), cancellation))
-            .OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal)];
+        return await triage.FindingsAsync(found, PolicyOf(policyPath), cancellation);
     }
 
     /// <summary>One page of the open findings that match a query, in the asked order.</summary>
@@ -103,13 +102,13 @@ public sealed class TriageUseCases(ProductCatalog catalog, TriageService triage,
             && (query.Cve is null || f.Finding.VulnerabilityId == query.Cve)
             && (query.Text is null || f.Finding.VulnerabilityId.Contains(query.Text, StringComparison.OrdinalIgnoreCase)
                 || f.Finding.Component.Contains(query.Text, StringComparison.OrdinalIgnoreCase) || f.Finding.Summary.Contains(query.Text, StringComparison.OrdinalIgnoreCase)));
-        var ordered = query.Order switch
+        // The triage service hands them over in risk order already.
+        var all = query.Order switch
         {
-            FindingsOrder.Cve => matching.OrderBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ThenBy(f => f.Finding.Component, StringComparer.Ordinal),
-            FindingsOrder.Component => matching.OrderBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal),
-            _ => matching.OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal),
+            FindingsOrder.Cve => [.. matching.OrderBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Release.Name, StringComparer.Ordinal)],
+            FindingsOrder.Component => [.. matching.OrderBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ThenBy(f => f.Release.Name, StringComparer.Ordinal)],
+            _ => matching.ToArray(),
         };
-        var all = ordered.ThenBy(f => f.Release.Name, StringComparer.Ordinal).ToArray();
         return new FindingsPage(all.Length, query.Page, query.PageSize, [.. all.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)]);
     }
 
@@ -153,8 +152,8 @@ public sealed class TriageUseCases(ProductCatalog catalog, TriageService triage,
         if (path is null)
         {
             var fallback = Path.Combine(settings.DataDirectory.Path, "policy.yml");
-            return File.Exists(fallback) ? RiskPolicy.Load(fallback) : RiskPolicy.Default;
+            return File.Exists(fallback) ? RiskPolicy.LoadCurrent(fallback) : RiskPolicy.Default;
         }
-        return RiskPolicy.Load(path);
+        return RiskPolicy.LoadCurrent(path);
     }
 }

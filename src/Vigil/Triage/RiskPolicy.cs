@@ -37,6 +37,9 @@ public sealed class RiskPolicy
 
     public IReadOnlyDictionary<string, double> Epss { get; private init; } = new Dictionary<string, double>();
 
+    /// <summary>The EPSS file the scores came from, if any: it changes daily, apart from the policy.</summary>
+    private string? EpssFile { get; init; }
+
     public double EpssHigh { get; private init; } = 0.1;
 
     public static RiskPolicy Default { get; } = new();
@@ -66,6 +69,28 @@ public sealed class RiskPolicy
         return category;
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Stamp, RiskPolicy Policy)> Loaded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The policy in a file, read again only when it or its EPSS file changed (time or size): a server ranks
+    /// findings once per policy, and a policy read anew on every request would be a new policy every time.
+    /// </summary>
+    public static RiskPolicy LoadCurrent(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Loaded.TryGetValue(full, out var known) && known.Stamp == Stamp(full) + Stamp(known.Policy.EpssFile))
+        {
+            return known.Policy;
+        }
+        var policy = Load(path);
+        Loaded[full] = (Stamp(full) + Stamp(policy.EpssFile), policy);
+        return policy;
+    }
+
+    private static string Stamp(string? file) => file is not null && new FileInfo(file) is { Exists: true } info
+        ? $"{info.LastWriteTimeUtc.Ticks}/{info.Length};"
+        : "-;";
+
     /// <summary>Reads a policy file; every error names the file and line.</summary>
     public static RiskPolicy Load(string path)
     {
@@ -79,6 +104,7 @@ public sealed class RiskPolicy
         HashSet<string> packages = [], exploited = [];
         List<string> paths = [];
         Dictionary<string, double> epss = [];
+        string? epssFile = null;
         foreach (var (keyNode, value) in root.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value;
@@ -117,6 +143,7 @@ public sealed class RiskPolicy
                         {
                             var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Scalar(node, path, "epss.file"));
                             epss = ReadEpss(file);
+                            epssFile = file;
                         }
                         else
                         {
@@ -142,6 +169,7 @@ public sealed class RiskPolicy
             ExposedKernelPaths = paths,
             KnownExploited = exploited,
             Epss = epss,
+            EpssFile = epssFile,
             EpssHigh = epssHigh,
         };
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Vigil.Common;
 using Vigil.History;
 using Vigil.Products;
@@ -105,22 +107,47 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
     public Task<IReadOnlyList<TriageDecision>> HistoryAsync(Product product, string? vulnerabilityId, CancellationToken cancellation) =>
         store.DecisionsAsync(product.Id, vulnerabilityId, cancellation);
 
-    /// <summary>Every open finding of the product's latest scans with its risk and the decision that applies.</summary>
+    /// <summary>A finding of a scan with its risk under one policy: both fixed once the scan is recorded.</summary>
+    private sealed record RankedFinding(string ScanId, string Release, ScanFindingRecord Finding, RiskCategory Risk);
+
+    /// <summary>
+    /// The ranked findings of a set of scans, per policy. Scans never change, so neither does their ranking: a server
+    /// that shows the same product's findings page by page ranks them once. Bounded: cleared beyond 256 sets.
+    /// </summary>
+    private static readonly ConditionalWeakTable<RiskPolicy, ConcurrentDictionary<string, RankedFinding[]>> Ranked = [];
+
+    /// <summary>
+    /// Every open finding of the product's latest scans with its risk and the decision that applies, highest risk
+    /// first, then by component, CVE and release.
+    /// </summary>
     public async Task<IReadOnlyList<TriagedFinding>> FindingsAsync(Product product, RiskPolicy policy, CancellationToken cancellation)
     {
         var latestDecisions = (await HistoryAsync(product, null, cancellation))
             .GroupBy(d => (d.Component, d.VulnerabilityId))
             .ToDictionary(g => g.Key, g => g.Last());
         var now = clock.GetUtcNow();
-        return [.. (await history.CurrentOpenFindingsAsync(product, cancellation)).Select(f =>
+        var current = await history.CurrentOpenFindingsAsync(product, cancellation);
+        var scans = current.Select(f => (f.Scan, f.Release)).DistinctBy(s => s.Scan.Id).ToDictionary(s => s.Scan.Id, StringComparer.Ordinal);
+        var byPolicy = Ranked.GetOrCreateValue(policy);
+        if (byPolicy.Count > 256)
         {
+            byPolicy.Clear();
+        }
+        var ranked = byPolicy.GetOrAdd(string.Join(',', scans.Keys.Order(StringComparer.Ordinal)), _ =>
+            [.. current.Select(f => new RankedFinding(f.Scan.Id, f.Release.Name, f.Finding, policy.Categorize(f.Finding)))
+                .OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal)
+                .ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ThenBy(f => f.Release, StringComparer.Ordinal)]);
+        return [.. ranked.Select(r =>
+        {
+            var (scan, release) = scans[r.ScanId];
+            var f = new CurrentFinding(release, scan, r.Finding);
             latestDecisions.TryGetValue((f.Finding.Component, f.Finding.VulnerabilityId), out var decision);
             var standing = decision is null ? TriageStanding.Untriaged
                 : decision.ExpiresAt is { } expiry && expiry < now ? TriageStanding.Expired
                 : (decision.ComponentVersion is not null && decision.ComponentVersion != f.Finding.InstalledVersion)
                   || (decision.EvidenceSha256 is not null && decision.EvidenceSha256 != f.Finding.EvidenceSha256) ? TriageStanding.ReReview
                 : TriageStanding.Decided;
-            return new TriagedFinding(f.Release, f.Scan.Kind, f.Finding, policy.Categorize(f.Finding), decision, standing);
+            return new TriagedFinding(f.Release, f.Scan.Kind, f.Finding, r.Risk, decision, standing);
         })];
     }
 

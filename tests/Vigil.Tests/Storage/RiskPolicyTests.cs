@@ -81,4 +81,23 @@ public sealed class RiskPolicyTests : IDisposable
         Assert.StartsWith($"{path}:{line}: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_policy_is_read_again_when_it_or_its_epss_file_changes_and_not_otherwise()
+    {
+        home.Write("epss.csv", "cve,epss,percentile\nCVE-2025-9230,0.01,0.5\n");
+        var path = home.Write("current-policy.yml", "epss: { file: epss.csv, high: 0.5 }\n");
+
+        var first = RiskPolicy.LoadCurrent(path);
+        var again = RiskPolicy.LoadCurrent(path);
+        home.Write("epss.csv", "cve,epss,percentile\nCVE-2025-9230,0.97,0.99\n");
+        var afterEpss = RiskPolicy.LoadCurrent(path);
+        home.Write("current-policy.yml", "epss: { file: epss.csv, high: 0.99 }\n");
+        var afterPolicy = RiskPolicy.LoadCurrent(path);
+
+        Assert.Same(first, again);
+        Assert.Equal(0.01, first.Epss["CVE-2025-9230"]);
+        Assert.Equal(0.97, afterEpss.Epss["CVE-2025-9230"]);
+        Assert.Equal(0.99, afterPolicy.EpssHigh);
+    }
 }
