@@ -26,16 +26,12 @@ public static class VigilDatabase
         return db.Database.GetAppliedMigrations().Count();
     }
 
-    /// <summary>Opens a context; <paramref name="schemaChecked"/> skips the schema check this process has already made.</summary>
-    public static VigilDb Open(DatabaseLocation location, bool create, Action<string> notice, bool schemaChecked = false) =>
-        location.IsPostgres ? OpenPostgres(location, create, schemaChecked) : OpenSqlite(location, create, notice, schemaChecked);
+    /// <summary>Opens a context on a database checked now: it exists (or is created when asked), is Vigil's, and its schema is current.</summary>
+    public static VigilDb Open(DatabaseLocation location, bool create, Action<string> notice) =>
+        location.IsPostgres ? OpenPostgres(location, create) : OpenSqlite(location, create, notice);
 
-    private static VigilDb OpenPostgres(DatabaseLocation location, bool create, bool schemaChecked)
+    private static VigilDb OpenPostgres(DatabaseLocation location, bool create)
     {
-        if (schemaChecked)
-        {
-            return new VigilDb(location);
-        }
         return Prepared(location, new VigilDb(location), db =>
         {
             var creator = db.GetService<IRelationalDatabaseCreator>();
@@ -66,7 +62,7 @@ public static class VigilDatabase
         });
     }
 
-    private static VigilDb OpenSqlite(DatabaseLocation location, bool create, Action<string> notice, bool schemaChecked)
+    private static VigilDb OpenSqlite(DatabaseLocation location, bool create, Action<string> notice)
     {
         var file = location.SqliteFile;
         var directory = Path.GetDirectoryName(file)!;
@@ -98,11 +94,11 @@ public static class VigilDatabase
         return Prepared(location, new VigilDb(readOnly ? ReadOnly(location) : location, notice), db =>
         {
             db.Database.OpenConnection();
-            // Readers never block the writer; a second writer waits (the connection's 30 s at most, VigilDb.Commit) instead of failing.
-            db.Database.ExecuteSqlRaw(readOnly ? "PRAGMA foreign_keys=ON;" : "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
-            if (schemaChecked)
+            // Readers never block the writer; a second writer waits (the connection's 30 s at most, VigilDb.Commit) instead
+            // of failing. WAL is a property of the file, kept once set; foreign keys are on in every connection string.
+            if (!readOnly)
             {
-                return;
+                db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
             }
             RefuseForeignDatabase(db, file);
             if (db.Database.GetPendingMigrations().Any())
@@ -197,12 +193,19 @@ public static class VigilDatabase
     public sealed class Connector(Func<DatabaseLocation> resolve, Action<string> notice)
     {
         private readonly Lazy<DatabaseLocation> location = new(resolve);
-        private volatile bool schemaChecked;
+
+        /// <summary>Where the first open found the database to be (read-only or not), once its schema was checked.</summary>
+        private volatile DatabaseLocation? checkedLocation;
 
         public VigilDb Open()
         {
-            var db = VigilDatabase.Open(location.Value, location.Value.IsDefault, notice, schemaChecked);
-            schemaChecked = true;
+            // After the first open, a request's context is only a context: the file and the schema were checked then.
+            if (checkedLocation is { } known)
+            {
+                return new VigilDb(known, notice);
+            }
+            var db = VigilDatabase.Open(location.Value, location.Value.IsDefault, notice);
+            checkedLocation = db.Location;
             return db;
         }
     }

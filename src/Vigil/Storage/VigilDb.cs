@@ -154,7 +154,7 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
         }
         else
         {
-            builder.UseSqlite(location.ConnectionString);
+            builder.UseSqlite(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(location.ConnectionString) { ForeignKeys = true }.ConnectionString);
         }
         // Migrations are written by hand to stay provider-neutral, so there is no model snapshot to compare with.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
