@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Vigil.Tests.Support;
 
 namespace Vigil.Tests.Audit;
@@ -24,14 +23,7 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal(0, (await Vigil("user", "add", "bob", "--role", "reviewer")).ExitCode);
     }
 
-    private void Execute(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={home.File("data/vigil.db")};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => SqliteFile.Execute(home.File("data/vigil.db"), sql);
 
     [Fact]
     public async Task Every_change_is_recorded_with_who_and_what_and_the_chain_holds()

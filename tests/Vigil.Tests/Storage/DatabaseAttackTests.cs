@@ -29,21 +29,12 @@ public sealed class DatabaseAttackTests : IDisposable
 
     private Task<CliResult> AddProduct() => Vigil("product", "add", "gateway", "--release", "1", "--kernel-version", "6.1.1");
 
-    private static void Sql(string file, string statement)
-    {
-        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = statement;
-        command.ExecuteNonQuery();
-    }
-
     [Fact]
     public async Task A_migration_lock_left_by_a_process_killed_at_first_use_is_cleared_with_a_notice()
     {
         Directory.CreateDirectory(DataDir);
         // What EF Core leaves when its process dies right after taking the SQLite migration lock on a new database.
-        Sql(DefaultDb, "CREATE TABLE \"__EFMigrationsLock\" (\"Id\" INTEGER NOT NULL PRIMARY KEY, \"Timestamp\" TEXT NOT NULL); INSERT INTO \"__EFMigrationsLock\" VALUES (1, '2026-11-26 10:00:00');");
+        SqliteFile.Execute(DefaultDb, "CREATE TABLE \"__EFMigrationsLock\" (\"Id\" INTEGER NOT NULL PRIMARY KEY, \"Timestamp\" TEXT NOT NULL); INSERT INTO \"__EFMigrationsLock\" VALUES (1, '2026-11-26 10:00:00');");
 
         var list = await Vigil("product", "list");
 
@@ -55,7 +46,7 @@ public sealed class DatabaseAttackTests : IDisposable
     public async Task A_stale_migration_lock_on_an_up_to_date_database_stops_nothing()
     {
         Assert.Equal(0, (await AddProduct()).ExitCode);
-        Sql(DefaultDb, "CREATE TABLE IF NOT EXISTS \"__EFMigrationsLock\" (\"Id\" INTEGER NOT NULL PRIMARY KEY, \"Timestamp\" TEXT NOT NULL); INSERT INTO \"__EFMigrationsLock\" VALUES (1, '2026-11-26 10:00:00');");
+        SqliteFile.Execute(DefaultDb, "CREATE TABLE IF NOT EXISTS \"__EFMigrationsLock\" (\"Id\" INTEGER NOT NULL PRIMARY KEY, \"Timestamp\" TEXT NOT NULL); INSERT INTO \"__EFMigrationsLock\" VALUES (1, '2026-11-26 10:00:00');");
 
         var show = await Vigil("product", "show", "gateway");
         var diff = await Vigil("diff", "--product", "gateway");
@@ -182,7 +173,7 @@ public sealed class DatabaseAttackTests : IDisposable
     public async Task Another_programs_sqlite_database_is_not_taken_over()
     {
         var other = Path.Combine(home.Path, "other.db");
-        Sql(other, "CREATE TABLE customers (id INTEGER PRIMARY KEY);");
+        SqliteFile.Execute(other, "CREATE TABLE customers (id INTEGER PRIMARY KEY);");
 
         var result = await Vigil("db", "migrate", "--database", other);
 
