@@ -47,14 +47,15 @@ public static class ProductsApi
         }).Requires(Permission.ManageProducts);
 
         // A Debian scan of the release's recorded inventory, or of a dpkg status file sent as the body; a kernel scan of
-        // its recorded kernel. Feeds are never fetched inside a request: that is the feed update's job.
-        products.MapPost("/{name}/scans", async (string name, string? kind, string? release, HttpRequest request, ScanUseCases scans, CancellationToken cancellation) =>
+        // its recorded kernel, or of the version given (a new kernel of the release). Feeds are never fetched inside a
+        // request: that is the feed update's job.
+        products.MapPost("/{name}/scans", async (string name, string? kind, string? release, string? version, string? packageVersion, HttpRequest request, ScanUseCases scans, CancellationToken cancellation) =>
         {
             var scanKind = kind is null ? ScanKind.Debian : ScanKindNames.Parse(kind);
             var body = request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0 ? await Endpoints.ReadBodyAsync(request, cancellation) : null;
             if (scanKind == ScanKind.Kernel)
             {
-                var kernel = await scans.ScanKernelAsync(new KernelScanRequest { Product = name, ProductRelease = release, Offline = true }, cancellation);
+                var kernel = await scans.ScanKernelAsync(new KernelScanRequest { Product = name, ProductRelease = release, Version = version, PackageVersion = packageVersion, Offline = true }, cancellation);
                 return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(name)}", new RecordedScanView(kernel.Recorded!.Id, name, kernel.Release!.Name, "kernel",
                     kernel.Result.Findings.Count, kernel.Result.Findings.Count(f => f.IsOpen)));
             }

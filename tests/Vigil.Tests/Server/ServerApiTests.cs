@@ -47,6 +47,23 @@ public sealed class ServerApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_kernel_scan_of_a_given_version_is_recorded_for_the_release()
+    {
+        using var developer = server.Client(server.Tokens[Role.Developer]);
+
+        using var older = await developer.PostAsync("/api/v1/products/gateway/scans?kind=kernel&version=6.6.10", null);
+        using var newer = await developer.PostAsync("/api/v1/products/gateway/scans?kind=kernel&version=6.6.17", null);
+        using var abi = await developer.PostAsync("/api/v1/products/gateway/scans?kind=kernel&version=6.1.0-28-amd64", null);
+        var diff = await Body(await developer.GetAsync("/api/v1/products/gateway/diff?kind=kernel"));
+
+        Assert.Equal(HttpStatusCode.Created, older.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, newer.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, abi.StatusCode);
+        Assert.Equal("kernel.abi-name", (await Body(abi)).GetProperty("code").GetString());
+        Assert.Contains(diff.GetProperty("changes").EnumerateArray(), c => c.GetProperty("change").GetString() == "fixed" && c.GetProperty("cve").GetString() == "CVE-2024-26581");
+    }
+
+    [Fact]
     public async Task Findings_are_filtered_sorted_and_paged()
     {
         using var tester = server.Client(server.Tokens[Role.Tester]);
