@@ -18,6 +18,7 @@ public static class ErrorHints
         ErrorCodes.KernelAbiName => "pass it with --package-version, e.g. --package-version 6.1.119-1",
         ErrorCodes.ScanUnknown => "'vigil product show NAME' lists the scans",
         ErrorCodes.ScanMissing => "record one with 'vigil scan --product NAME' or 'vigil kernel scan --product NAME'",
+        ErrorCodes.ProcessRecordsUnset => "start it with --process-records DIR",
         ErrorCodes.NothingToExport => "--format cyclonedx writes an empty VEX document",
         ErrorCodes.SignedDataUnknown => "pass --data FILE",
         ErrorCodes.KeyringMissing => "give them with --keyring",

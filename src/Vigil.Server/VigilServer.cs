@@ -13,7 +13,8 @@ using Vigil.Server.Security;
 namespace Vigil.Server;
 
 /// <summary>Where to listen, and with which certificate for direct HTTPS (else plain HTTP, for loopback or behind a TLS proxy).</summary>
-public sealed record ServerOptions(IPEndPoint Listen, string? TlsCertificate = null, string? TlsKey = null)
+/// <param name="ProcessRecords">The IEC 62443-4-1 records folder (a checkout of the product's security/ folder) the process endpoints read, if any.</param>
+public sealed record ServerOptions(IPEndPoint Listen, string? TlsCertificate = null, string? TlsKey = null, string? ProcessRecords = null)
 {
     /// <summary>Request bodies (uploaded status files, VEX documents) are refused above this.</summary>
     public const long MaxRequestBytes = 64L << 20;
@@ -54,11 +55,13 @@ public static class VigilServer
         });
         builder.Services.AddVigil(settings);
         builder.Services.AddVigilServer();
+        builder.Services.AddSingleton(options);
         var app = builder.Build();
         app.UseVigilServer();
         app.MapProductsApi();
         app.MapTriageApi();
         app.MapAdminApi();
+        app.MapProcessApi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app;
     }

@@ -16,6 +16,7 @@ public static class ServeCommand
         var listen = new Option<string>("--listen") { Description = "Address and port to listen on", HelpName = "ADDRESS:PORT", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var certificate = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this PEM certificate (chain)", HelpName = "FILE" };
         var key = new Option<string?>("--tls-key") { Description = "The certificate's PEM private key (mode 0600)", HelpName = "FILE" };
+        var records = new Option<string?>("--process-records") { Description = "The IEC 62443-4-1 records folder the process endpoints read (a checkout kept current)", HelpName = "DIR" };
         var command = new Command("serve",
             """
             Run the team server: the REST API (/api/v1, OpenAPI at /openapi/v1.json) over the same data directory and
@@ -24,7 +25,7 @@ public static class ServeCommand
             reverse proxy in front (see the README). Stops cleanly on SIGTERM or Ctrl-C.
             """)
         {
-            listen, certificate, key,
+            listen, certificate, key, records,
         };
         command.Validators.Add(result =>
         {
@@ -36,7 +37,8 @@ public static class ServeCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var options = new ServerOptions(ServerOptions.ParseListen(parse.GetValue(listen)!), environment.PathOf(parse.GetValue(certificate)), environment.PathOf(parse.GetValue(key)));
+            var options = new ServerOptions(ServerOptions.ParseListen(parse.GetValue(listen)!), environment.PathOf(parse.GetValue(certificate)), environment.PathOf(parse.GetValue(key)),
+                environment.PathOf(parse.GetValue(records)));
             // The command line's account stands for nobody on the server: each request's changes are its user's.
             var settings = run.Settings with { Actor = new Audit.Actor("server", "server") };
             await using var app = VigilServer.Build(options, settings, logging => logging.AddSimpleConsole(console => console.SingleLine = true)

@@ -50,6 +50,12 @@ public static class AdminApi
             return TypedResults.Created($"/api/v1/users/{Uri.EscapeDataString(body.Name)}", new IssuedTokenView(body.Name, issued.Token.Prefix, issued.Secret, issued.Token.ExpiresAt));
         }).Requires(Permission.ManageUsers).WithTags("users");
 
+        api.MapPut("/users/{user}/roles", async (string user, IReadOnlyList<string> roles, IdentityUseCases identity, CancellationToken cancellation) =>
+        {
+            var updated = await identity.SetRolesAsync(user, [.. roles.Select(r => Roles.Words.Parse(r, "role"))], cancellation);
+            return TypedResults.Ok(new UserView(updated.Name, [.. updated.Roles.Select(r => r.Name())], updated.Disabled));
+        }).Requires(Permission.ManageUsers).WithTags("users");
+
         api.MapPost("/users/{user}/tokens", async (string user, IssueTokenBody body, IdentityUseCases identity, CancellationToken cancellation) =>
         {
             var issued = await identity.IssueTokenAsync(user, body.Label, Endpoints.Period(body.Expires, "expires"), cancellation);

@@ -51,4 +51,5 @@ public sealed record FeedUpdateView(string Feed, string Source, string Outcome, 
 [JsonSerializable(typeof(RecordedScanView))]
 [JsonSerializable(typeof(AuditVerificationView))]
 [JsonSerializable(typeof(IReadOnlyList<FeedUpdateView>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class ServerJson : JsonSerializerContext;

@@ -26,7 +26,9 @@ public abstract class PermissionContract : IAsyncLifetime
     public async Task InitializeAsync()
     {
         feedServer = await LoopbackFeedServer.StartAsync(File.ReadAllBytes(Fixture.Path("tracker-excerpt.json")));
-        server = await TestServer.StartAsync(home.File("data"), database.Setting, v => v == "VIGIL_DEBIAN_TRACKER_URL" ? feedServer.FeedUrl : null);
+        var records = home.File("security");
+        Vigil.ProcessRecords.Starter.Write(records, DateOnly.FromDateTime(DateTime.UtcNow));
+        server = await TestServer.StartAsync(home.File("data"), database.Setting, v => v == "VIGIL_DEBIAN_TRACKER_URL" ? feedServer.FeedUrl : null, records);
         using var admin = server.Client(server.Tokens[Role.Admin]);
         await Ok(admin.PostAsync("/api/v1/products/gateway/releases", Json($$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt").Replace("\\", "\\\\", StringComparison.Ordinal)}}","debianRelease":"bookworm","kernelVersion":"6.6.10-cip5"}""")));
         await Ok(admin.PostAsync("/api/v1/products/gateway/scans", null));
@@ -78,6 +80,9 @@ public abstract class PermissionContract : IAsyncLifetime
         ["GET /api/v1/audit"] = () => Get("/api/v1/audit?limit=10"),
         ["GET /api/v1/audit/verify"] = () => Get("/api/v1/audit/verify"),
         ["GET /api/v1/users"] = () => Get("/api/v1/users"),
+        ["PUT /api/v1/users/{user}/roles"] = () => Send(HttpMethod.Put, "/api/v1/users/tester/roles", """["tester"]"""),
+        ["GET /api/v1/process/check"] = () => Get("/api/v1/process/check"),
+        ["GET /api/v1/process/report"] = () => Get("/api/v1/process/report?release=1&product=gateway"),
         ["POST /api/v1/users"] = () => Send(HttpMethod.Post, "/api/v1/users", $$"""{"name":"{{Unique("u")}}","roles":["tester"]}"""),
         ["POST /api/v1/users/{user}/tokens"] = () => Send(HttpMethod.Post, "/api/v1/users/tester/tokens", """{"label":"ci","expires":"30d"}"""),
         ["DELETE /api/v1/users/{user}/tokens/{prefix}"] = async () =>

@@ -109,6 +109,7 @@ public sealed class ServerApiTests : IAsyncLifetime
     [InlineData("/api/v1/products/gateway/findings?risk=extreme", 400, "input.invalid")]
     [InlineData("/api/v1/products/gateway/diff", 404, "history.no-scan")]
     [InlineData("/api/v1/nowhere", 404, "http.404")]
+    [InlineData("/api/v1/process/check", 404, "process.records-unset")]
     public async Task Errors_are_problem_details_with_the_stable_code(string path, int status, string code)
     {
         using var reader = server.Client(server.Tokens[Role.Reviewer]);
@@ -177,5 +178,37 @@ public sealed class ServerApiTests : IAsyncLifetime
             Assert.Equal(-1, database.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)));
             Assert.Equal(-1, wal.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)));
         }
+    }
+}
+
+/// <summary>The process endpoints read the records folder the server was started with.</summary>
+public sealed class ServerProcessApiTests : IAsyncLifetime
+{
+    private readonly TempDirectory home = new();
+    private TestServer server = null!;
+
+    public async Task InitializeAsync()
+    {
+        Vigil.ProcessRecords.Starter.Write(home.File("security"), DateOnly.FromDateTime(DateTime.UtcNow));
+        server = await TestServer.StartAsync(home.File("data"), null, processRecords: home.File("security"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        home.Dispose();
+    }
+
+    [Fact]
+    public async Task The_starter_records_have_no_gaps_and_the_report_lists_all_47_requirements()
+    {
+        using var auditor = server.Client(server.Tokens[Role.Auditor]);
+
+        var check = JsonDocument.Parse(await auditor.GetStringAsync("/api/v1/process/check")).RootElement;
+        var report = await auditor.GetStringAsync("/api/v1/process/report?release=2026.1");
+
+        Assert.Equal(0, check.GetProperty("gaps").GetArrayLength());
+        Assert.Contains("| SM-1 |", report, StringComparison.Ordinal);
+        Assert.Contains("| DM-5 |", report, StringComparison.Ordinal);
     }
 }

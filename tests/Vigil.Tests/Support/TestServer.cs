@@ -32,11 +32,11 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>A token of a user holding exactly this role.</summary>
     public IReadOnlyDictionary<Role, string> Tokens { get; }
 
-    public static async Task<TestServer> StartAsync(string dataDirectory, string? database, Func<string, string?>? variable = null)
+    public static async Task<TestServer> StartAsync(string dataDirectory, string? database, Func<string, string?>? variable = null, string? processRecords = null)
     {
         var data = new DataDirectory(dataDirectory);
         var settings = new VigilSettings(data, () => DatabaseLocation.Resolve(database, data), variable ?? (_ => null), "0.0.0-test", _ => { }, new Vigil.Audit.Actor("server", "server"));
-        var app = VigilServer.Build(new ServerOptions(new IPEndPoint(IPAddress.Loopback, 0)), settings);
+        var app = VigilServer.Build(new ServerOptions(new IPEndPoint(IPAddress.Loopback, 0), ProcessRecords: processRecords), settings);
         var tokens = new Dictionary<Role, string>();
         using (var scope = app.Services.CreateScope())
         {
