@@ -69,6 +69,7 @@ public static class VigilServer
     public static IServiceCollection AddVigilServer(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddSingleton<FailedAuthentications>();
         services.AddExceptionHandler<Problems>();
         services.AddAuthentication(ApiTokenAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
         services.AddAuthorization(authorization =>

@@ -30,10 +30,18 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         {
             return AuthenticateResult.NoResult();
         }
+        var failures = Context.RequestServices.GetRequiredService<FailedAuthentications>();
+        var address = Context.Connection.RemoteIpAddress;
+        if (failures.RetryAfter(address) is { } wait)
+        {
+            Context.Items[TooManyFailures] = wait;
+            return AuthenticateResult.Fail("too many failed attempts");
+        }
         var authenticated = await Context.RequestServices.GetRequiredService<IdentityUseCases>().AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (authenticated is null)
         {
             // Never why: an unknown, expired and revoked token look the same from outside.
+            failures.Record(address);
             return AuthenticateResult.Fail("invalid token");
         }
         var user = authenticated.User;
@@ -44,8 +52,16 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    private const string TooManyFailures = "vigil:too-many-failures";
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[TooManyFailures] is TimeSpan wait)
+        {
+            Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Write(Context, StatusCodes.Status429TooManyRequests, "Too many requests", "auth.too-many-failures",
+                $"more than {FailedAuthentications.Limit} failed token checks from this address in a minute: try again later");
+        }
         Response.Headers.WWWAuthenticate = "Bearer";
         return Problems.Write(Context, StatusCodes.Status401Unauthorized, "Unauthorized", "auth.required", "a valid API token is needed: Authorization: Bearer vgl_...");
     }

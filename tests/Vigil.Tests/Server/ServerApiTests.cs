@@ -156,6 +156,24 @@ public sealed class ServerApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Too_many_failed_token_checks_from_one_address_are_refused_for_a_while()
+    {
+        var forged = "vgl_" + new string('A', 43);
+        var codes = new List<int>();
+        for (var i = 0; i < 22; i++)
+        {
+            using var response = await server.Client(forged).GetAsync("/api/v1/me");
+            codes.Add((int)response.StatusCode);
+        }
+        using var genuine = await server.Client(server.Tokens[Role.Admin]).GetAsync("/api/v1/me");
+
+        Assert.All(codes.Take(20), c => Assert.Equal(401, c));
+        Assert.All(codes.Skip(20), c => Assert.Equal(429, c));
+        Assert.Equal(HttpStatusCode.TooManyRequests, genuine.StatusCode);
+        Assert.True(genuine.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task Responses_carry_the_security_headers()
     {
         using var reader = server.Client(server.Tokens[Role.Reviewer]);
