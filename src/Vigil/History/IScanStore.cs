@@ -11,5 +11,8 @@ public interface IScanStore
     /// <summary>A release's scans of one kind, oldest first (ties by id).</summary>
     Task<IReadOnlyList<ScanRecord>> ScansAsync(string releaseId, ScanKind kind, CancellationToken cancellation);
 
+    /// <summary>The latest scan of each kind of each of these releases (by time, then id), in one look-up.</summary>
+    Task<IReadOnlyList<ScanRecord>> LatestScansAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation);
+
     Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation);
 }

@@ -135,21 +135,11 @@ public sealed class ScanHistory(IScanStore store)
     /// <summary>The open findings of the latest scan of each kind of every release of a product.</summary>
     public async Task<IReadOnlyList<CurrentFinding>> CurrentOpenFindingsAsync(Product product, CancellationToken cancellation)
     {
-        var result = new List<CurrentFinding>();
-        foreach (var release in product.Releases)
-        {
-            foreach (var kind in ScanKindNames.All)
-            {
-                var scans = await store.ScansAsync(release.Id, kind, cancellation);
-                if (scans.Count == 0)
-                {
-                    continue;
-                }
-                var latest = scans[^1];
-                result.AddRange((await store.FindingsAsync([latest.Id], cancellation)).Where(f => f.IsOpen).Select(f => new CurrentFinding(release, latest, f)));
-            }
-        }
-        return result;
+        var releases = product.Releases.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var latest = (await store.LatestScansAsync(releases.Keys, cancellation))
+            .OrderBy(s => product.Releases.IndexOf(releases[s.ReleaseId])).ThenBy(s => s.Kind).ToArray();
+        var findings = (await store.FindingsAsync([.. latest.Select(s => s.Id)], cancellation)).ToLookup(f => f.ScanId, StringComparer.Ordinal);
+        return [.. latest.SelectMany(scan => findings[scan.Id].Where(f => f.IsOpen).Select(f => new CurrentFinding(releases[scan.ReleaseId], scan, f)))];
     }
 
     private static ScanRecord NewScan(ProductRelease release, ScanKind kind, DateTimeOffset at, string target, string inventory, string feed, DateTimeOffset feedAsOf) => new()

@@ -14,7 +14,8 @@ public interface IIdentityStore
 
     Task AddTokenAsync(ApiToken token, CancellationToken cancellation);
 
-    Task<ApiToken?> FindTokenAsync(string sha256, CancellationToken cancellation);
+    /// <summary>The token with this SHA-256 and the user holding it, in one look-up; null when there is none.</summary>
+    Task<(ApiToken Token, User User)?> FindTokenHolderAsync(string sha256, CancellationToken cancellation);
 
     Task<IReadOnlyList<ApiToken>> TokensOfAsync(string userId, CancellationToken cancellation);
 

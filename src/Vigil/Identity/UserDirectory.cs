@@ -81,14 +81,12 @@ public sealed class UserDirectory(IIdentityStore store, TimeProvider clock)
         {
             return null;
         }
-        var token = await store.FindTokenAsync(Sha256Hex.Of(presented), cancellation);
-        var now = clock.GetUtcNow();
-        if (token is null || token.RevokedAt is not null || (token.ExpiresAt is { } expiry && expiry <= now))
+        if (await store.FindTokenHolderAsync(Sha256Hex.Of(presented), cancellation) is not var (token, user))
         {
             return null;
         }
-        var user = await store.FindUserByIdAsync(token.UserId, cancellation);
-        if (user is null || user.Disabled)
+        var now = clock.GetUtcNow();
+        if (token.RevokedAt is not null || (token.ExpiresAt is { } expiry && expiry <= now) || user.Disabled)
         {
             return null;
         }

@@ -62,6 +62,12 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         [.. (await Db.Scans.AsNoTracking().Where(s => s.ReleaseId == releaseId && s.Kind == kind).ToListAsync(cancellation))
             .OrderBy(s => s.ScannedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
 
+    public async Task<IReadOnlyList<ScanRecord>> LatestScansAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation) =>
+        await Db.Scans.AsNoTracking()
+            .Where(s => releaseIds.Contains(s.ReleaseId) && !Db.Scans.Any(o => o.ReleaseId == s.ReleaseId && o.Kind == s.Kind
+                && (o.ScannedAt > s.ScannedAt || (o.ScannedAt == s.ScannedAt && string.Compare(o.Id, s.Id) > 0))))
+            .ToListAsync(cancellation);
+
     public async Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation)
     {
         var result = new List<ScanFindingRecord>();
@@ -131,8 +137,13 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         await CommitAsync("the token", () => Db.Tokens.Add(token), cancellation, TokenIssued(user?.Name ?? token.UserId, token));
     }
 
-    public Task<ApiToken?> FindTokenAsync(string sha256, CancellationToken cancellation) =>
-        Db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Sha256 == sha256, cancellation);
+    public async Task<(ApiToken Token, User User)?> FindTokenHolderAsync(string sha256, CancellationToken cancellation)
+    {
+        var found = await Db.Tokens.AsNoTracking().Where(t => t.Sha256 == sha256)
+            .Join(Db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
+            .SingleOrDefaultAsync(cancellation);
+        return found is null ? null : (found.Token, found.User);
+    }
 
     public async Task<IReadOnlyList<ApiToken>> TokensOfAsync(string userId, CancellationToken cancellation) =>
         [.. (await Db.Tokens.AsNoTracking().Where(t => t.UserId == userId).ToListAsync(cancellation)).OrderBy(t => t.CreatedAt)];
