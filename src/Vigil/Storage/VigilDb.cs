@@ -50,7 +50,10 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
     /// <remarks>Cancelled (Ctrl-C, SIGTERM) before the commit, nothing is stored: the transaction is rolled back.</remarks>
     public async Task CommitAsync(string what, Action change, Actor actor, DateTimeOffset at, IReadOnlyList<AuditEvent> audit, CancellationToken cancellation)
     {
-        await using var transaction = BeginWriting();
+        await using var transaction = Location.IsPostgres
+            // Network I/O: never block a thread on it (a server's readers would queue behind the blocked threads).
+            ? await Database.BeginTransactionAsync(cancellation)
+            : BeginSqliteWriting();
         change();
         try
         {
@@ -108,12 +111,8 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
     /// A write transaction. SQLite takes the write lock at its start (BEGIN IMMEDIATE); when another process holds it
     /// for more than a moment, the wait is announced, and it ends after 30 s with the one-line "busy" error.
     /// </summary>
-    private Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction BeginWriting()
+    private Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction BeginSqliteWriting()
     {
-        if (Location.IsPostgres)
-        {
-            return Database.BeginTransaction();
-        }
         // Microsoft.Data.Sqlite retries a busy statement until the connection's timeout; that bounds the wait.
         Database.OpenConnection();
         var connection = (Microsoft.Data.Sqlite.SqliteConnection)Database.GetDbConnection();
