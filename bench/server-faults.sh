@@ -13,8 +13,8 @@ as_pg=()
 if [ "$(id -u)" = 0 ]; then chown postgres "$pgroot"; as_pg=(runuser -u postgres --); fi
 "${as_pg[@]}" "$pgbin/initdb" -D "$pgroot/data" -A trust -U postgres >/dev/null
 pg_ctl() { "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgroot/data" -l "$pgroot/log" -w -o "-p 55491 -k $pgroot -c listen_addresses=127.0.0.1" "$@" >/dev/null; }
-pg_ctl start
 trap 'pg_ctl -m immediate stop 2>/dev/null; rm -rf "$pgroot"' EXIT
+pg_ctl start
 echo "$(nproc) cores"
 python3 "$here/server-faults.py" "$vigil" "$out/server-faults" "Host=127.0.0.1;Port=55491;Username=postgres;Database=vigil_faults" \
   "${as_pg[*]:-} $pgbin/pg_ctl -D $pgroot/data -l $pgroot/log -w -o '-p 55491 -k $pgroot -c listen_addresses=127.0.0.1' -m fast restart"

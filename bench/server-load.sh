@@ -16,10 +16,10 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 pgroot=$(mktemp -d /tmp/vigil-bench-pg.XXXXXX)
 as_pg=()
 if [ "$(id -u)" = 0 ]; then chown postgres "$pgroot"; as_pg=(runuser -u postgres --); fi
+trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgroot/data" -m fast stop >/dev/null 2>&1; rm -rf "$pgroot"' EXIT
 "${as_pg[@]}" "$pgbin/initdb" -D "$pgroot/data" -A trust -U postgres >/dev/null
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgroot/data" -l "$pgroot/log" -w \
   -o "-p 55490 -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
-trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgroot/data" -m fast stop >/dev/null 2>&1; rm -rf "$pgroot"' EXIT
 
 echo "$(nproc) cores; ${duration} s per run"
 echo
