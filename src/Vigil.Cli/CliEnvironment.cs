@@ -28,18 +28,7 @@ public sealed record CliEnvironment(
     public byte[] ReadStandardInput()
     {
         using var input = (StandardInput ?? (() => Stream.Null))();
-        using var buffer = new MemoryStream();
-        var chunk = new byte[1 << 16];
-        int n;
-        while ((n = input.Read(chunk)) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > Common.InputFiles.MaxTextBytes)
-            {
-                throw new Common.VigilException($"{StandardInputName} holds more than {Common.InputFiles.MaxTextBytes >> 20} MiB, more than any input of this kind");
-            }
-        }
-        return buffer.ToArray();
+        return Common.InputFiles.ReadAllAsync(input, StandardInputName, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>A path the user gave, taken relative to <see cref="WorkingDirectory"/> (in tests not the process's own).</summary>

@@ -13,21 +13,18 @@ public static class Endpoints
         endpoint.RequireAuthorization(permission.PolicyName()).WithMetadata(permission);
 
     /// <summary>An upload's bytes, bounded like any input the command line reads.</summary>
-    public static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[1 << 16];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, cancellation)) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > InputFiles.MaxTextBytes)
-            {
-                throw new VigilException($"the upload holds more than {InputFiles.MaxTextBytes >> 20} MiB, more than any input of this kind");
-            }
-        }
-        return buffer.ToArray();
-    }
+    public static Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellation) =>
+        InputFiles.ReadAllAsync(request.Body, "the upload", cancellation);
+
+    /// <summary>
+    /// A query word naming an enum value ("high", "rereview"), any case; numbers and unknown words are refused,
+    /// naming what was expected.
+    /// </summary>
+    public static T? Word<T>(string? text, string what) where T : struct, Enum =>
+        text is null ? null
+        : !text.All(char.IsAsciiLetter) || !Enum.TryParse<T>(text, ignoreCase: true, out var value)
+            ? throw new VigilException($"{what} '{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}")
+            : value;
 
     public static TimeSpan? Period(string? text, string what) => text is null ? null : Durations.Parse(text, what);
 }

@@ -77,13 +77,13 @@ public static class ProductsApi
             var result = await triage.FindingsAsync(new FindingsQuery
             {
                 Product = name,
-                Standing = status is null ? null : Enum.TryParse<TriageStanding>(status, ignoreCase: true, out var s) ? s : throw new Common.VigilException($"status '{status}' is not untriaged, decided, rereview or expired"),
-                Risk = risk is null ? null : Enum.TryParse<RiskCategory>(risk, ignoreCase: true, out var r) ? r : throw new Common.VigilException($"risk '{risk}' is not low, medium or high"),
+                Standing = Endpoints.Word<TriageStanding>(status, "status"),
+                Risk = Endpoints.Word<RiskCategory>(risk, "risk"),
                 Severity = severity,
                 Component = package,
                 Cve = cve,
                 Text = q,
-                Order = sort is null ? FindingsOrder.Risk : Enum.TryParse<FindingsOrder>(sort, ignoreCase: true, out var o) ? o : throw new Common.VigilException($"sort '{sort}' is not risk, cve or component"),
+                Order = Endpoints.Word<FindingsOrder>(sort, "sort") ?? FindingsOrder.Risk,
                 Page = page ?? 1,
                 PageSize = pageSize ?? 50,
             }, cancellation);

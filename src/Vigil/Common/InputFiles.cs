@@ -14,6 +14,23 @@ public static class InputFiles
     /// <summary>Far above any real text input (policies, records, manifests, build lists); a wrong path fails at once.</summary>
     public const long MaxTextBytes = 256L << 20;
 
+    /// <summary>All of a stream that is not a file (standard input, an upload), bounded like any text input.</summary>
+    public static async Task<byte[]> ReadAllAsync(Stream input, string name, CancellationToken cancellation)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int n;
+        while ((n = await input.ReadAsync(chunk, cancellation)) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > MaxTextBytes)
+            {
+                throw new VigilException($"{name} holds more than {MaxTextBytes >> 20} MiB, more than any input of this kind");
+            }
+        }
+        return buffer.ToArray();
+    }
+
     /// <summary>Opens <paramref name="path"/> for reading; a missing, unreadable or special file is a one-line error naming it.</summary>
     public static FileStream OpenRead(string path, int bufferSize = 1 << 16)
     {

@@ -105,6 +105,5 @@ public static class ErrorCodes
     public const string UserExists = "identity.user-exists";
     public const string UserUnknown = "identity.user-unknown";
     public const string TokenUnknown = "identity.token-unknown";
-    public const string AuditBroken = "audit.broken";
     public const string ProcessRecordsUnset = "process.records-unset";
 }

@@ -5,8 +5,6 @@ public interface IIdentityStore
 {
     Task<User?> FindUserAsync(string name, CancellationToken cancellation);
 
-    Task<User?> FindUserByIdAsync(string id, CancellationToken cancellation);
-
     Task<IReadOnlyList<User>> ListUsersAsync(CancellationToken cancellation);
 
     /// <summary>Stores a user and a first token in one transaction.</summary>

@@ -116,7 +116,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     public Task<User?> FindUserAsync(string name, CancellationToken cancellation) =>
         Db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Name == name, cancellation);
 
-    public Task<User?> FindUserByIdAsync(string id, CancellationToken cancellation) =>
+    private Task<User?> FindUserByIdAsync(string id, CancellationToken cancellation) =>
         Db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellation);
 
     public async Task<IReadOnlyList<User>> ListUsersAsync(CancellationToken cancellation) =>

@@ -171,7 +171,7 @@ public sealed partial class LayerRulesTests
             .Select(folder => (folder, "Vigil.Application")),
     ];
 
-    /// <summary>The forbidden namespace a line uses (a using directive or a qualified name), or null.</summary>
+    /// <summary>Whether a line uses the namespace (a using directive or a qualified name); comments do not count.</summary>
     private static bool Uses(string line, string name) =>
         !line.TrimStart().StartsWith("//", StringComparison.Ordinal)
         && (line.Contains(name + ";", StringComparison.Ordinal) || line.Contains(name + ".", StringComparison.Ordinal)

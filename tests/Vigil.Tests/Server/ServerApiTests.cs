@@ -107,6 +107,7 @@ public sealed class ServerApiTests : IAsyncLifetime
     [InlineData("/api/v1/products/nothing/findings", 404, "product.unknown")]
     [InlineData("/api/v1/products/gateway/findings?pageSize=100000", 400, "input.invalid")]
     [InlineData("/api/v1/products/gateway/findings?risk=extreme", 400, "input.invalid")]
+    [InlineData("/api/v1/products/gateway/findings?status=7", 400, "input.invalid")]
     [InlineData("/api/v1/products/gateway/diff", 404, "history.no-scan")]
     [InlineData("/api/v1/nowhere", 404, "http.404")]
     [InlineData("/api/v1/process/check", 404, "process.records-unset")]
