@@ -6,6 +6,8 @@
 #     the server answers again by itself; the time from the restart to the first good answer is reported.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
+# PostgreSQL from Debian, installed when missing (as root, like .ci/run).
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
 publish_vigil
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 pgroot=$(mktemp -d /tmp/vigil-faults-pg.XXXXXX)

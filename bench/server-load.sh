@@ -5,7 +5,13 @@
 # every write acknowledged with 2xx is present afterwards. Prints the table the README quotes.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
+# wrk and PostgreSQL from Debian, installed when missing (as root, like .ci/run).
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 if [ ! -f "$out/feed-seed1/tracker.json" ]; then
   python3 "$shared/tools/make-debian-feed.py" --out "$out/feed-seed1" --seed 1
 fi
