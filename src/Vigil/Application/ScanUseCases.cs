@@ -6,6 +6,7 @@ using Vigil.Feeds.Kernel;
 using Vigil.History;
 using Vigil.Inventory;
 using Vigil.Products;
+using Vigil.Scanning;
 using Vigil.Scanning.Debian;
 using Vigil.Scanning.Kernel;
 using Vigil.Versions;
@@ -101,17 +102,41 @@ public sealed record KernelScanOutcome(KernelScanResult Result, IReadOnlyList<Ke
 /// <summary>One kernel CVE record as the feed keeps it and, for a version, what it means for it.</summary>
 public sealed record KernelRecordView(VulnerabilityId Id, KernelCveRecord Record, string Description, KernelVersion? Version, KernelVerdict? Verdict);
 
+/// <summary>What a rescan did for one release and kind of scan.</summary>
+public sealed record RescanItem(string Product, string Release, ScanKind Kind, RescanResult Result, string Detail);
+
+public enum RescanResult
+{
+    /// <summary>Scanned against the current feed and recorded.</summary>
+    Scanned,
+
+    /// <summary>Its latest scan already used the current feed.</summary>
+    UpToDate,
+
+    /// <summary>The scan could not be made (the detail says why); the others went on.</summary>
+    Failed,
+}
+
+public static class RescanWords
+{
+    public static readonly EnumWords<RescanResult> Results = new((RescanResult.Scanned, "scanned"), (RescanResult.UpToDate, "up to date"), (RescanResult.Failed, "failed"));
+}
+
 /// <summary>Debian package and kernel scans, recorded in the history when they scan a product's release.</summary>
 public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, ProductCatalog catalog, ScanHistory history, TimeProvider clock, IWorkObserver observer)
 {
     public async Task<DebianScanOutcome> ScanDebianAsync(DebianScanRequest request, CancellationToken cancellation)
     {
         var release = request.Product is { } product ? await catalog.FindReleaseAsync(product, request.ProductRelease, cancellation) : null;
-        // Content given with a product is a new inventory of its release (an upload); else the release's recorded one.
-        var target = request.StatusContent is not null || release is null ? TargetOf(request) : TargetOf(release, request.Product!);
+        // Content given with a product is a new inventory of its release (an upload, kept for rescans); else the
+        // release's recorded one: the last upload, or the path it names.
+        var uploaded = release is not null && request.StatusContent is { } content
+            ? new ReleaseInventory { ReleaseId = release.Id, Content = content, Sha256 = Sha256Hex.Of(content), UploadedAt = clock.GetUtcNow() }
+            : null;
+        var target = request.StatusContent is not null || release is null ? TargetOf(request) : await TargetOfAsync(release, request.Product!, cancellation);
         await feeds.EnsureAsync(FeedKind.DebianTracker, request.Offline, cancellation);
         var result = DebianScanner.Scan(target, new DebianFeedStore(settings.DataDirectory), request.DebianRelease ?? release?.DebianRelease, clock.GetUtcNow());
-        var recorded = release is null ? null : await history.RecordDebianAsync(release, result, cancellation);
+        var recorded = release is null ? null : await history.RecordDebianAsync(release, result, uploaded, cancellation);
         var shown = request.Filter.Apply(result.Findings);
         var failing = request.FailOn is { } gate ? shown.Where(f => f.Severity.FailsGate(gate)).ToArray() : [];
         return new DebianScanOutcome(result, shown, recorded, release, failing);
@@ -154,6 +179,58 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         return new KernelScanOutcome(result, shown, recorded, release, failing);
     }
 
+    /// <summary>
+    /// Scans every product release whose latest scan of a kind used another feed than the cached one: the packages
+    /// of releases that record them (a path, or an upload), the kernel of releases that record one. A release
+    /// scanned against the current feed is left alone, so a repeated or retried rescan redoes only what failed.
+    /// </summary>
+    public async Task<IReadOnlyList<RescanItem>> RescanAsync(CancellationToken cancellation)
+    {
+        var current = (await feeds.StatusAsync(cancellation)).Where(f => f.Metadata is not null).ToDictionary(f => f.Kind, f => f.Metadata!.Sha256);
+        var items = new List<RescanItem>();
+        foreach (var product in await catalog.ListAsync(cancellation))
+        {
+            var latest = (await history.LatestScansAsync(product, cancellation)).ToDictionary(s => (s.ReleaseId, s.Kind));
+            foreach (var release in product.Releases.OrderBy(r => r.Name, StringComparer.Ordinal))
+            {
+                var kinds = new List<(ScanKind Kind, FeedKind Feed)>();
+                if (release.PackagesKind is not null || latest.ContainsKey((release.Id, ScanKind.Debian)))
+                {
+                    kinds.Add((ScanKind.Debian, FeedKind.DebianTracker));
+                }
+                if (release.KernelVersion is not null)
+                {
+                    kinds.Add((ScanKind.Kernel, FeedKind.KernelCna));
+                }
+                foreach (var (kind, feed) in kinds)
+                {
+                    items.Add(await RescanAsync(product.Name, release, kind, current.GetValueOrDefault(feed), latest.GetValueOrDefault((release.Id, kind)), cancellation));
+                }
+            }
+        }
+        return items;
+    }
+
+    private async Task<RescanItem> RescanAsync(string product, ProductRelease release, ScanKind kind, string? feedSha256, ScanRecord? latest, CancellationToken cancellation)
+    {
+        if (feedSha256 is not null && latest?.FeedSha256 == feedSha256)
+        {
+            return new RescanItem(product, release.Name, kind, RescanResult.UpToDate, $"scanned {latest.ScannedAt:yyyy-MM-dd HH:mm} UTC against the current feed");
+        }
+        try
+        {
+            var open = kind == ScanKind.Debian
+                ? (await ScanDebianAsync(new DebianScanRequest { Product = product, ProductRelease = release.Name, Offline = true }, cancellation)).Result.Findings.Count
+                : (await ScanKernelAsync(new KernelScanRequest { Product = product, ProductRelease = release.Name, Offline = true }, cancellation)).Result.Findings.Count(f => f.IsOpen);
+            return new RescanItem(product, release.Name, kind, RescanResult.Scanned, $"{open} open");
+        }
+        catch (VigilException e) when (e.Kind is not ErrorKind.Unavailable)
+        {
+            // One release's missing inventory must not keep the others unscanned; an unreachable database does.
+            return new RescanItem(product, release.Name, kind, RescanResult.Failed, e.Message);
+        }
+    }
+
     /// <summary>The CVEs a kernel release fixes, by the CNA's records (like strak --fixed).</summary>
     public async Task<Contracts.KernelFixedInReport> KernelFixedInAsync(string releaseText, CancellationToken cancellation)
     {
@@ -187,6 +264,11 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         await feeds.EnsureAsync(FeedKind.KernelCna, offline, cancellation);
         return new KernelFeedStore(settings.DataDirectory).Open();
     }
+
+    private async Task<ScanTarget> TargetOfAsync(ProductRelease release, string product, CancellationToken cancellation) =>
+        await catalog.UploadedInventoryAsync(release, cancellation) is { } uploaded
+            ? ScanTarget.FromStatusContent(uploaded.Content, $"the status file uploaded for {product}/{release.Name} on {uploaded.UploadedAt:yyyy-MM-dd HH:mm} UTC")
+            : TargetOf(release, product);
 
     private static ScanTarget TargetOf(ProductRelease release, string product) => release.PackagesKind switch
     {

@@ -35,6 +35,7 @@ public static class VigilServices
         services.AddScoped<INotificationStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<Identity.IIdentityStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<Audit.IAuditLog>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<Schedules.IJobRunStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<Identity.UserDirectory>();
 
         services.AddHttpClient(HttpDownloader.ClientName, HttpDownloader.Configure).ConfigurePrimaryHttpMessageHandler(HttpDownloader.Handler);
@@ -57,6 +58,7 @@ public static class VigilServices
         services.AddScoped<DatabaseUseCases>();
         services.AddScoped<IdentityUseCases>();
         services.AddScoped<AuditUseCases>();
+        services.AddScoped<ScheduleUseCases>();
         return services;
     }
 }

@@ -106,4 +106,5 @@ public static class ErrorCodes
     public const string UserUnknown = "identity.user-unknown";
     public const string TokenUnknown = "identity.token-unknown";
     public const string ProcessRecordsUnset = "process.records-unset";
+    public const string SchedulerOff = "schedule.off";
 }

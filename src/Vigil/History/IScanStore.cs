@@ -5,8 +5,11 @@ namespace Vigil.History;
 /// <summary>Where recorded scans are kept (Storage/ implements it on the team database).</summary>
 public interface IScanStore
 {
-    /// <summary>Stores a scan with its findings in one transaction: whole or not at all.</summary>
-    Task AddScanAsync(ScanRecord scan, CancellationToken cancellation);
+    /// <summary>
+    /// Stores a scan with its findings, and the inventory it scanned when that was uploaded (it becomes the
+    /// release's), in one transaction: whole or not at all.
+    /// </summary>
+    Task AddScanAsync(ScanRecord scan, Products.ReleaseInventory? uploaded, CancellationToken cancellation);
 
     /// <summary>A release's scans of one kind, oldest first (ties by id).</summary>
     Task<IReadOnlyList<ScanRecord>> ScansAsync(string releaseId, ScanKind kind, CancellationToken cancellation);

@@ -17,7 +17,7 @@ public sealed record CurrentFinding(ProductRelease Release, ScanRecord Scan, Sca
 /// <summary>Records scans of a product release and compares them.</summary>
 public sealed class ScanHistory(IScanStore store)
 {
-    public async Task<ScanRecord> RecordDebianAsync(ProductRelease release, DebianScanResult result, CancellationToken cancellation)
+    public async Task<ScanRecord> RecordDebianAsync(ProductRelease release, DebianScanResult result, ReleaseInventory? uploaded, CancellationToken cancellation)
     {
         var inventory = Sha256Hex.OfLines(result.Target.Packages
             .Select(p => $"{p.Name}\t{p.Architecture}\t{p.Version}\t{p.SourceName}\t{p.SourceVersion}")
@@ -40,7 +40,7 @@ public sealed class ScanHistory(IScanStore store)
                 Scope = f.Scope,
             });
         }
-        await store.AddScanAsync(scan, cancellation);
+        await store.AddScanAsync(scan, uploaded, cancellation);
         return scan;
     }
 
@@ -66,7 +66,7 @@ public sealed class ScanHistory(IScanStore store)
                 Cvss = f.Details.Cvss?.BaseScore,
             });
         }
-        await store.AddScanAsync(scan, cancellation);
+        await store.AddScanAsync(scan, null, cancellation);
         return scan;
     }
 
@@ -131,6 +131,10 @@ public sealed class ScanHistory(IScanStore store)
 
     private async Task<Dictionary<(string, string), ScanFindingRecord>> AllFindingsAsync(string scanId, CancellationToken cancellation) =>
         (await store.FindingsAsync([scanId], cancellation)).ToDictionary(f => (f.Component, f.VulnerabilityId));
+
+    /// <summary>The latest scan of each kind of each of the product's releases.</summary>
+    public Task<IReadOnlyList<ScanRecord>> LatestScansAsync(Product product, CancellationToken cancellation) =>
+        store.LatestScansAsync([.. product.Releases.Select(r => r.Id)], cancellation);
 
     /// <summary>The open findings of the latest scan of each kind of every release of a product.</summary>
     public async Task<IReadOnlyList<CurrentFinding>> CurrentOpenFindingsAsync(Product product, CancellationToken cancellation)

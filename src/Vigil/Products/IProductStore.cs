@@ -8,6 +8,9 @@ public interface IProductStore
 
     Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken cancellation);
 
+    /// <summary>The release's last uploaded package inventory, or null.</summary>
+    Task<ReleaseInventory?> InventoryOfAsync(string releaseId, CancellationToken cancellation);
+
     /// <summary>Stores a release, and its product when <paramref name="newProduct"/> is given, in one transaction.</summary>
     Task AddReleaseAsync(string productName, Product? newProduct, ProductRelease release, CancellationToken cancellation);
 }

@@ -48,6 +48,10 @@ public sealed class ProductCatalog(IProductStore store, TimeProvider clock)
             ?? throw new VigilException(ErrorKind.NotFound, ErrorCodes.ReleaseUnknown, $"product {productName} has no release '{releaseName}' (it has {string.Join(", ", product.Releases.Select(r => r.Name))})");
     }
 
+    /// <summary>The release's last uploaded package inventory, or null when it has none (it names a path, or only a kernel).</summary>
+    public Task<ReleaseInventory?> UploadedInventoryAsync(ProductRelease release, CancellationToken cancellation) =>
+        store.InventoryOfAsync(release.Id, cancellation);
+
     private static void ValidateName(string name, string what)
     {
         if (name.Length is 0 or > 100 || name.Any(char.IsControl) || name.Trim() != name)

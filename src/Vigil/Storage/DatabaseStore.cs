@@ -6,6 +6,7 @@ using Vigil.Identity;
 using Vigil.Notifications;
 using Vigil.Products;
 using Vigil.Scanning;
+using Vigil.Schedules;
 using Vigil.Triage;
 
 namespace Vigil.Storage;
@@ -15,7 +16,7 @@ namespace Vigil.Storage;
 /// untracked. The database is opened on first use, so work that never needs it (a scan of a file) never opens it.
 /// </summary>
 public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActor actor, TimeProvider clock, ScanFindingsCache findingsCache)
-    : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IDisposable
+    : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IJobRunStore, IDisposable
 {
     private VigilDb? opened;
 
@@ -52,11 +53,28 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         }, cancellation, [.. events]);
     }
 
-    public Task AddScanAsync(ScanRecord scan, CancellationToken cancellation) =>
-        CommitAsync("the scan", () => Db.Scans.Add(scan), cancellation, new AuditEvent("scan.record", scan.Target, null, AuditJson.Of(
-            ("release", scan.ReleaseId),
+    public Task<ReleaseInventory?> InventoryOfAsync(string releaseId, CancellationToken cancellation) =>
+        Db.Inventories.AsNoTracking().SingleOrDefaultAsync(i => i.ReleaseId == releaseId, cancellation);
+
+    public async Task AddScanAsync(ScanRecord scan, ReleaseInventory? uploaded, CancellationToken cancellation)
+    {
+        var replaced = uploaded is null ? null : await Db.Inventories.SingleOrDefaultAsync(i => i.ReleaseId == uploaded.ReleaseId, cancellation);
+        await CommitAsync("the scan", () =>
+        {
+            Db.Scans.Add(scan);
+            if (uploaded is not null && replaced is not null)
+            {
+                (replaced.Content, replaced.Sha256, replaced.UploadedAt) = (uploaded.Content, uploaded.Sha256, uploaded.UploadedAt);
+            }
+            else if (uploaded is not null)
+            {
+                Db.Inventories.Add(uploaded);
+            }
+        }, cancellation, new AuditEvent("scan.record", scan.Target, null, AuditJson.Of(
+            ("release", scan.ReleaseId), ("uploadedInventorySha256", uploaded?.Sha256),
             ("scan", scan.Id), ("kind", scan.Kind.Name()), ("target", scan.Target), ("findings", scan.Findings.Count.ToString(CultureInfo.InvariantCulture)),
             ("open", scan.Findings.Count(f => f.IsOpen).ToString(CultureInfo.InvariantCulture)), ("feedSha256", scan.FeedSha256), ("inventorySha256", scan.InventorySha256))));
+    }
 
     public async Task<IReadOnlyList<ScanRecord>> ScansAsync(string releaseId, ScanKind kind, CancellationToken cancellation) =>
         [.. (await Db.Scans.AsNoTracking().Where(s => s.ReleaseId == releaseId && s.Kind == kind).ToListAsync(cancellation))
@@ -171,6 +189,28 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
 
     public async Task<IReadOnlyList<AuditEntry>> EntriesAsync(long fromSequence, int limit, CancellationToken cancellation) =>
         await Db.AuditLog.AsNoTracking().Where(a => a.Sequence >= fromSequence).OrderBy(a => a.Sequence).Take(limit).ToListAsync(cancellation);
+
+    public async Task<bool> TryClaimAsync(ScheduledJob job, string period, string node, DateTimeOffset now, TimeSpan lease, CancellationToken cancellation)
+    {
+        // One statement, so the claim is atomic on both databases: a new period is inserted; a failed or abandoned
+        // one is taken over; a running or finished one is left alone (no row changes, and the caller stands down).
+        var (name, running, failed) = (ScheduleWords.Jobs[job], ScheduleWords.States[JobRunState.Running], ScheduleWords.States[JobRunState.Failed]);
+        var (at, abandoned) = (now.ToUnixTimeMilliseconds(), (now - lease).ToUnixTimeMilliseconds());
+        var changed = await Db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO job_runs (job, period, state, attempts, node, started_at) VALUES ({name}, {period}, {running}, 1, {node}, {at})
+            ON CONFLICT (job, period) DO UPDATE SET state = {running}, attempts = job_runs.attempts + 1, node = {node}, started_at = {at},
+              finished_at = NULL, message = NULL
+            WHERE job_runs.state = {failed} OR (job_runs.state = {running} AND job_runs.started_at < {abandoned})
+            """, cancellation);
+        return changed == 1;
+    }
+
+    public Task FinishAsync(ScheduledJob job, string period, JobRunState state, string message, DateTimeOffset at, CancellationToken cancellation) =>
+        Db.JobRuns.Where(r => r.Job == job && r.Period == period)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.State, state).SetProperty(x => x.Message, message).SetProperty(x => x.FinishedAt, at), cancellation);
+
+    public async Task<IReadOnlyList<JobRun>> RecentRunsAsync(int limit, CancellationToken cancellation) =>
+        [.. (await Db.JobRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(limit).ToListAsync(cancellation))];
 
     private static AuditEvent TokenIssued(string userName, ApiToken token) =>
         new("token.issue", $"{userName} {token.Prefix}", null, AuditJson.Of(("label", token.Label),

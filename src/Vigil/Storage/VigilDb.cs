@@ -9,6 +9,7 @@ using Vigil.Inventory;
 using Vigil.Notifications;
 using Vigil.Products;
 using Vigil.Scanning;
+using Vigil.Schedules;
 using Vigil.Triage;
 
 namespace Vigil.Storage;
@@ -42,6 +43,10 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
     public DbSet<ApiToken> Tokens => Set<ApiToken>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
+    public DbSet<ReleaseInventory> Inventories => Set<ReleaseInventory>();
 
     /// <summary>
     /// Makes a change and saves it in one transaction with its audit entries, appended to the chain: the change and
@@ -318,6 +323,31 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(a => a.After).HasColumnName("after");
             e.Property(a => a.PreviousHash).HasColumnName("previous_hash");
             e.Property(a => a.Hash).HasColumnName("hash");
+        });
+        modelBuilder.Entity<JobRun>(e =>
+        {
+            e.ToTable("job_runs");
+            e.HasKey(r => new { r.Job, r.Period });
+            e.Property(r => r.Job).HasColumnName("job")
+                .HasConversion(new ValueConverter<ScheduledJob, string>(v => ScheduleWords.Jobs[v], s => ScheduleWords.Jobs.Parse(s, "stored job")));
+            e.Property(r => r.Period).HasColumnName("period");
+            e.Property(r => r.State).HasColumnName("state")
+                .HasConversion(new ValueConverter<JobRunState, string>(v => ScheduleWords.States[v], s => ScheduleWords.States.Parse(s, "stored job state")));
+            e.Property(r => r.Attempts).HasColumnName("attempts");
+            e.Property(r => r.Node).HasColumnName("node");
+            e.Property(r => r.StartedAt).HasColumnName("started_at").HasConversion(time);
+            e.Property(r => r.FinishedAt).HasColumnName("finished_at").HasConversion(optionalTime);
+            e.Property(r => r.Message).HasColumnName("message");
+        });
+        modelBuilder.Entity<ReleaseInventory>(e =>
+        {
+            e.ToTable("release_inventories");
+            e.HasKey(i => i.ReleaseId);
+            e.Property(i => i.ReleaseId).HasColumnName("release_id");
+            e.Property(i => i.Content).HasColumnName("content");
+            e.Property(i => i.Sha256).HasColumnName("sha256");
+            e.Property(i => i.UploadedAt).HasColumnName("uploaded_at").HasConversion(time);
+            e.HasOne<ProductRelease>().WithMany().HasForeignKey(i => i.ReleaseId);
         });
     }
 }

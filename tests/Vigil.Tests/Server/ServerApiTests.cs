@@ -36,14 +36,18 @@ public sealed class ServerApiTests : IAsyncLifetime
         using var developer = server.Client(server.Tokens[Role.Developer]);
         var status = File.ReadAllText(Fixture.Path("status-bookworm-excerpt")).Replace("Version: 2.36-9+deb12u14\n", "Version: 2.36-9+deb12u15\n", StringComparison.Ordinal);
 
-        using var recorded = await developer.PostAsync("/api/v1/products/gateway/scans", new StringContent(status, Encoding.UTF8, "text/plain"));
         using var baseline = await developer.PostAsync("/api/v1/products/gateway/scans", null);
-        using var diff = await developer.GetAsync("/api/v1/products/gateway/diff");
+        using var uploaded = await developer.PostAsync("/api/v1/products/gateway/scans", new StringContent(status, Encoding.UTF8, "text/plain"));
+        var diff = await Body(await developer.GetAsync("/api/v1/products/gateway/diff"));
+        using var rescan = await developer.PostAsync("/api/v1/products/gateway/scans", null);
+        var sinceUpload = await Body(await developer.GetAsync("/api/v1/products/gateway/diff"));
 
-        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
-        Assert.Equal(6, (await Body(recorded)).GetProperty("open").GetInt32());
-        var changes = (await Body(diff)).GetProperty("changes").EnumerateArray().Select(c => $"{c.GetProperty("change").GetString()} {c.GetProperty("cve").GetString()}").Order().ToArray();
-        Assert.Equal(["changed CVE-2010-4756", "new CVE-2025-4802"], changes);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        Assert.Equal(6, (await Body(uploaded)).GetProperty("open").GetInt32());
+        var changes = diff.GetProperty("changes").EnumerateArray().Select(c => $"{c.GetProperty("change").GetString()} {c.GetProperty("cve").GetString()}").Order().ToArray();
+        Assert.Equal(["changed CVE-2010-4756", "fixed CVE-2025-4802"], changes);
+        Assert.Equal(HttpStatusCode.Created, rescan.StatusCode);
+        Assert.Empty(sinceUpload.GetProperty("changes").EnumerateArray());
     }
 
     [Fact]

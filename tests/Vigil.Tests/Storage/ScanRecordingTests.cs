@@ -26,9 +26,9 @@ public sealed class ScanRecordingTests : IDisposable
         await stopped.CancelAsync();
         var history = vigil.Use<ScanHistory>();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => history.RecordDebianAsync(release, result, stopped.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => history.RecordDebianAsync(release, result, null, stopped.Token));
         var afterStop = (await history.ScansAsync(release, Vigil.Scanning.ScanKind.Debian, CancellationToken.None)).Count;
-        await history.RecordDebianAsync(release, result, CancellationToken.None);
+        await history.RecordDebianAsync(release, result, null, CancellationToken.None);
 
         Assert.Equal(0, afterStop);
         Assert.Single(await history.ScansAsync(release, Vigil.Scanning.ScanKind.Debian, CancellationToken.None));
