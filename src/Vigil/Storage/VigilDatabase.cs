@@ -54,10 +54,25 @@ public static class VigilDatabase
                 // Asked for (db migrate): the account needs CREATEDB; a name already taken meanwhile is fine.
                 creator.Create();
             }
-            // PostgreSQL's migration lock belongs to the session, which ends with its process: nothing can go stale.
             if (db.Database.GetPendingMigrations().Any())
             {
-                db.Database.Migrate();
+                // EF's own lock does not span the migrations' separate transactions, so two servers starting on a new
+                // database would both apply them: a session advisory lock (gone with its session, never stale)
+                // admits one, and the next finds nothing pending.
+                db.Database.OpenConnection();
+                try
+                {
+                    AwaitMigrationLock(db, location);
+                    if (db.Database.GetPendingMigrations().Any())
+                    {
+                        db.Database.Migrate();
+                    }
+                }
+                finally
+                {
+                    // Closing ends the session, and its advisory lock with it.
+                    db.Database.CloseConnection();
+                }
             }
         });
     }
@@ -152,6 +167,20 @@ public static class VigilDatabase
         if (tables.Count > 0 && !tables.Contains("__EFMigrationsHistory") && tables.Any(t => t != "__EFMigrationsLock"))
         {
             throw new VigilException($"{file} is a SQLite database of another program (it has tables but no Vigil history): give Vigil its own file");
+        }
+    }
+
+    private static void AwaitMigrationLock(VigilDb db, DatabaseLocation location)
+    {
+        var deadline = DateTime.UtcNow + MigrationWait;
+        while (!db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_lock(7362519) AS \"Value\"").Single())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new VigilException(ErrorKind.Unavailable, ErrorCodes.DatabaseUnavailable,
+                    $"another vigil process kept updating the schema of {location.Display} for more than {MigrationWait.TotalSeconds:0} s; try again when it is done");
+            }
+            Thread.Sleep(200);
         }
     }
 

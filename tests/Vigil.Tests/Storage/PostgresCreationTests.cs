@@ -33,7 +33,18 @@ public sealed class PostgresCreationTests : IDisposable
         Assert.Equal(1, before.ExitCode);
         Assert.Contains("does not exist", before.Error, StringComparison.Ordinal);
         Assert.True(migrated.ExitCode == 0, migrated.Error);
-        Assert.Contains("schema up to date (4 migrations applied)", migrated.Out, StringComparison.Ordinal);
+        Assert.Contains("schema up to date (5 migrations applied)", migrated.Out, StringComparison.Ordinal);
         Assert.Equal(0, after.ExitCode);
+    }
+
+    [Fact]
+    public async Task Processes_migrating_one_new_database_at_once_apply_each_migration_once()
+    {
+        var setting = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => CliRunner.RunAsync(null, home.Path, ["db", "migrate", "--data-dir", home.File($"data-{i}"), "--database", setting])));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Error));
+        Assert.All(runs, r => Assert.Contains("schema up to date (5 migrations applied)", r.Out, StringComparison.Ordinal));
     }
 }
