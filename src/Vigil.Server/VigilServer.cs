@@ -8,13 +8,15 @@ using Microsoft.Extensions.Logging;
 using Vigil.Application;
 using Vigil.Common;
 using Vigil.Server.Api;
+using Vigil.Server.Schedules;
 using Vigil.Server.Security;
 
 namespace Vigil.Server;
 
 /// <summary>Where to listen, and with which certificate for direct HTTPS (else plain HTTP, for loopback or behind a TLS proxy).</summary>
 /// <param name="ProcessRecords">The IEC 62443-4-1 records folder (a checkout of the product's security/ folder) the process endpoints read, if any.</param>
-public sealed record ServerOptions(IPEndPoint Listen, string? TlsCertificate = null, string? TlsKey = null, string? ProcessRecords = null)
+/// <param name="Schedules">The jobs the server runs on its own; null runs no scheduler (jobs cannot be started on request either).</param>
+public sealed record ServerOptions(IPEndPoint Listen, string? TlsCertificate = null, string? TlsKey = null, string? ProcessRecords = null, ScheduleOptions? Schedules = null)
 {
     /// <summary>Request bodies (uploaded status files, VEX documents) are refused above this.</summary>
     public const long MaxRequestBytes = 64L << 20;
@@ -56,12 +58,17 @@ public static class VigilServer
         builder.Services.AddVigil(settings);
         builder.Services.AddVigilServer();
         builder.Services.AddSingleton(options);
+        if (options.Schedules is { } schedules)
+        {
+            builder.Services.AddVigilSchedules(schedules, settings.Database());
+        }
         var app = builder.Build();
         app.UseVigilServer();
         app.MapProductsApi();
         app.MapTriageApi();
         app.MapAdminApi();
         app.MapProcessApi();
+        app.MapSchedulesApi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app;
     }

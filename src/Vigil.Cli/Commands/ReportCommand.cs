@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Vigil.Cli.Output;
 using Vigil.Common;
-using Vigil.Notifications;
 using Vigil.Application;
 
 namespace Vigil.Cli.Commands;
@@ -47,19 +46,7 @@ public static class ReportCommand
     {
         var products = new Option<string[]>("--product") { Description = "Report on this product (repeat for several)", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
         var all = new Option<bool>("--all") { Description = "Report on every product" };
-        var to = new Option<string[]>("--to") { Description = "Recipient (repeat, or comma-separate)", HelpName = "ADDRESS", Required = true };
-        var from = new Option<string?>("--from") { Description = "Sender address [default: $VIGIL_MAIL_FROM]", HelpName = "ADDRESS" };
-        var host = new Option<string?>("--smtp-host") { Description = "SMTP server [default: $VIGIL_SMTP_HOST, else localhost]", HelpName = "HOST" };
-        var port = new Option<int?>("--smtp-port") { Description = "SMTP port [default: 587 for starttls, 465 for tls, 25 for none]", HelpName = "PORT" };
-        var security = new Option<string>("--smtp-security") { Description = "starttls, tls or none", DefaultValueFactory = _ => "starttls" };
-        security.AcceptOnlyFromAmong("starttls", "tls", "none");
-        var user = new Option<string?>("--smtp-user") { Description = "SMTP user; the password comes from $VIGIL_SMTP_PASSWORD or --smtp-password-file, never from the command line", HelpName = "USER" };
-        var passwordFile = new Option<string?>("--smtp-password-file") { Description = "A file holding the SMTP password (must not be readable by group or others)", HelpName = "FILE" };
-        var caFile = new Option<string?>("--smtp-ca-file") { Description = "Trust this PEM certificate (a site CA or the relay's own) besides the system's", HelpName = "FILE" };
-        var insecureAuth = new Option<bool>("--smtp-insecure-plaintext-auth")
-        {
-            Description = "Allow logging in over --smtp-security none, which sends the password in clear: only for a relay on this host",
-        };
+        var mail = new MailOptions(recipientsRequired: true);
         var digest = new Option<bool>("--digest") { Description = "One message for all products instead of one per product" };
         var force = new Option<bool>("--force") { Description = "Send even if nothing changed or the same report was sent before" };
         var since = SinceOption();
@@ -74,33 +61,20 @@ public static class ReportCommand
                 --smtp-host smtp.example.org --smtp-user vigil
             """)
         {
-            products, all, to, from, host, port, security, user, passwordFile, caFile, insecureAuth, digest, force, since, policy,
+            products, all, digest, force, since, policy,
         };
+        mail.AddTo(command);
         command.Validators.Add(result =>
         {
             if ((result.GetValue(products) is not { Length: > 0 }) == !result.GetValue(all))
             {
                 result.AddError("say which products: --product NAME (repeatable) or --all");
             }
-            if (result.GetValue(security) == "none" && result.GetValue(user) is not null && !result.GetValue(insecureAuth))
-            {
-                result.AddError("--smtp-user with --smtp-security none would send the password in clear: use starttls or tls, or, for a relay on this host only, add --smtp-insecure-plaintext-auth");
-            }
         });
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var mode = parse.GetValue(security) switch { "tls" => SmtpSecurity.Tls, "none" => SmtpSecurity.None, _ => SmtpSecurity.StartTls };
-            var settings = new SmtpSettings(
-                parse.GetValue(host) ?? environment.Variable("VIGIL_SMTP_HOST") ?? "localhost",
-                parse.GetValue(port) ?? SmtpSettings.DefaultPort(mode),
-                mode,
-                parse.GetValue(user),
-                Password(environment.PathOf(parse.GetValue(passwordFile)), environment),
-                parse.GetValue(from) ?? environment.Variable("VIGIL_MAIL_FROM") ?? throw new VigilException("no sender: pass --from ADDRESS or set VIGIL_MAIL_FROM"),
-                SmtpSettings.ParseRecipients(parse.GetValue(to)!),
-                environment.PathOf(parse.GetValue(caFile)),
-                parse.GetValue(insecureAuth));
+            var settings = mail.Settings(parse, environment);
             var request = new NotifyRequest(parse.GetValue(all) ? null : parse.GetValue(products), settings, parse.GetValue(digest), parse.GetValue(force),
                 Durations.Parse(parse.GetValue(since)!, "--since"), environment.PathOf(parse.GetValue(policy)));
             foreach (var outcome in await run.Use<ReportUseCases>().NotifyAsync(request, cancellation))
@@ -113,14 +87,4 @@ public static class ReportCommand
     }
 
     private static Option<string> SinceOption() => new("--since") { Description = "The period the report covers, e.g. 7d, 24h, 2w", HelpName = "AGE", DefaultValueFactory = _ => "7d" };
-
-    /// <summary>The SMTP password from a private file or VIGIL_SMTP_PASSWORD; never from argv, never echoed.</summary>
-    private static string? Password(string? file, CliEnvironment environment)
-    {
-        if (file is null)
-        {
-            return environment.Variable("VIGIL_SMTP_PASSWORD");
-        }
-        return SmtpSettings.ReadPasswordFile(file);
-    }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vigil.Application;
 using Vigil.Server;
+using Vigil.Server.Schedules;
 
 namespace Vigil.Cli.Commands;
 
@@ -17,16 +18,39 @@ public static class ServeCommand
         var certificate = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this PEM certificate (chain)", HelpName = "FILE" };
         var key = new Option<string?>("--tls-key") { Description = "The certificate's PEM private key (mode 0600)", HelpName = "FILE" };
         var records = new Option<string?>("--process-records") { Description = "The IEC 62443-4-1 records folder the process endpoints read (a checkout kept current)", HelpName = "DIR" };
+        var feedSchedule = new Option<string>("--feed-schedule")
+        {
+            Description = "When to update the feeds (and then rescan every release whose last scan used an older feed): a Quartz cron expression in UTC, seconds first, or 'off'",
+            HelpName = "CRON", DefaultValueFactory = _ => ScheduleOptions.DefaultFeedUpdate,
+        };
+        var mailSchedule = new Option<string>("--mail-schedule")
+        {
+            Description = "When to mail the weekly report of every product to --mail-to (a Quartz cron expression in UTC)", HelpName = "CRON",
+            DefaultValueFactory = _ => ScheduleOptions.DefaultWeeklyMail,
+        };
+        var digest = new Option<bool>("--mail-digest") { Description = "One weekly message for all products instead of one per product" };
+        var noScheduler = new Option<bool>("--no-scheduler") { Description = "Run no scheduled jobs in this process (another server on the database runs them)" };
+        var mail = new MailOptions(recipientsRequired: false, prefix: "mail-");
         var command = new Command("serve",
             """
             Run the team server: the REST API (/api/v1, OpenAPI at /openapi/v1.json) over the same data directory and
             database as the command line. Clients authenticate with API tokens ('vigil user add NAME --role admin'
             prints the first). Plain HTTP on loopback by default; --tls-cert/--tls-key for direct HTTPS, or put a TLS
             reverse proxy in front (see the README). Stops cleanly on SIGTERM or Ctrl-C.
+
+            On its own the server updates the feeds (--feed-schedule), rescans every product release after a feed
+            changed, and, given --mail-to, mails the weekly report (--mail-schedule). Several servers on one
+            PostgreSQL database run each of these once per period between them; a failed run is retried after 1, 5
+            and 15 minutes. GET /api/v1/schedules shows the next and the latest runs.
+
+            Example:
+              VIGIL_SMTP_PASSWORD=... vigil serve --database postgres://vigil@db/vigil --mail-to cve@lists.example.org \
+                --mail-from vigil@example.org --smtp-host smtp.example.org --smtp-user vigil
             """)
         {
-            listen, certificate, key, records,
+            listen, certificate, key, records, feedSchedule, mailSchedule, digest, noScheduler,
         };
+        mail.AddTo(command);
         command.Validators.Add(result =>
         {
             if ((result.GetResult(certificate) is null) != (result.GetResult(key) is null))
@@ -38,7 +62,7 @@ public static class ServeCommand
         {
             using var run = globals.Resolve(parse, environment);
             var options = new ServerOptions(ServerOptions.ParseListen(parse.GetValue(listen)!), environment.PathOf(parse.GetValue(certificate)), environment.PathOf(parse.GetValue(key)),
-                environment.PathOf(parse.GetValue(records)));
+                environment.PathOf(parse.GetValue(records)), parse.GetValue(noScheduler) ? null : Schedules(parse));
             // The command line's account stands for nobody on the server: each request's changes are its user's.
             var settings = run.Settings with { Actor = new Audit.Actor("server", "server") };
             await using var app = VigilServer.Build(options, settings, logging => logging.AddSimpleConsole(console => console.SingleLine = true)
@@ -63,5 +87,15 @@ public static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
+
+        ScheduleOptions Schedules(ParseResult parse)
+        {
+            var feeds = parse.GetValue(feedSchedule)!;
+            var mailing = parse.GetValue(mail.To) is { Length: > 0 }
+                ? new NotifyRequest(null, mail.Settings(parse, environment), parse.GetValue(digest), Force: false, TimeSpan.FromDays(7), PolicyPath: null)
+                : null;
+            return new ScheduleOptions(feeds == "off" ? null : ScheduleOptions.Cron(feeds, "--feed-schedule"), ScheduleOptions.Cron(parse.GetValue(mailSchedule)!, "--mail-schedule"),
+                mailing, ScheduleOptions.DefaultRetryDelays);
+        }
     }
 }

@@ -39,6 +39,14 @@ public sealed record AuditVerificationView(long Entries, string Head, bool Holds
 
 public sealed record FeedUpdateView(string Feed, string Source, string Outcome, DateTimeOffset DataAsOf);
 
+/// <param name="Schedule">The Quartz cron expression (UTC), or null when the job runs only on request.</param>
+public sealed record ScheduledJobView(string Job, string? Schedule, DateTimeOffset? NextRunAt, DateTimeOffset? PreviousRunAt);
+
+public sealed record JobRunView(string Job, string Period, string State, int Attempts, string Node, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Message);
+
+/// <param name="Scheduling">Whether this server runs a scheduler.</param>
+public sealed record SchedulesView(bool Scheduling, IReadOnlyList<ScheduledJobView> Jobs, IReadOnlyList<JobRunView> Runs);
+
 /// <summary>The server's own bodies (the domain's documents are the application layer's contracts).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(AddReleaseBody))]
@@ -52,4 +60,6 @@ public sealed record FeedUpdateView(string Feed, string Source, string Outcome, 
 [JsonSerializable(typeof(AuditVerificationView))]
 [JsonSerializable(typeof(IReadOnlyList<FeedUpdateView>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(SchedulesView))]
+[JsonSerializable(typeof(ScheduledJobView))]
 internal sealed partial class ServerJson : JsonSerializerContext;

@@ -85,5 +85,5 @@ public sealed class ScheduleUseCases(IJobRunStore runs, FeedUseCases feeds, Scan
     }
 
     /// <summary>The period of a firing scheduled for <paramref name="at"/>: the same on every server.</summary>
-    public static string PeriodOf(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string PeriodOf(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

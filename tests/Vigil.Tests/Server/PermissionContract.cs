@@ -28,7 +28,8 @@ public abstract class PermissionContract : IAsyncLifetime
         feedServer = await LoopbackFeedServer.StartAsync(File.ReadAllBytes(Fixture.Path("tracker-excerpt.json")));
         var records = home.File("security");
         Vigil.ProcessRecords.Starter.Write(records, DateOnly.FromDateTime(DateTime.UtcNow));
-        server = await TestServer.StartAsync(home.File("data"), database.Setting, v => v == "VIGIL_DEBIAN_TRACKER_URL" ? feedServer.FeedUrl : null, records);
+        server = await TestServer.StartAsync(home.File("data"), database.Setting, v => v == "VIGIL_DEBIAN_TRACKER_URL" ? feedServer.FeedUrl : null, records,
+            schedules: Vigil.Server.Schedules.ScheduleOptions.None);
         using var admin = server.Client(server.Tokens[Role.Admin]);
         await Ok(admin.PostAsync("/api/v1/products/gateway/releases", Json($$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt").Replace("\\", "\\\\", StringComparison.Ordinal)}}","debianRelease":"bookworm","kernelVersion":"6.6.10-cip5"}""")));
         await Ok(admin.PostAsync("/api/v1/products/gateway/scans", null));
@@ -79,6 +80,8 @@ public abstract class PermissionContract : IAsyncLifetime
         ["POST /api/v1/feeds/update"] = () => Send(HttpMethod.Post, "/api/v1/feeds/update?feed=debian-tracker", null),
         ["GET /api/v1/audit"] = () => Get("/api/v1/audit?limit=10"),
         ["GET /api/v1/audit/verify"] = () => Get("/api/v1/audit/verify"),
+        ["GET /api/v1/schedules/"] = () => Get("/api/v1/schedules?limit=5"),
+        ["POST /api/v1/schedules/{job}/run"] = () => Send(HttpMethod.Post, "/api/v1/schedules/rescan/run", null),
         ["GET /api/v1/users"] = () => Get("/api/v1/users"),
         ["PUT /api/v1/users/{user}/roles"] = () => Send(HttpMethod.Put, "/api/v1/users/tester/roles", """["tester"]"""),
         ["GET /api/v1/process/check"] = () => Get("/api/v1/process/check"),

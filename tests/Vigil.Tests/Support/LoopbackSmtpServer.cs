@@ -52,10 +52,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     public static async Task<LoopbackSmtpServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null, bool implicitTls = false)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = UnusedPort();
         var server = new LoopbackSmtpServer(port, certificate, login, implicitTls);
         for (var attempt = 0; attempt < 100; attempt++)
         {
@@ -71,6 +68,16 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
             }
         }
         throw new InvalidOperationException("the test SMTP server did not start");
+    }
+
+    /// <summary>A loopback port nothing listens on (just now).</summary>
+    public static int UnusedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -32,18 +32,25 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>A token of a user holding exactly this role.</summary>
     public IReadOnlyDictionary<Role, string> Tokens { get; }
 
-    /// <summary>Starts a server; <paramref name="sharing"/> is another server on the same database, whose data and users this one uses.</summary>
-    public static async Task<TestServer> StartAsync(string dataDirectory, string? database, Func<string, string?>? variable = null, string? processRecords = null, TestServer? sharing = null)
+    /// <summary>
+    /// Starts a server; <paramref name="sharing"/> is another server on the same database, whose data and users this
+    /// one uses. <paramref name="schedules"/> runs the scheduler; the kernel feed is imported unless <paramref name="withoutKernelFeed"/>.
+    /// </summary>
+    public static async Task<TestServer> StartAsync(string dataDirectory, string? database, Func<string, string?>? variable = null, string? processRecords = null, TestServer? sharing = null,
+        Vigil.Server.Schedules.ScheduleOptions? schedules = null, bool withoutKernelFeed = false)
     {
         var data = new DataDirectory(dataDirectory);
         var settings = new VigilSettings(data, () => DatabaseLocation.Resolve(database, data), variable ?? (_ => null), "0.0.0-test", _ => { }, new Vigil.Audit.Actor("server", "server"));
-        var app = VigilServer.Build(new ServerOptions(new IPEndPoint(IPAddress.Loopback, 0), ProcessRecords: processRecords), settings);
+        var app = VigilServer.Build(new ServerOptions(new IPEndPoint(IPAddress.Loopback, 0), ProcessRecords: processRecords, Schedules: schedules), settings);
         var tokens = sharing?.Tokens.ToDictionary() ?? [];
         using (var scope = app.Services.CreateScope())
         {
             var feeds = scope.ServiceProvider.GetRequiredService<FeedUseCases>();
             await feeds.ImportAsync(new FeedImportRequest(Vigil.Feeds.FeedKind.DebianTracker, Fixture.Path("tracker-excerpt.json")), CancellationToken.None);
-            await feeds.ImportAsync(new FeedImportRequest(Vigil.Feeds.FeedKind.KernelCna, KernelFixture.Root), CancellationToken.None);
+            if (!withoutKernelFeed)
+            {
+                await feeds.ImportAsync(new FeedImportRequest(Vigil.Feeds.FeedKind.KernelCna, KernelFixture.Root), CancellationToken.None);
+            }
             var identity = scope.ServiceProvider.GetRequiredService<IdentityUseCases>();
             foreach (var role in sharing is null ? Enum.GetValues<Role>() : [])
             {
