@@ -3,34 +3,44 @@ using Vigil.Common;
 
 namespace Vigil.Cli;
 
+/// <summary>Which secret is read, and the options and variable that give it.</summary>
+public sealed record SecretSource(string What, string FdOption, string FileOption, string Variable)
+{
+    public static readonly SecretSource KeyPassphrase = new("passphrase", "--passphrase-fd", "--passphrase-file", "VIGIL_PASSPHRASE");
+
+    public static readonly SecretSource LoginPassword = new("password", "--password-fd", "--password-file", "VIGIL_PASSWORD");
+}
+
 /// <summary>
-/// Where a key's passphrase comes from: a file descriptor (--passphrase-fd, as gpg takes it), a private file
-/// (--passphrase-file), VIGIL_PASSPHRASE, or a prompt on the terminal. Never the command line, which other users
-/// can read in the process list.
+/// Where a secret (a key's passphrase, a login password) comes from: a file descriptor (--passphrase-fd, as gpg
+/// takes it), a private file, an environment variable, or a prompt on the terminal. Never the command line, which
+/// other users can read in the process list.
 /// </summary>
 public static class Passphrase
 {
-    public static char[] Read(CliEnvironment environment, int? fd, string? file, string prompt)
+    public static char[] Read(CliEnvironment environment, int? fd, string? file, string prompt) => Read(environment, SecretSource.KeyPassphrase, fd, file, prompt);
+
+    public static char[] Read(CliEnvironment environment, SecretSource source, int? fd, string? file, string prompt)
     {
         if (fd is { } descriptor)
         {
-            return FromDescriptor(descriptor);
+            return FromDescriptor(descriptor, source.What);
         }
         if (file is not null)
         {
             if (File.Exists(file) && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
             {
-                throw new VigilException($"passphrase file {file} is readable by group or others: chmod 600 it first");
+                throw new VigilException($"{source.What} file {file} is readable by group or others: chmod 600 it first");
             }
             return FirstLine(InputFiles.ReadText(file, MaxBytes));
         }
-        if (environment.Variable("VIGIL_PASSPHRASE") is { } fromEnvironment)
+        if (environment.Variable(source.Variable) is { } fromEnvironment)
         {
             return fromEnvironment.ToCharArray();
         }
         if (!environment.OutputIsTerminal || Console.IsInputRedirected)
         {
-            throw new VigilException("no passphrase: give it with --passphrase-fd N, --passphrase-file FILE or VIGIL_PASSPHRASE (never on the command line)");
+            throw new VigilException($"no {source.What}: give it with {source.FdOption} N, {source.FileOption} FILE or {source.Variable} (never on the command line)");
         }
         environment.Error.Write(prompt);
         var typed = new StringBuilder();
@@ -64,7 +74,7 @@ public static class Passphrase
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     /// <summary>The first line from an inherited descriptor, read with a bound on size and on time.</summary>
-    private static char[] FromDescriptor(int descriptor)
+    private static char[] FromDescriptor(int descriptor, string what)
     {
         using var stream = InputFiles.OpenInherited(descriptor);
         var read = Task.Run(() =>
@@ -82,7 +92,7 @@ public static class Passphrase
         });
         if (!read.Wait(Wait))
         {
-            throw new VigilException($"no passphrase arrived on file descriptor {descriptor} within {Wait.TotalSeconds:0} s");
+            throw new VigilException($"no {what} arrived on file descriptor {descriptor} within {Wait.TotalSeconds:0} s");
         }
         return FirstLine(read.Result);
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +36,8 @@ public static class VigilServer
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        // Authentication brings ASP.NET's data protection, which nothing uses yet (tokens are not cookies): its key warnings are noise.
+        // Session keys are kept in the team database, deliberately without a key-encryption key (the database is the
+        // trust boundary, as for the tokens' hashes): data protection's warning about that is noise.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         if (logging is not null)
         {
@@ -67,9 +67,10 @@ public static class VigilServer
         app.MapProductsApi();
         app.MapTriageApi();
         app.MapAdminApi();
+        app.MapSessionApi();
         app.MapProcessApi();
         app.MapSchedulesApi();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().WithMetadata(new AnonymousEndpoint());
         return app;
     }
 
@@ -78,7 +79,7 @@ public static class VigilServer
         services.AddProblemDetails();
         services.AddSingleton<FailedAuthentications>();
         services.AddExceptionHandler<Problems>();
-        services.AddAuthentication(ApiTokenAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        services.AddVigilAuthentication();
         services.AddAuthorization(authorization =>
         {
             foreach (var permission in Enum.GetValues<Permission>())
@@ -114,6 +115,7 @@ public static class VigilServer
             await next();
         });
         app.UseAuthentication();
+        app.UseCsrfProtection();
         app.UseAuthorization();
         return app;
     }

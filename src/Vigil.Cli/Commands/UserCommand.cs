@@ -21,6 +21,7 @@ public static class UserCommand
         user.Subcommands.Add(BuildAdd(globals, environment));
         user.Subcommands.Add(BuildList(globals, environment));
         user.Subcommands.Add(BuildRoles(globals, environment));
+        user.Subcommands.Add(BuildPassword(globals, environment));
         var token = new Command("token", "API tokens for scripts and CI: only their SHA-256 is stored; a token is shown once, when issued");
         token.Subcommands.Add(BuildIssue(globals, environment));
         token.Subcommands.Add(BuildTokens(globals, environment));
@@ -86,6 +87,45 @@ public static class UserCommand
             using var run = globals.Resolve(parse, environment);
             var updated = await run.Use<IdentityUseCases>().SetRolesAsync(parse.GetValue(name)!, ParseRoles(parse.GetValue(roles)!), cancellation);
             run.Notice($"{updated.Name}: {string.Join(", ", updated.Roles.Select(r => r.Name()))}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildPassword(GlobalOptions globals, CliEnvironment environment)
+    {
+        var name = new Argument<string>("NAME") { Description = "The user" };
+        var fd = new Option<int?>("--password-fd") { Description = "Read the password from this file descriptor (its first line)", HelpName = "N" };
+        var file = new Option<string?>("--password-file") { Description = "Read the password from this file (mode 0600; its first line)", HelpName = "FILE" };
+        var remove = new Option<bool>("--remove") { Description = "Remove the local password: the user logs in only with a token or the identity provider" };
+        var command = new Command("password",
+            $$"""
+            Set a user's local password, for logging in to the web UI without an identity provider. {{Passwords.MinLength}} to
+            {{Passwords.MaxLength}} characters; stored only as a salted PBKDF2 hash. The password comes from a prompt on the
+            terminal (typed twice), --password-fd, --password-file or VIGIL_PASSWORD; never from the command line.
+
+            Example:
+              vigil user password alice
+            """)
+        {
+            name, fd, file, remove,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var run = globals.Resolve(parse, environment);
+            string? password = null;
+            if (!parse.GetValue(remove))
+            {
+                var (givenFd, givenFile) = (parse.GetValue(fd), environment.PathOf(parse.GetValue(file)));
+                password = new string(Passphrase.Read(environment, SecretSource.LoginPassword, givenFd, givenFile, $"New password for {parse.GetValue(name)}: "));
+                var prompted = givenFd is null && givenFile is null && environment.Variable(SecretSource.LoginPassword.Variable) is null;
+                if (prompted && new string(Passphrase.Read(environment, SecretSource.LoginPassword, null, null, "Again: ")) != password)
+                {
+                    throw new VigilException("the two passwords differ; nothing was changed");
+                }
+            }
+            var updated = await run.Use<IdentityUseCases>().SetPasswordAsync(parse.GetValue(name)!, password, cancellation);
+            run.Notice(password is null ? $"removed the local password of {updated.Name}" : $"set the local password of {updated.Name}");
             return ExitCodes.Success;
         });
         return command;

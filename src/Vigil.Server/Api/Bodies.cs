@@ -47,6 +47,12 @@ public sealed record JobRunView(string Job, string Period, string State, int Att
 /// <param name="Scheduling">Whether this server runs a scheduler.</param>
 public sealed record SchedulesView(bool Scheduling, IReadOnlyList<ScheduledJobView> Jobs, IReadOnlyList<JobRunView> Runs);
 
+/// <summary>A local login. JSON only: a cross-site HTML form cannot send it.</summary>
+public sealed record LoginBody(string Name, string Password);
+
+/// <summary>Who the session is; <see cref="CsrfToken"/> goes in the X-CSRF-Token header of every change a session makes (null for API tokens, which need none).</summary>
+public sealed record SessionView(string User, IReadOnlyList<string> Roles, string? CsrfToken);
+
 /// <summary>The server's own bodies (the domain's documents are the application layer's contracts).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(AddReleaseBody))]
@@ -61,5 +67,7 @@ public sealed record SchedulesView(bool Scheduling, IReadOnlyList<ScheduledJobVi
 [JsonSerializable(typeof(IReadOnlyList<FeedUpdateView>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(SchedulesView))]
+[JsonSerializable(typeof(LoginBody))]
+[JsonSerializable(typeof(SessionView))]
 [JsonSerializable(typeof(ScheduledJobView))]
 internal sealed partial class ServerJson : JsonSerializerContext;

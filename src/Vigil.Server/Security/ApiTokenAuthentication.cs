@@ -20,8 +20,8 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
 {
     public const string SchemeName = "VigilToken";
 
-    /// <summary>The claim holding the user's id; names are shown, ids are what records keep.</summary>
-    public const string UserIdClaim = "vigil:user-id";
+    /// <summary>The claim holding the user's id (the standard one, which CSRF tokens are bound to); names are shown, ids are what records keep.</summary>
+    public const string UserIdClaim = ClaimTypes.NameIdentifier;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

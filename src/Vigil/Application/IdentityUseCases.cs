@@ -21,5 +21,21 @@ public sealed class IdentityUseCases(UserDirectory directory)
 
     public Task<ApiToken> RevokeTokenAsync(string user, string prefix, CancellationToken cancellation) => directory.RevokeTokenAsync(user, prefix, cancellation);
 
+    public Task<User> SetPasswordAsync(string user, string? password, CancellationToken cancellation) => directory.SetPasswordAsync(user, password, cancellation);
+
+    /// <summary>A local login: the user, or null for any failure (the caller must not say which).</summary>
+    public Task<User?> SignInAsync(string user, string password, CancellationToken cancellation) => directory.SignInAsync(user, password, cancellation);
+
+    public Task<string> StartSessionAsync(string userId, string userName, byte[] ticket, DateTimeOffset expiresAt, CancellationToken cancellation) =>
+        directory.StartSessionAsync(userId, userName, ticket, expiresAt, cancellation);
+
+    public Task<BrowserSession?> FindSessionAsync(string key, CancellationToken cancellation) => directory.FindSessionAsync(key, cancellation);
+
+    public Task RenewSessionAsync(string key, byte[] ticket, DateTimeOffset expiresAt, CancellationToken cancellation) => directory.RenewSessionAsync(key, ticket, expiresAt, cancellation);
+
+    public Task EndSessionAsync(string key, CancellationToken cancellation) => directory.EndSessionAsync(key, cancellation);
+
+    public Task<User?> ActiveUserAsync(string id, CancellationToken cancellation) => directory.ActiveUserAsync(id, cancellation);
+
     public Task<AuthenticatedUser?> AuthenticateAsync(string presentedToken, CancellationToken cancellation) => directory.AuthenticateAsync(presentedToken, cancellation);
 }

@@ -38,6 +38,9 @@ public sealed class User
     public required DateTimeOffset CreatedAt { get; init; }
 
     public bool Disabled { get; set; }
+
+    /// <summary>The local password's hash (ASP.NET Core Identity's PBKDF2 format), or null: no local login.</summary>
+    public string? PasswordHash { get; set; }
 }
 
 /// <summary>

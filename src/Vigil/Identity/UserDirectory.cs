@@ -67,6 +67,51 @@ public sealed class UserDirectory(IIdentityStore store, TimeProvider clock)
         return user;
     }
 
+    /// <summary>Sets (or, with null, removes) the user's local password.</summary>
+    public async Task<User> SetPasswordAsync(string userName, string? password, CancellationToken cancellation)
+    {
+        var user = await FindAsync(userName, cancellation);
+        user.PasswordHash = password is null ? null : Passwords.Hash(user, password);
+        await store.SetPasswordAsync(user, cancellation);
+        return user;
+    }
+
+    /// <summary>The user the name and password are, or null: unknown, disabled, without a password, or wrong (never which).</summary>
+    public async Task<User?> SignInAsync(string userName, string password, CancellationToken cancellation)
+    {
+        var user = userName.Length <= 100 ? await store.FindUserAsync(userName, cancellation) : null;
+        if (!Passwords.Verify(user, password, out var rehashed) || user!.Disabled)
+        {
+            return null;
+        }
+        if (rehashed is not null)
+        {
+            await store.RehashPasswordAsync(user.Id, rehashed, cancellation);
+        }
+        return user;
+    }
+
+    /// <summary>The user a session names, as stored now: null when removed or disabled since.</summary>
+    public async Task<User?> ActiveUserAsync(string id, CancellationToken cancellation) =>
+        await store.FindUserByIdAsync(id, cancellation) is { Disabled: false } user ? user : null;
+
+    /// <summary>Starts a session of the user; the key (for the cookie) is in the result and stored only as its SHA-256.</summary>
+    public async Task<string> StartSessionAsync(string userId, string userName, byte[] ticket, DateTimeOffset expiresAt, CancellationToken cancellation)
+    {
+        var key = Base64Url(RandomNumberGenerator.GetBytes(32));
+        await store.AddSessionAsync(new BrowserSession { Sha256 = Sha256Hex.Of(key), UserId = userId, Ticket = ticket, ExpiresAt = expiresAt }, userName, clock.GetUtcNow(), cancellation);
+        return key;
+    }
+
+    /// <summary>The session's content, or null: unknown, ended or expired.</summary>
+    public async Task<BrowserSession?> FindSessionAsync(string key, CancellationToken cancellation) =>
+        await store.FindSessionAsync(Sha256Hex.Of(key), cancellation) is { } session && session.ExpiresAt > clock.GetUtcNow() ? session : null;
+
+    public Task RenewSessionAsync(string key, byte[] ticket, DateTimeOffset expiresAt, CancellationToken cancellation) =>
+        store.RenewSessionAsync(Sha256Hex.Of(key), ticket, expiresAt, cancellation);
+
+    public Task EndSessionAsync(string key, CancellationToken cancellation) => store.RemoveSessionAsync(Sha256Hex.Of(key), cancellation);
+
     public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellation) => store.ListUsersAsync(cancellation);
 
     public Task<IReadOnlyList<ApiToken>> TokensAsync(User user, CancellationToken cancellation) => store.TokensOfAsync(user.Id, cancellation);

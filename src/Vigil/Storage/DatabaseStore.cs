@@ -134,7 +134,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     public Task<User?> FindUserAsync(string name, CancellationToken cancellation) =>
         Db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Name == name, cancellation);
 
-    private Task<User?> FindUserByIdAsync(string id, CancellationToken cancellation) =>
+    public Task<User?> FindUserByIdAsync(string id, CancellationToken cancellation) =>
         Db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellation);
 
     public async Task<IReadOnlyList<User>> ListUsersAsync(CancellationToken cancellation) =>
@@ -179,6 +179,59 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         var user = await FindUserByIdAsync(token.UserId, cancellation);
         await CommitAsync("the token", () => Db.Tokens.Update(token), cancellation, new AuditEvent("token.revoke", $"{user?.Name ?? token.UserId} {token.Prefix}",
             AuditJson.Of(("revokedAt", null)), AuditJson.Of(("revokedAt", token.RevokedAt?.ToString("O", CultureInfo.InvariantCulture)))));
+    }
+
+    public async Task SetPasswordAsync(User user, CancellationToken cancellation)
+    {
+        // A new password ends every session of the user: one opened with the old password must not outlive it.
+        var sessions = await Db.BrowserSessions.Where(b => b.UserId == user.Id).ToListAsync(cancellation);
+        await CommitAsync("the password", () =>
+        {
+            Db.Users.Update(user);
+            Db.BrowserSessions.RemoveRange(sessions);
+        }, cancellation, new AuditEvent("user.password", user.Name, null, AuditJson.Of(("password", user.PasswordHash is null ? "removed" : "set"),
+            ("sessionsEnded", sessions.Count.ToString(CultureInfo.InvariantCulture)))));
+    }
+
+    public async Task AddSessionAsync(BrowserSession session, string userName, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var expired = await Db.BrowserSessions.Where(b => b.ExpiresAt < now).ToListAsync(cancellation);
+        await CommitAsync("the session", () =>
+        {
+            Db.BrowserSessions.RemoveRange(expired);
+            Db.BrowserSessions.Add(session);
+        }, cancellation, new AuditEvent("session.start", userName, null, AuditJson.Of(("session", session.Sha256[..12]), ("expiresAt", session.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)))));
+        Db.Entry(session).State = EntityState.Detached;
+    }
+
+    public Task<BrowserSession?> FindSessionAsync(string sha256, CancellationToken cancellation) =>
+        Db.BrowserSessions.AsNoTracking().SingleOrDefaultAsync(b => b.Sha256 == sha256, cancellation);
+
+    public Task RenewSessionAsync(string sha256, byte[] ticket, DateTimeOffset expiresAt, CancellationToken cancellation) =>
+        Db.BrowserSessions.Where(b => b.Sha256 == sha256).ExecuteUpdateAsync(b => b.SetProperty(x => x.Ticket, ticket).SetProperty(x => x.ExpiresAt, expiresAt), cancellation);
+
+    public async Task RemoveSessionAsync(string sha256, CancellationToken cancellation)
+    {
+        if (await Db.BrowserSessions.SingleOrDefaultAsync(b => b.Sha256 == sha256, cancellation) is not { } session)
+        {
+            return;
+        }
+        var user = await FindUserByIdAsync(session.UserId, cancellation);
+        await CommitAsync("the session", () => Db.BrowserSessions.Remove(session), cancellation,
+            new AuditEvent("session.end", user?.Name ?? session.UserId, AuditJson.Of(("session", sha256[..12])), null));
+    }
+
+    public Task RehashPasswordAsync(string userId, string hash, CancellationToken cancellation) =>
+        Db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash), cancellation);
+
+    public IReadOnlyList<SessionKey> SessionKeys() => [.. Db.SessionKeys.AsNoTracking().OrderBy(k => k.CreatedAt)];
+
+    public void AddSessionKey(SessionKey key)
+    {
+        // Not audited: a key is the server's own housekeeping, and its XML is a secret the audit log must not hold.
+        Db.SessionKeys.Add(key);
+        Db.SaveChanges();
+        Db.Entry(key).State = EntityState.Detached;
     }
 
     public Task TouchTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellation)

@@ -46,6 +46,10 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
 
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
+    public DbSet<SessionKey> SessionKeys => Set<SessionKey>();
+
+    public DbSet<BrowserSession> BrowserSessions => Set<BrowserSession>();
+
     public DbSet<ReleaseInventory> Inventories => Set<ReleaseInventory>();
 
     /// <summary>
@@ -291,6 +295,7 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
                 new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<Role>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, r) => (h * 31) + (int)r), v => v.ToList()));
             e.Property(u => u.CreatedAt).HasColumnName("created_at").HasConversion(time);
             e.Property(u => u.Disabled).HasColumnName("disabled");
+            e.Property(u => u.PasswordHash).HasColumnName("password_hash");
             e.HasIndex(u => u.Name).IsUnique();
         });
         modelBuilder.Entity<ApiToken>(e =>
@@ -338,6 +343,24 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(r => r.StartedAt).HasColumnName("started_at").HasConversion(time);
             e.Property(r => r.FinishedAt).HasColumnName("finished_at").HasConversion(optionalTime);
             e.Property(r => r.Message).HasColumnName("message");
+        });
+        modelBuilder.Entity<SessionKey>(e =>
+        {
+            e.ToTable("session_keys");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.Id).HasColumnName("id");
+            e.Property(k => k.Xml).HasColumnName("xml");
+            e.Property(k => k.CreatedAt).HasColumnName("created_at").HasConversion(time);
+        });
+        modelBuilder.Entity<BrowserSession>(e =>
+        {
+            e.ToTable("browser_sessions");
+            e.HasKey(b => b.Sha256);
+            e.Property(b => b.Sha256).HasColumnName("sha256");
+            e.Property(b => b.UserId).HasColumnName("user_id");
+            e.Property(b => b.Ticket).HasColumnName("ticket");
+            e.Property(b => b.ExpiresAt).HasColumnName("expires_at").HasConversion(time);
+            e.HasOne<User>().WithMany().HasForeignKey(b => b.UserId);
         });
         modelBuilder.Entity<ReleaseInventory>(e =>
         {

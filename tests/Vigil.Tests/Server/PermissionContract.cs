@@ -76,6 +76,8 @@ public abstract class PermissionContract : IAsyncLifetime
         ["GET /api/v1/products/{name}/vex"] = () => Get("/api/v1/products/gateway/vex"),
         ["POST /api/v1/products/{name}/vex"] = () => Send(HttpMethod.Post, "/api/v1/products/gateway/vex", OpenVexStatement),
         ["GET /api/v1/me"] = () => Get("/api/v1/me"),
+        ["GET /api/v1/session/"] = () => Get("/api/v1/session"),
+        ["DELETE /api/v1/session/"] = () => Send(HttpMethod.Delete, "/api/v1/session", null),
         ["GET /api/v1/feeds"] = () => Get("/api/v1/feeds"),
         ["POST /api/v1/feeds/update"] = () => Send(HttpMethod.Post, "/api/v1/feeds/update?feed=debian-tracker", null),
         ["GET /api/v1/audit"] = () => Get("/api/v1/audit?limit=10"),
@@ -100,20 +102,25 @@ public abstract class PermissionContract : IAsyncLifetime
     private static Task<HttpRequestMessage> Send(HttpMethod method, string path, string? json) =>
         Task.FromResult(new HttpRequestMessage(method, path) { Content = json is null ? null : Json(json) });
 
-    /// <summary>Every endpoint the server maps, with the permission it carries (null: none, i.e. anonymous).</summary>
-    private Dictionary<string, Permission?> MappedEndpoints() =>
+    /// <summary>Every endpoint the server maps, with the permission it carries (null: none) and whether it is open to anyone on purpose.</summary>
+    private Dictionary<string, (Permission? Permission, bool Anonymous)> MappedEndpoints() =>
         server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
-                .Select(m => (Key: $"{m} {e.RoutePattern.RawText}", Permission: e.Metadata.OfType<Permission>().Select(p => (Permission?)p).FirstOrDefault())))
-            .ToDictionary(e => e.Key, e => e.Permission);
+                .Select(m => (Key: $"{m} {e.RoutePattern.RawText}", Permission: e.Metadata.OfType<Permission>().Select(p => (Permission?)p).FirstOrDefault(),
+                    Anonymous: e.Metadata.OfType<Vigil.Server.Api.AnonymousEndpoint>().Any())))
+            .ToDictionary(e => e.Key, e => (e.Permission, e.Anonymous));
+
+    /// <summary>What anyone may call: the OpenAPI document and the login; nothing else.</summary>
+    private static readonly string[] OpenToAnyone = ["GET /openapi/{documentName}.json", "POST /api/v1/session/"];
 
     [Fact]
-    public void Every_mapped_endpoint_is_in_the_table_with_a_permission_except_the_openapi_document()
+    public void Every_mapped_endpoint_is_in_the_table_with_a_permission_except_the_login_and_the_openapi_document()
     {
         var mapped = MappedEndpoints();
 
-        Assert.Equal(mapped.Keys.Where(k => !k.Contains("/openapi/", StringComparison.Ordinal)).Order(StringComparer.Ordinal), Requests().Keys.Order(StringComparer.Ordinal));
-        Assert.All(mapped.Where(e => !e.Key.Contains("/openapi/", StringComparison.Ordinal)), e => Assert.NotNull(e.Value));
+        Assert.Equal(mapped.Keys.Except(OpenToAnyone).Order(StringComparer.Ordinal), Requests().Keys.Order(StringComparer.Ordinal));
+        Assert.All(mapped.Where(e => !OpenToAnyone.Contains(e.Key)), e => Assert.True(e.Value.Permission is not null && !e.Value.Anonymous, e.Key));
+        Assert.All(OpenToAnyone, key => Assert.Equal((null, true), mapped[key]));
     }
 
     [Fact]
@@ -123,7 +130,7 @@ public abstract class PermissionContract : IAsyncLifetime
         var wrong = new List<string>();
         foreach (var (endpoint, request) in Requests())
         {
-            var permission = mapped[endpoint]!.Value;
+            var permission = mapped[endpoint].Permission!.Value;
             foreach (var role in new Role?[] { null }.Concat(Enum.GetValues<Role>().Select(r => (Role?)r)))
             {
                 using var client = server.Client(role is { } r ? server.Tokens[r] : null);

@@ -11,6 +11,9 @@ public sealed class PostgresCreationTests : IDisposable
         ?? throw new InvalidOperationException("the PostgreSQL storage tests need a server: set VIGIL_TEST_POSTGRES, or run 'bash .ci/run', which starts one");
     private readonly string name = $"vigil_created_{Guid.NewGuid():N}";
 
+    /// <summary>Every migration Vigil has.</summary>
+    private static readonly int Migrations = typeof(Vigil.Storage.VigilDb).Assembly.GetTypes().Count(t => t.IsSubclassOf(typeof(Microsoft.EntityFrameworkCore.Migrations.Migration)));
+
     public void Dispose()
     {
         using var connection = new NpgsqlConnection(server);
@@ -33,7 +36,7 @@ public sealed class PostgresCreationTests : IDisposable
         Assert.Equal(1, before.ExitCode);
         Assert.Contains("does not exist", before.Error, StringComparison.Ordinal);
         Assert.True(migrated.ExitCode == 0, migrated.Error);
-        Assert.Contains("schema up to date (5 migrations applied)", migrated.Out, StringComparison.Ordinal);
+        Assert.Contains($"schema up to date ({Migrations} migrations applied)", migrated.Out, StringComparison.Ordinal);
         Assert.Equal(0, after.ExitCode);
     }
 
@@ -45,6 +48,6 @@ public sealed class PostgresCreationTests : IDisposable
         var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => CliRunner.RunAsync(null, home.Path, ["db", "migrate", "--data-dir", home.File($"data-{i}"), "--database", setting])));
 
         Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Error));
-        Assert.All(runs, r => Assert.Contains("schema up to date (5 migrations applied)", r.Out, StringComparison.Ordinal));
+        Assert.All(runs, r => Assert.Contains($"schema up to date ({Migrations} migrations applied)", r.Out, StringComparison.Ordinal));
     }
 }

@@ -13,4 +13,14 @@ public static class SqliteFile
         command.CommandText = statement;
         command.ExecuteNonQuery();
     }
+
+    /// <summary>The first column of the first row, as text ("" for none).</summary>
+    public static string Query(string file, string query)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = query;
+        return command.ExecuteScalar()?.ToString() ?? "";
+    }
 }

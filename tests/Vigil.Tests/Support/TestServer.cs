@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,12 +20,15 @@ namespace Vigil.Tests.Support;
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(WebApplication app, Uri address, IReadOnlyDictionary<Role, string> tokens)
+    private TestServer(WebApplication app, Uri address, IReadOnlyDictionary<Role, string> tokens, X509Certificate2? certificate)
     {
         App = app;
         Address = address;
         Tokens = tokens;
+        this.certificate = certificate;
     }
+
+    private readonly X509Certificate2? certificate;
 
     public WebApplication App { get; }
 
@@ -37,11 +42,13 @@ public sealed class TestServer : IAsyncDisposable
     /// one uses. <paramref name="schedules"/> runs the scheduler; the kernel feed is imported unless <paramref name="withoutKernelFeed"/>.
     /// </summary>
     public static async Task<TestServer> StartAsync(string dataDirectory, string? database, Func<string, string?>? variable = null, string? processRecords = null, TestServer? sharing = null,
-        Vigil.Server.Schedules.ScheduleOptions? schedules = null, bool withoutKernelFeed = false)
+        Vigil.Server.Schedules.ScheduleOptions? schedules = null, bool withoutKernelFeed = false, bool https = false)
     {
         var data = new DataDirectory(dataDirectory);
+        var certificate = https ? SelfSignedCertificate(dataDirectory) : null;
         var settings = new VigilSettings(data, () => DatabaseLocation.Resolve(database, data), variable ?? (_ => null), "0.0.0-test", _ => { }, new Vigil.Audit.Actor("server", "server"));
-        var app = VigilServer.Build(new ServerOptions(new IPEndPoint(IPAddress.Loopback, 0), ProcessRecords: processRecords, Schedules: schedules), settings);
+        var app = VigilServer.Build(new ServerOptions(new IPEndPoint(IPAddress.Loopback, 0), certificate is null ? null : Path.Combine(dataDirectory, "tls.crt"),
+            certificate is null ? null : Path.Combine(dataDirectory, "tls.key"), processRecords, schedules), settings);
         var tokens = sharing?.Tokens.ToDictionary() ?? [];
         using (var scope = app.Services.CreateScope())
         {
@@ -59,13 +66,41 @@ public sealed class TestServer : IAsyncDisposable
         }
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TestServer(app, new Uri(address), tokens);
+        return new TestServer(app, new Uri(address), tokens, certificate);
+    }
+
+    /// <summary>A certificate for 127.0.0.1, written as PEM beside the data (the key 0600), for a server on HTTPS.</summary>
+    private static X509Certificate2 SelfSignedCertificate(string directory)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "tls.crt"), certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(directory, "tls.key"), key.ExportPkcs8PrivateKeyPem());
+        File.SetUnixFileMode(Path.Combine(directory, "tls.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return certificate;
+    }
+
+    /// <summary>A client as a browser is one: it keeps cookies, and trusts exactly this server's certificate.</summary>
+    public HttpClient BrowserClient(CookieContainer? cookies = null)
+    {
+        var handler = new HttpClientHandler
+        {
+            CookieContainer = cookies ?? new CookieContainer(),
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented is not null && certificate is not null && presented.Thumbprint == certificate.Thumbprint,
+        };
+        return new HttpClient(handler) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>A client for the server, authenticated with <paramref name="token"/> when given.</summary>
     public HttpClient Client(string? token = null)
     {
-        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        var client = certificate is null ? new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) } : BrowserClient();
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
