@@ -9,6 +9,8 @@ public sealed record SecretSource(string What, string FdOption, string FileOptio
     public static readonly SecretSource KeyPassphrase = new("passphrase", "--passphrase-fd", "--passphrase-file", "VIGIL_PASSPHRASE");
 
     public static readonly SecretSource LoginPassword = new("password", "--password-fd", "--password-file", "VIGIL_PASSWORD");
+
+    public static readonly SecretSource OidcClientSecret = new("client secret", "--oidc-client-secret-fd", "--oidc-client-secret-file", "VIGIL_OIDC_CLIENT_SECRET");
 }
 
 /// <summary>

@@ -15,7 +15,9 @@ namespace Vigil.Server;
 /// <summary>Where to listen, and with which certificate for direct HTTPS (else plain HTTP, for loopback or behind a TLS proxy).</summary>
 /// <param name="ProcessRecords">The IEC 62443-4-1 records folder (a checkout of the product's security/ folder) the process endpoints read, if any.</param>
 /// <param name="Schedules">The jobs the server runs on its own; null runs no scheduler (jobs cannot be started on request either).</param>
-public sealed record ServerOptions(IPEndPoint Listen, string? TlsCertificate = null, string? TlsKey = null, string? ProcessRecords = null, ScheduleOptions? Schedules = null)
+/// <param name="Oidc">The identity provider people may log in with, besides local passwords.</param>
+public sealed record ServerOptions(IPEndPoint Listen, string? TlsCertificate = null, string? TlsKey = null, string? ProcessRecords = null, ScheduleOptions? Schedules = null,
+    OidcOptions? Oidc = null)
 {
     /// <summary>Request bodies (uploaded status files, VEX documents) are refused above this.</summary>
     public const long MaxRequestBytes = 64L << 20;
@@ -56,7 +58,7 @@ public static class VigilServer
             });
         });
         builder.Services.AddVigil(settings);
-        builder.Services.AddVigilServer();
+        builder.Services.AddVigilServer(options.Oidc);
         builder.Services.AddSingleton(options);
         if (options.Schedules is { } schedules)
         {
@@ -74,12 +76,12 @@ public static class VigilServer
         return app;
     }
 
-    public static IServiceCollection AddVigilServer(this IServiceCollection services)
+    public static IServiceCollection AddVigilServer(this IServiceCollection services, OidcOptions? oidc = null)
     {
         services.AddProblemDetails();
         services.AddSingleton<FailedAuthentications>();
         services.AddExceptionHandler<Problems>();
-        services.AddVigilAuthentication();
+        services.AddVigilAuthentication(oidc);
         services.AddAuthorization(authorization =>
         {
             foreach (var permission in Enum.GetValues<Permission>())

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Vigil.Application;
 using Vigil.Server;
 using Vigil.Server.Schedules;
+using Vigil.Server.Security;
 
 namespace Vigil.Cli.Commands;
 
@@ -31,11 +32,16 @@ public static class ServeCommand
         var digest = new Option<bool>("--mail-digest") { Description = "One weekly message for all products instead of one per product" };
         var noScheduler = new Option<bool>("--no-scheduler") { Description = "Run no scheduled jobs in this process (another server on the database runs them)" };
         var mail = new MailOptions(recipientsRequired: false, prefix: "mail-");
+        var oidcAuthority = new Option<string?>("--oidc-authority") { Description = "Let people log in through this OpenID Connect provider (its issuer URL, https://)", HelpName = "URL" };
+        var oidcClient = new Option<string?>("--oidc-client-id") { Description = "Vigil's client id at the provider; the secret comes from $VIGIL_OIDC_CLIENT_SECRET or --oidc-client-secret-file", HelpName = "ID" };
+        var oidcSecretFile = new Option<string?>("--oidc-client-secret-file") { Description = "A file holding the client secret (mode 0600)", HelpName = "FILE" };
+        var oidcNameClaim = new Option<string>("--oidc-name-claim") { Description = "The ID token claim that names the Vigil user", HelpName = "CLAIM", DefaultValueFactory = _ => "preferred_username" };
         var command = new Command("serve",
             """
             Run the team server: the REST API (/api/v1, OpenAPI at /openapi/v1.json) over the same data directory and
             database as the command line. Clients authenticate with API tokens ('vigil user add NAME --role admin'
-            prints the first). Plain HTTP on loopback by default; --tls-cert/--tls-key for direct HTTPS, or put a TLS
+            prints the first); people in a browser log in with a local password ('vigil user password NAME') or, with
+            --oidc-authority, through the company's OpenID Connect provider. Plain HTTP on loopback by default; --tls-cert/--tls-key for direct HTTPS, or put a TLS
             reverse proxy in front (see the README). Stops cleanly on SIGTERM or Ctrl-C.
 
             On its own the server updates the feeds (--feed-schedule), rescans every product release after a feed
@@ -48,7 +54,7 @@ public static class ServeCommand
                 --mail-from vigil@example.org --smtp-host smtp.example.org --smtp-user vigil
             """)
         {
-            listen, certificate, key, records, feedSchedule, mailSchedule, digest, noScheduler,
+            listen, certificate, key, records, feedSchedule, mailSchedule, digest, noScheduler, oidcAuthority, oidcClient, oidcSecretFile, oidcNameClaim,
         };
         mail.AddTo(command);
         command.Validators.Add(result =>
@@ -57,12 +63,16 @@ public static class ServeCommand
             {
                 result.AddError("--tls-cert and --tls-key go together");
             }
+            if ((result.GetResult(oidcAuthority) is null) != (result.GetResult(oidcClient) is null))
+            {
+                result.AddError("--oidc-authority and --oidc-client-id go together");
+            }
         });
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
             var options = new ServerOptions(ServerOptions.ParseListen(parse.GetValue(listen)!), environment.PathOf(parse.GetValue(certificate)), environment.PathOf(parse.GetValue(key)),
-                environment.PathOf(parse.GetValue(records)), parse.GetValue(noScheduler) ? null : Schedules(parse));
+                environment.PathOf(parse.GetValue(records)), parse.GetValue(noScheduler) ? null : Schedules(parse), Oidc(parse));
             // The command line's account stands for nobody on the server: each request's changes are its user's.
             var settings = run.Settings with { Actor = new Audit.Actor("server", "server") };
             await using var app = VigilServer.Build(options, settings, logging => logging.AddSimpleConsole(console => console.SingleLine = true)
@@ -87,6 +97,17 @@ public static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
+
+        OidcOptions? Oidc(ParseResult parse)
+        {
+            if (parse.GetValue(oidcAuthority) is not { } authority)
+            {
+                return null;
+            }
+            var secretFile = environment.PathOf(parse.GetValue(oidcSecretFile));
+            var secret = secretFile is null ? environment.Variable("VIGIL_OIDC_CLIENT_SECRET") : new string(Passphrase.Read(environment, SecretSource.OidcClientSecret, null, secretFile, ""));
+            return new OidcOptions(OidcOptions.ParseAuthority(authority), parse.GetValue(oidcClient)!, secret, parse.GetValue(oidcNameClaim)!);
+        }
 
         ScheduleOptions Schedules(ParseResult parse)
         {

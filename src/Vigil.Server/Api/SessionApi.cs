@@ -43,6 +43,17 @@ public static class SessionApi
             return TypedResults.Ok(new SessionView(user.Name, [.. user.Roles.Select(r => r.Name())], BrowserSessions.CsrfTokenFor(context)));
         }).Anonymous();
 
+        // Redirects to the identity provider, which sends the browser back to /signin-oidc and then to the path given.
+        session.MapGet("/oidc", async Task<IResult> (string? returnTo, HttpContext context, ServerOptions options) =>
+        {
+            if (options.Oidc is null)
+            {
+                return await Problem(context, StatusCodes.Status404NotFound, "Not found", "auth.oidc-off", "this server has no identity provider configured: log in with a local password");
+            }
+            await OpenIdLogin.ChallengeAsync(context, options.Oidc, returnTo);
+            return Results.Empty;
+        }).Anonymous();
+
         session.MapGet("/", (ClaimsPrincipal user, HttpContext context) => TypedResults.Ok(new SessionView(user.Name(), [.. user.Roles().Select(r => r.Name())],
             user.Identity?.AuthenticationType == BrowserSessions.SchemeName ? BrowserSessions.CsrfTokenFor(context) : null))).Requires(Permission.Read);
 

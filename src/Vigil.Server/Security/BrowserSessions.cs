@@ -33,7 +33,7 @@ public static class BrowserSessions
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public static AuthenticationBuilder AddVigilAuthentication(this IServiceCollection services)
+    public static AuthenticationBuilder AddVigilAuthentication(this IServiceCollection services, OidcOptions? oidc)
     {
         services.AddAntiforgery(antiforgery =>
         {
@@ -46,7 +46,7 @@ public static class BrowserSessions
         services.AddDataProtection().SetApplicationName("vigil");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(s =>
             new ConfigureOptions<KeyManagementOptions>(keys => keys.XmlRepository = new DatabaseKeyRepository(s.GetRequiredService<IServiceScopeFactory>())));
-        return services.AddAuthentication(EitherScheme)
+        var authentication = services.AddAuthentication(EitherScheme)
             .AddPolicyScheme(EitherScheme, "API token or session", policy => policy.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? ApiTokenAuthentication.SchemeName : SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
@@ -66,6 +66,7 @@ public static class BrowserSessions
                     "a valid API token (Authorization: Bearer vgl_...) or a session is needed");
                 cookie.Events.OnRedirectToAccessDenied = context => Problems.Write(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "auth.forbidden", "your roles do not allow this");
             });
+        return oidc is null ? authentication : authentication.AddVigilOpenIdConnect(oidc);
     }
 
     /// <summary>The principal a session carries: the user's id, name and roles as stored now.</summary>

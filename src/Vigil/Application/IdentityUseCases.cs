@@ -35,6 +35,8 @@ public sealed class IdentityUseCases(UserDirectory directory)
 
     public Task EndSessionAsync(string key, CancellationToken cancellation) => directory.EndSessionAsync(key, cancellation);
 
+    public Task<User?> ActiveUserNamedAsync(string name, CancellationToken cancellation) => directory.ActiveUserNamedAsync(name, cancellation);
+
     public Task<User?> ActiveUserAsync(string id, CancellationToken cancellation) => directory.ActiveUserAsync(id, cancellation);
 
     public Task<AuthenticatedUser?> AuthenticateAsync(string presentedToken, CancellationToken cancellation) => directory.AuthenticateAsync(presentedToken, cancellation);

@@ -107,4 +107,5 @@ public static class ErrorCodes
     public const string TokenUnknown = "identity.token-unknown";
     public const string ProcessRecordsUnset = "process.records-unset";
     public const string SchedulerOff = "schedule.off";
+    public const string IdentityProviderUnreachable = "auth.oidc-unreachable";
 }

@@ -91,6 +91,10 @@ public sealed class UserDirectory(IIdentityStore store, TimeProvider clock)
         return user;
     }
 
+    /// <summary>The enabled user of this name (one an identity provider vouches for), or null.</summary>
+    public async Task<User?> ActiveUserNamedAsync(string name, CancellationToken cancellation) =>
+        name.Length <= 100 && await store.FindUserAsync(name, cancellation) is { Disabled: false } user ? user : null;
+
     /// <summary>The user a session names, as stored now: null when removed or disabled since.</summary>
     public async Task<User?> ActiveUserAsync(string id, CancellationToken cancellation) =>
         await store.FindUserByIdAsync(id, cancellation) is { Disabled: false } user ? user : null;

@@ -110,8 +110,8 @@ public abstract class PermissionContract : IAsyncLifetime
                     Anonymous: e.Metadata.OfType<Vigil.Server.Api.AnonymousEndpoint>().Any())))
             .ToDictionary(e => e.Key, e => (e.Permission, e.Anonymous));
 
-    /// <summary>What anyone may call: the OpenAPI document and the login; nothing else.</summary>
-    private static readonly string[] OpenToAnyone = ["GET /openapi/{documentName}.json", "POST /api/v1/session/"];
+    /// <summary>What anyone may call: the OpenAPI document and the two ways to log in; nothing else.</summary>
+    private static readonly string[] OpenToAnyone = ["GET /openapi/{documentName}.json", "POST /api/v1/session/", "GET /api/v1/session/oidc"];
 
     [Fact]
     public void Every_mapped_endpoint_is_in_the_table_with_a_permission_except_the_login_and_the_openapi_document()

@@ -20,11 +20,12 @@ public sealed class ServeProcessTests : IDisposable
     {
         // The database setting carries a password, as a team's VIGIL_DATABASE would (the test server trusts loopback,
         // so any password works); so does the SMTP server of the weekly mail.
-        const string password = "pw-0f3c9a-never-logged", smtpPassword = "smtp-7d2e1b-never-logged";
+        const string password = "pw-0f3c9a-never-logged", smtpPassword = "smtp-7d2e1b-never-logged", clientSecret = "oidc-4b8e2c-never-logged";
         var environment = new Dictionary<string, string>
         {
             ["VIGIL_DATABASE"] = new NpgsqlConnectionStringBuilder(database.Setting) { Password = password }.ConnectionString,
             ["VIGIL_SMTP_PASSWORD"] = smtpPassword,
+            ["VIGIL_OIDC_CLIENT_SECRET"] = clientSecret,
         };
         ServeProcess.Run(environment, "db", "migrate", "--data-dir", home.File("data"));
         var token = ServeProcess.Run(environment, "user", "add", "alice", "--role", "admin", "--data-dir", home.File("data"));
@@ -32,12 +33,15 @@ public sealed class ServeProcessTests : IDisposable
 
         environment["Logging__LogLevel__Default"] = "Trace";
         await using var server = await ServeProcess.StartAsync(environment, "--data-dir", home.File("data"),
-            "--mail-to", "cve@example.org", "--mail-from", "vigil@example.org", "--smtp-host", "127.0.0.1", "--smtp-user", "vigil");
+            "--mail-to", "cve@example.org", "--mail-from", "vigil@example.org", "--smtp-host", "127.0.0.1", "--smtp-user", "vigil",
+            "--oidc-authority", "http://127.0.0.1:9/", "--oidc-client-id", "vigil");
         using (var client = server.Client(token))
         {
             Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/products/nothing")).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/schedules")).StatusCode);
+            // The provider is down: the login fails cleanly, and says nothing of the secret.
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/api/v1/session/oidc")).StatusCode);
         }
         using (var bad = server.Client(token[..^2] + "xx"))
         {
@@ -51,6 +55,7 @@ public sealed class ServeProcessTests : IDisposable
         Assert.Contains("Quartz", text, StringComparison.Ordinal);
         Assert.DoesNotContain(password, text, StringComparison.Ordinal);
         Assert.DoesNotContain(smtpPassword, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(clientSecret, text, StringComparison.Ordinal);
         Assert.DoesNotContain(token[4..], text, StringComparison.Ordinal);
         Assert.DoesNotContain(token[4..^2], text, StringComparison.Ordinal);
     }
