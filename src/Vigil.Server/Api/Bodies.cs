@@ -53,6 +53,21 @@ public sealed record LoginBody(string Name, string Password);
 /// <summary>Who the session is; <see cref="CsrfToken"/> goes in the X-CSRF-Token header of every change a session makes (null for API tokens, which need none).</summary>
 public sealed record SessionView(string User, IReadOnlyList<string> Roles, string? CsrfToken);
 
+/// <summary>An approval of a security requirement in one of the signer's roles of people.yml (architect, developer, tester, customer-advocate, security-adviser).</summary>
+public sealed record ApprovalBody(string Role);
+
+/// <summary>A code review's result (approved, changes-requested, rejected) of a change by its author; the reviewer is the caller.</summary>
+public sealed record CodeReviewBody(string Change, string Author, string Result);
+
+/// <summary>A test's result (pass, fail, not-run); the tester is the caller; <see cref="Developer"/> overrides the records' developer of what was tested.</summary>
+public sealed record TestRunBody(string Result, string? Developer = null);
+
+public sealed record SignOffView(string Id, string Kind, string Subject, string Person, string? Role, string? Result, string? Counterpart, DateTimeOffset At)
+{
+    public static SignOffView Of(Vigil.ProcessRecords.Attestation a) =>
+        new(a.Id, Vigil.ProcessRecords.AttestationWords.Kinds[a.Kind], a.Subject, a.Person, a.Role, a.Result, a.Counterpart, a.At);
+}
+
 /// <summary>The server's own bodies (the domain's documents are the application layer's contracts).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(AddReleaseBody))]
@@ -68,6 +83,11 @@ public sealed record SessionView(string User, IReadOnlyList<string> Roles, strin
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(SchedulesView))]
 [JsonSerializable(typeof(LoginBody))]
+[JsonSerializable(typeof(ApprovalBody))]
+[JsonSerializable(typeof(CodeReviewBody))]
+[JsonSerializable(typeof(TestRunBody))]
+[JsonSerializable(typeof(SignOffView))]
+[JsonSerializable(typeof(IReadOnlyList<SignOffView>))]
 [JsonSerializable(typeof(SessionView))]
 [JsonSerializable(typeof(ScheduledJobView))]
 internal sealed partial class ServerJson : JsonSerializerContext;

@@ -26,6 +26,9 @@ public enum Permission
 
     /// <summary>Users, roles and tokens.</summary>
     ManageUsers,
+
+    /// <summary>Sign off process records as oneself: approvals, code reviews, test runs (SR-5, SI-2, SVV-5).</summary>
+    SignOff,
 }
 
 /// <summary>
@@ -44,6 +47,8 @@ public static class Permissions
         [Permission.ManageFeeds] = [Role.Admin, Role.SecurityManager],
         [Permission.ReadAudit] = [Role.Admin, Role.SecurityManager, Role.Auditor],
         [Permission.ManageUsers] = [Role.Admin],
+        // Not the administrator, who makes the identities, nor the auditor, who only reads.
+        [Permission.SignOff] = [Role.SecurityManager, Role.Developer, Role.Tester, Role.Reviewer],
     };
 
     public static IReadOnlyList<Role> RolesWith(Permission permission) => Granted[permission];

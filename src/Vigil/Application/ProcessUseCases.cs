@@ -7,15 +7,43 @@ using Vigil.Triage;
 namespace Vigil.Application;
 
 /// <summary>The IEC 62443-4-1 records: start, check, checklist, traceability, and the assessor's report.</summary>
-public sealed class ProcessUseCases(ProductCatalog catalog, ScanHistory history, TriageService triage, VigilSettings settings, TimeProvider clock)
+/// <summary>A sign-off to make as the authenticated <see cref="Person"/>: what, in which role or with which result, and whose work it judges.</summary>
+public sealed record SignOffRequest(AttestationKind Kind, string Subject, string Person, string? Role = null, string? Result = null, string? Counterpart = null);
+
+public sealed class ProcessUseCases(ProductCatalog catalog, ScanHistory history, TriageService triage, IAttestationStore signOffs, VigilSettings settings, TimeProvider clock)
 {
     /// <summary>Writes a starter records folder; the files written.</summary>
     public Task<IReadOnlyList<string>> InitAsync(string folder, CancellationToken cancellation) =>
         Task.FromResult(Starter.Write(folder, Today));
 
-    /// <summary>Schema errors and the gaps an assessor would find, each with the requirement it endangers.</summary>
-    public Task<IReadOnlyList<Gap>> CheckAsync(string folder, string displayName, CancellationToken cancellation) =>
-        Task.FromResult(ProcessCheck.Run(RecordLoader.Load(folder, displayName), Today));
+    /// <summary>
+    /// Schema errors and the gaps an assessor would find, each with the requirement it endangers; with
+    /// <paramref name="withSignOffs"/>, the sign-offs made through the server count too.
+    /// </summary>
+    public async Task<IReadOnlyList<Gap>> CheckAsync(string folder, string displayName, CancellationToken cancellation, bool withSignOffs = false) =>
+        ProcessCheck.Run(await LoadAsync(folder, displayName, withSignOffs, cancellation), Today);
+
+    /// <summary>Records a sign-off after checking it against the records and the rules (SR-5, SI-2, SVV-5); refused whole otherwise.</summary>
+    public async Task<Attestation> SignOffAsync(string folder, string displayName, SignOffRequest request, CancellationToken cancellation)
+    {
+        var signOff = new Attestation
+        {
+            Id = Common.Ids.New(), Kind = request.Kind, Subject = request.Subject, Person = request.Person, Role = request.Role, Result = request.Result,
+            Counterpart = request.Counterpart, At = clock.GetUtcNow(),
+        };
+        var existing = await signOffs.AttestationsAsync(cancellation);
+        Attestations.Validate(Attestations.Apply(RecordLoader.Load(folder, displayName), existing), signOff);
+        await signOffs.AddAttestationAsync(signOff, cancellation);
+        return signOff;
+    }
+
+    public Task<IReadOnlyList<Attestation>> SignOffsAsync(CancellationToken cancellation) => signOffs.AttestationsAsync(cancellation);
+
+    private async Task<RecordSet> LoadAsync(string folder, string displayName, bool withSignOffs, CancellationToken cancellation)
+    {
+        var records = RecordLoader.Load(folder, displayName);
+        return withSignOffs ? Attestations.Apply(records, await signOffs.AttestationsAsync(cancellation)) : records;
+    }
 
     public Task<ChecklistStarter.Started> StartChecklistAsync(string folder, string displayName, string release, string? previous, CancellationToken cancellation) =>
         Task.FromResult(ChecklistStarter.Write(RecordLoader.Load(folder, displayName), release, previous));
@@ -24,9 +52,9 @@ public sealed class ProcessUseCases(ProductCatalog catalog, ScanHistory history,
         Task.FromResult(Traceability.Matrix(RecordLoader.Load(folder, displayName), fromKind, toKind));
 
     /// <summary>The release's report; with a product, the CVE status of its same-named release from the recorded scans (built-in risk policy).</summary>
-    public async Task<ProcessReport> ReportAsync(string folder, string displayName, string release, string? product, CancellationToken cancellation)
+    public async Task<ProcessReport> ReportAsync(string folder, string displayName, string release, string? product, CancellationToken cancellation, bool withSignOffs = false)
     {
-        var records = RecordLoader.Load(folder, displayName);
+        var records = await LoadAsync(folder, displayName, withSignOffs, cancellation);
         var cves = new List<CveStatus>();
         if (product is not null)
         {

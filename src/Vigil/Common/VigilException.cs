@@ -108,4 +108,6 @@ public static class ErrorCodes
     public const string ProcessRecordsUnset = "process.records-unset";
     public const string SchedulerOff = "schedule.off";
     public const string IdentityProviderUnreachable = "auth.oidc-unreachable";
+    public const string ProcessRuleBroken = "process.rule-broken";
+    public const string ProcessSubjectUnknown = "process.subject-unknown";
 }

@@ -116,6 +116,10 @@ public static class ProcessCheck
             {
                 Add("SR-5", requirement.Where, $"requirement {requirement.Id} lacks the approval of a {string.Join(" or ", missing)}");
             }
+            if (RequiredApprovals.All(any => any.Any(roles.Contains)) && !ByDistinctPeople(requirement.Approvals))
+            {
+                Add("SR-5", requirement.Where, $"requirement {requirement.Id} is approved in every role, but not by {RequiredApprovals.Length} distinct people ({string.Join(", ", requirement.Approvals.Select(a => $"{a.Person} as {a.Role}"))})");
+            }
             foreach (var approval in requirement.Approvals.Where(a => people.TryGetValue(a.Person, out var p) && !p.Roles.Contains(a.Role)))
             {
                 Add("SR-5", approval.Where, $"{approval.Person} approved {requirement.Id} as {approval.Role} but does not hold that role in people.yml");
@@ -131,27 +135,9 @@ public static class ProcessCheck
             {
                 Add("SVV-1", test.Where, $"test {test.Id} covers {id}, which is not recorded");
             }
-            var independence = Independence(test.Kind);
-            if (independence == "none")
+            if (IndependenceProblem(records, test) is { } problem)
             {
-                continue;
-            }
-            if (test.Developer is null)
-            {
-                Add("SVV-5", test.Where, $"test {test.Id} ({test.Kind}) does not say who developed what it tests, so independence cannot be shown");
-                continue;
-            }
-            people.TryGetValue(test.Tester, out var tester);
-            people.TryGetValue(test.Developer, out var developer);
-            var independent = independence switch
-            {
-                "person" => test.Tester != test.Developer,
-                "department" => tester is not null && developer is not null && tester.Department != developer.Department,
-                _ => tester is not null && developer is not null && (tester.Department != developer.Department || tester.Organisation != developer.Organisation),
-            };
-            if (!independent)
-            {
-                Add("SVV-5", test.Where, $"test {test.Id} ({test.Kind}) needs a tester from an independent {independence}; {test.Tester} tested what {test.Developer} developed");
+                Add("SVV-5", test.Where, problem);
             }
         }
 
@@ -247,6 +233,39 @@ public static class ProcessCheck
             }
         }
         return [.. gaps.OrderBy(g => g.Where.File, StringComparer.Ordinal).ThenBy(g => g.Where.Line)];
+    }
+
+    /// <summary>Whether each required role can be given to an approval of its own person (a matching; four roles at most).</summary>
+    private static bool ByDistinctPeople(IReadOnlyList<Approval> approvals)
+    {
+        var people = approvals.Select(a => a.Person).Distinct().ToArray();
+        bool Assign(int group, HashSet<string> used) => group == RequiredApprovals.Length
+            || people.Any(p => !used.Contains(p) && approvals.Any(a => a.Person == p && RequiredApprovals[group].Contains(a.Role))
+                && Assign(group + 1, [.. used, p]));
+        return Assign(0, []);
+    }
+
+    /// <summary>Why the test's tester is not independent enough of its developer for its kind (SVV-5), or null when they are.</summary>
+    public static string? IndependenceProblem(RecordSet records, TestRecord test)
+    {
+        var independence = Independence(test.Kind);
+        if (independence == "none")
+        {
+            return null;
+        }
+        if (test.Developer is null)
+        {
+            return $"test {test.Id} ({test.Kind}) does not say who developed what it tests, so independence cannot be shown";
+        }
+        var tester = records.People.FirstOrDefault(p => p.Id == test.Tester);
+        var developer = records.People.FirstOrDefault(p => p.Id == test.Developer);
+        var independent = independence switch
+        {
+            "person" => test.Tester != test.Developer,
+            "department" => tester is not null && developer is not null && tester.Department != developer.Department,
+            _ => tester is not null && developer is not null && (tester.Department != developer.Department || tester.Organisation != developer.Organisation),
+        };
+        return independent ? null : $"test {test.Id} ({test.Kind}) needs a tester from an independent {independence}; {test.Tester} tested what {test.Developer} developed";
     }
 
     /// <summary>How independent the tester must be from the developer for a kind of test (IEC 62443-4-1 SVV-5).</summary>

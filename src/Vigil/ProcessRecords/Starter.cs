@@ -52,7 +52,7 @@ public static class Starter
                   - id: bob
                     name: Bob Example
                     department: Quality Assurance
-                    roles: [tester, security-adviser]
+                    roles: [tester]
                     qualifications:
                       - { topic: "IEC 62443-4-1 practitioner", date: {{date}}, expires: {{expires}} }
                   - id: carol
@@ -61,6 +61,12 @@ public static class Starter
                     roles: [customer-advocate]
                     qualifications:
                       - { topic: "Security awareness", date: {{date}}, expires: {{expires}} }
+                  - id: dave
+                    name: Dave Example
+                    department: Product Security
+                    roles: [security-adviser]
+                    qualifications:
+                      - { topic: "Threat modelling", date: {{date}}, expires: {{expires}} }
                 # raci: per practice (SM, SR, SD, SI, SVV, DM, SUM, SG): responsible, accountable, consulted, informed.
                 raci:
                   SM: { responsible: [bob], accountable: alice, consulted: [carol], informed: [] }
@@ -74,7 +80,7 @@ public static class Starter
                 """,
             ["requirements.yml"] = $$"""
                 # Security requirements (SR-3, SR-4, SR-5). An approval counts only when an architect or developer,
-                # a tester, a customer advocate and a security adviser have all signed.
+                # a tester, a customer advocate and a security adviser have all signed, four distinct people.
                 requirements:
                   - id: REQ-1
                     text: Users can verify that a release image is the one we published
@@ -83,7 +89,7 @@ public static class Starter
                       - { role: architect, person: alice, date: {{date}} }
                       - { role: tester, person: bob, date: {{date}} }
                       - { role: customer-advocate, person: carol, date: {{date}} }
-                      - { role: security-adviser, person: bob, date: {{date}} }
+                      - { role: security-adviser, person: dave, date: {{date}} }
                 """,
             ["threat-model.yml"] = $$"""
                 # Threat model (SR-2, SD-1, SVV-1..4). Trace: threat -> mitigation -> design element -> test,

@@ -16,7 +16,7 @@ namespace Vigil.Storage;
 /// untracked. The database is opened on first use, so work that never needs it (a scan of a file) never opens it.
 /// </summary>
 public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActor actor, TimeProvider clock, ScanFindingsCache findingsCache)
-    : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IJobRunStore, IDisposable
+    : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IJobRunStore, ProcessRecords.IAttestationStore, IDisposable
 {
     private VigilDb? opened;
 
@@ -264,6 +264,14 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
 
     public async Task<IReadOnlyList<JobRun>> RecentRunsAsync(int limit, CancellationToken cancellation) =>
         [.. (await Db.JobRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(limit).ToListAsync(cancellation))];
+
+    public async Task<IReadOnlyList<ProcessRecords.Attestation>> AttestationsAsync(CancellationToken cancellation) =>
+        [.. (await Db.Attestations.AsNoTracking().ToListAsync(cancellation)).OrderBy(a => a.At).ThenBy(a => a.Id, StringComparer.Ordinal)];
+
+    public Task AddAttestationAsync(ProcessRecords.Attestation attestation, CancellationToken cancellation) =>
+        CommitAsync("the sign-off", () => Db.Attestations.Add(attestation), cancellation, new AuditEvent("process.sign-off", attestation.Subject, null, AuditJson.Of(
+            ("signOff", attestation.Id), ("kind", ProcessRecords.AttestationWords.Kinds[attestation.Kind]), ("person", attestation.Person), ("role", attestation.Role),
+            ("result", attestation.Result), ("counterpart", attestation.Counterpart))));
 
     private static AuditEvent TokenIssued(string userName, ApiToken token) =>
         new("token.issue", $"{userName} {token.Prefix}", null, AuditJson.Of(("label", token.Label),

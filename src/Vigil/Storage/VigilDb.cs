@@ -50,6 +50,8 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
 
     public DbSet<BrowserSession> BrowserSessions => Set<BrowserSession>();
 
+    public DbSet<ProcessRecords.Attestation> Attestations => Set<ProcessRecords.Attestation>();
+
     public DbSet<ReleaseInventory> Inventories => Set<ReleaseInventory>();
 
     /// <summary>
@@ -361,6 +363,20 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(b => b.Ticket).HasColumnName("ticket");
             e.Property(b => b.ExpiresAt).HasColumnName("expires_at").HasConversion(time);
             e.HasOne<User>().WithMany().HasForeignKey(b => b.UserId);
+        });
+        modelBuilder.Entity<ProcessRecords.Attestation>(e =>
+        {
+            e.ToTable("process_attestations");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).HasColumnName("id");
+            e.Property(a => a.Kind).HasColumnName("kind").HasConversion(new ValueConverter<ProcessRecords.AttestationKind, string>(
+                v => ProcessRecords.AttestationWords.Kinds[v], s => ProcessRecords.AttestationWords.Kinds.Parse(s, "stored sign-off kind")));
+            e.Property(a => a.Subject).HasColumnName("subject");
+            e.Property(a => a.Person).HasColumnName("person");
+            e.Property(a => a.Role).HasColumnName("role");
+            e.Property(a => a.Result).HasColumnName("result");
+            e.Property(a => a.Counterpart).HasColumnName("counterpart");
+            e.Property(a => a.At).HasColumnName("at").HasConversion(time);
         });
         modelBuilder.Entity<ReleaseInventory>(e =>
         {

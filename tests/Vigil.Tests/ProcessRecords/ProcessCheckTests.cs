@@ -52,6 +52,8 @@ public sealed class ProcessCheckTests : IDisposable
             File.WriteAllText(path, text);
             return text;
         }
+        // bob holds two roles, and approves REQ-2 in both: every role signed, but by three people (SR-5).
+        Edit("people.yml", t => t.Replace("roles: [tester]", "roles: [tester, security-adviser]", StringComparison.Ordinal));
         var product = Edit("product.yml", t => t.Replace("update-policy:", "  SG-3: { status: not-applicable }\nupdate-policy:", StringComparison.Ordinal));
         var requirements = Edit("requirements.yml", t => t.Replace("      - { role: customer-advocate, person: carol, date: " + today + " }\n", "", StringComparison.Ordinal)
             + "  - id: REQ-2\n    text: Logs never hold secrets\n    security-level: SL2\n    approvals:\n"
@@ -109,6 +111,7 @@ public sealed class ProcessCheckTests : IDisposable
             $"{At("requirements.yml", "id: REQ-1")} [SR-5] requirement REQ-1 lacks the approval of a customer-advocate",
             $"{At("requirements.yml", "id: REQ-2")} [SD-1] requirement REQ-2 is not traced to any design element",
             $"{At("requirements.yml", "id: REQ-2")} [SVV-1] requirement REQ-2 is not covered by any test",
+            $"{At("requirements.yml", "id: REQ-2")} [SR-5] requirement REQ-2 is approved in every role, but not by 4 distinct people (alice as architect, bob as tester, carol as customer-advocate, bob as security-adviser)",
             $"{At("threat-model.yml", "id: T-2")} [SR-2] threat T-2 (denial-of-service of update service) has no mitigation",
             $"{At("threat-model.yml", "id: M-2")} [SVV-2] mitigation M-2 has no test",
             $"{At("threat-model.yml", "id: TEST-2")} [SVV-5] test TEST-2 (abuse-case) needs a tester from an independent person; alice tested what alice developed",

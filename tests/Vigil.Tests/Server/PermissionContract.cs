@@ -28,6 +28,11 @@ public abstract class PermissionContract : IAsyncLifetime
         feedServer = await LoopbackFeedServer.StartAsync(File.ReadAllBytes(Fixture.Path("tracker-excerpt.json")));
         var records = home.File("security");
         Vigil.ProcessRecords.Starter.Write(records, DateOnly.FromDateTime(DateTime.UtcNow));
+        // Every user is a person of the records, a tester in a department of their own, so each may sign off once.
+        var people = Path.Combine(records, "people.yml");
+        File.WriteAllText(people, File.ReadAllText(people).Replace("# raci:", string.Concat(Roles.Words.All.Select(user =>
+            $"  - {{ id: {user}, name: {user}, department: {user}, roles: [tester], qualifications: [{{ topic: t, date: 2026-01-01 }}] }}\n"))
+            + "# raci:", StringComparison.Ordinal));
         server = await TestServer.StartAsync(home.File("data"), database.Setting, v => v == "VIGIL_DEBIAN_TRACKER_URL" ? feedServer.FeedUrl : null, records,
             schedules: Vigil.Server.Schedules.ScheduleOptions.None);
         using var admin = server.Client(server.Tokens[Role.Admin]);
@@ -88,6 +93,10 @@ public abstract class PermissionContract : IAsyncLifetime
         ["PUT /api/v1/users/{user}/roles"] = () => Send(HttpMethod.Put, "/api/v1/users/tester/roles", """["tester"]"""),
         ["GET /api/v1/process/check"] = () => Get("/api/v1/process/check"),
         ["GET /api/v1/process/report"] = () => Get("/api/v1/process/report?release=1&product=gateway"),
+        ["GET /api/v1/process/sign-offs"] = () => Get("/api/v1/process/sign-offs"),
+        ["POST /api/v1/process/requirements/{id}/approvals"] = () => Send(HttpMethod.Post, "/api/v1/process/requirements/REQ-1/approvals", """{"role":"tester"}"""),
+        ["POST /api/v1/process/code-reviews"] = () => Send(HttpMethod.Post, "/api/v1/process/code-reviews", $$"""{"change":"{{Unique("!")}}","author":"alice","result":"approved"}"""),
+        ["POST /api/v1/process/tests/{id}/runs"] = () => Send(HttpMethod.Post, "/api/v1/process/tests/TEST-1/runs", """{"result":"pass","developer":"alice"}"""),
         ["POST /api/v1/users"] = () => Send(HttpMethod.Post, "/api/v1/users", $$"""{"name":"{{Unique("u")}}","roles":["tester"]}"""),
         ["POST /api/v1/users/{user}/tokens"] = () => Send(HttpMethod.Post, "/api/v1/users/tester/tokens", """{"label":"ci","expires":"30d"}"""),
         ["DELETE /api/v1/users/{user}/tokens/{prefix}"] = async () =>
