@@ -16,8 +16,9 @@ namespace Vigil.Server;
 /// <param name="ProcessRecords">The IEC 62443-4-1 records folder (a checkout of the product's security/ folder) the process endpoints read, if any.</param>
 /// <param name="Schedules">The jobs the server runs on its own; null runs no scheduler (jobs cannot be started on request either).</param>
 /// <param name="Oidc">The identity provider people may log in with, besides local passwords.</param>
+/// <param name="ReleaseKeyring">The public keys release manifests must be signed with, for the manifest checks.</param>
 public sealed record ServerOptions(IPEndPoint Listen, string? TlsCertificate = null, string? TlsKey = null, string? ProcessRecords = null, ScheduleOptions? Schedules = null,
-    OidcOptions? Oidc = null)
+    OidcOptions? Oidc = null, string? ReleaseKeyring = null)
 {
     /// <summary>Request bodies (uploaded status files, VEX documents) are refused above this.</summary>
     public const long MaxRequestBytes = 64L << 20;

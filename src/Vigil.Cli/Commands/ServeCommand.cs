@@ -18,6 +18,7 @@ public static class ServeCommand
         var listen = new Option<string>("--listen") { Description = "Address and port to listen on", HelpName = "ADDRESS:PORT", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var certificate = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this PEM certificate (chain)", HelpName = "FILE" };
         var key = new Option<string?>("--tls-key") { Description = "The certificate's PEM private key (mode 0600)", HelpName = "FILE" };
+        var keyring = new Option<string?>("--release-keyring") { Description = "The public keys release manifests must be signed with (checked at POST .../releases/R/manifests)", HelpName = "FILE" };
         var records = new Option<string?>("--process-records") { Description = "The IEC 62443-4-1 records folder the process endpoints read (a checkout kept current)", HelpName = "DIR" };
         var feedSchedule = new Option<string>("--feed-schedule")
         {
@@ -54,7 +55,7 @@ public static class ServeCommand
                 --mail-from vigil@example.org --smtp-host smtp.example.org --smtp-user vigil
             """)
         {
-            listen, certificate, key, records, feedSchedule, mailSchedule, digest, noScheduler, oidcAuthority, oidcClient, oidcSecretFile, oidcNameClaim,
+            listen, certificate, key, records, keyring, feedSchedule, mailSchedule, digest, noScheduler, oidcAuthority, oidcClient, oidcSecretFile, oidcNameClaim,
         };
         mail.AddTo(command);
         command.Validators.Add(result =>
@@ -72,7 +73,8 @@ public static class ServeCommand
         {
             using var run = globals.Resolve(parse, environment);
             var options = new ServerOptions(ServerOptions.ParseListen(parse.GetValue(listen)!), environment.PathOf(parse.GetValue(certificate)), environment.PathOf(parse.GetValue(key)),
-                environment.PathOf(parse.GetValue(records)), parse.GetValue(noScheduler) ? null : Schedules(parse), Oidc(parse));
+                environment.PathOf(parse.GetValue(records)), parse.GetValue(noScheduler) ? null : Schedules(parse), Oidc(parse),
+                environment.PathOf(parse.GetValue(keyring)));
             // The command line's account stands for nobody on the server: each request's changes are its user's.
             var settings = run.Settings with { Actor = new Audit.Actor("server", "server") };
             await using var app = VigilServer.Build(options, settings, logging => logging.AddSimpleConsole(console => console.SingleLine = true)

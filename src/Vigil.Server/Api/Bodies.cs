@@ -68,6 +68,18 @@ public sealed record SignOffView(string Id, string Kind, string Subject, string 
         new(a.Id, Vigil.ProcessRecords.AttestationWords.Kinds[a.Kind], a.Subject, a.Person, a.Role, a.Result, a.Counterpart, a.At);
 }
 
+/// <summary>A release manifest (SHA256SUMS or SHA512SUMS text, clearsigned or not) and, when not clearsigned, its detached ASCII-armoured signature.</summary>
+public sealed record ManifestBody(string Manifest, string? Signature = null);
+
+/// <param name="Signature">What the signature check found (good, bad, no-public-key, expired-key, ...), or null for an unsigned manifest.</param>
+/// <param name="Holds">Whether the manifest counts as evidence: a good signature by a release key.</param>
+public sealed record ManifestCheckView(string Id, string ManifestSha256, string Algorithm, int Files, string? Signature, string? Signer, string? SignerUserId,
+    string Message, bool Holds, DateTimeOffset CheckedAt)
+{
+    public static ManifestCheckView Of(Vigil.Integrity.ManifestCheck c) => new(c.Id, c.ManifestSha256, Vigil.Integrity.ManifestCheckWords.Algorithms[c.Algorithm], c.Files,
+        c.Signature is { } s ? Vigil.Integrity.ManifestCheckWords.Statuses[s] : null, c.SignerFingerprint, c.SignerUserId, c.Message, c.Holds, c.CheckedAt);
+}
+
 /// <summary>The server's own bodies (the domain's documents are the application layer's contracts).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(AddReleaseBody))]
@@ -83,6 +95,9 @@ public sealed record SignOffView(string Id, string Kind, string Subject, string 
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(SchedulesView))]
 [JsonSerializable(typeof(LoginBody))]
+[JsonSerializable(typeof(ManifestBody))]
+[JsonSerializable(typeof(ManifestCheckView))]
+[JsonSerializable(typeof(IReadOnlyList<ManifestCheckView>))]
 [JsonSerializable(typeof(ApprovalBody))]
 [JsonSerializable(typeof(CodeReviewBody))]
 [JsonSerializable(typeof(TestRunBody))]

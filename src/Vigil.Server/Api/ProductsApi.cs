@@ -71,6 +71,19 @@ public static class ProductsApi
                 debian.Result.Findings.Count, debian.Result.Findings.Count));
         }).Requires(Permission.Scan);
 
+        // A release manifest checked against the release keys and kept as evidence, good or not (the answer says which).
+        products.MapPost("/{name}/releases/{release}/manifests", async (string name, string release, ManifestBody body, ServerOptions options, IntegrityUseCases integrity,
+            CancellationToken cancellation) =>
+        {
+            var check = await integrity.CheckManifestAsync(new ManifestCheckRequest(name, release, System.Text.Encoding.UTF8.GetBytes(body.Manifest),
+                body.Signature is null ? null : System.Text.Encoding.ASCII.GetBytes(body.Signature), options.ReleaseKeyring), cancellation);
+            return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(name)}/releases/{Uri.EscapeDataString(release)}/manifests", ManifestCheckView.Of(check));
+        }).Requires(Permission.Scan);
+
+        products.MapGet("/{name}/releases/{release}/manifests", async (string name, string release, IntegrityUseCases integrity, CancellationToken cancellation) =>
+            TypedResults.Ok<IReadOnlyList<ManifestCheckView>>([.. (await integrity.ManifestChecksAsync(name, release, cancellation)).Select(ManifestCheckView.Of)]))
+            .Requires(Permission.Read);
+
         products.MapGet("/{name}/findings", async (string name, string? status, string? risk, string? severity, string? package, string? cve, string? q,
             string? sort, int? page, int? pageSize, TriageUseCases triage, CancellationToken cancellation) =>
         {

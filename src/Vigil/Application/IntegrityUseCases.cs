@@ -1,6 +1,7 @@
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Vigil.Common;
 using Vigil.Integrity;
+using Vigil.Products;
 
 namespace Vigil.Application;
 
@@ -27,7 +28,13 @@ public sealed record ReleaseVerifyOutcome(VerificationResult Files, SignatureChe
 }
 
 /// <summary>Signing keys, signatures and release manifests.</summary>
-public sealed class IntegrityUseCases(VigilSettings settings, TimeProvider clock, IWorkObserver observer)
+/// <summary>
+/// A release manifest sent to the server to be checked and kept: its bytes, a detached signature when it is not
+/// clearsigned, and the keyring the release keys are in (the server's).
+/// </summary>
+public sealed record ManifestCheckRequest(string Product, string Release, byte[] Manifest, byte[]? Signature, string? Keyring);
+
+public sealed class IntegrityUseCases(VigilSettings settings, ProductCatalog catalog, IManifestCheckStore manifestChecks, TimeProvider clock, IWorkObserver observer)
 {
     /// <summary>How long a new key is valid unless asked otherwise: two years, CIP's rotation period.</summary>
     public static readonly TimeSpan DefaultKeyValidity = TimeSpan.FromDays(730);
@@ -139,6 +146,60 @@ public sealed class IntegrityUseCases(VigilSettings settings, TimeProvider clock
     /// <summary>The signature of a git tag or commit, against the keys it must come from (git tag -v / git verify-commit).</summary>
     public Task<GitSignatures.GitSignatureCheck> VerifyGitSignatureAsync(string repository, string reference, string keyring, CancellationToken cancellation) =>
         Task.FromResult(GitSignatures.Verify(repository, reference, OpenPgpKeys.ReadKeyring(keyring), clock.GetUtcNow()));
+
+    /// <summary>
+    /// Checks a release's manifest against the release keys and keeps the outcome as the release's evidence, good or not;
+    /// a manifest that cannot be read is refused and nothing is kept.
+    /// </summary>
+    public async Task<ManifestCheck> CheckManifestAsync(ManifestCheckRequest request, CancellationToken cancellation)
+    {
+        var release = await catalog.FindReleaseAsync(request.Product, request.Release, cancellation);
+        const string Name = "the uploaded manifest";
+        var text = System.Text.Encoding.UTF8.GetString(request.Manifest);
+        var clearSigned = ClearSignedMessage.IsClearSignedText(text);
+        if (clearSigned && request.Signature is not null)
+        {
+            throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.SignatureRedundant, $"{Name} is clearsigned and carries its own signature; a second one is not used");
+        }
+        SignatureCheck? signature = null;
+        if (clearSigned || request.Signature is not null)
+        {
+            var keys = OpenPgpKeys.ReadKeyring(request.Keyring
+                ?? throw new VigilException(ErrorKind.Unavailable, ErrorCodes.KeyringMissing, "this server has no release keyring to check signatures against"));
+            if (clearSigned)
+            {
+                var message = ClearSignedMessage.Parse(text, Name);
+                signature = OpenPgpSignatures.Verify(message, Name, keys, clock.GetUtcNow());
+                text = message.Text;
+            }
+            else
+            {
+                using var signed = new MemoryStream(request.Manifest, writable: false);
+                using var detached = new MemoryStream(request.Signature!, writable: false);
+                signature = OpenPgpSignatures.Verify(signed, detached, "the uploaded signature", keys, clock.GetUtcNow());
+            }
+        }
+        var algorithm = ChecksumManifest.AlgorithmOf(text);
+        var entries = ChecksumManifest.Parse(text, Name, algorithm);
+        var check = new ManifestCheck
+        {
+            Id = Ids.New(),
+            ReleaseId = release.Id,
+            ManifestSha256 = Sha256Hex.Of(text),
+            Algorithm = algorithm,
+            Files = entries.Count,
+            Signature = signature?.Status,
+            SignerFingerprint = signature?.Fingerprint,
+            SignerUserId = signature?.UserId,
+            Message = signature?.Message ?? "no signature: the manifest is kept, but proves nothing about who made it",
+            CheckedAt = clock.GetUtcNow(),
+        };
+        await manifestChecks.AddManifestCheckAsync(check, $"{request.Product}/{release.Name}", cancellation);
+        return check;
+    }
+
+    public async Task<IReadOnlyList<ManifestCheck>> ManifestChecksAsync(string product, string release, CancellationToken cancellation) =>
+        await manifestChecks.ManifestChecksAsync((await catalog.FindReleaseAsync(product, release, cancellation)).Id, cancellation);
 
     public async Task<ReleaseVerifyOutcome> VerifyReleaseAsync(ReleaseVerifyRequest request, CancellationToken cancellation)
     {

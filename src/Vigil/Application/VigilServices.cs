@@ -37,6 +37,7 @@ public static class VigilServices
         services.AddScoped<Audit.IAuditLog>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<Schedules.IJobRunStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<ProcessRecords.IAttestationStore>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<Integrity.IManifestCheckStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<Identity.UserDirectory>();
 
         services.AddHttpClient(HttpDownloader.ClientName, HttpDownloader.Configure).ConfigurePrimaryHttpMessageHandler(HttpDownloader.Handler);

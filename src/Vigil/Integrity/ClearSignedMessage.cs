@@ -22,6 +22,9 @@ public sealed record ClearSignedMessage(string Text, byte[] SignedBytes, string 
         return file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == start.Length && start.SequenceEqual(Encoding.ASCII.GetBytes(Begin));
     }
 
+    /// <summary>Whether a text in hand is a clearsigned message (it begins with the armour line).</summary>
+    public static bool IsClearSignedText(string text) => text.StartsWith(Begin, StringComparison.Ordinal);
+
     public static ClearSignedMessage Read(string path) => Parse(InputFiles.ReadText(path, 64L << 20), path);
 
     public static ClearSignedMessage Parse(string content, string name)

@@ -16,7 +16,7 @@ namespace Vigil.Storage;
 /// untracked. The database is opened on first use, so work that never needs it (a scan of a file) never opens it.
 /// </summary>
 public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActor actor, TimeProvider clock, ScanFindingsCache findingsCache)
-    : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IJobRunStore, ProcessRecords.IAttestationStore, IDisposable
+    : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IJobRunStore, ProcessRecords.IAttestationStore, Integrity.IManifestCheckStore, IDisposable
 {
     private VigilDb? opened;
 
@@ -272,6 +272,14 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         CommitAsync("the sign-off", () => Db.Attestations.Add(attestation), cancellation, new AuditEvent("process.sign-off", attestation.Subject, null, AuditJson.Of(
             ("signOff", attestation.Id), ("kind", ProcessRecords.AttestationWords.Kinds[attestation.Kind]), ("person", attestation.Person), ("role", attestation.Role),
             ("result", attestation.Result), ("counterpart", attestation.Counterpart))));
+
+    public Task AddManifestCheckAsync(Integrity.ManifestCheck check, string releaseName, CancellationToken cancellation) =>
+        CommitAsync("the manifest check", () => Db.ManifestChecks.Add(check), cancellation, new AuditEvent("release.manifest-check", releaseName, null, AuditJson.Of(
+            ("check", check.Id), ("manifestSha256", check.ManifestSha256), ("files", check.Files.ToString(CultureInfo.InvariantCulture)),
+            ("signature", check.Signature is { } s ? Integrity.ManifestCheckWords.Statuses[s] : "none"), ("signer", check.SignerFingerprint))));
+
+    public async Task<IReadOnlyList<Integrity.ManifestCheck>> ManifestChecksAsync(string releaseId, CancellationToken cancellation) =>
+        [.. (await Db.ManifestChecks.AsNoTracking().Where(c => c.ReleaseId == releaseId).ToListAsync(cancellation)).OrderBy(c => c.CheckedAt).ThenBy(c => c.Id, StringComparer.Ordinal)];
 
     private static AuditEvent TokenIssued(string userName, ApiToken token) =>
         new("token.issue", $"{userName} {token.Prefix}", null, AuditJson.Of(("label", token.Label),

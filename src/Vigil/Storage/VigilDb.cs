@@ -52,6 +52,8 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
 
     public DbSet<ProcessRecords.Attestation> Attestations => Set<ProcessRecords.Attestation>();
 
+    public DbSet<Integrity.ManifestCheck> ManifestChecks => Set<Integrity.ManifestCheck>();
+
     public DbSet<ReleaseInventory> Inventories => Set<ReleaseInventory>();
 
     /// <summary>
@@ -377,6 +379,27 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(a => a.Result).HasColumnName("result");
             e.Property(a => a.Counterpart).HasColumnName("counterpart");
             e.Property(a => a.At).HasColumnName("at").HasConversion(time);
+        });
+        modelBuilder.Entity<Integrity.ManifestCheck>(e =>
+        {
+            e.ToTable("manifest_checks");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasColumnName("id");
+            e.Property(c => c.ReleaseId).HasColumnName("release_id");
+            e.Property(c => c.ManifestSha256).HasColumnName("manifest_sha256");
+            e.Property(c => c.Algorithm).HasColumnName("algorithm").HasConversion(new ValueConverter<Integrity.ManifestAlgorithm, string>(
+                v => Integrity.ManifestCheckWords.Algorithms[v], s => Integrity.ManifestCheckWords.Algorithms.Parse(s, "stored manifest algorithm")));
+            e.Property(c => c.Files).HasColumnName("files");
+            e.Property(c => c.Signature).HasColumnName("signature").HasConversion(new ValueConverter<Integrity.SignatureStatus?, string?>(
+                v => v.HasValue ? Integrity.ManifestCheckWords.Statuses[v.Value] : null,
+                s => s == null ? null : Integrity.ManifestCheckWords.Statuses.Parse(s, "stored signature status")));
+            e.Property(c => c.SignerFingerprint).HasColumnName("signer_fingerprint");
+            e.Property(c => c.SignerUserId).HasColumnName("signer_user_id");
+            e.Property(c => c.Message).HasColumnName("message");
+            e.Property(c => c.CheckedAt).HasColumnName("checked_at").HasConversion(time);
+            e.Ignore(c => c.Holds);
+            e.HasIndex(c => c.ReleaseId);
+            e.HasOne<ProductRelease>().WithMany().HasForeignKey(c => c.ReleaseId);
         });
         modelBuilder.Entity<ReleaseInventory>(e =>
         {

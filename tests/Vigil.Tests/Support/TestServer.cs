@@ -42,13 +42,14 @@ public sealed class TestServer : IAsyncDisposable
     /// one uses. <paramref name="schedules"/> runs the scheduler; the kernel feed is imported unless <paramref name="withoutKernelFeed"/>.
     /// </summary>
     public static async Task<TestServer> StartAsync(string dataDirectory, string? database, Func<string, string?>? variable = null, string? processRecords = null, TestServer? sharing = null,
-        Vigil.Server.Schedules.ScheduleOptions? schedules = null, bool withoutKernelFeed = false, bool https = false, Vigil.Server.Security.OidcOptions? oidc = null)
+        Vigil.Server.Schedules.ScheduleOptions? schedules = null, bool withoutKernelFeed = false, bool https = false, Vigil.Server.Security.OidcOptions? oidc = null,
+        string? releaseKeyring = null)
     {
         var data = new DataDirectory(dataDirectory);
         var certificate = https ? SelfSignedCertificate(dataDirectory) : null;
         var settings = new VigilSettings(data, () => DatabaseLocation.Resolve(database, data), variable ?? (_ => null), "0.0.0-test", _ => { }, new Vigil.Audit.Actor("server", "server"));
         var app = VigilServer.Build(new ServerOptions(new IPEndPoint(IPAddress.Loopback, 0), certificate is null ? null : Path.Combine(dataDirectory, "tls.crt"),
-            certificate is null ? null : Path.Combine(dataDirectory, "tls.key"), processRecords, schedules, oidc), settings);
+            certificate is null ? null : Path.Combine(dataDirectory, "tls.key"), processRecords, schedules, oidc, releaseKeyring), settings);
         var tokens = sharing?.Tokens.ToDictionary() ?? [];
         using (var scope = app.Services.CreateScope())
         {
