@@ -27,8 +27,33 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     private Task CommitAsync(string what, Action change, CancellationToken cancellation, params AuditEvent[] audit) =>
         Db.CommitAsync(what, change, actor.Value, clock.GetUtcNow(), audit, cancellation);
 
-    public Task<Product?> FindProductAsync(string name, CancellationToken cancellation) =>
-        Db.Products.Include(p => p.Releases).AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, cancellation);
+    /// <summary>
+    /// The queries every findings page and every token check make, compiled once rather than translated per call:
+    /// one set per database kind, since a compiled query belongs to the model (and so the provider) it first ran on.
+    /// </summary>
+    private sealed class HotQueries
+    {
+        public static readonly HotQueries Sqlite = new(), Postgres = new();
+
+        public Func<VigilDb, string, CancellationToken, Task<Product?>> ProductNamed { get; } = EF.CompileAsyncQuery(
+            (VigilDb db, string name, CancellationToken _) => db.Products.Include(p => p.Releases).AsNoTracking().SingleOrDefault(p => p.Name == name));
+
+        public Func<VigilDb, string, CancellationToken, Task<HeldToken?>> TokenHolder { get; } = EF.CompileAsyncQuery(
+            (VigilDb db, string sha256, CancellationToken _) => db.Tokens.AsNoTracking().Where(t => t.Sha256 == sha256)
+                .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new HeldToken(t, u)).SingleOrDefault());
+
+        public Func<VigilDb, string, CancellationToken, Task<DecisionState?>> DecisionsState { get; } = EF.CompileAsyncQuery(
+            (VigilDb db, string productId, CancellationToken _) => db.Decisions.Where(d => d.ProductId == productId).GroupBy(d => 1)
+                .Select(g => new DecisionState(g.Count(), g.Max(d => d.DecidedAt))).SingleOrDefault());
+    }
+
+    private sealed record HeldToken(ApiToken Token, User User);
+
+    private sealed record DecisionState(int Count, DateTimeOffset Latest);
+
+    private HotQueries Hot => Db.Location.IsPostgres ? HotQueries.Postgres : HotQueries.Sqlite;
+
+    public Task<Product?> FindProductAsync(string name, CancellationToken cancellation) => Hot.ProductNamed(Db, name, cancellation);
 
     public async Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken cancellation) =>
         await Db.Products.Include(p => p.Releases).AsNoTracking().ToListAsync(cancellation);
@@ -119,6 +144,12 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
                 ("decision", d.Id), ("state", d.State.Name()), ("justification", d.Justification?.Name()), ("response", d.Response?.Name()),
                 ("detail", d.Detail), ("threat", d.ThreatReference), ("author", d.Author), ("componentVersion", d.ComponentVersion), ("source", d.Source))))]);
 
+    public async Task<(int Count, DateTimeOffset? Latest)> DecisionsStateAsync(string productId, CancellationToken cancellation)
+    {
+        var state = await Hot.DecisionsState(Db, productId, cancellation);
+        return state is null ? (0, null) : (state.Count, state.Latest);
+    }
+
     public async Task<IReadOnlyList<TriageDecision>> DecisionsAsync(string productId, string? vulnerabilityId, CancellationToken cancellation) =>
         [.. (await Db.Decisions.AsNoTracking().Where(d => d.ProductId == productId && (vulnerabilityId == null || d.VulnerabilityId == vulnerabilityId)).ToListAsync(cancellation))
             .OrderBy(d => d.DecidedAt).ThenBy(d => d.Id, StringComparer.Ordinal)];
@@ -157,9 +188,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
 
     public async Task<(ApiToken Token, User User)?> FindTokenHolderAsync(string sha256, CancellationToken cancellation)
     {
-        var found = await Db.Tokens.AsNoTracking().Where(t => t.Sha256 == sha256)
-            .Join(Db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
-            .SingleOrDefaultAsync(cancellation);
+        var found = await Hot.TokenHolder(Db, sha256, cancellation);
         return found is null ? null : (found.Token, found.User);
     }
 

@@ -110,11 +110,24 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
     /// <summary>A finding of a scan with its risk under one policy: both fixed once the scan is recorded.</summary>
     private sealed record RankedFinding(string ScanId, string Release, ScanFindingRecord Finding, RiskCategory Risk);
 
+    /// <summary>A product's triaged findings as of a scan set and a state of its decisions, good until a decision in it expires.</summary>
+    private sealed record TriagedView(TriagedFinding[] Findings, DateTimeOffset ValidUntil);
+
+    /// <summary>Per policy: the ranked findings of a scan set, and the triaged view of a scan set and decision state.</summary>
+    private sealed class PolicyViews
+    {
+        public ConcurrentDictionary<string, RankedFinding[]> Ranked { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, TriagedView> Triaged { get; } = new(StringComparer.Ordinal);
+    }
+
     /// <summary>
-    /// The ranked findings of a set of scans, per policy. Scans never change, so neither does their ranking: a server
-    /// that shows the same product's findings page by page ranks them once. Bounded: cleared beyond 256 sets.
+    /// The read model behind the findings pages. Scans never change and decisions are only added, so the product's
+    /// latest scan ids and its decisions' count and latest time name its findings exactly: a page is a look-up, not a
+    /// computation, and every server, whatever it did itself, sees the state the database holds. Bounded: each table
+    /// is cleared beyond 256 entries.
     /// </summary>
-    private static readonly ConditionalWeakTable<RiskPolicy, ConcurrentDictionary<string, RankedFinding[]>> Ranked = [];
+    private static readonly ConditionalWeakTable<RiskPolicy, PolicyViews> Views = [];
 
     /// <summary>
     /// Every open finding of the product's latest scans with its risk and the decision that applies, highest risk
@@ -122,33 +135,55 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
     /// </summary>
     public async Task<IReadOnlyList<TriagedFinding>> FindingsAsync(Product product, RiskPolicy policy, CancellationToken cancellation)
     {
+        var scans = await history.LatestScansAsync(product, cancellation);
+        var (count, latest) = await store.DecisionsStateAsync(product.Id, cancellation);
+        var scanSet = string.Join(',', scans.Select(s => s.Id).Order(StringComparer.Ordinal));
+        var key = $"{product.Id}|{scanSet}|{count}|{latest?.ToUnixTimeMilliseconds()}";
+        var views = Views.GetOrCreateValue(policy);
+        var now = clock.GetUtcNow();
+        if (views.Triaged.TryGetValue(key, out var view) && now < view.ValidUntil)
+        {
+            return view.Findings;
+        }
+        // Read after the key: a scan or decision recorded meanwhile makes the view newer than its key, never older.
+        view = await TriageAsync(product, policy, views, now, cancellation);
+        if (views.Triaged.Count > 256)
+        {
+            views.Triaged.Clear();
+        }
+        views.Triaged[key] = view;
+        return view.Findings;
+    }
+
+    private async Task<TriagedView> TriageAsync(Product product, RiskPolicy policy, PolicyViews views, DateTimeOffset now, CancellationToken cancellation)
+    {
         var latestDecisions = (await HistoryAsync(product, null, cancellation))
             .GroupBy(d => (d.Component, d.VulnerabilityId))
             .ToDictionary(g => g.Key, g => g.Last());
-        var now = clock.GetUtcNow();
         var current = await history.CurrentOpenFindingsAsync(product, cancellation);
         var scans = current.Select(f => (f.Scan, f.Release)).DistinctBy(s => s.Scan.Id).ToDictionary(s => s.Scan.Id, StringComparer.Ordinal);
-        var byPolicy = Ranked.GetOrCreateValue(policy);
-        if (byPolicy.Count > 256)
+        if (views.Ranked.Count > 256)
         {
-            byPolicy.Clear();
+            views.Ranked.Clear();
         }
-        var ranked = byPolicy.GetOrAdd(string.Join(',', scans.Keys.Order(StringComparer.Ordinal)), _ =>
+        var ranked = views.Ranked.GetOrAdd(string.Join(',', scans.Keys.Order(StringComparer.Ordinal)), _ =>
             [.. current.Select(f => new RankedFinding(f.Scan.Id, f.Release.Name, f.Finding, policy.Categorize(f.Finding)))
                 .OrderByDescending(f => f.Risk).ThenBy(f => f.Finding.Component, StringComparer.Ordinal)
                 .ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ThenBy(f => f.Release, StringComparer.Ordinal)]);
-        return [.. ranked.Select(r =>
+        TriagedFinding[] findings = [.. ranked.Select(r =>
         {
             var (scan, release) = scans[r.ScanId];
-            var f = new CurrentFinding(release, scan, r.Finding);
-            latestDecisions.TryGetValue((f.Finding.Component, f.Finding.VulnerabilityId), out var decision);
+            latestDecisions.TryGetValue((r.Finding.Component, r.Finding.VulnerabilityId), out var decision);
             var standing = decision is null ? TriageStanding.Untriaged
                 : decision.ExpiresAt is { } expiry && expiry < now ? TriageStanding.Expired
-                : (decision.ComponentVersion is not null && decision.ComponentVersion != f.Finding.InstalledVersion)
-                  || (decision.EvidenceSha256 is not null && decision.EvidenceSha256 != f.Finding.EvidenceSha256) ? TriageStanding.ReReview
+                : (decision.ComponentVersion is not null && decision.ComponentVersion != r.Finding.InstalledVersion)
+                  || (decision.EvidenceSha256 is not null && decision.EvidenceSha256 != r.Finding.EvidenceSha256) ? TriageStanding.ReReview
                 : TriageStanding.Decided;
-            return new TriagedFinding(f.Release, f.Scan.Kind, f.Finding, r.Risk, decision, standing);
+            return new TriagedFinding(release, scan.Kind, r.Finding, r.Risk, decision, standing);
         })];
+        // The view holds until the first decision in it that has not expired yet does.
+        var validUntil = latestDecisions.Values.Select(d => d.ExpiresAt).OfType<DateTimeOffset>().Where(e => e >= now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        return new TriagedView(findings, validUntil);
     }
 
     /// <summary>The medium and high findings the process has not handled: untriaged, affected without a threat-model

@@ -18,13 +18,14 @@ public abstract class ProductHistoryUseCaseContract : IDisposable
     private readonly TempDirectory home = new();
     private readonly ITestDatabase database;
     private readonly TestVigil vigil;
+    private readonly ShiftedClock clock = new();
 
     protected ProductHistoryUseCaseContract(Func<TempDirectory, ITestDatabase> makeDatabase)
     {
         database = makeDatabase(home);
         StatusFile = Path.Combine(home.Path, "image.dpkg_status");
         File.Copy(Fixture.Path("status-bookworm-excerpt"), StatusFile);
-        vigil = new TestVigil(Path.Combine(home.Path, "data"), database.Setting);
+        vigil = new TestVigil(Path.Combine(home.Path, "data"), database.Setting, clock: clock);
     }
 
     private string StatusFile { get; }
@@ -152,6 +153,21 @@ public abstract class ProductHistoryUseCaseContract : IDisposable
         Assert.Equal(TriageStanding.Decided, afterRescan["glibc CVE-2010-4756"].Standing);
         Assert.Equal(TriageState.NotAffected, afterRescan["glibc CVE-2010-4756"].Decision!.State);
         Assert.Equal(TriageStanding.ReReview, afterUpgrade["glibc CVE-2010-4756"].Standing);
+    }
+
+    [Fact]
+    public async Task A_decision_shows_as_expired_on_the_first_read_after_its_expiry()
+    {
+        await AddGateway();
+        await Scan();
+        await vigil.Use<TriageUseCases>().DecideAsync("gateway", new TriageService.Decision("CVE-2025-4802", "glibc", "not_affected", "vulnerable_code_not_in_execute_path",
+            null, "", null, "alice", clock.GetUtcNow().AddDays(1), "test"), None);
+
+        var before = (await Triage())["glibc CVE-2025-4802"].Standing;
+        clock.Shift = TimeSpan.FromDays(2);
+        var after = (await Triage())["glibc CVE-2025-4802"].Standing;
+
+        Assert.Equal((TriageStanding.Decided, TriageStanding.Expired), (before, after));
     }
 
     [Fact]

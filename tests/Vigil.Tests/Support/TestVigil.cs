@@ -11,10 +11,14 @@ public sealed class TestVigil : IDisposable
     private readonly ServiceProvider provider;
     private readonly IServiceScope scope;
 
-    public TestVigil(string dataDirectory, string? database = null, Func<string, string?>? variable = null)
+    public TestVigil(string dataDirectory, string? database = null, Func<string, string?>? variable = null, TimeProvider? clock = null)
     {
         Data = new DataDirectory(dataDirectory);
         var services = new ServiceCollection();
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
         services.AddVigil(new VigilSettings(Data, () => DatabaseLocation.Resolve(database, Data), variable ?? (_ => null), "0.0.0-test", _ => { }, new Vigil.Audit.Actor("test:runner", "test")));
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         scope = provider.CreateScope();
@@ -29,4 +33,12 @@ public sealed class TestVigil : IDisposable
         scope.Dispose();
         provider.Dispose();
     }
+}
+
+/// <summary>The real clock, which a test can move ahead (time still passes between readings).</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    public TimeSpan Shift { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Shift;
 }
