@@ -46,8 +46,9 @@ public static class ProductsApi
             return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(name)}", new ProductListEntry(name, body.Description, [release.Name]));
         }).Requires(Permission.ManageProducts);
 
-        // A Debian scan of the release's recorded inventory, or of a dpkg status file sent as the body; a kernel scan of
-        // its recorded kernel, or of the version given (a new kernel of the release). Feeds are never fetched inside a
+        // A Debian scan of the release's recorded inventory, or of a dpkg status file (an Isar image's *.dpkg_status) sent
+        // as the body; a kernel scan of its recorded kernel, or of the version given (a new kernel of the release), with
+        // the kernel's compiled-files list as the body when there is one. Feeds are never fetched inside a
         // request: that is the feed update's job.
         products.MapPost("/{name}/scans", async (string name, string? kind, string? release, string? version, string? packageVersion, HttpRequest request, ScanUseCases scans, CancellationToken cancellation) =>
         {
@@ -55,7 +56,12 @@ public static class ProductsApi
             var body = request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0 ? await Endpoints.ReadBodyAsync(request, cancellation) : null;
             if (scanKind == ScanKind.Kernel)
             {
-                var kernel = await scans.ScanKernelAsync(new KernelScanRequest { Product = name, ProductRelease = release, Version = version, PackageVersion = packageVersion, Offline = true }, cancellation);
+                // A body is the kernel's compiled-files list: CVEs in code that was not built are not-built, not open.
+                var kernel = await scans.ScanKernelAsync(new KernelScanRequest
+                {
+                    Product = name, ProductRelease = release, Version = version, PackageVersion = packageVersion, Offline = true,
+                    CompiledFiles = body is { Length: > 0 } ? body : null,
+                }, cancellation);
                 return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(name)}", new RecordedScanView(kernel.Recorded!.Id, name, kernel.Release!.Name, "kernel",
                     kernel.Result.Findings.Count, kernel.Result.Findings.Count(f => f.IsOpen)));
             }

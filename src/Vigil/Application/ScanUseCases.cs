@@ -84,6 +84,11 @@ public sealed record KernelScanRequest
 
     public string? BuildPath { get; init; }
 
+    /// <summary>A compiled-files list's content (an upload), named <see cref="CompiledFilesName"/> in what the scan reports.</summary>
+    public byte[]? CompiledFiles { get; init; }
+
+    public string CompiledFilesName { get; init; } = "the uploaded file list";
+
     /// <summary>A .config with <see cref="KernelSource"/>: the built files are derived from the Kbuild Makefiles.</summary>
     public string? Kconfig { get; init; }
 
@@ -299,6 +304,10 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
 
     private static KernelBuild? LoadBuild(KernelScanRequest request, ProductRelease? release)
     {
+        if (request.CompiledFiles is { } uploaded)
+        {
+            return KernelBuild.FromFileListText(System.Text.Encoding.UTF8.GetString(uploaded), request.CompiledFilesName);
+        }
         var (kind, path) = request.BuildKind is { } given ? (given, request.BuildPath) : (release?.KernelBuildKind, release?.KernelBuildPath);
         if (request.Kconfig is null && kind is not null && path is not null)
         {

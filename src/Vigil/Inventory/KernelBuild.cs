@@ -76,11 +76,11 @@ public sealed class KernelBuild
         return tails.Contains(programFile);
     }
 
-    public static KernelBuild FromFileList(string path)
-    {
-        var lines = InputFiles.ReadText(path).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#').ToArray();
-        return new KernelBuild($"file list {path}", false, lines);
-    }
+    public static KernelBuild FromFileList(string path) => FromFileListText(InputFiles.ReadText(path), $"file list {path}");
+
+    /// <summary>A compiled-files list in hand: one source path per line; blank lines and # comments are skipped.</summary>
+    public static KernelBuild FromFileListText(string text, string source) =>
+        new(source, false, [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#')]);
 
     /// <summary>Reads the .o.cmd files kbuild leaves next to every object: the source and every header it included.</summary>
     public static KernelBuild FromBuildDirectory(string directory)

@@ -51,6 +51,20 @@ public sealed class ServerApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_kernel_scan_with_an_uploaded_compiled_files_list_leaves_unbuilt_code_out()
+    {
+        using var developer = server.Client(server.Tokens[Role.Developer]);
+
+        using var whole = await developer.PostAsync("/api/v1/products/gateway/scans?kind=kernel&version=6.6.10", null);
+        using var built = await developer.PostAsync("/api/v1/products/gateway/scans?kind=kernel&version=6.6.10",
+            new StringContent("# what this kernel compiled\ninit/main.c\nkernel/fork.c\nmm/memory.c\n", Encoding.UTF8, "text/plain"));
+
+        Assert.True(built.StatusCode == HttpStatusCode.Created, await built.Content.ReadAsStringAsync());
+        var (all, open) = ((await Body(whole)).GetProperty("open").GetInt32(), (await Body(built)).GetProperty("open").GetInt32());
+        Assert.True(open < all, $"{open} open with the list, {all} without");
+    }
+
+    [Fact]
     public async Task A_kernel_scan_of_a_given_version_is_recorded_for_the_release()
     {
         using var developer = server.Client(server.Tokens[Role.Developer]);
