@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Vigil.Application;
+using Vigil.Audit;
 using Vigil.Cli.Output;
 
 namespace Vigil.Cli.Commands;
@@ -13,6 +14,7 @@ public static class AuditCommand
         var audit = new Command("audit", "The audit log: every change made through the server or the command line, who made it, from where, before and after");
         audit.Subcommands.Add(BuildVerify(globals, environment));
         audit.Subcommands.Add(BuildList(globals, environment));
+        audit.Subcommands.Add(BuildAnchor(globals, environment));
         return audit;
     }
 
@@ -23,29 +25,29 @@ public static class AuditCommand
             Description = "A head recorded earlier, as SEQUENCE:HASH (what verify printed then): also proves the log was not cut short",
             HelpName = "SEQ:HASH",
         };
+        var anchors = new Option<string?>("--anchors") { Description = "An anchors file ('vigil audit anchor', or the server's daily anchors): every anchor in it must still be reached", HelpName = "FILE" };
         var command = new Command("verify",
             """
             Walk the audit chain: each entry must match its own hash and link to the one before, with no gaps. Exit 0
             when it holds (and prints the head, SEQUENCE:HASH, to keep as an anchor), 1 naming the first entry that
-            was altered, removed or inserted.
+            was altered, removed or inserted, or the anchor the log was cut short of.
             """)
         {
-            anchor,
+            anchor, anchors,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            long? anchorSequence = null;
-            string? anchorHash = null;
-            if (parse.GetValue(anchor) is { } given)
+            var given = new List<AuditAnchor>();
+            if (parse.GetValue(anchor) is { } text)
             {
-                var colon = given.IndexOf(':', StringComparison.Ordinal);
-                anchorSequence = colon > 0 && long.TryParse(given[..colon], System.Globalization.CultureInfo.InvariantCulture, out var sequence) && sequence > 0 && given.Length - colon - 1 == 64
-                    ? sequence
-                    : throw new Common.VigilException($"--anchor '{given}': expected SEQUENCE:HASH, e.g. 42:{new string('0', 64)}");
-                anchorHash = given[(colon + 1)..];
+                given.Add(AuditAnchor.Parse(text, "--anchor"));
             }
-            var result = await run.Use<AuditUseCases>().VerifyAsync(anchorSequence, anchorHash, cancellation);
+            if (environment.PathOf(parse.GetValue(anchors)) is { } file)
+            {
+                given.AddRange(AuditAnchor.ReadFile(file));
+            }
+            var result = await run.Use<AuditUseCases>().VerifyAsync(given, cancellation);
             if (result.Break is { } broken)
             {
                 environment.Error.WriteLine($"vigil: audit log broken at entry {broken.Sequence}: {broken.Problem} ({result.Entries} entries before it hold)");
@@ -53,6 +55,33 @@ public static class AuditCommand
             }
             environment.Out.WriteLine($"{result.Entries}:{result.HeadHash}");
             run.Notice($"audit log holds: {result.Entries} entries, each matching its hash and linked to the one before");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildAnchor(GlobalOptions globals, CliEnvironment environment)
+    {
+        var file = new Argument<string>("FILE") { Description = "The anchors file to append to (keep it away from the database: another machine, a WORM share, a signed commit)" };
+        var command = new Command("anchor",
+            """
+            Verify the chain against the anchors already in FILE and, when it holds, append its head (SEQUENCE:HASH and
+            the time) as a new anchor. Truncating the log afterwards is then caught by 'vigil audit verify --anchors FILE'.
+            The server does this daily by itself (see 'vigil serve --audit-anchors').
+            """)
+        {
+            file,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var run = globals.Resolve(parse, environment);
+            var (anchored, verification) = await run.Use<AuditUseCases>().AnchorAsync(environment.PathOf(parse.GetValue(file))!, cancellation);
+            if (verification.Break is { } broken)
+            {
+                environment.Error.WriteLine($"vigil: audit log broken at entry {broken.Sequence}: {broken.Problem}; not anchored");
+                return ExitCodes.Error;
+            }
+            environment.Out.WriteLine(anchored!.Line);
             return ExitCodes.Success;
         });
         return command;

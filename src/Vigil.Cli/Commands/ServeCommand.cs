@@ -31,6 +31,11 @@ public static class ServeCommand
             DefaultValueFactory = _ => ScheduleOptions.DefaultWeeklyMail,
         };
         var digest = new Option<bool>("--mail-digest") { Description = "One weekly message for all products instead of one per product" };
+        var anchors = new Option<string?>("--audit-anchors")
+        {
+            Description = "Verify the audit chain daily and append its head to this file (default: audit-anchors in the data directory; 'off' for none)",
+            HelpName = "FILE",
+        };
         var noScheduler = new Option<bool>("--no-scheduler") { Description = "Run no scheduled jobs in this process (another server on the database runs them)" };
         var mail = new MailOptions(recipientsRequired: false, prefix: "mail-");
         var oidcAuthority = new Option<string?>("--oidc-authority") { Description = "Let people log in through this OpenID Connect provider (its issuer URL, https://)", HelpName = "URL" };
@@ -48,14 +53,15 @@ public static class ServeCommand
             On its own the server updates the feeds (--feed-schedule), rescans every product release after a feed
             changed, and, given --mail-to, mails the weekly report (--mail-schedule). Several servers on one
             PostgreSQL database run each of these once per period between them; a failed run is retried after 1, 5
-            and 15 minutes. GET /api/v1/schedules shows the next and the latest runs.
+            and 15 minutes. Daily, it verifies the audit chain and appends its head to --audit-anchors. GET
+            /api/v1/schedules shows the next and the latest runs.
 
             Example:
               VIGIL_SMTP_PASSWORD=... vigil serve --database postgres://vigil@db/vigil --mail-to cve@lists.example.org \
                 --mail-from vigil@example.org --smtp-host smtp.example.org --smtp-user vigil
             """)
         {
-            listen, certificate, key, records, keyring, feedSchedule, mailSchedule, digest, noScheduler, oidcAuthority, oidcClient, oidcSecretFile, oidcNameClaim,
+            listen, certificate, key, records, keyring, feedSchedule, mailSchedule, digest, anchors, noScheduler, oidcAuthority, oidcClient, oidcSecretFile, oidcNameClaim,
         };
         mail.AddTo(command);
         command.Validators.Add(result =>
@@ -73,7 +79,7 @@ public static class ServeCommand
         {
             using var run = globals.Resolve(parse, environment);
             var options = new ServerOptions(ServerOptions.ParseListen(parse.GetValue(listen)!), environment.PathOf(parse.GetValue(certificate)), environment.PathOf(parse.GetValue(key)),
-                environment.PathOf(parse.GetValue(records)), parse.GetValue(noScheduler) ? null : Schedules(parse), Oidc(parse),
+                environment.PathOf(parse.GetValue(records)), parse.GetValue(noScheduler) ? null : Schedules(parse, run.DataDirectory.Path), Oidc(parse),
                 environment.PathOf(parse.GetValue(keyring)));
             // The command line's account stands for nobody on the server: each request's changes are its user's.
             var settings = run.Settings with { Actor = new Audit.Actor("server", "server") };
@@ -111,14 +117,15 @@ public static class ServeCommand
             return new OidcOptions(OidcOptions.ParseAuthority(authority), parse.GetValue(oidcClient)!, secret, parse.GetValue(oidcNameClaim)!);
         }
 
-        ScheduleOptions Schedules(ParseResult parse)
+        ScheduleOptions Schedules(ParseResult parse, string dataDirectory)
         {
             var feeds = parse.GetValue(feedSchedule)!;
             var mailing = parse.GetValue(mail.To) is { Length: > 0 }
                 ? new NotifyRequest(null, mail.Settings(parse, environment), parse.GetValue(digest), Force: false, TimeSpan.FromDays(7), PolicyPath: null)
                 : null;
+            var anchorsFile = parse.GetValue(anchors) is "off" ? null : environment.PathOf(parse.GetValue(anchors)) ?? Path.Combine(dataDirectory, "audit-anchors");
             return new ScheduleOptions(feeds == "off" ? null : ScheduleOptions.Cron(feeds, "--feed-schedule"), ScheduleOptions.Cron(parse.GetValue(mailSchedule)!, "--mail-schedule"),
-                mailing, ScheduleOptions.DefaultRetryDelays);
+                mailing, ScheduleOptions.DefaultRetryDelays, ScheduleOptions.DefaultAuditAnchor, anchorsFile);
         }
     }
 }

@@ -36,7 +36,7 @@ public static class AdminApi
 
         api.MapGet("/audit/verify", async (AuditUseCases audit, CancellationToken cancellation) =>
         {
-            var result = await audit.VerifyAsync(null, null, cancellation);
+            var result = await audit.VerifyAsync([], cancellation);
             return TypedResults.Ok(new AuditVerificationView(result.Entries, result.HeadHash, result.Holds, result.Break?.Sequence, result.Break?.Problem));
         }).Requires(Permission.ReadAudit).WithTags("audit");
 

@@ -9,8 +9,13 @@ namespace Vigil.Server.Schedules;
 /// not scheduled. The weekly mail needs <see cref="Mail"/>. A failed run is retried after each of
 /// <see cref="RetryDelays"/>, then waits for its next period.
 /// </summary>
-public sealed record ScheduleOptions(string? FeedUpdate, string? WeeklyMail, NotifyRequest? Mail, IReadOnlyList<TimeSpan> RetryDelays)
+/// <param name="AuditAnchors">The file the audit chain's head is appended to (at <paramref name="AuditAnchor"/>), or null.</param>
+public sealed record ScheduleOptions(string? FeedUpdate, string? WeeklyMail, NotifyRequest? Mail, IReadOnlyList<TimeSpan> RetryDelays,
+    string? AuditAnchor = null, string? AuditAnchors = null)
 {
+    /// <summary>Daily at 00:30 UTC.</summary>
+    public const string DefaultAuditAnchor = "0 30 0 * * ?";
+
     /// <summary>Every six hours, at 17 past (off the hour, when every other cron job runs).</summary>
     public const string DefaultFeedUpdate = "0 17 0/6 * * ?";
 

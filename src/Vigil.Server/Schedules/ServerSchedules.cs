@@ -42,6 +42,7 @@ public static class ServerSchedules
                 {
                     ScheduledJob.FeedUpdate => options.FeedUpdate,
                     ScheduledJob.WeeklyMail => options.Mail is null ? null : options.WeeklyMail,
+                    ScheduledJob.AuditAnchor => options.AuditAnchors is null ? null : options.AuditAnchor,
                     _ => null,
                 };
                 if (cron is null)

@@ -28,7 +28,7 @@ internal sealed class VigilJob(IServiceScopeFactory scopes, ScheduleOptions opti
             using var scope = scopes.CreateScope();
             scope.ServiceProvider.GetRequiredService<CurrentActor>().Value = new Actor("scheduler", node.Name);
             outcome = await scope.ServiceProvider.GetRequiredService<ScheduleUseCases>()
-                .RunAsync(new JobRequest(job, period, node.Name, job == ScheduledJob.WeeklyMail ? options.Mail : null), cancellationToken);
+                .RunAsync(new JobRequest(job, period, node.Name, job == ScheduledJob.WeeklyMail ? options.Mail : null, options.AuditAnchors), cancellationToken);
         }
         catch (VigilException e)
         {

@@ -9,17 +9,17 @@ public sealed record AuditVerification(long Entries, string HeadHash, AuditBreak
 }
 
 /// <summary>The audit log for auditors: the entries, and the check that nobody altered, removed or inserted any.</summary>
-public sealed class AuditUseCases(IAuditLog log)
+public sealed class AuditUseCases(IAuditLog log, TimeProvider clock)
 {
     private const int Page = 1000;
 
     public Task<IReadOnlyList<AuditEntry>> ListAsync(long fromSequence, int limit, CancellationToken cancellation) =>
         log.EntriesAsync(Math.Max(fromSequence, 1), Math.Clamp(limit, 1, 10_000), cancellation);
 
-    /// <summary>Walks the whole chain, a page at a time; with an anchor (a head recorded earlier), also that it was not cut short.</summary>
-    public async Task<AuditVerification> VerifyAsync(long? anchorSequence, string? anchorHash, CancellationToken cancellation)
+    /// <summary>Walks the whole chain, a page at a time; with anchors (heads recorded earlier), also that it was not cut short.</summary>
+    public async Task<AuditVerification> VerifyAsync(IReadOnlyList<AuditAnchor> anchors, CancellationToken cancellation)
     {
-        var chain = new AuditChain(anchorSequence, anchorHash);
+        var chain = new AuditChain(anchors);
         for (var from = 1L; ;)
         {
             var page = await log.EntriesAsync(from, Page, cancellation);
@@ -36,5 +36,26 @@ public sealed class AuditUseCases(IAuditLog log)
             }
             from = page[^1].Sequence + 1;
         }
+    }
+
+    /// <summary>
+    /// Appends the chain's head to an anchors file, after walking the chain against the anchors already there: a log
+    /// that does not hold (or was cut short) is never anchored. The line is flushed to disk before this returns.
+    /// </summary>
+    public async Task<(AuditAnchor? Anchor, AuditVerification Verification)> AnchorAsync(string file, CancellationToken cancellation)
+    {
+        var earlier = File.Exists(file) ? AuditAnchor.ReadFile(file) : [];
+        var verification = await VerifyAsync(earlier, cancellation);
+        if (verification.Break is not null)
+        {
+            return (null, verification);
+        }
+        var anchor = new AuditAnchor(verification.Entries, verification.HeadHash, clock.GetUtcNow());
+        await using (var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.WriteThrough))
+        {
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(anchor.Line + "\n"), cancellation);
+            stream.Flush(flushToDisk: true);
+        }
+        return (anchor, verification);
     }
 }

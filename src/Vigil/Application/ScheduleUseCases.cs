@@ -7,9 +7,10 @@ namespace Vigil.Application;
 
 /// <summary>
 /// One firing of a scheduled job on one server. <see cref="Period"/> is what the run is for (the time it was
-/// scheduled for, or the feed state a rescan follows); <see cref="Mail"/> says how to mail, for the weekly mail.
+/// scheduled for, or the feed state a rescan follows); <see cref="Mail"/> says how to mail, for the weekly mail;
+/// <see cref="AnchorsFile"/> where the audit chain's heads go.
 /// </summary>
-public sealed record JobRequest(ScheduledJob Job, string Period, string Node, NotifyRequest? Mail = null);
+public sealed record JobRequest(ScheduledJob Job, string Period, string Node, NotifyRequest? Mail = null, string? AnchorsFile = null);
 
 /// <summary>
 /// How a firing ended on this server: <see cref="Ran"/> is false when another server had the period already.
@@ -21,7 +22,7 @@ public sealed record JobOutcome(ScheduledJob Job, string Period, bool Ran, JobRu
 /// Scheduled work, run once per period across every server on one database: a run first claims its period in the
 /// team database, and only the server whose claim is stored does the work; its outcome is stored for the report.
 /// </summary>
-public sealed class ScheduleUseCases(IJobRunStore runs, FeedUseCases feeds, ScanUseCases scans, ReportUseCases reports, TimeProvider clock)
+public sealed class ScheduleUseCases(IJobRunStore runs, FeedUseCases feeds, ScanUseCases scans, ReportUseCases reports, AuditUseCases audit, TimeProvider clock)
 {
     /// <summary>A claim older than this whose server never finished is taken over (that server died mid-run).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromHours(2);
@@ -39,6 +40,7 @@ public sealed class ScheduleUseCases(IJobRunStore runs, FeedUseCases feeds, Scan
             {
                 ScheduledJob.FeedUpdate => await UpdateFeedsAsync(request, cancellation),
                 ScheduledJob.Rescan => await RescanAsync(request, cancellation),
+                ScheduledJob.AuditAnchor => await AnchorAsync(request, cancellation),
                 _ => await MailAsync(request, cancellation),
             };
         }
@@ -82,6 +84,15 @@ public sealed class ScheduleUseCases(IJobRunStore runs, FeedUseCases feeds, Scan
         var outcomes = await reports.NotifyAsync(mail, cancellation);
         var summary = outcomes.Count == 0 ? "no product to report on" : string.Join("\n", outcomes.Select(o => $"{o.Scope}: {(o.Sent ? "" : "not sent, ")}{o.Why}"));
         return new JobOutcome(request.Job, request.Period, true, JobRunState.Succeeded, summary);
+    }
+
+    private async Task<JobOutcome> AnchorAsync(JobRequest request, CancellationToken cancellation)
+    {
+        var file = request.AnchorsFile ?? throw new VigilException("no audit anchors file is configured");
+        var (anchor, verification) = await audit.AnchorAsync(file, cancellation);
+        return anchor is null
+            ? new JobOutcome(request.Job, request.Period, true, JobRunState.Failed, $"audit log broken at entry {verification.Break!.Sequence}: {verification.Break.Problem}; not anchored")
+            : new JobOutcome(request.Job, request.Period, true, JobRunState.Succeeded, $"anchored {anchor.Sequence}:{anchor.Hash} in {file}");
     }
 
     /// <summary>The period of a firing scheduled for <paramref name="at"/>: the same on every server.</summary>

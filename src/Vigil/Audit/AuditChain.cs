@@ -8,11 +8,11 @@ public sealed record AuditBreak(long Sequence, string Problem);
 /// entry's own hash, every link to the one before, no gaps; and, with an anchor (a head recorded earlier), that the
 /// chain still reaches it, so a truncated log is caught too.
 /// </summary>
-public sealed class AuditChain(long? anchorSequence = null, string? anchorHash = null)
+public sealed class AuditChain(IReadOnlyList<AuditAnchor>? anchors = null)
 {
+    private readonly Dictionary<long, string> anchored = (anchors ?? []).GroupBy(a => a.Sequence).ToDictionary(g => g.Key, g => g.First().Hash);
     private long expected = 1;
     private string previous = AuditEntry.Genesis;
-    private bool anchorSeen;
 
     public long Entries => expected - 1;
 
@@ -38,35 +38,17 @@ public sealed class AuditChain(long? anchorSequence = null, string? anchorHash =
         {
             return new AuditBreak(entry.Sequence, $"entry {entry.Sequence} does not link to entry {entry.Sequence - 1} (an entry was replaced or inserted)");
         }
-        if (entry.Sequence == anchorSequence)
+        if (anchored.TryGetValue(entry.Sequence, out var anchorHash) && entry.Hash != anchorHash)
         {
-            if (entry.Hash != anchorHash)
-            {
-                return new AuditBreak(entry.Sequence, $"entry {entry.Sequence} is not the one anchored earlier");
-            }
-            anchorSeen = true;
+            return new AuditBreak(entry.Sequence, $"entry {entry.Sequence} is not the one anchored earlier");
         }
         previous = entry.Hash;
         expected++;
         return null;
     }
 
-    /// <summary>After the last entry: the break an anchor shows when the chain no longer reaches it.</summary>
-    public AuditBreak? Finish() => anchorSequence is { } anchored && !anchorSeen
-        ? new AuditBreak(anchored, $"entry {anchored}, anchored earlier, is gone (the log was truncated)")
+    /// <summary>After the last entry: the break an anchor shows when the chain no longer reaches it (the latest one missing is named).</summary>
+    public AuditBreak? Finish() => anchored.Keys.Where(s => s >= expected).DefaultIfEmpty().Max() is > 0 and var gone
+        ? new AuditBreak(gone, $"entry {gone}, anchored earlier, is gone (the log was truncated)")
         : null;
-
-    /// <summary>Walks a whole chain held in memory.</summary>
-    public static AuditBreak? Verify(IEnumerable<AuditEntry> entries, long? anchorSequence = null, string? anchorHash = null)
-    {
-        var chain = new AuditChain(anchorSequence, anchorHash);
-        foreach (var entry in entries)
-        {
-            if (chain.Check(entry) is { } broken)
-            {
-                return broken;
-            }
-        }
-        return chain.Finish();
-    }
 }

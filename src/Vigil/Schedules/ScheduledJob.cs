@@ -13,6 +13,9 @@ public enum ScheduledJob
 
     /// <summary>Mail the weekly report (per product, or one digest).</summary>
     WeeklyMail,
+
+    /// <summary>Verify the audit chain and append its head to the anchors file, so a truncated log is caught later.</summary>
+    AuditAnchor,
 }
 
 /// <summary>How one claimed run of a job ended, or that it is still going.</summary>
@@ -26,7 +29,8 @@ public enum JobRunState
 public static class ScheduleWords
 {
     public static readonly EnumWords<ScheduledJob> Jobs = new(
-        (ScheduledJob.FeedUpdate, "feed-update"), (ScheduledJob.Rescan, "rescan"), (ScheduledJob.WeeklyMail, "weekly-mail"));
+        (ScheduledJob.FeedUpdate, "feed-update"), (ScheduledJob.Rescan, "rescan"), (ScheduledJob.WeeklyMail, "weekly-mail"),
+        (ScheduledJob.AuditAnchor, "audit-anchor"));
 
     public static readonly EnumWords<JobRunState> States = new(
         (JobRunState.Running, "running"), (JobRunState.Succeeded, "succeeded"), (JobRunState.Failed, "failed"));

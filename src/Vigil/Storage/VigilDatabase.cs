@@ -52,7 +52,14 @@ public static class VigilDatabase
                     throw DatabaseFailures.Missing(location);
                 }
                 // Asked for (db migrate): the account needs CREATEDB; a name already taken meanwhile is fine.
-                creator.Create();
+                try
+                {
+                    creator.Create();
+                }
+                catch (Exception e) when (IsDuplicateDatabase(e))
+                {
+                    // Another process created it between the look and the create (42P04 duplicate_database).
+                }
             }
             if (db.Database.GetPendingMigrations().Any())
             {
@@ -169,6 +176,9 @@ public static class VigilDatabase
             throw new VigilException($"{file} is a SQLite database of another program (it has tables but no Vigil history): give Vigil its own file");
         }
     }
+
+    private static bool IsDuplicateDatabase(Exception e) =>
+        e is Npgsql.PostgresException { SqlState: "42P04" } || (e.InnerException is { } inner && IsDuplicateDatabase(inner));
 
     private static void AwaitMigrationLock(VigilDb db, DatabaseLocation location)
     {

@@ -81,6 +81,50 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task An_anchors_file_catches_a_log_cut_short_after_any_of_its_anchors()
+    {
+        await MakeChanges();
+        var anchors = home.File("anchors");
+        var first = await Vigil("audit", "anchor", anchors);
+        Assert.Equal(0, (await Vigil("user", "add", "carol", "--role", "tester")).ExitCode);
+        var second = await Vigil("audit", "anchor", anchors);
+
+        Execute("DELETE FROM audit_log WHERE sequence >= 7");
+        var verify = await Vigil("audit", "verify", "--anchors", anchors);
+
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        Assert.Matches("^6:[0-9a-f]{64} 20[0-9-]{8}T[0-9:]{8}Z\n$", first.Out);
+        Assert.Equal(2, File.ReadAllLines(anchors).Length);
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains("entry 8, anchored earlier, is gone (the log was truncated)", verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_log_that_does_not_hold_is_not_anchored()
+    {
+        await MakeChanges();
+        Execute("UPDATE audit_log SET actor = 'someone else' WHERE sequence = 2");
+
+        var anchor = await Vigil("audit", "anchor", home.File("anchors"));
+
+        Assert.Equal(1, anchor.ExitCode);
+        Assert.Contains("entry 2 was altered", anchor.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(home.File("anchors")));
+    }
+
+    [Fact]
+    public async Task A_damaged_anchors_file_is_refused_naming_its_line()
+    {
+        await MakeChanges();
+        File.WriteAllText(home.File("anchors"), $"# anchors\n6:{new string('a', 64)}\n6:not-a-hash\n");
+
+        var verify = await Vigil("audit", "verify", "--anchors", home.File("anchors"));
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains($"{home.File("anchors")}:3: expected SEQUENCE:HASH", verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refused_change_leaves_no_audit_entry()
     {
         await MakeChanges();

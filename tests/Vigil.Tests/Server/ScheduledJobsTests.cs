@@ -86,6 +86,22 @@ public sealed class ScheduledJobsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_audit_anchor_job_appends_the_verified_chain_head_to_its_file()
+    {
+        var anchors = home.File("audit-anchors");
+        server = await TestServer.StartAsync(home.File("data"), null, schedules: ScheduleOptions.None with { AuditAnchors = anchors });
+        using var admin = server.Client(server.Tokens[Role.Admin]);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync("/api/v1/schedules/audit-anchor/run", null)).StatusCode);
+        var run = (await RunsWhen(admin, runs => runs.Any(r => Finished(r, "audit-anchor")))).Single(r => r.GetProperty("job").GetString() == "audit-anchor");
+        var head = await Body(await admin.GetAsync("/api/v1/audit/verify"));
+
+        Assert.Equal("succeeded", run.GetProperty("state").GetString());
+        var line = Assert.Single(File.ReadAllLines(anchors));
+        Assert.StartsWith($"{head.GetProperty("entries").GetInt64()}:{head.GetProperty("head").GetString()} ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failed_run_is_reported_with_its_reason_and_retried()
     {
         var closedPort = LoopbackSmtpServer.UnusedPort();
