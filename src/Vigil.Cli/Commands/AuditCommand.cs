@@ -14,6 +14,7 @@ public static class AuditCommand
         var audit = new Command("audit", "The audit log: every change made through the server or the command line, who made it, from where, before and after");
         audit.Subcommands.Add(BuildVerify(globals, environment));
         audit.Subcommands.Add(BuildList(globals, environment));
+        audit.Subcommands.Add(BuildExport(globals, environment));
         audit.Subcommands.Add(BuildAnchor(globals, environment));
         return audit;
     }
@@ -82,6 +83,29 @@ public static class AuditCommand
                 return ExitCodes.Error;
             }
             environment.Out.WriteLine(anchored!.Line);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildExport(GlobalOptions globals, CliEnvironment environment)
+    {
+        var output = new Option<string?>("--output", "-o") { Description = "Write the export to FILE (default: standard output)", HelpName = "FILE" };
+        var command = new Command("export",
+            """
+            Export the whole audit log for an auditor: every entry in order as JSON (the schema of 'audit list --format
+            json'), hashes included, so the chain can be checked with other tools.
+            """)
+        {
+            output,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var run = globals.Resolve(parse, environment);
+            var entries = await run.Use<AuditUseCases>().ExportAsync(cancellation);
+            ReportWriter.WriteUtf8(run, environment.PathOf(parse.GetValue(output)),
+                stream => JsonSerializer.Serialize(stream, Contracts.AuditEntryView.Of(entries), Contracts.ContractJson.Reports.IReadOnlyListAuditEntryView));
+            run.Notice($"exported {entries.Count} audit entries");
             return ExitCodes.Success;
         });
         return command;

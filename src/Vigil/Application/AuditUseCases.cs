@@ -16,6 +16,22 @@ public sealed class AuditUseCases(IAuditLog log, TimeProvider clock)
     public Task<IReadOnlyList<AuditEntry>> ListAsync(long fromSequence, int limit, CancellationToken cancellation) =>
         log.EntriesAsync(Math.Max(fromSequence, 1), Math.Clamp(limit, 1, 10_000), cancellation);
 
+    /// <summary>Every entry, in chain order, read a page at a time.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ExportAsync(CancellationToken cancellation)
+    {
+        var all = new List<AuditEntry>();
+        for (var from = 1L; ;)
+        {
+            var page = await log.EntriesAsync(from, Page, cancellation);
+            all.AddRange(page);
+            if (page.Count < Page)
+            {
+                return all;
+            }
+            from = page[^1].Sequence + 1;
+        }
+    }
+
     /// <summary>Walks the whole chain, a page at a time; with anchors (heads recorded earlier), also that it was not cut short.</summary>
     public async Task<AuditVerification> VerifyAsync(IReadOnlyList<AuditAnchor> anchors, CancellationToken cancellation)
     {

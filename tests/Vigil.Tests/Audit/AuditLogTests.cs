@@ -125,6 +125,20 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task The_export_holds_every_entry_in_order_with_its_hashes()
+    {
+        await MakeChanges();
+
+        var export = await Vigil("audit", "export", "-o", home.File("audit.json"));
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(home.File("audit.json")));
+
+        Assert.Equal(0, export.ExitCode);
+        var entries = document.RootElement.EnumerateArray().ToArray();
+        Assert.Equal([1L, 2, 3, 4, 5, 6], entries.Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.All(entries.Skip(1).Zip(entries), pair => Assert.Equal(pair.Second.GetProperty("hash").GetString(), pair.First.GetProperty("previousHash").GetString()));
+    }
+
+    [Fact]
     public async Task A_refused_change_leaves_no_audit_entry()
     {
         await MakeChanges();

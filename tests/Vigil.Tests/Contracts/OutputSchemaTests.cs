@@ -39,6 +39,14 @@ public sealed class OutputSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task Audit_export_meets_audit_list_schema()
+    {
+        Assert.Equal(0, (await Vigil("user", "add", "alice", "--role", "admin")).ExitCode);
+
+        AssertValid("audit-list", await Json("audit", "export"));
+    }
+
+    [Fact]
     public async Task Scan_json_meets_scan_schema()
     {
         await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"));
