@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -73,7 +74,8 @@ public static class VigilServer
         app.MapSessionApi();
         app.MapProcessApi();
         app.MapSchedulesApi();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().WithMetadata(new AnonymousEndpoint());
+        app.MapWebUi();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app;
     }
 
@@ -99,11 +101,15 @@ public static class VigilServer
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJson.Default);
         });
         services.AddOpenApi();
+        // The pages are compiled into this assembly, which is not the entry assembly (the CLI, or a test host, is).
+        services.AddRazorPages().AddApplicationPart(typeof(VigilServer).Assembly);
         return services;
     }
 
     public static WebApplication UseVigilServer(this WebApplication app)
     {
+        // Behind a TLS reverse proxy on this machine: the client's address and scheme are the proxy's to tell.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => context.HttpContext.Response.HasStarted || context.HttpContext.Response.ContentLength > 0
             ? Task.CompletedTask
@@ -112,11 +118,15 @@ public static class VigilServer
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            // The API answers data; the pages take only this server's stylesheet and post only to it. No script anywhere.
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api")
+                ? "default-src 'none'; frame-ancestors 'none'"
+                : "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             headers["Referrer-Policy"] = "no-referrer";
             headers.CacheControl = "no-store";
             await next();
         });
+        app.UseHttpsForSessions();
         app.UseAuthentication();
         app.UseCsrfProtection();
         app.UseAuthorization();

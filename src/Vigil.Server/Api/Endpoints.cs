@@ -12,11 +12,6 @@ public static class Endpoints
     public static RouteHandlerBuilder Requires(this RouteHandlerBuilder endpoint, Permission permission) =>
         endpoint.RequireAuthorization(permission.PolicyName()).WithMetadata(permission);
 
-    /// <summary>
-    /// Open to anyone (a login): marked so the permission test can tell it from an endpoint that forgot its permission.
-    /// </summary>
-    public static RouteHandlerBuilder Anonymous(this RouteHandlerBuilder endpoint) => endpoint.AllowAnonymous().WithMetadata(new AnonymousEndpoint());
-
     /// <summary>An upload's bytes, bounded like any input the command line reads.</summary>
     public static Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellation) =>
         InputFiles.ReadAllAsync(request.Body, "the upload", cancellation);
@@ -33,6 +28,3 @@ public static class Endpoints
 
     public static TimeSpan? Period(string? text, string what) => text is null ? null : Durations.Parse(text, what);
 }
-
-/// <summary>The metadata of an endpoint that needs no authentication, on purpose.</summary>
-public sealed record AnonymousEndpoint;

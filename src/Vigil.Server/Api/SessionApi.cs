@@ -41,7 +41,7 @@ public static class SessionApi
             // The CSRF token is bound to the user it is made for: this request's user is the one just logged in.
             context.User = principal;
             return TypedResults.Ok(new SessionView(user.Name, [.. user.Roles.Select(r => r.Name())], BrowserSessions.CsrfTokenFor(context)));
-        }).Anonymous();
+        }).AllowAnonymous();
 
         // Redirects to the identity provider, which sends the browser back to /signin-oidc and then to the path given.
         session.MapGet("/oidc", async Task<IResult> (string? returnTo, HttpContext context, ServerOptions options) =>
@@ -52,7 +52,7 @@ public static class SessionApi
             }
             await OpenIdLogin.ChallengeAsync(context, options.Oidc, returnTo);
             return Results.Empty;
-        }).Anonymous();
+        }).AllowAnonymous();
 
         session.MapGet("/", (ClaimsPrincipal user, HttpContext context) => TypedResults.Ok(new SessionView(user.Name(), [.. user.Roles().Select(r => r.Name())],
             user.Identity?.AuthenticationType == BrowserSessions.SchemeName ? BrowserSessions.CsrfTokenFor(context) : null))).Requires(Permission.Read);

@@ -61,12 +61,20 @@ public static class BrowserSessions
                 cookie.SlidingExpiration = true;
                 cookie.SessionStore = new DatabaseTicketStore();
                 cookie.Events.OnValidatePrincipal = ValidateAsync;
-                // An API answers, it does not redirect to a login page.
-                cookie.Events.OnRedirectToLogin = context => Problems.Write(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", "auth.required",
-                    "a valid API token (Authorization: Bearer vgl_...) or a session is needed");
+                // An API answers; a page sends the browser to the login form, and back afterwards.
+                cookie.Events.OnRedirectToLogin = context => context.Request.Path.StartsWithSegments("/api")
+                    ? Problems.Write(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", "auth.required",
+                        "a valid API token (Authorization: Bearer vgl_...) or a session is needed")
+                    : RedirectToLogin(context.HttpContext);
                 cookie.Events.OnRedirectToAccessDenied = context => Problems.Write(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "auth.forbidden", "your roles do not allow this");
             });
         return oidc is null ? authentication : authentication.AddVigilOpenIdConnect(oidc);
+    }
+
+    private static Task RedirectToLogin(HttpContext context)
+    {
+        context.Response.Redirect($"/login?returnUrl={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
+        return Task.CompletedTask;
     }
 
     /// <summary>The principal a session carries: the user's id, name and roles as stored now.</summary>
@@ -89,6 +97,31 @@ public static class BrowserSessions
         context.ReplacePrincipal(PrincipalOf(user));
         services.GetRequiredService<CurrentActor>().Value = new Actor($"user:{user.Name}", context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
+
+    /// <summary>
+    /// Sessions live in Secure cookies, so the pages and the login need HTTPS (direct, or a TLS proxy that says so with
+    /// X-Forwarded-Proto); over plain HTTP they answer 403 saying so, and API tokens keep working.
+    /// </summary>
+    public static IApplicationBuilder UseHttpsForSessions(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path;
+        var browser = path.StartsWithSegments("/api/v1/session") ? !HttpMethods.IsGet(context.Request.Method) || path.StartsWithSegments("/api/v1/session/oidc")
+            : !(path.StartsWithSegments("/api") || path.StartsWithSegments("/assets") || path.StartsWithSegments("/openapi") || path.StartsWithSegments(OpenIdLogin.CallbackPath));
+        if (browser && !context.Request.IsHttps)
+        {
+            const string Why = "the web UI and browser logins need HTTPS: start vigil serve with --tls-cert and --tls-key, or put a TLS reverse proxy in front that sets X-Forwarded-Proto";
+            if (path.StartsWithSegments("/api"))
+            {
+                await Problems.Write(context, StatusCodes.Status403Forbidden, "HTTPS required", "auth.https-required", Why);
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>HTTPS required · Vigil</title></head><body><main><h1>HTTPS required</h1><p>{System.Net.WebUtility.HtmlEncode(Why)}.</p></main></body></html>");
+            return;
+        }
+        await next();
+    });
 
     /// <summary>Refuses (403) a state-changing request that a session cookie authenticates without the session's CSRF token.</summary>
     public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) => app.Use(async (context, next) =>

@@ -80,6 +80,10 @@ public static class OpenIdLogin
             };
         });
 
+    /// <summary>A path on this server, or the dashboard: a login never sends anyone elsewhere (no open redirect).</summary>
+    public static string LocalPath(string? path) =>
+        path is { Length: > 0 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.Contains('\\', StringComparison.Ordinal) ? p : "/";
+
     /// <summary>Starts a login at the identity provider, coming back to <paramref name="returnPath"/> (a path on this server only).</summary>
     public static async Task ChallengeAsync(HttpContext context, OidcOptions options, string? returnPath)
     {
@@ -87,7 +91,7 @@ public static class OpenIdLogin
         {
             await context.ChallengeAsync(SchemeName, new AuthenticationProperties
             {
-                RedirectUri = returnPath is { Length: > 0 } path && path[0] == '/' && !path.StartsWith("//", StringComparison.Ordinal) && !path.Contains('\\', StringComparison.Ordinal) ? path : "/",
+                RedirectUri = LocalPath(returnPath),
             });
         }
         catch (InvalidOperationException e) when (!context.Response.HasStarted)

@@ -61,6 +61,7 @@ public static class VigilServices
         services.AddScoped<IdentityUseCases>();
         services.AddScoped<AuditUseCases>();
         services.AddScoped<ScheduleUseCases>();
+        services.AddScoped<OverviewUseCases>();
         return services;
     }
 }

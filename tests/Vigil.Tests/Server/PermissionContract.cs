@@ -34,7 +34,7 @@ public abstract class PermissionContract : IAsyncLifetime
             $"  - {{ id: {user}, name: {user}, department: {user}, roles: [tester], qualifications: [{{ topic: t, date: 2026-01-01 }}] }}\n"))
             + "# raci:", StringComparison.Ordinal));
         server = await TestServer.StartAsync(home.File("data"), database.Setting, v => v == "VIGIL_DEBIAN_TRACKER_URL" ? feedServer.FeedUrl : null, records,
-            schedules: Vigil.Server.Schedules.ScheduleOptions.None);
+            schedules: Vigil.Server.Schedules.ScheduleOptions.None, https: true);
         using var admin = server.Client(server.Tokens[Role.Admin]);
         await Ok(admin.PostAsync("/api/v1/products/gateway/releases", Json($$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt").Replace("\\", "\\\\", StringComparison.Ordinal)}}","debianRelease":"bookworm","kernelVersion":"6.6.10-cip5"}""")));
         await Ok(admin.PostAsync("/api/v1/products/gateway/scans", null));
@@ -84,6 +84,8 @@ public abstract class PermissionContract : IAsyncLifetime
         ["GET /api/v1/products/{name}/vex"] = () => Get("/api/v1/products/gateway/vex"),
         ["POST /api/v1/products/{name}/vex"] = () => Send(HttpMethod.Post, "/api/v1/products/gateway/vex", OpenVexStatement),
         ["GET /api/v1/me"] = () => Get("/api/v1/me"),
+        ["* "] = () => Get("/"),
+        ["* logout"] = () => Get("/logout"),
         ["GET /api/v1/session/"] = () => Get("/api/v1/session"),
         ["DELETE /api/v1/session/"] = () => Send(HttpMethod.Delete, "/api/v1/session", null),
         ["GET /api/v1/feeds"] = () => Get("/api/v1/feeds"),
@@ -118,12 +120,14 @@ public abstract class PermissionContract : IAsyncLifetime
     private Dictionary<string, (Permission? Permission, bool Anonymous)> MappedEndpoints() =>
         server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
-                .Select(m => (Key: $"{m} {e.RoutePattern.RawText}", Permission: e.Metadata.OfType<Permission>().Select(p => (Permission?)p).FirstOrDefault(),
-                    Anonymous: e.Metadata.OfType<Vigil.Server.Api.AnonymousEndpoint>().Any())))
+                .Select(m => (Key: $"{m} {e.RoutePattern.RawText}",
+                    Permission: e.Metadata.OfType<Permission>().Select(p => (Permission?)p)
+                        .Concat(e.Metadata.OfType<Vigil.Server.Security.RequiresAttribute>().Select(a => (Permission?)a.Permission)).FirstOrDefault(),
+                    Anonymous: e.Metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())))
             .ToDictionary(e => e.Key, e => (e.Permission, e.Anonymous));
 
-    /// <summary>What anyone may call: the OpenAPI document and the two ways to log in; nothing else.</summary>
-    private static readonly string[] OpenToAnyone = ["GET /openapi/{documentName}.json", "POST /api/v1/session/", "GET /api/v1/session/oidc"];
+    /// <summary>What anyone may call: the OpenAPI document, the ways to log in, and the pages' stylesheet; nothing else.</summary>
+    private static readonly string[] OpenToAnyone = ["GET /openapi/{documentName}.json", "POST /api/v1/session/", "GET /api/v1/session/oidc", "* login", "GET /assets/{name}"];
 
     [Fact]
     public void Every_mapped_endpoint_is_in_the_table_with_a_permission_except_the_login_and_the_openapi_document()
@@ -149,7 +153,8 @@ public abstract class PermissionContract : IAsyncLifetime
                 using var message = await request();
                 using var response = await client.SendAsync(message);
                 var status = (int)response.StatusCode;
-                var expected = role is null ? "401" : Permissions.Allows([role.Value], permission) ? "2xx" : "403";
+                // A page sends a visitor without a session to the login form; the API answers 401.
+                var expected = role is null ? (endpoint.Contains(" /api/", StringComparison.Ordinal) ? "401" : "302") : Permissions.Allows([role.Value], permission) ? "2xx" : "403";
                 var got = status is >= 200 and < 300 ? "2xx" : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (got != expected)
                 {

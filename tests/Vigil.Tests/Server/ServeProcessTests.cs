@@ -40,8 +40,12 @@ public sealed class ServeProcessTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/products/nothing")).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/schedules")).StatusCode);
-            // The provider is down: the login fails cleanly, and says nothing of the secret.
-            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/api/v1/session/oidc")).StatusCode);
+            // Over plain HTTP a browser login is refused; through a (local) TLS proxy, the provider is down: the login
+            // fails cleanly, and says nothing of the secret.
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/session/oidc")).StatusCode);
+            using var proxied = new HttpRequestMessage(HttpMethod.Get, "/api/v1/session/oidc");
+            proxied.Headers.Add("X-Forwarded-Proto", "https");
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await client.SendAsync(proxied)).StatusCode);
         }
         using (var bad = server.Client(token[..^2] + "xx"))
         {

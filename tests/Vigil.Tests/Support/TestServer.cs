@@ -101,7 +101,9 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>A client for the server, authenticated with <paramref name="token"/> when given.</summary>
     public HttpClient Client(string? token = null)
     {
-        var client = certificate is null ? new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) } : BrowserClient();
+        var client = certificate is null
+            ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) }
+            : BrowserClient();
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -1,0 +1,49 @@
+using Vigil.Feeds;
+using Vigil.Products;
+using Vigil.Triage;
+
+namespace Vigil.Application;
+
+/// <summary>One product release as the dashboard shows it: its open findings by risk and by severity, and what needs a person.</summary>
+/// <param name="NeedsAttention">Open findings whose decision expired or must be reviewed again (the component or the CVE record changed).</param>
+public sealed record ReleaseOverview(
+    string Product,
+    string Release,
+    DateTimeOffset? LastScan,
+    int High,
+    int Medium,
+    int Low,
+    IReadOnlyDictionary<string, int> BySeverity,
+    int Untriaged,
+    int NeedsAttention)
+{
+    public int Open => High + Medium + Low;
+}
+
+/// <summary>Every product release and the feeds, as of now.</summary>
+public sealed record Overview(IReadOnlyList<ReleaseOverview> Releases, IReadOnlyList<FeedState> Feeds);
+
+/// <summary>What the team looks at first: where the open findings are, and how fresh the data is.</summary>
+public sealed class OverviewUseCases(ProductCatalog catalog, ProductUseCases products, TriageUseCases triage, FeedUseCases feeds)
+{
+    public async Task<Overview> OverviewAsync(CancellationToken cancellation)
+    {
+        var releases = new List<ReleaseOverview>();
+        foreach (var product in await catalog.ListAsync(cancellation))
+        {
+            var findings = (await triage.ListAsync(product.Name, null, cancellation)).Where(f => f.IsOpen).ToLookup(f => f.Release.Id);
+            var details = await products.ShowAsync(product.Name, cancellation);
+            foreach (var release in product.Releases.OrderBy(r => r.Name, StringComparer.Ordinal))
+            {
+                var open = findings[release.Id].ToArray();
+                var scans = details.ScansByRelease.GetValueOrDefault(release.Id, []);
+                releases.Add(new ReleaseOverview(product.Name, release.Name, scans.Count == 0 ? null : scans.Max(s => s.ScannedAt),
+                    open.Count(f => f.Risk == RiskCategory.High), open.Count(f => f.Risk == RiskCategory.Medium), open.Count(f => f.Risk == RiskCategory.Low),
+                    open.GroupBy(f => f.Finding.Severity).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+                    open.Count(f => f.Standing == TriageStanding.Untriaged),
+                    open.Count(f => f.Standing is TriageStanding.Expired or TriageStanding.ReReview)));
+            }
+        }
+        return new Overview(releases, await feeds.StatusAsync(cancellation));
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Vigil.Application;
+using Vigil.Identity;
+using Vigil.Tests.Support;
+
+namespace Vigil.Tests.Web;
+
+/// <summary>The web UI in headless Chromium over real HTTPS on loopback: logging in and out, and the dashboard.</summary>
+public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAsyncLifetime
+{
+    private const string Password = "correct horse battery staple";
+    private readonly HeadlessBrowser browser;
+    private readonly TempDirectory home = new();
+    private TestServer server = null!;
+
+    public LoginAndDashboardTests(HeadlessBrowser browser) => this.browser = browser;
+
+    public async Task InitializeAsync()
+    {
+        server = await TestServer.StartAsync(home.File("data"), null, https: true);
+        await server.WithAsync(s => s.GetRequiredService<IdentityUseCases>().SetPasswordAsync("security-manager", Password, CancellationToken.None));
+        using var admin = server.Client(server.Tokens[Role.Admin]);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/products/gateway/releases",
+            new { release = "2026.1", dpkgStatus = Fixture.Path("status-bookworm-excerpt"), debianRelease = "bookworm", kernelVersion = "6.6.10-cip5" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/products/gateway/scans", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/products/gateway/scans?kind=kernel", null)).StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        home.Dispose();
+    }
+
+    private static async Task LogIn(IPage page, string name, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("User name").FillAsync(name);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task An_anonymous_visitor_is_sent_to_the_login_page_which_has_no_serious_accessibility_problem()
+    {
+        var page = await browser.OpenAsync(server.Address);
+
+        await page.GotoAsync("/");
+
+        Assert.EndsWith("/login?returnUrl=%2F", page.Url, StringComparison.Ordinal);
+        await HeadlessBrowser.ScreenshotAsync(page, "login");
+        Assert.Empty(await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page));
+    }
+
+    [Fact]
+    public async Task Logging_in_shows_every_release_on_the_dashboard_and_logging_out_ends_the_session()
+    {
+        var page = await browser.OpenAsync(server.Address);
+
+        await LogIn(page, "security-manager", Password);
+        var row = page.Locator("table.overview tbody tr").Filter(new() { HasText = "gateway" });
+        var cells = await row.Locator("td").AllInnerTextsAsync();
+        await HeadlessBrowser.ScreenshotAsync(page, "dashboard");
+        var problems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.GotoAsync("/");
+
+        Assert.Equal("2026.1", cells[0]);
+        Assert.True(int.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture) > 0, $"high-risk count {cells[1]}");
+        Assert.Empty(problems);
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_said_plainly_and_the_name_is_kept()
+    {
+        var page = await browser.OpenAsync(server.Address);
+
+        await LogIn(page, "security-manager", "not the password at all");
+
+        Assert.Equal("The name or the password is wrong.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+        Assert.Equal("security-manager", await page.GetByLabel("User name").InputValueAsync());
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+    }
+}
