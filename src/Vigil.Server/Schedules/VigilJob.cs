@@ -12,6 +12,11 @@ namespace Vigil.Server.Schedules;
 /// Quartz's side of every scheduled job: names the period, runs the use case in a scope of its own as the
 /// scheduler, logs the outcome, starts the rescan a feed update asks for, and fails the firing so Quartz retries it.
 /// </summary>
+/// <remarks>
+/// One run of a job at a time across the cluster: two periods' firings of the weekly mail, late under load, would
+/// otherwise both find nothing sent yet and both send (seen in the two-servers test).
+/// </remarks>
+[DisallowConcurrentExecution]
 internal sealed class VigilJob(IServiceScopeFactory scopes, ScheduleOptions options, ServerNode node, ILogger<VigilJob> log) : IJob
 {
     /// <summary>The job data entry naming the period of a firing requested by other work (a rescan's feed state).</summary>

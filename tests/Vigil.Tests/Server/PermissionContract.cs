@@ -86,6 +86,8 @@ public abstract class PermissionContract : IAsyncLifetime
         ["GET /api/v1/me"] = () => Get("/api/v1/me"),
         ["* "] = () => Get("/"),
         ["* logout"] = () => Get("/logout"),
+        ["* products/{name}"] = () => Get("/products/gateway?risk=high"),
+        ["* products/{name}/findings/{cve}"] = () => Get("/products/gateway/findings/CVE-2025-4802"),
         ["GET /api/v1/session/"] = () => Get("/api/v1/session"),
         ["DELETE /api/v1/session/"] = () => Send(HttpMethod.Delete, "/api/v1/session", null),
         ["GET /api/v1/feeds"] = () => Get("/api/v1/feeds"),

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Vigil.Application;
+using Vigil.Identity;
+using Vigil.Tests.Support;
+
+namespace Vigil.Tests.Web;
+
+/// <summary>The Monday-morning flow in headless Chromium: filter the findings, open one, decide, see the decision kept; and what an auditor may not do.</summary>
+public sealed class TriageFlowTests : IClassFixture<HeadlessBrowser>, IAsyncLifetime
+{
+    private const string Password = "correct horse battery staple";
+    private readonly HeadlessBrowser browser;
+    private readonly TempDirectory home = new();
+    private TestServer server = null!;
+
+    public TriageFlowTests(HeadlessBrowser browser) => this.browser = browser;
+
+    public async Task InitializeAsync()
+    {
+        server = await TestServer.StartAsync(home.File("data"), null, https: true);
+        foreach (var user in new[] { "security-manager", "auditor" })
+        {
+            await server.WithAsync(s => s.GetRequiredService<IdentityUseCases>().SetPasswordAsync(user, Password, CancellationToken.None));
+        }
+        using var admin = server.Client(server.Tokens[Role.Admin]);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/products/gateway/releases",
+            new { release = "2026.1", dpkgStatus = Fixture.Path("status-bookworm-excerpt"), debianRelease = "bookworm" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/products/gateway/scans", null)).StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        home.Dispose();
+    }
+
+    private async Task<IPage> LogInAs(string name)
+    {
+        var page = await browser.OpenAsync(server.Address);
+        await page.GotoAsync("/login?returnUrl=%2Fproducts%2Fgateway");
+        await page.GetByLabel("User name").FillAsync(name);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task A_security_manager_filters_decides_and_finds_the_decision_in_the_history_and_the_audit_log()
+    {
+        var page = await LogInAs("security-manager");
+        await page.GetByLabel("Risk").SelectOptionAsync("high");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        var filtered = page.Url;
+        var risks = await page.Locator("table.findings tbody td:nth-of-type(4)").AllInnerTextsAsync();
+        await HeadlessBrowser.ScreenshotAsync(page, "product");
+        var productProblems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "CVE-2025-4802" }).ClickAsync();
+        await page.GetByLabel("State").SelectOptionAsync("not_affected");
+        await page.GetByLabel("Justification (for not_affected)").SelectOptionAsync("vulnerable_code_not_in_execute_path");
+        await page.GetByLabel("Detail").FillAsync("static binaries are not shipped");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record the decision" }).ClickAsync();
+        var history = await page.Locator("ol.history").InnerTextAsync();
+        await HeadlessBrowser.ScreenshotAsync(page, "finding");
+        var findingProblems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page);
+        var audit = await server.Client(server.Tokens[Role.Auditor]).GetStringAsync("/api/v1/audit");
+
+        Assert.Contains("risk=high", filtered, StringComparison.Ordinal);
+        Assert.NotEmpty(risks);
+        Assert.All(risks, r => Assert.Equal("high", r));
+        Assert.Contains("security-manager: not_affected (vulnerable_code_not_in_execute_path)", history, StringComparison.Ordinal);
+        Assert.Contains("static binaries are not shipped", history, StringComparison.Ordinal);
+        Assert.Contains("\"actor\":\"user:security-manager\"", audit, StringComparison.Ordinal);
+        Assert.Contains("\"action\":\"triage.decide\"", audit, StringComparison.Ordinal);
+        Assert.Empty(productProblems);
+        Assert.Empty(findingProblems);
+    }
+
+    [Fact]
+    public async Task An_auditor_sees_no_triage_form_and_a_forged_post_with_a_valid_csrf_token_is_refused()
+    {
+        var page = await LogInAs("auditor");
+        await page.GotoAsync("/products/gateway/findings/CVE-2025-4802");
+        var forms = await page.GetByRole(AriaRole.Button, new() { Name = "Record the decision" }).CountAsync();
+        // The logout form carries the session's CSRF token: a forged post has everything but the role.
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+
+        var forged = await page.APIRequest.PostAsync("/products/gateway/findings/CVE-2025-4802", new()
+        {
+            Form = page.APIRequest.CreateFormData().Set("__RequestVerificationToken", token!).Set("component", "glibc").Set("state", "not_affected")
+                .Set("justification", "component_not_present"),
+            MaxRedirects = 0,
+        });
+        var history = await server.Client(server.Tokens[Role.Auditor]).GetStringAsync("/api/v1/products/gateway/triage");
+
+        Assert.Equal(0, forms);
+        Assert.Equal(403, forged.Status);
+        Assert.Equal("[]", history);
+    }
+}
