@@ -86,6 +86,7 @@ public abstract class PermissionContract : IAsyncLifetime
         ["GET /api/v1/me"] = () => Get("/api/v1/me"),
         ["* "] = () => Get("/"),
         ["* logout"] = () => Get("/logout"),
+        ["* audit"] = () => Get("/audit?action=triage"),
         ["* products/{name}"] = () => Get("/products/gateway?risk=high"),
         ["* products/{name}/findings/{cve}"] = () => Get("/products/gateway/findings/CVE-2025-4802"),
         ["GET /api/v1/session/"] = () => Get("/api/v1/session"),

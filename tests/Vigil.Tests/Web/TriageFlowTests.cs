@@ -21,7 +21,7 @@ public sealed class TriageFlowTests : IClassFixture<HeadlessBrowser>, IAsyncLife
     public async Task InitializeAsync()
     {
         server = await TestServer.StartAsync(home.File("data"), null, https: true);
-        foreach (var user in new[] { "security-manager", "auditor" })
+        foreach (var user in new[] { "security-manager", "auditor", "developer" })
         {
             await server.WithAsync(s => s.GetRequiredService<IdentityUseCases>().SetPasswordAsync(user, Password, CancellationToken.None));
         }
@@ -99,5 +99,24 @@ public sealed class TriageFlowTests : IClassFixture<HeadlessBrowser>, IAsyncLife
         Assert.Equal(0, forms);
         Assert.Equal(403, forged.Status);
         Assert.Equal("[]", history);
+    }
+
+    [Fact]
+    public async Task An_auditor_reads_the_audit_log_and_its_verification_and_a_developer_may_not()
+    {
+        var auditor = await LogInAs("auditor");
+        await auditor.GotoAsync("/audit?action=scan");
+        var verdict = await auditor.Locator("main p").First.InnerTextAsync();
+        var actions = await auditor.Locator("table.audit tbody td:nth-of-type(4)").AllInnerTextsAsync();
+        await HeadlessBrowser.ScreenshotAsync(auditor, "audit");
+        var problems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(auditor);
+        var developer = await LogInAs("developer");
+        var refused = await developer.GotoAsync("/audit");
+
+        Assert.StartsWith("The chain holds:", verdict, StringComparison.Ordinal);
+        Assert.NotEmpty(actions);
+        Assert.All(actions, a => Assert.Contains("scan", a, StringComparison.Ordinal));
+        Assert.Empty(problems);
+        Assert.Equal(403, refused!.Status);
     }
 }
