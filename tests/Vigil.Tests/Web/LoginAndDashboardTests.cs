@@ -21,7 +21,10 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
     public async Task InitializeAsync()
     {
         server = await TestServer.StartAsync(home.File("data"), null, https: true);
-        await server.WithAsync(s => s.GetRequiredService<IdentityUseCases>().SetPasswordAsync("security-manager", Password, CancellationToken.None));
+        foreach (var user in new[] { "security-manager", "admin" })
+        {
+            await server.WithAsync(s => s.GetRequiredService<IdentityUseCases>().SetPasswordAsync(user, Password, CancellationToken.None));
+        }
         using var admin = server.Client(server.Tokens[Role.Admin]);
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/products/gateway/releases",
             new { release = "2026.1", dpkgStatus = Fixture.Path("status-bookworm-excerpt"), debianRelease = "bookworm", kernelVersion = "6.6.10-cip5" })).StatusCode);
@@ -84,5 +87,32 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
         Assert.Equal("The name or the password is wrong.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
         Assert.Equal("security-manager", await page.GetByLabel("User name").InputValueAsync());
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_administrator_issues_a_token_that_is_shown_once_and_works_and_others_cannot_open_admin()
+    {
+        var page = await browser.OpenAsync(server.Address);
+        await LogIn(page, "admin", Password);
+        await page.GotoAsync("/admin");
+        await page.GetByLabel("User", new() { Exact = true }).SelectOptionAsync("tester");
+        await page.GetByLabel("What it is for").FillAsync("nightly");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Issue the token" }).ClickAsync();
+        var token = await page.Locator("#new-token").InnerTextAsync();
+        await HeadlessBrowser.ScreenshotAsync(page, "admin");
+        var problems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page);
+        await page.GotoAsync("/admin");
+        var shownAgain = await page.Locator("#new-token").CountAsync();
+        using var withToken = server.Client(token);
+        var me = await withToken.GetStringAsync("/api/v1/me");
+        var manager = await browser.OpenAsync(server.Address);
+        await LogIn(manager, "security-manager", Password);
+        var refused = await manager.GotoAsync("/admin");
+
+        Assert.StartsWith("vgl_", token, StringComparison.Ordinal);
+        Assert.Empty(problems);
+        Assert.Equal(0, shownAgain);
+        Assert.Contains("\"name\":\"tester\"", me, StringComparison.Ordinal);
+        Assert.Equal(403, refused!.Status);
     }
 }
