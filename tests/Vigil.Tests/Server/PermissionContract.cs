@@ -88,6 +88,7 @@ public abstract class PermissionContract : IAsyncLifetime
         ["* logout"] = () => Get("/logout"),
         ["* audit"] = () => Get("/audit?action=triage"),
         ["* admin"] = () => Get("/admin"),
+        ["* process"] = () => Get("/process"),
         ["* products/{name}"] = () => Get("/products/gateway?risk=high"),
         ["* products/{name}/findings/{cve}"] = () => Get("/products/gateway/findings/CVE-2025-4802"),
         ["GET /api/v1/session/"] = () => Get("/api/v1/session"),
