@@ -48,7 +48,7 @@ public sealed class TriageFlowTests : IClassFixture<HeadlessBrowser>, IAsyncLife
     }
 
     [Fact]
-    public async Task A_security_manager_filters_decides_and_finds_the_decision_in_the_history_and_the_audit_log()
+    public async Task A_security_manager_filters_decides_finds_the_decision_in_the_history_and_the_audit_log_exports_vex_and_logs_out()
     {
         var page = await LogInAs("security-manager");
         await page.GetByLabel("Risk").SelectOptionAsync("high");
@@ -67,6 +67,11 @@ public sealed class TriageFlowTests : IClassFixture<HeadlessBrowser>, IAsyncLife
         await HeadlessBrowser.ScreenshotAsync(page, "finding");
         var findingProblems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page);
         var audit = await server.Client(server.Tokens[Role.Auditor]).GetStringAsync("/api/v1/audit");
+        await page.GetByRole(AriaRole.Link, new() { Name = "← gateway" }).ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "OpenVEX" }).ClickAsync());
+        var vex = await File.ReadAllTextAsync((await download.PathAsync())!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        var afterLogout = page.Url;
 
         Assert.Contains("risk=high", filtered, StringComparison.Ordinal);
         Assert.NotEmpty(risks);
@@ -77,6 +82,9 @@ public sealed class TriageFlowTests : IClassFixture<HeadlessBrowser>, IAsyncLife
         Assert.Contains("\"action\":\"triage.decide\"", audit, StringComparison.Ordinal);
         Assert.Empty(productProblems);
         Assert.Empty(findingProblems);
+        Assert.Contains("CVE-2025-4802", vex, StringComparison.Ordinal);
+        Assert.Contains("\"not_affected\"", vex, StringComparison.Ordinal);
+        Assert.EndsWith("/login", afterLogout, StringComparison.Ordinal);
     }
 
     [Fact]
