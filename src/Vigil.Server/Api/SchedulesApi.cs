@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using Vigil.Application;
 using Vigil.Common;
@@ -20,7 +19,7 @@ public static class SchedulesApi
 
         api.MapGet("/", async (int? limit, ScheduleUseCases schedules, IServiceProvider services, CancellationToken cancellation) =>
         {
-            var scheduler = await SchedulerOf(services, cancellation);
+            var scheduler = await ServerSchedules.SchedulerOf(services, cancellation);
             var jobs = new List<ScheduledJobView>();
             foreach (var job in Enum.GetValues<ScheduledJob>())
             {
@@ -36,14 +35,12 @@ public static class SchedulesApi
         api.MapPost("/{job}/run", async (string job, IServiceProvider services, CancellationToken cancellation) =>
         {
             var which = ScheduleWords.Jobs.Parse(job, "job");
-            var scheduler = await SchedulerOf(services, cancellation)
-                ?? throw new VigilException(ErrorKind.Unavailable, ErrorCodes.SchedulerOff, "this server runs no scheduler, so jobs cannot be started here");
-            await scheduler.TriggerJob(ServerSchedules.KeyOf(which), cancellation);
+            if (!await ServerSchedules.RunNowAsync(services, which, cancellation))
+            {
+                throw new VigilException(ErrorKind.Unavailable, ErrorCodes.SchedulerOff, "this server runs no scheduler, so jobs cannot be started here");
+            }
             return TypedResults.Accepted("/api/v1/schedules", new ScheduledJobView(which.Name(), null, null, null));
         }).Requires(Permission.ManageFeeds);
         return app;
     }
-
-    private static async Task<IScheduler?> SchedulerOf(IServiceProvider services, CancellationToken cancellation) =>
-        services.GetService<ISchedulerFactory>() is { } factory ? await factory.GetScheduler(cancellation) : null;
 }

@@ -11,7 +11,7 @@ namespace Vigil.Server.Pages;
 
 /// <summary>Users with their roles and tokens (a new token is shown once), and the scheduled jobs' latest runs. Administrators only.</summary>
 [Requires(Permission.ManageUsers)]
-public sealed class AdminModel(IdentityUseCases identity, ScheduleUseCases schedules) : PageModel
+public sealed class AdminModel(IdentityUseCases identity, ScheduleUseCases schedules, IServiceProvider services) : PageModel
 {
     public IReadOnlyList<(User User, IReadOnlyList<ApiToken> Tokens)> Users { get; private set; } = [];
 
@@ -38,6 +38,42 @@ public sealed class AdminModel(IdentityUseCases identity, ScheduleUseCases sched
         {
             Problem = e.Message;
             Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        await LoadAsync(cancellation);
+        return Page();
+    }
+
+    public string? Notice { get; private set; }
+
+    /// <summary>Replaces a user's roles with the ones ticked.</summary>
+    public async Task<IActionResult> OnPostRolesAsync(string user, string[] roles, CancellationToken cancellation)
+    {
+        try
+        {
+            var updated = await identity.SetRolesAsync(user, [.. roles.Select(r => Roles.Words.Parse(r, "role"))], cancellation);
+            Notice = $"{updated.Name} now has the roles {string.Join(", ", updated.Roles.Select(r => r.Name()))}.";
+        }
+        catch (VigilException e) when (e.Kind is ErrorKind.InvalidInput or ErrorKind.NotFound)
+        {
+            Problem = e.Message;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        await LoadAsync(cancellation);
+        return Page();
+    }
+
+    /// <summary>Starts a scheduled job now, on whichever server's scheduler takes it; its run appears below when done.</summary>
+    public async Task<IActionResult> OnPostRunAsync(string job, CancellationToken cancellation)
+    {
+        var which = ScheduleWords.Jobs.Parse(job, "job");
+        if (await Schedules.ServerSchedules.RunNowAsync(services, which, cancellation))
+        {
+            Notice = $"{which.Name()} started.";
+        }
+        else
+        {
+            Problem = "This server runs no scheduler, so jobs cannot be started here.";
+            Response.StatusCode = StatusCodes.Status409Conflict;
         }
         await LoadAsync(cancellation);
         return Page();

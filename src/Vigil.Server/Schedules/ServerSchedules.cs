@@ -61,6 +61,21 @@ public static class ServerSchedules
         return services;
     }
 
+    /// <summary>This server's scheduler, or null when it runs none.</summary>
+    public static async Task<IScheduler?> SchedulerOf(IServiceProvider services, CancellationToken cancellation) =>
+        services.GetService<ISchedulerFactory>() is { } factory ? await factory.GetScheduler(cancellation) : null;
+
+    /// <summary>Starts a job now, on whichever server's scheduler takes it; false when this server runs no scheduler.</summary>
+    public static async Task<bool> RunNowAsync(IServiceProvider services, ScheduledJob job, CancellationToken cancellation)
+    {
+        if (await SchedulerOf(services, cancellation) is not { } scheduler)
+        {
+            return false;
+        }
+        await scheduler.TriggerJob(KeyOf(job), null, cancellation);
+        return true;
+    }
+
     /// <summary>The SQLite schedule store: <c>vigil.db</c> → <c>vigil.schedule.db</c>, beside it.</summary>
     public static string ScheduleFileOf(DatabaseLocation database) =>
         Path.ChangeExtension(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource, ".schedule.db");

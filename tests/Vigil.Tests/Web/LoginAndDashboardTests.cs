@@ -20,7 +20,7 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
 
     public async Task InitializeAsync()
     {
-        server = await TestServer.StartAsync(home.File("data"), null, https: true);
+        server = await TestServer.StartAsync(home.File("data"), null, https: true, schedules: Vigil.Server.Schedules.ScheduleOptions.None);
         foreach (var user in new[] { "security-manager", "admin" })
         {
             await server.WithAsync(s => s.GetRequiredService<IdentityUseCases>().SetPasswordAsync(user, Password, CancellationToken.None));
@@ -114,5 +114,34 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
         Assert.Equal(0, shownAgain);
         Assert.Contains("\"name\":\"tester\"", me, StringComparison.Ordinal);
         Assert.Equal(403, refused!.Status);
+    }
+
+    [Fact]
+    public async Task An_administrator_changes_a_users_roles_and_runs_a_job_now()
+    {
+        var page = await browser.OpenAsync(server.Address);
+        await LogIn(page, "admin", Password);
+        await page.GotoAsync("/admin");
+
+        var testerRoles = page.GetByRole(AriaRole.Group, new() { Name = "Roles of tester" });
+        await testerRoles.GetByLabel("reviewer").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save roles of tester" }).ClickAsync();
+        var saved = await page.GetByRole(AriaRole.Status).InnerTextAsync();
+        await page.GetByLabel("Job", new() { Exact = true }).SelectOptionAsync("rescan");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
+        var started = await page.GetByRole(AriaRole.Status).InnerTextAsync();
+        var runs = "";
+        for (var i = 0; i < 100 && !runs.Contains("rescan", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(200);
+            await page.GotoAsync("/admin");
+            runs = await page.Locator("main").InnerTextAsync();
+        }
+        var users = await server.Client(server.Tokens[Role.Admin]).GetStringAsync("/api/v1/users");
+
+        Assert.Equal("tester now has the roles tester, reviewer.", saved);
+        Assert.Equal("rescan started.", started);
+        Assert.Contains("rescan", runs, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"tester\",\"roles\":[\"tester\",\"reviewer\"]", users, StringComparison.Ordinal);
     }
 }
