@@ -40,6 +40,15 @@ public sealed class HeadlessBrowser : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Logs in through the login form as a person would, then follows where it leads.</summary>
+    public static async Task LogInAsync(IPage page, string name, string password, string returnUrl = "/")
+    {
+        await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await page.GetByLabel("User name").FillAsync(name);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+    }
+
     /// <summary>Saves the page as NAME.png in <see cref="Screenshots"/>.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

@@ -38,13 +38,7 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
         home.Dispose();
     }
 
-    private static async Task LogIn(IPage page, string name, string password)
-    {
-        await page.GotoAsync("/login");
-        await page.GetByLabel("User name").FillAsync(name);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-    }
+    private static Task LogIn(IPage page, string name, string password) => HeadlessBrowser.LogInAsync(page, name, password);
 
     [Fact]
     public async Task An_anonymous_visitor_is_sent_to_the_login_page_which_has_no_serious_accessibility_problem()

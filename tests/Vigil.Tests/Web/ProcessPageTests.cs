@@ -35,10 +35,7 @@ public sealed class ProcessPageTests : IClassFixture<HeadlessBrowser>, IAsyncLif
     public async Task The_process_page_lists_the_gaps_by_requirement_and_opens_the_assessor_report()
     {
         var page = await browser.OpenAsync(server.Address);
-        await page.GotoAsync("/login?returnUrl=%2Fprocess");
-        await page.GetByLabel("User name").FillAsync("auditor");
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await HeadlessBrowser.LogInAsync(page, "auditor", Password, "/process");
 
         var gaps = await page.Locator("table.gaps tbody").InnerTextAsync();
         await HeadlessBrowser.ScreenshotAsync(page, "process");

@@ -40,10 +40,7 @@ public sealed class TriageFlowTests : IClassFixture<HeadlessBrowser>, IAsyncLife
     private async Task<IPage> LogInAs(string name)
     {
         var page = await browser.OpenAsync(server.Address);
-        await page.GotoAsync("/login?returnUrl=%2Fproducts%2Fgateway");
-        await page.GetByLabel("User name").FillAsync(name);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await HeadlessBrowser.LogInAsync(page, name, Password, "/products/gateway");
         return page;
     }
 
