@@ -138,4 +138,22 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
         Assert.Contains("rescan", runs, StringComparison.Ordinal);
         Assert.Contains("\"name\":\"tester\",\"roles\":[\"tester\",\"reviewer\"]", users, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_kernel_findings_page_shows_the_records_verdict_for_the_installed_kernel()
+    {
+        var cve = System.Text.Json.JsonDocument.Parse(await server.Client(server.Tokens[Role.Auditor]).GetStringAsync("/api/v1/products/gateway/findings?package=linux&pageSize=1"))
+            .RootElement.GetProperty("items")[0].GetProperty("cve").GetString();
+        var page = await browser.OpenAsync(server.Address);
+        await LogIn(page, "security-manager", Password);
+
+        await page.GotoAsync($"/products/gateway/findings/{cve}");
+        var verdict = await page.Locator("dl.verdict").InnerTextAsync();
+        await HeadlessBrowser.ScreenshotAsync(page, "finding-kernel");
+        var problems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page);
+
+        Assert.Contains("For 6.6.10-cip5", verdict, StringComparison.Ordinal);
+        Assert.Contains("Introduced in", verdict, StringComparison.Ordinal);
+        Assert.Empty(problems);
+    }
 }

@@ -13,7 +13,7 @@ namespace Vigil.Server.Pages.Products;
 /// decide, the triage form. The server checks the role again on the post, whatever the page showed.
 /// </summary>
 [Requires(Permission.Read)]
-public sealed class FindingModel(TriageUseCases triage) : PageModel
+public sealed class FindingModel(TriageUseCases triage, ScanUseCases scans) : PageModel
 {
     [FromRoute]
     public string Name { get; set; } = "";
@@ -24,6 +24,9 @@ public sealed class FindingModel(TriageUseCases triage) : PageModel
     public IReadOnlyList<TriagedFinding> Open { get; private set; } = [];
 
     public IReadOnlyList<TriageDecision> History { get; private set; } = [];
+
+    /// <summary>For a kernel finding: the CNA's record and what it means for the installed kernel (introduced, fixed, why).</summary>
+    public KernelRecordView? Kernel { get; private set; }
 
     public bool MayDecide => Permissions.Allows(User.Roles(), Permission.Triage);
 
@@ -57,6 +60,17 @@ public sealed class FindingModel(TriageUseCases triage) : PageModel
     {
         Open = (await triage.FindingsAsync(new FindingsQuery { Product = Name, Cve = Cve, PageSize = FindingsQuery.MaxPageSize }, cancellation)).Items;
         History = await triage.HistoryAsync(Name, Cve, cancellation);
+        if (Open.FirstOrDefault(f => f.Kind == Scanning.ScanKind.Kernel) is { } kernel)
+        {
+            try
+            {
+                Kernel = await scans.KernelRecordAsync(Cve, kernel.Finding.InstalledVersion, cancellation);
+            }
+            catch (VigilException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.MissingData)
+            {
+                // The record left the feed since the scan (rejected, or the feed was replaced): the finding still stands.
+            }
+        }
     }
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
