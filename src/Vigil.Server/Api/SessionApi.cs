@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Vigil.Application;
-using Vigil.Audit;
 using Vigil.Identity;
 using Vigil.Server.Security;
 
@@ -19,27 +16,19 @@ public static class SessionApi
         var session = app.MapGroup("/api/v1/session").WithTags("session");
 
         // JSON only, so a cross-site form cannot post it; failures are counted per address and per account.
-        session.MapPost("/", async Task<IResult> (LoginBody body, HttpContext context, IdentityUseCases identity, FailedAuthentications failures, CancellationToken cancellation) =>
+        session.MapPost("/", async Task<IResult> (LoginBody body, HttpContext context, CancellationToken cancellation) =>
         {
-            var (address, account) = (FailedAuthentications.KeyOf(context.Connection.RemoteIpAddress), FailedAuthentications.KeyOfAccount(body.Name));
-            if ((failures.RetryAfter(address) ?? failures.RetryAfter(account)) is { } wait)
+            var login = await BrowserSessions.LogInAsync(context, body.Name, body.Password, cancellation);
+            if (login.RetryAfter is { } wait)
             {
                 context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return await Problem(context, StatusCodes.Status429TooManyRequests, "Too many requests", "auth.too-many-failures",
                     $"more than {FailedAuthentications.Limit} failed logins from this address or for this account in a minute: try again later");
             }
-            var user = await identity.SignInAsync(body.Name, body.Password, cancellation);
-            if (user is null)
+            if (login.User is not { } user)
             {
-                failures.Record(address);
-                failures.Record(account);
                 return await Problem(context, StatusCodes.Status401Unauthorized, "Unauthorized", "auth.login-failed", "the name or the password is wrong");
             }
-            context.RequestServices.GetRequiredService<CurrentActor>().Value = new Actor($"user:{user.Name}", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            var principal = BrowserSessions.PrincipalOf(user);
-            await context.SignInAsync(BrowserSessions.SchemeName, principal);
-            // The CSRF token is bound to the user it is made for: this request's user is the one just logged in.
-            context.User = principal;
             return TypedResults.Ok(new SessionView(user.Name, [.. user.Roles.Select(r => r.Name())], BrowserSessions.CsrfTokenFor(context)));
         }).AllowAnonymous();
 

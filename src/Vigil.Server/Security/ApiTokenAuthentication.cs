@@ -45,7 +45,7 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
             return AuthenticateResult.Fail("invalid token");
         }
         var user = authenticated.User;
-        Context.RequestServices.GetRequiredService<CurrentActor>().Value = new Actor($"user:{user.Name}", Context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        Context.ActAs(user);
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, user.Name), new Claim(UserIdClaim, user.Id), .. user.Roles.Select(r => new Claim(ClaimTypes.Role, r.Name()))],
             SchemeName);
@@ -73,6 +73,10 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
 /// <summary>The user a request is authenticated as, for the endpoints that need the name (triage author, approvals).</summary>
 public static class RequestUser
 {
+    /// <summary>From here on the request is this user's: its changes are audited as theirs, from the client's address.</summary>
+    public static void ActAs(this HttpContext context, User user) =>
+        context.RequestServices.GetRequiredService<CurrentActor>().Value = new Actor($"user:{user.Name}", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
     public static string Name(this ClaimsPrincipal principal) => principal.Identity?.Name ?? throw new InvalidOperationException("no authenticated user");
 
     public static IReadOnlyList<Role> Roles(this ClaimsPrincipal principal) =>

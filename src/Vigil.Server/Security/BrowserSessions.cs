@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Vigil.Application;
-using Vigil.Audit;
 using Vigil.Identity;
 
 namespace Vigil.Server.Security;
@@ -77,6 +76,38 @@ public static class BrowserSessions
         return Task.CompletedTask;
     }
 
+    /// <summary>How a local login ended; <see cref="RetryAfter"/> is set when it was refused for too many failures.</summary>
+    public sealed record LoginOutcome(User? User, TimeSpan? RetryAfter);
+
+    /// <summary>
+    /// A local login, for the form and the API alike: refused without a look when the address or the account has failed
+    /// too often, failures counted per address and per account, and on success the session started as that user.
+    /// </summary>
+    public static async Task<LoginOutcome> LogInAsync(HttpContext context, string? name, string? password, CancellationToken cancellation)
+    {
+        var failures = context.RequestServices.GetRequiredService<FailedAuthentications>();
+        var (address, account) = (FailedAuthentications.KeyOf(context.Connection.RemoteIpAddress), FailedAuthentications.KeyOfAccount(name ?? ""));
+        if ((failures.RetryAfter(address) ?? failures.RetryAfter(account)) is { } wait)
+        {
+            return new LoginOutcome(null, wait);
+        }
+        var user = string.IsNullOrEmpty(name) || string.IsNullOrEmpty(password)
+            ? null
+            : await context.RequestServices.GetRequiredService<IdentityUseCases>().SignInAsync(name, password, cancellation);
+        if (user is null)
+        {
+            failures.Record(address);
+            failures.Record(account);
+            return new LoginOutcome(null, null);
+        }
+        context.ActAs(user);
+        var principal = PrincipalOf(user);
+        await context.SignInAsync(SchemeName, principal);
+        // Whatever this request still makes (a CSRF token) is for the user just logged in.
+        context.User = principal;
+        return new LoginOutcome(user, null);
+    }
+
     /// <summary>The principal a session carries: the user's id, name and roles as stored now.</summary>
     public static ClaimsPrincipal PrincipalOf(User user) => new(new ClaimsIdentity(
         [new Claim(ClaimTypes.Name, user.Name), new Claim(ApiTokenAuthentication.UserIdClaim, user.Id), .. user.Roles.Select(r => new Claim(ClaimTypes.Role, r.Name()))],
@@ -95,7 +126,7 @@ public static class BrowserSessions
             return;
         }
         context.ReplacePrincipal(PrincipalOf(user));
-        services.GetRequiredService<CurrentActor>().Value = new Actor($"user:{user.Name}", context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        context.HttpContext.ActAs(user);
     }
 
     /// <summary>

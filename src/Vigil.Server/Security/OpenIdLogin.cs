@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Application;
-using Vigil.Audit;
 using Vigil.Common;
 
 namespace Vigil.Server.Security;
@@ -67,8 +66,7 @@ public static class OpenIdLogin
                     context.Fail("not a Vigil user");
                     return;
                 }
-                context.HttpContext.RequestServices.GetRequiredService<CurrentActor>().Value =
-                    new Actor($"user:{user.Name}", context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+                context.HttpContext.ActAs(user);
                 context.Principal = BrowserSessions.PrincipalOf(user);
             };
             // Said in one sentence of ours: the handler's own messages name its internals.

@@ -16,39 +16,44 @@ public sealed class AuditUseCases(IAuditLog log, TimeProvider clock)
     public Task<IReadOnlyList<AuditEntry>> ListAsync(long fromSequence, int limit, CancellationToken cancellation) =>
         log.EntriesAsync(Math.Max(fromSequence, 1), Math.Clamp(limit, 1, 10_000), cancellation);
 
-    /// <summary>Every entry, in chain order, read a page at a time.</summary>
+    /// <summary>Every entry, in chain order.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ExportAsync(CancellationToken cancellation)
     {
         var all = new List<AuditEntry>();
-        for (var from = 1L; ;)
+        await foreach (var entry in EntriesAsync(cancellation))
         {
-            var page = await log.EntriesAsync(from, Page, cancellation);
-            all.AddRange(page);
-            if (page.Count < Page)
-            {
-                return all;
-            }
-            from = page[^1].Sequence + 1;
+            all.Add(entry);
         }
+        return all;
     }
 
-    /// <summary>Walks the whole chain, a page at a time; with anchors (heads recorded earlier), also that it was not cut short.</summary>
+    /// <summary>Walks the whole chain; with anchors (heads recorded earlier), also that it was not cut short.</summary>
     public async Task<AuditVerification> VerifyAsync(IReadOnlyList<AuditAnchor> anchors, CancellationToken cancellation)
     {
         var chain = new AuditChain(anchors);
+        await foreach (var entry in EntriesAsync(cancellation))
+        {
+            if (chain.Check(entry) is { } broken)
+            {
+                return new AuditVerification(chain.Entries, chain.HeadHash, broken);
+            }
+        }
+        return new AuditVerification(chain.Entries, chain.HeadHash, chain.Finish());
+    }
+
+    /// <summary>The whole log in chain order, read a page at a time (it can be longer than memory should hold).</summary>
+    private async IAsyncEnumerable<AuditEntry> EntriesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
+    {
         for (var from = 1L; ;)
         {
             var page = await log.EntriesAsync(from, Page, cancellation);
             foreach (var entry in page)
             {
-                if (chain.Check(entry) is { } broken)
-                {
-                    return new AuditVerification(chain.Entries, chain.HeadHash, broken);
-                }
+                yield return entry;
             }
             if (page.Count < Page)
             {
-                return new AuditVerification(chain.Entries, chain.HeadHash, chain.Finish());
+                yield break;
             }
             from = page[^1].Sequence + 1;
         }
