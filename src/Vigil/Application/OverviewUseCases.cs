@@ -1,4 +1,5 @@
 using Vigil.Feeds;
+using Vigil.History;
 using Vigil.Products;
 using Vigil.Triage;
 
@@ -24,20 +25,22 @@ public sealed record ReleaseOverview(
 public sealed record Overview(IReadOnlyList<ReleaseOverview> Releases, IReadOnlyList<FeedState> Feeds);
 
 /// <summary>What the team looks at first: where the open findings are, and how fresh the data is.</summary>
-public sealed class OverviewUseCases(ProductCatalog catalog, ProductUseCases products, TriageUseCases triage, FeedUseCases feeds)
+public sealed class OverviewUseCases(ProductCatalog catalog, ScanHistory history, TriageService triage, TriageUseCases triageUseCases, FeedUseCases feeds)
 {
     public async Task<Overview> OverviewAsync(CancellationToken cancellation)
     {
         var releases = new List<ReleaseOverview>();
+        var policy = triageUseCases.PolicyOf(null);
         foreach (var product in await catalog.ListAsync(cancellation))
         {
-            var findings = (await triage.ListAsync(product.Name, null, cancellation)).Where(f => f.IsOpen).ToLookup(f => f.Release.Id);
-            var details = await products.ShowAsync(product.Name, cancellation);
+            var findings = (await triage.FindingsAsync(product, policy, cancellation)).Where(f => f.IsOpen).ToLookup(f => f.Release.Id);
+            // The latest scan of each kind is enough to say when a release was last scanned.
+            var latest = (await history.LatestScansAsync(product, cancellation)).ToLookup(s => s.ReleaseId);
             foreach (var release in product.Releases.OrderBy(r => r.Name, StringComparer.Ordinal))
             {
                 var open = findings[release.Id].ToArray();
-                var scans = details.ScansByRelease.GetValueOrDefault(release.Id, []);
-                releases.Add(new ReleaseOverview(product.Name, release.Name, scans.Count == 0 ? null : scans.Max(s => s.ScannedAt),
+                var scans = latest[release.Id].ToArray();
+                releases.Add(new ReleaseOverview(product.Name, release.Name, scans.Length == 0 ? null : scans.Max(s => s.ScannedAt),
                     open.Count(f => f.Risk == RiskCategory.High), open.Count(f => f.Risk == RiskCategory.Medium), open.Count(f => f.Risk == RiskCategory.Low),
                     open.GroupBy(f => f.Finding.Severity).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
                     open.Count(f => f.Standing == TriageStanding.Untriaged),
