@@ -42,8 +42,9 @@ public sealed class SchedulerClusterTests : IDisposable
         }
         // Three more periods with both servers up.
         await Task.Delay(TimeSpan.FromSeconds(6));
+        // A period claimed at the moment of reading is still running and has no outcome yet.
         var runs = JsonDocument.Parse(await client.GetStringAsync("/api/v1/schedules")).RootElement.GetProperty("runs").EnumerateArray()
-            .Where(r => r.GetProperty("job").GetString() == "weekly-mail").ToArray();
+            .Where(r => r.GetProperty("job").GetString() == "weekly-mail" && r.GetProperty("state").GetString() != "running").ToArray();
 
         var mail = Assert.Single(smtp.Messages);
         Assert.Contains("gateway", mail.Subject, StringComparison.Ordinal);
