@@ -32,6 +32,11 @@ public static class ProcessApi
                 : Results.Content(report.ToMarkdown(), "text/markdown; charset=utf-8");
         }).Requires(Permission.Read);
 
+        // An evidence file is handed out as a download, never rendered: the records folder may hold HTML.
+        process.MapGet("/evidence", async (string file, ServerOptions options, ProcessUseCases records, CancellationToken cancellation) =>
+            TypedResults.PhysicalFile(await records.EvidenceFileAsync(Folder(options), "records", file, cancellation), "application/octet-stream", Path.GetFileName(file)))
+            .Requires(Permission.Read);
+
         // Sign-offs as the authenticated user: the person is never a field of the body.
         process.MapPost("/requirements/{id}/approvals", async (string id, ApprovalBody body, ClaimsPrincipal user, ServerOptions options, ProcessUseCases records, CancellationToken cancellation) =>
             SignedOff(await records.SignOffAsync(Folder(options), "records", new SignOffRequest(AttestationKind.Approval, id, user.Name(), Role: body.Role), cancellation)))

@@ -1,3 +1,4 @@
+using Vigil.Common;
 using Vigil.History;
 using Vigil.Products;
 using Vigil.ProcessRecords;
@@ -6,10 +7,10 @@ using Vigil.Triage;
 
 namespace Vigil.Application;
 
-/// <summary>The IEC 62443-4-1 records: start, check, checklist, traceability, and the assessor's report.</summary>
 /// <summary>A sign-off to make as the authenticated <see cref="Person"/>: what, in which role or with which result, and whose work it judges.</summary>
 public sealed record SignOffRequest(AttestationKind Kind, string Subject, string Person, string? Role = null, string? Result = null, string? Counterpart = null);
 
+/// <summary>The IEC 62443-4-1 records: start, check, checklist, traceability, and the assessor's report.</summary>
 public sealed class ProcessUseCases(ProductCatalog catalog, ScanHistory history, TriageService triage, IAttestationStore signOffs, VigilSettings settings, TimeProvider clock)
 {
     /// <summary>Writes a starter records folder; the files written.</summary>
@@ -22,6 +23,30 @@ public sealed class ProcessUseCases(ProductCatalog catalog, ScanHistory history,
     /// </summary>
     public async Task<IReadOnlyList<Gap>> CheckAsync(string folder, string displayName, CancellationToken cancellation, bool withSignOffs = false) =>
         ProcessCheck.Run(await LoadAsync(folder, displayName, withSignOffs, cancellation), Today);
+
+    /// <summary>The overview of one release (the last checklist's when null), sign-offs made through the server included.</summary>
+    public async Task<ProcessOverview> OverviewAsync(string folder, string displayName, string? release, CancellationToken cancellation)
+    {
+        var records = await LoadAsync(folder, displayName, withSignOffs: true, cancellation);
+        return ProcessOverview.Of(records, release, ProcessCheck.Run(records, Today), Today);
+    }
+
+    /// <summary>
+    /// The full path of a file some checklist names as evidence, so it can be handed out; any other name, even of a
+    /// file in the folder, is unknown: only what was signed off as evidence is shown.
+    /// </summary>
+    public Task<string> EvidenceFileAsync(string folder, string displayName, string file, CancellationToken cancellation)
+    {
+        var records = RecordLoader.Load(folder, displayName);
+        if (!records.Checklists.Any(c => c.Items.Any(i => i.Evidence.Any(e => e.File == file))))
+        {
+            throw new VigilException(ErrorKind.NotFound, ErrorCodes.EvidenceUnknown, $"no checklist names '{file}' as evidence");
+        }
+        var path = OutputFiles.Inside(folder, file);
+        return InputFiles.KindOf(path) == "regular file"
+            ? Task.FromResult(path)
+            : throw new VigilException(ErrorKind.NotFound, ErrorCodes.EvidenceUnknown, $"evidence '{file}' is not a regular file in the records folder");
+    }
 
     /// <summary>Records a sign-off after checking it against the records and the rules (SR-5, SI-2, SVV-5); refused whole otherwise.</summary>
     public async Task<Attestation> SignOffAsync(string folder, string displayName, SignOffRequest request, CancellationToken cancellation)

@@ -106,6 +106,7 @@ public static class ErrorCodes
     public const string UserUnknown = "identity.user-unknown";
     public const string TokenUnknown = "identity.token-unknown";
     public const string ProcessRecordsUnset = "process.records-unset";
+    public const string EvidenceUnknown = "process.evidence-unknown";
     public const string SchedulerOff = "schedule.off";
     public const string IdentityProviderUnreachable = "auth.oidc-unreachable";
     public const string ProcessRuleBroken = "process.rule-broken";

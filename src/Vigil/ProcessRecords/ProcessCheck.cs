@@ -1,5 +1,3 @@
-using Vigil.Common;
-
 namespace Vigil.ProcessRecords;
 
 /// <summary>Something the records do not show yet, the requirement it endangers, and where to fix it.</summary>
@@ -111,12 +109,12 @@ public static class ProcessCheck
             {
                 Add("SR-4", requirement.Where, $"requirement {requirement.Id} has no target security level");
             }
-            var roles = requirement.Approvals.Select(a => a.Role).ToHashSet();
-            foreach (var missing in RequiredApprovals.Where(any => !any.Any(roles.Contains)))
+            var missingRoles = MissingApprovals(requirement);
+            foreach (var missing in missingRoles)
             {
-                Add("SR-5", requirement.Where, $"requirement {requirement.Id} lacks the approval of a {string.Join(" or ", missing)}");
+                Add("SR-5", requirement.Where, $"requirement {requirement.Id} lacks the approval of a {missing}");
             }
-            if (RequiredApprovals.All(any => any.Any(roles.Contains)) && !ByDistinctPeople(requirement.Approvals))
+            if (missingRoles.Count == 0 && !ByDistinctPeople(requirement.Approvals))
             {
                 Add("SR-5", requirement.Where, $"requirement {requirement.Id} is approved in every role, but not by {RequiredApprovals.Length} distinct people ({string.Join(", ", requirement.Approvals.Select(a => $"{a.Person} as {a.Role}"))})");
             }
@@ -171,7 +169,7 @@ public static class ProcessCheck
             {
                 Add(endangered, review.Where, $"{review.Artifact} has never been reviewed");
             }
-            else if (review.NextDue < today)
+            else if (review.IsOverdue(today))
             {
                 Add(endangered, review.Where, $"review of {review.Artifact} was due on {review.NextDue:yyyy-MM-dd} (every {review.FrequencyMonths} months; last {review.LastDate:yyyy-MM-dd} by {review.LastBy})");
             }
@@ -194,20 +192,18 @@ public static class ProcessCheck
                 {
                     Add("SM-12", item.Where, $"{item.Requirement} in {checklist.Release} has no reviewer sign-off");
                 }
-                foreach (var evidence in item.Evidence.Where(e => e.File is not null))
+                foreach (var evidence in item.Evidence)
                 {
-                    var path = Path.Combine(records.Folder, evidence.File!);
-                    if (!File.Exists(path))
+                    var problem = evidence.FileStateIn(records.Folder) switch
                     {
-                        Add("SM-12", evidence.Where, $"evidence {evidence.File} for {item.Requirement} does not exist");
-                    }
-                    else if (evidence.Sha256 is null)
+                        EvidenceFileState.Missing => "does not exist",
+                        EvidenceFileState.Unhashed => "has no sha256 recorded at sign-off",
+                        EvidenceFileState.Changed => "changed since sign-off (sha256 differs)",
+                        _ => null,
+                    };
+                    if (problem is not null)
                     {
-                        Add("SM-12", evidence.Where, $"evidence {evidence.File} for {item.Requirement} has no sha256 recorded at sign-off");
-                    }
-                    else if (!string.Equals(Sha256Hex.OfFile(path), evidence.Sha256, StringComparison.OrdinalIgnoreCase))
-                    {
-                        Add("SM-12", evidence.Where, $"evidence {evidence.File} for {item.Requirement} changed since sign-off (sha256 differs)");
+                        Add("SM-12", evidence.Where, $"evidence {evidence.File} for {item.Requirement} {problem}");
                     }
                 }
             }
@@ -233,6 +229,13 @@ public static class ProcessCheck
             }
         }
         return [.. gaps.OrderBy(g => g.Where.File, StringComparer.Ordinal).ThenBy(g => g.Where.Line)];
+    }
+
+    /// <summary>The roles (SR-5) whose approval a requirement still lacks, each as "architect or developer".</summary>
+    public static IReadOnlyList<string> MissingApprovals(SecurityRequirement requirement)
+    {
+        var roles = requirement.Approvals.Select(a => a.Role).ToHashSet();
+        return [.. RequiredApprovals.Where(any => !any.Any(roles.Contains)).Select(any => string.Join(" or ", any))];
     }
 
     /// <summary>Whether each required role can be given to an approval of its own person (a matching; four roles at most).</summary>

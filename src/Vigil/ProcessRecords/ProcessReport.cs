@@ -13,18 +13,10 @@ public sealed record CveStatus(string Release, string Kind, DateTimeOffset Scann
 /// </summary>
 public sealed class ProcessReport(RecordSet records, string release, IReadOnlyList<Gap> gaps, IReadOnlyList<CveStatus> cves, DateOnly today, string toolVersion)
 {
-    private Checklist? Checklist => records.Checklists.SingleOrDefault(c => c.Release == release);
-
     private IEnumerable<(Requirement Requirement, string Scope, string Justification, string Status, string Evidence, string SignOff, int Gaps)> Rows() =>
-        Catalog.Requirements.Select(r =>
-        {
-            var scope = records.ScopeOf(r);
-            var justification = records.Scope.TryGetValue(r.Id, out var d) ? d.Justification ?? "" : r.Scope == DefaultScope.DelegatedToEndProduct ? "CIP stance: end product" : "";
-            var item = Checklist?.Items.SingleOrDefault(i => i.Requirement == r.Id);
-            var evidence = item is null ? "" : string.Join("; ", item.Evidence.Select(e => e.File ?? e.Url ?? e.Vigil));
-            var signOff = item?.SignedOff is { } date ? $"{item.Reviewer} {date:yyyy-MM-dd}" : "";
-            return (r, scope, justification, item?.Status ?? (scope == "applicable" ? "no checklist entry" : "-"), evidence, signOff, gaps.Count(g => g.Requirement.Split(", ").Contains(r.Id)));
-        });
+        ComplianceRow.Of(records, release, gaps).Select(row => (row.Requirement, row.Scope, row.Justification, row.Status,
+            row.Item is null ? "" : string.Join("; ", row.Item.Evidence.Select(e => e.File ?? e.Url ?? e.Vigil)),
+            row.Item?.SignedOff is { } date ? $"{row.Item.Reviewer} {date:yyyy-MM-dd}" : "", row.Gaps));
 
     public string ToMarkdown()
     {

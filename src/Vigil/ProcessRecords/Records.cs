@@ -10,7 +10,30 @@ public sealed record Person(string Id, string Name, string Department, string? O
 public sealed record Raci(string Practice, IReadOnlyList<string> Responsible, string? Accountable, IReadOnlyList<string> Consulted, IReadOnlyList<string> Informed, Location Where);
 
 /// <summary>Evidence for a checklist item: a file in the repository (with the SHA-256 it had at sign-off), a URL or a Vigil output.</summary>
-public sealed record Evidence(string? File, string? Sha256, string? Url, string? Vigil, Location Where);
+public sealed record Evidence(string? File, string? Sha256, string? Url, string? Vigil, Location Where)
+{
+    /// <summary>Whether a file evidence in <paramref name="folder"/> is still what was signed off; null for a URL or a Vigil output.</summary>
+    public EvidenceFileState? FileStateIn(string folder)
+    {
+        if (File is null)
+        {
+            return null;
+        }
+        var path = Path.Combine(folder, File);
+        return !System.IO.File.Exists(path) ? EvidenceFileState.Missing
+            : Sha256 is null ? EvidenceFileState.Unhashed
+            : string.Equals(Common.Sha256Hex.OfFile(path), Sha256, StringComparison.OrdinalIgnoreCase) ? EvidenceFileState.Intact
+            : EvidenceFileState.Changed;
+    }
+}
+
+public enum EvidenceFileState
+{
+    Intact,
+    Changed,
+    Missing,
+    Unhashed,
+}
 
 public sealed record ChecklistItem(string Requirement, string Status, IReadOnlyList<Evidence> Evidence, string? Reviewer, DateOnly? SignedOff, Location Where);
 
@@ -19,6 +42,9 @@ public sealed record Checklist(string Release, string? Previous, IReadOnlyList<C
 public sealed record Review(string Artifact, IReadOnlyList<string> Requirements, int FrequencyMonths, string? LastBy, DateOnly? LastDate, string? Findings, string? Actions, Location Where)
 {
     public DateOnly? NextDue => LastDate?.AddMonths(FrequencyMonths);
+
+    /// <summary>Never reviewed, or its next review is past.</summary>
+    public bool IsOverdue(DateOnly today) => LastDate is null || NextDue < today;
 }
 
 public sealed record Approval(string Role, string Person, DateOnly Date, Location Where);
