@@ -33,6 +33,8 @@ public abstract class PermissionContract : IAsyncLifetime
         File.WriteAllText(people, File.ReadAllText(people).Replace("# raci:", string.Concat(Roles.Words.All.Select(user =>
             $"  - {{ id: {user}, name: {user}, department: {user}, roles: [tester], qualifications: [{{ topic: t, date: 2026-01-01 }}] }}\n"))
             + "# raci:", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(records, "evidence.md"), "key management\n");
+        File.WriteAllText(Path.Combine(records, "checklists", "1.yml"), "release: \"1\"\nitems:\n  SM-8:\n    status: met\n    evidence:\n      - { file: evidence.md }\n");
         server = await TestServer.StartAsync(home.File("data"), database.Setting, v => v == "VIGIL_DEBIAN_TRACKER_URL" ? feedServer.FeedUrl : null, records,
             schedules: Vigil.Server.Schedules.ScheduleOptions.None, https: true);
         using var admin = server.Client(server.Tokens[Role.Admin]);
@@ -103,6 +105,7 @@ public abstract class PermissionContract : IAsyncLifetime
         ["PUT /api/v1/users/{user}/roles"] = () => Send(HttpMethod.Put, "/api/v1/users/tester/roles", """["tester"]"""),
         ["GET /api/v1/process/check"] = () => Get("/api/v1/process/check"),
         ["GET /api/v1/process/report"] = () => Get("/api/v1/process/report?release=1&product=gateway"),
+        ["GET /api/v1/process/evidence"] = () => Get("/api/v1/process/evidence?file=evidence.md"),
         ["GET /api/v1/process/sign-offs"] = () => Get("/api/v1/process/sign-offs"),
         ["POST /api/v1/process/requirements/{id}/approvals"] = () => Send(HttpMethod.Post, "/api/v1/process/requirements/REQ-1/approvals", """{"role":"tester"}"""),
         ["POST /api/v1/process/code-reviews"] = () => Send(HttpMethod.Post, "/api/v1/process/code-reviews", $$"""{"change":"{{Unique("!")}}","author":"alice","result":"approved"}"""),

@@ -248,4 +248,23 @@ public sealed class ServerProcessApiTests : IAsyncLifetime
         Assert.Contains("| SM-1 |", report, StringComparison.Ordinal);
         Assert.Contains("| DM-5 |", report, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("product.yml")]
+    [InlineData("../data/vigil.db")]
+    [InlineData("/etc/passwd")]
+    public async Task Only_a_file_a_checklist_names_as_evidence_is_handed_out(string file)
+    {
+        home.Write("security/evidence.md", "key management\n");
+        home.Write("security/checklists/1.yml", "release: \"1\"\nitems:\n  SM-8:\n    status: met\n    evidence:\n      - { file: evidence.md }\n");
+        using var auditor = server.Client(server.Tokens[Role.Auditor]);
+
+        using var refused = await auditor.GetAsync($"/api/v1/process/evidence?file={Uri.EscapeDataString(file)}");
+        using var named = await auditor.GetAsync("/api/v1/process/evidence?file=evidence.md");
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal("process.evidence-unknown", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        Assert.Equal("key management\n", await named.Content.ReadAsStringAsync());
+        Assert.Equal("attachment", named.Content.Headers.ContentDisposition?.DispositionType);
+    }
 }
