@@ -21,17 +21,21 @@ public sealed record ReleaseOverview(
     public int Open => High + Medium + Low;
 }
 
-/// <summary>Every product release and the feeds, as of now.</summary>
-public sealed record Overview(IReadOnlyList<ReleaseOverview> Releases, IReadOnlyList<FeedState> Feeds);
+/// <summary>Every product release, the open findings per week over all of them (oldest week first), and the feeds, as of now.</summary>
+public sealed record Overview(IReadOnlyList<ReleaseOverview> Releases, IReadOnlyList<WeekCount> Trend, IReadOnlyList<FeedState> Feeds);
 
 /// <summary>What the team looks at first: where the open findings are, and how fresh the data is.</summary>
-public sealed class OverviewUseCases(ProductCatalog catalog, ScanHistory history, TriageService triage, TriageUseCases triageUseCases, FeedUseCases feeds)
+public sealed class OverviewUseCases(ProductCatalog catalog, ScanHistory history, TriageService triage, TriageUseCases triageUseCases, FeedUseCases feeds, TimeProvider clock)
 {
+    /// <summary>A quarter: long enough to see a direction, short enough to read week by week.</summary>
+    public const int TrendWeeks = 13;
+
     public async Task<Overview> OverviewAsync(CancellationToken cancellation)
     {
         var releases = new List<ReleaseOverview>();
         var policy = triageUseCases.PolicyOf(null);
-        foreach (var product in await catalog.ListAsync(cancellation))
+        var products = await catalog.ListAsync(cancellation);
+        foreach (var product in products)
         {
             var findings = (await triage.FindingsAsync(product, policy, cancellation)).Where(f => f.IsOpen).ToLookup(f => f.Release.Id);
             // The latest scan of each kind is enough to say when a release was last scanned.
@@ -47,6 +51,7 @@ public sealed class OverviewUseCases(ProductCatalog catalog, ScanHistory history
                     open.Count(f => f.Standing is TriageStanding.Expired or TriageStanding.ReReview)));
             }
         }
-        return new Overview(releases, await feeds.StatusAsync(cancellation));
+        var trend = await history.WeeklyTrendAsync([.. products.SelectMany(p => p.Releases)], clock.GetUtcNow(), TrendWeeks, cancellation);
+        return new Overview(releases, trend, await feeds.StatusAsync(cancellation));
     }
 }

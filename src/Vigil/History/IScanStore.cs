@@ -17,5 +17,8 @@ public interface IScanStore
     /// <summary>The latest scan of each kind of each of these releases (by time, then id), in one look-up.</summary>
     Task<IReadOnlyList<ScanRecord>> LatestScansAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation);
 
+    /// <summary>Every scan of these releases, without its findings.</summary>
+    Task<IReadOnlyList<ScanRecord>> ScanHeadersAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation);
+
     Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation);
 }

@@ -3,6 +3,7 @@ using Vigil.Products;
 using Vigil.Scanning;
 using Vigil.Scanning.Debian;
 using Vigil.Scanning.Kernel;
+using Vigil.Vulnerabilities;
 
 namespace Vigil.History;
 
@@ -34,13 +35,13 @@ public sealed class ScanHistory(IScanStore store)
                 InstalledVersion = f.InstalledVersion.Text,
                 FixedVersion = f.FixedVersion?.Text,
                 Status = FindingStatus.Open,
-                Severity = f.Severity.ToString().ToLowerInvariant(),
+                Severity = f.Severity.Label(),
                 EvidenceSha256 = Sha256Hex.OfLines([f.Urgency ?? "", f.FixedVersion?.Text ?? "", f.Scope ?? "", f.NoDsa ?? "", f.NoDsaReason ?? ""]),
                 Summary = Truncate(f.Description ?? ""),
                 Scope = f.Scope,
             });
         }
-        await store.AddScanAsync(scan, uploaded, cancellation);
+        await StoreAsync(scan, uploaded, cancellation);
         return scan;
     }
 
@@ -59,14 +60,14 @@ public sealed class ScanHistory(IScanStore store)
                 InstalledVersion = result.Version.ToString(),
                 FixedVersion = f.Verdict.FixedIn?.Number,
                 Status = FindingStatuses.Of(f.Status),
-                Severity = f.Severity.ToString().ToLowerInvariant(),
+                Severity = f.Severity.Label(),
                 EvidenceSha256 = Sha256Hex.OfLines([f.Status.Label(), f.Reason, f.Details.Cvss?.Vector ?? "", f.Verdict.FixedIn?.Number ?? ""]),
                 Summary = Truncate(f.Details.Title),
                 ProgramFiles = f.Details.ProgramFiles.Count == 0 ? null : string.Join('\n', f.Details.ProgramFiles),
                 Cvss = f.Details.Cvss?.BaseScore,
             });
         }
-        await store.AddScanAsync(scan, null, cancellation);
+        await StoreAsync(scan, null, cancellation);
         return scan;
     }
 
@@ -145,6 +146,16 @@ public sealed class ScanHistory(IScanStore store)
         var findings = (await store.FindingsAsync([.. latest.Select(s => s.Id)], cancellation)).ToLookup(f => f.ScanId, StringComparer.Ordinal);
         return [.. latest.SelectMany(scan => findings[scan.Id].Where(f => f.IsOpen).Select(f => new CurrentFinding(releases[scan.ReleaseId], scan, f)))];
     }
+
+    private Task StoreAsync(ScanRecord scan, ReleaseInventory? uploaded, CancellationToken cancellation)
+    {
+        scan.OpenCount = scan.Findings.Count(f => f.IsOpen);
+        return store.AddScanAsync(scan, uploaded, cancellation);
+    }
+
+    /// <summary>Open findings per week over these releases (see <see cref="FindingTrend"/>), from the scans' open counts alone.</summary>
+    public async Task<IReadOnlyList<WeekCount>> WeeklyTrendAsync(IReadOnlyCollection<ProductRelease> releases, DateTimeOffset now, int weeks, CancellationToken cancellation) =>
+        FindingTrend.Weekly(await store.ScanHeadersAsync([.. releases.Select(r => r.Id)], cancellation), now, weeks);
 
     private static ScanRecord NewScan(ProductRelease release, ScanKind kind, DateTimeOffset at, string target, string inventory, string feed, DateTimeOffset feedAsOf) => new()
     {

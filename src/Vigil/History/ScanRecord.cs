@@ -23,6 +23,9 @@ public sealed class ScanRecord
 
     public required DateTimeOffset FeedDataAsOf { get; init; }
 
+    /// <summary>How many findings the scanner left open (before triage), kept so trends need not read every finding.</summary>
+    public int OpenCount { get; set; }
+
     public List<ScanFindingRecord> Findings { get; } = [];
 }
 

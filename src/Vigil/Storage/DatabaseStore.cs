@@ -98,7 +98,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         }, cancellation, new AuditEvent("scan.record", scan.Target, null, AuditJson.Of(
             ("release", scan.ReleaseId), ("uploadedInventorySha256", uploaded?.Sha256),
             ("scan", scan.Id), ("kind", scan.Kind.Name()), ("target", scan.Target), ("findings", scan.Findings.Count.ToString(CultureInfo.InvariantCulture)),
-            ("open", scan.Findings.Count(f => f.IsOpen).ToString(CultureInfo.InvariantCulture)), ("feedSha256", scan.FeedSha256), ("inventorySha256", scan.InventorySha256))));
+            ("open", scan.OpenCount.ToString(CultureInfo.InvariantCulture)), ("feedSha256", scan.FeedSha256), ("inventorySha256", scan.InventorySha256))));
     }
 
     public async Task<IReadOnlyList<ScanRecord>> ScansAsync(string releaseId, ScanKind kind, CancellationToken cancellation) =>
@@ -110,6 +110,9 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
             .Where(s => releaseIds.Contains(s.ReleaseId) && !Db.Scans.Any(o => o.ReleaseId == s.ReleaseId && o.Kind == s.Kind
                 && (o.ScannedAt > s.ScannedAt || (o.ScannedAt == s.ScannedAt && string.Compare(o.Id, s.Id) > 0))))
             .ToListAsync(cancellation);
+
+    public async Task<IReadOnlyList<ScanRecord>> ScanHeadersAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation) =>
+        await Db.Scans.AsNoTracking().Where(s => releaseIds.Contains(s.ReleaseId)).ToListAsync(cancellation);
 
     public async Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation)
     {

@@ -223,6 +223,7 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(s => s.InventorySha256).HasColumnName("inventory_sha256");
             e.Property(s => s.FeedSha256).HasColumnName("feed_sha256");
             e.Property(s => s.FeedDataAsOf).HasColumnName("feed_data_as_of").HasConversion(time);
+            e.Property(s => s.OpenCount).HasColumnName("open_count");
             e.HasIndex(s => new { s.ReleaseId, s.Kind, s.ScannedAt });
             e.HasOne<ProductRelease>().WithMany().HasForeignKey(s => s.ReleaseId);
             e.HasMany(s => s.Findings).WithOne().HasForeignKey(f => f.ScanId);

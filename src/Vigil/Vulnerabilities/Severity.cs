@@ -16,6 +16,10 @@ public enum Severity
 
 public static class SeverityExtensions
 {
+    /// <summary>Every severity's label, most severe first and unknown last: the order of filters and charts.</summary>
+    public static readonly IReadOnlyList<string> Labels =
+        [.. new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Unimportant, Severity.Unknown }.Select(s => s.Label())];
+
     public static string Label(this Severity severity) => severity switch
     {
         Severity.Unimportant => "unimportant",

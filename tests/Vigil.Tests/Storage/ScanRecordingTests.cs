@@ -33,4 +33,27 @@ public sealed class ScanRecordingTests : IDisposable
         Assert.Equal(0, afterStop);
         Assert.Single(await history.ScansAsync(release, Vigil.Scanning.ScanKind.Debian, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Scans_recorded_before_open_counts_existed_are_counted_when_the_database_is_migrated()
+    {
+        int open;
+        using (var vigil = new TestVigil(home.File("data")))
+        {
+            await vigil.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(FeedKind.DebianTracker, Fixture.Path("tracker-excerpt.json")), CancellationToken.None);
+            var release = await vigil.Use<ProductUseCases>().AddReleaseAsync(new AddReleaseRequest { Product = "gateway", Release = "1", PackagesKind = PackageInventoryKind.DpkgStatus, PackagesPath = Fixture.Path("status-bookworm-excerpt") }, CancellationToken.None);
+            var result = DebianScanner.Scan(ScanTarget.FromStatusFile(Fixture.Path("status-bookworm-excerpt")), new DebianFeedStore(vigil.Data), "bookworm", DateTimeOffset.UtcNow);
+            open = (await vigil.Use<ScanHistory>().RecordDebianAsync(release, result, null, CancellationToken.None)).OpenCount;
+        }
+        var file = Path.Combine(home.File("data"), "vigil.db");
+        SqliteFile.Execute(file, "ALTER TABLE scans DROP COLUMN open_count; DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" LIKE '%_ScanOpenCounts'");
+
+        using (var vigil = new TestVigil(home.File("data")))
+        {
+            await vigil.Use<ProductUseCases>().ListAsync(CancellationToken.None);
+        }
+
+        Assert.True(open > 0);
+        Assert.Equal(open.ToString(System.Globalization.CultureInfo.InvariantCulture), SqliteFile.Query(file, "SELECT open_count FROM scans"));
+    }
 }

@@ -53,13 +53,14 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
     }
 
     [Fact]
-    public async Task Logging_in_shows_every_release_on_the_dashboard_and_logging_out_ends_the_session()
+    public async Task Logging_in_shows_every_release_and_the_weekly_trend_on_the_dashboard_and_logging_out_ends_the_session()
     {
         var page = await browser.OpenAsync(server.Address);
 
         await LogIn(page, "security-manager", Password);
         var row = page.Locator("table.overview tbody tr").Filter(new() { HasText = "gateway" });
         var cells = await row.Locator("td").AllInnerTextsAsync();
+        var trend = await page.Locator("svg.trend desc").TextContentAsync();
         await HeadlessBrowser.ScreenshotAsync(page, "dashboard");
         var problems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
@@ -67,6 +68,9 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
 
         Assert.Equal("2026.1", cells[0]);
         Assert.True(int.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture) > 0, $"high-risk count {cells[1]}");
+        var open = cells.Skip(1).Take(3).Sum(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith($": {open}", trend, StringComparison.Ordinal);
+        Assert.Equal(Vigil.Application.OverviewUseCases.TrendWeeks, trend!.Split(", ").Length);
         Assert.Empty(problems);
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
     }
