@@ -27,9 +27,13 @@ public sealed record DiffRequest
 
 public sealed record DiffOutcome(string Product, ProductRelease Release, ScanKind Kind, ScanDiff Diff);
 
-/// <summary>Comparing recorded scans.</summary>
+/// <summary>Comparing recorded scans, and what they say about one CVE.</summary>
 public sealed class HistoryUseCases(ProductCatalog catalog, ScanHistory history)
 {
+    /// <summary>What the latest scans of every release of a product say about one CVE, also where a kernel scan took it off the open list, and why.</summary>
+    public async Task<IReadOnlyList<CurrentFinding>> LatestVerdictsAsync(string product, string cve, CancellationToken cancellation) =>
+        await history.CurrentFindingsOfAsync(await catalog.FindAsync(product, cancellation), cve, cancellation);
+
     public async Task<DiffOutcome> DiffAsync(DiffRequest request, CancellationToken cancellation)
     {
         var release = await catalog.FindReleaseAsync(request.Product, request.Release, cancellation);

@@ -65,6 +65,7 @@ public sealed class ScanHistory(IScanStore store)
                 Summary = Truncate(f.Details.Title),
                 ProgramFiles = f.Details.ProgramFiles.Count == 0 ? null : string.Join('\n', f.Details.ProgramFiles),
                 Cvss = f.Details.Cvss?.BaseScore,
+                Reason = Truncate(f.Reason, 500),
             });
         }
         await StoreAsync(scan, null, cancellation);
@@ -138,13 +139,20 @@ public sealed class ScanHistory(IScanStore store)
         store.LatestScansAsync([.. product.Releases.Select(r => r.Id)], cancellation);
 
     /// <summary>The open findings of the latest scan of each kind of every release of a product.</summary>
-    public async Task<IReadOnlyList<CurrentFinding>> CurrentOpenFindingsAsync(Product product, CancellationToken cancellation)
+    public Task<IReadOnlyList<CurrentFinding>> CurrentOpenFindingsAsync(Product product, CancellationToken cancellation) =>
+        CurrentFindingsAsync(product, f => f.IsOpen, cancellation);
+
+    /// <summary>What the latest scan of each kind of every release of a product says about one CVE, open or not (a kernel scan keeps what it filtered).</summary>
+    public Task<IReadOnlyList<CurrentFinding>> CurrentFindingsOfAsync(Product product, string cve, CancellationToken cancellation) =>
+        CurrentFindingsAsync(product, f => f.VulnerabilityId == cve, cancellation);
+
+    private async Task<IReadOnlyList<CurrentFinding>> CurrentFindingsAsync(Product product, Func<ScanFindingRecord, bool> which, CancellationToken cancellation)
     {
         var releases = product.Releases.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var latest = (await store.LatestScansAsync(releases.Keys, cancellation))
             .OrderBy(s => product.Releases.IndexOf(releases[s.ReleaseId])).ThenBy(s => s.Kind).ToArray();
         var findings = (await store.FindingsAsync([.. latest.Select(s => s.Id)], cancellation)).ToLookup(f => f.ScanId, StringComparer.Ordinal);
-        return [.. latest.SelectMany(scan => findings[scan.Id].Where(f => f.IsOpen).Select(f => new CurrentFinding(releases[scan.ReleaseId], scan, f)))];
+        return [.. latest.SelectMany(scan => findings[scan.Id].Where(which).Select(f => new CurrentFinding(releases[scan.ReleaseId], scan, f)))];
     }
 
     private Task StoreAsync(ScanRecord scan, ReleaseInventory? uploaded, CancellationToken cancellation)
@@ -169,9 +177,9 @@ public sealed class ScanHistory(IScanStore store)
         FeedDataAsOf = feedAsOf,
     };
 
-    private static string Truncate(string text)
+    private static string Truncate(string text, int length = 200)
     {
         var line = text.Split('\n')[0].Trim();
-        return line.Length <= 200 ? line : line[..197] + "...";
+        return line.Length <= length ? line : line[..(length - 3)] + "...";
     }
 }

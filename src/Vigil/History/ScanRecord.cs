@@ -66,6 +66,9 @@ public sealed class ScanFindingRecord
 
     /// <summary>Kernel source files the CVE touches, newline-separated; null for packages.</summary>
     public string? ProgramFiles { get; init; }
+
+    /// <summary>Why the kernel scan judged it so (the version rule, a backport commit in the tree, files not built, ...); null for packages.</summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>Where a recorded finding stood when it was scanned.</summary>

@@ -246,6 +246,7 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(f => f.Scope).HasColumnName("scope");
             e.Property(f => f.ProgramFiles).HasColumnName("program_files");
             e.Property(f => f.Cvss).HasColumnName("cvss");
+            e.Property(f => f.Reason).HasColumnName("reason");
             e.HasIndex(f => f.ScanId);
         });
         var optionalTime = new ValueConverter<DateTimeOffset?, long?>(

@@ -160,4 +160,29 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
         Assert.Contains("Introduced in", verdict, StringComparison.Ordinal);
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public async Task A_kernel_cve_left_out_as_not_built_says_so_and_why_on_its_page()
+    {
+        using var auditor = server.Client(server.Tokens[Role.Auditor]);
+        async Task<string[]> OpenKernelCves() => [.. System.Text.Json.JsonDocument.Parse(await auditor.GetStringAsync("/api/v1/products/gateway/findings?package=linux&pageSize=500"))
+            .RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("cve").GetString()!)];
+        var before = await OpenKernelCves();
+        using var admin = server.Client(server.Tokens[Role.Admin]);
+        using var scan = await admin.PostAsync("/api/v1/products/gateway/scans?kind=kernel", new StringContent("init/main.c\nkernel/fork.c\nmm/memory.c\n"));
+        Assert.True(scan.StatusCode == HttpStatusCode.Created, await scan.Content.ReadAsStringAsync());
+        var notBuilt = before.Except(await OpenKernelCves()).First();
+        var page = await browser.OpenAsync(server.Address);
+        await LogIn(page, "security-manager", Password);
+
+        await page.GotoAsync($"/products/gateway/findings/{notBuilt}");
+        var verdicts = await page.Locator("table.kernel-verdicts tbody").InnerTextAsync();
+        await HeadlessBrowser.ScreenshotAsync(page, "finding-kernel-not-built");
+        var problems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page);
+
+        Assert.Contains($"{notBuilt} is not open in any release", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("not-built", verdicts, StringComparison.Ordinal);
+        Assert.Contains("not in the build", verdicts, StringComparison.Ordinal);
+        Assert.Empty(problems);
+    }
 }

@@ -13,7 +13,7 @@ namespace Vigil.Server.Pages.Products;
 /// decide, the triage form. The server checks the role again on the post, whatever the page showed.
 /// </summary>
 [Requires(Permission.Read)]
-public sealed class FindingModel(TriageUseCases triage, ScanUseCases scans) : PageModel
+public sealed class FindingModel(TriageUseCases triage, ScanUseCases scans, HistoryUseCases history) : PageModel
 {
     [FromRoute]
     public string Name { get; set; } = "";
@@ -24,6 +24,9 @@ public sealed class FindingModel(TriageUseCases triage, ScanUseCases scans) : Pa
     public IReadOnlyList<TriagedFinding> Open { get; private set; } = [];
 
     public IReadOnlyList<TriageDecision> History { get; private set; } = [];
+
+    /// <summary>What each release's latest kernel scan concluded, open or not, with its reason (backport commit, files not built, ...).</summary>
+    public IReadOnlyList<History.CurrentFinding> KernelVerdicts { get; private set; } = [];
 
     /// <summary>For a kernel finding: the CNA's record and what it means for the installed kernel (introduced, fixed, why).</summary>
     public KernelRecordView? Kernel { get; private set; }
@@ -60,11 +63,12 @@ public sealed class FindingModel(TriageUseCases triage, ScanUseCases scans) : Pa
     {
         Open = (await triage.FindingsAsync(new FindingsQuery { Product = Name, Cve = Cve, PageSize = FindingsQuery.MaxPageSize }, cancellation)).Items;
         History = await triage.HistoryAsync(Name, Cve, cancellation);
-        if (Open.FirstOrDefault(f => f.Kind == Scanning.ScanKind.Kernel) is { } kernel)
+        KernelVerdicts = [.. (await history.LatestVerdictsAsync(Name, Cve, cancellation)).Where(v => v.Scan.Kind == Scanning.ScanKind.Kernel)];
+        if (KernelVerdicts.Count > 0)
         {
             try
             {
-                Kernel = await scans.KernelRecordAsync(Cve, kernel.Finding.InstalledVersion, cancellation);
+                Kernel = await scans.KernelRecordAsync(Cve, KernelVerdicts[0].Finding.InstalledVersion, cancellation);
             }
             catch (VigilException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.MissingData)
             {
