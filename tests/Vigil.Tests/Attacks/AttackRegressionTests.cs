@@ -171,7 +171,8 @@ public sealed class AttackRegressionTests : IDisposable
         var big = LargeTrackerFeed();
         using var import = StartVigil("feeds", "import", "debian", big);
 
-        await WaitForTemporaryFile();
+        // While it reads the feed (seconds), not in the last milliseconds of writing: a busy machine must not let it finish first.
+        await WaitUntilReading(import, big);
         Assert.Equal(0, Tool.Run(home.Path, "kill", $"-{signal}", import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ExitCode);
         Assert.True(import.WaitForExit(NoHang), "the import did not stop");
 
@@ -222,6 +223,17 @@ public sealed class AttackRegressionTests : IDisposable
             info.ArgumentList.Add(arg);
         }
         return Process.Start(info)!;
+    }
+
+    /// <summary>Waits until the process has <paramref name="file"/> open, as /proc shows its descriptors.</summary>
+    private static async Task WaitUntilReading(Process process, string file)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Directory.GetFiles($"/proc/{process.Id}/fd").Any(fd => new FileInfo(fd).LinkTarget == file))
+        {
+            Assert.True(clock.Elapsed < NoHang && !process.HasExited, "the import never opened the feed");
+            await Task.Delay(10);
+        }
     }
 
     private async Task WaitForTemporaryFile()
