@@ -7,6 +7,6 @@ if [ ! -f "$out/feed-seed1/tracker.json" ]; then
   python3 "$shared/tools/make-debian-feed.py" --out "$out/feed-seed1" --seed 1
 fi
 publish_vigil
-echo "| findings | first page (cold) | median | p95 | slowest | pages timed |"
-echo "|---|---|---|---|---|---|"
+echo "| findings | ready after start | first page | median | p95 | slowest | pages timed |"
+echo "|---|---|---|---|---|---|---|"
 python3 "$here/web-findings.py" "$vigil" "$out/web-findings" "$out/feed-seed1"

@@ -43,6 +43,8 @@ public static class VigilServer
         // Session keys are kept in the team database, deliberately without a key-encryption key (the database is the
         // trust boundary, as for the tokens' hashes): data protection's warning about that is noise.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // A server still warming up answers 503 to its readiness probe: that is its state, not an error to log per probe.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         if (logging is not null)
         {
             logging(builder.Logging);
@@ -76,6 +78,7 @@ public static class VigilServer
         app.MapSchedulesApi();
         app.MapWebUi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
     }
 
@@ -101,6 +104,9 @@ public static class VigilServer
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJson.Default);
         });
         services.AddOpenApi();
+        services.AddSingleton<Readiness>();
+        services.AddHostedService(provider => provider.GetRequiredService<Readiness>());
+        services.AddHealthChecks().AddCheck<Readiness>("findings views");
         // The pages are compiled into this assembly, which is not the entry assembly (the CLI, or a test host, is).
         services.AddRazorPages().AddApplicationPart(typeof(VigilServer).Assembly);
         return services;

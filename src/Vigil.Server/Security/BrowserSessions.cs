@@ -137,7 +137,8 @@ public static class BrowserSessions
     {
         var path = context.Request.Path;
         var browser = path.StartsWithSegments("/api/v1/session") ? !HttpMethods.IsGet(context.Request.Method) || path.StartsWithSegments("/api/v1/session/oidc")
-            : !(path.StartsWithSegments("/api") || path.StartsWithSegments("/assets") || path.StartsWithSegments("/openapi") || path.StartsWithSegments(OpenIdLogin.CallbackPath));
+            : !(path.StartsWithSegments("/api") || path.StartsWithSegments("/assets") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/healthz")
+                || path.StartsWithSegments(OpenIdLogin.CallbackPath));
         if (browser && !context.Request.IsHttps)
         {
             const string Why = "the web UI and browser logins need HTTPS: start vigil serve with --tls-cert and --tls-key, or put a TLS reverse proxy in front that sets X-Forwarded-Proto";

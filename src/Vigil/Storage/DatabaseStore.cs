@@ -99,6 +99,8 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
             ("release", scan.ReleaseId), ("uploadedInventorySha256", uploaded?.Sha256),
             ("scan", scan.Id), ("kind", scan.Kind.Name()), ("target", scan.Target), ("findings", scan.Findings.Count.ToString(CultureInfo.InvariantCulture)),
             ("open", scan.OpenCount.ToString(CultureInfo.InvariantCulture)), ("feedSha256", scan.FeedSha256), ("inventorySha256", scan.InventorySha256))));
+        // The findings are in memory already: the pages that read them next need not load them again.
+        findingsCache.Add(scan.Id, [.. scan.Findings]);
     }
 
     public async Task<IReadOnlyList<ScanRecord>> ScansAsync(string releaseId, ScanKind kind, CancellationToken cancellation) =>

@@ -134,8 +134,8 @@ public abstract class PermissionContract : IAsyncLifetime
                     Anonymous: e.Metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())))
             .ToDictionary(e => e.Key, e => (e.Permission, e.Anonymous));
 
-    /// <summary>What anyone may call: the OpenAPI document, the ways to log in, and the pages' stylesheet; nothing else.</summary>
-    private static readonly string[] OpenToAnyone = ["GET /openapi/{documentName}.json", "POST /api/v1/session/", "GET /api/v1/session/oidc", "* login", "GET /assets/{name}"];
+    /// <summary>What anyone may call: the OpenAPI document, the ways to log in, the pages' stylesheet and the readiness check; nothing else.</summary>
+    private static readonly string[] OpenToAnyone = ["GET /openapi/{documentName}.json", "POST /api/v1/session/", "GET /api/v1/session/oidc", "* login", "GET /assets/{name}", "* /healthz"];
 
     [Fact]
     public void Every_mapped_endpoint_is_in_the_table_with_a_permission_except_the_login_and_the_openapi_document()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -215,6 +216,25 @@ public sealed class ServerApiTests : IAsyncLifetime
             Assert.Equal(-1, database.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)));
             Assert.Equal(-1, wal.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)));
         }
+    }
+
+    [Fact]
+    public async Task The_readiness_check_is_503_until_the_findings_views_are_built_and_200_after()
+    {
+        var readiness = new Vigil.Server.Readiness(server.App.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Vigil.Server.Readiness>.Instance);
+        using var anyone = server.Client();
+
+        var before = await readiness.CheckHealthAsync(new());
+        await readiness.StartAsync(CancellationToken.None);
+        await readiness.ExecuteTask!;
+        var after = await readiness.CheckHealthAsync(new());
+        using var served = await anyone.GetAsync("/healthz");
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, before.Status);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, after.Status);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("Healthy", await served.Content.ReadAsStringAsync());
     }
 }
 
