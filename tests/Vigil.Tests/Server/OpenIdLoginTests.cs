@@ -18,9 +18,7 @@ public sealed class OpenIdLoginTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        provider = await TestIdentityProvider.StartAsync(() => new Uri(server.Address, OpenIdLogin.CallbackPath));
-        server = await TestServer.StartAsync(home.File("data"), null, https: true,
-            oidc: new OidcOptions(provider.Issuer, TestIdentityProvider.ClientId, TestIdentityProvider.ClientSecret));
+        (provider, server) = await TestIdentityProvider.StartWithVigilAsync(home.File("data"));
     }
 
     public async Task DisposeAsync()

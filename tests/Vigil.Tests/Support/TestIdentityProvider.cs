@@ -32,6 +32,16 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     /// <summary>Who the provider says is logging in; null sends an ID token without the name claim.</summary>
     public string? NextUser { get; set; }
 
+    /// <summary>A provider and a Vigil server over HTTPS that lets people log in through it.</summary>
+    public static async Task<(TestIdentityProvider Provider, TestServer Server)> StartWithVigilAsync(string dataDirectory)
+    {
+        TestServer? server = null;
+        var provider = await StartAsync(() => new Uri(server!.Address, Vigil.Server.Security.OpenIdLogin.CallbackPath));
+        server = await TestServer.StartAsync(dataDirectory, null, https: true,
+            oidc: new Vigil.Server.Security.OidcOptions(provider.Issuer, ClientId, ClientSecret));
+        return (provider, server);
+    }
+
     /// <summary>Starts the provider, accepting only <paramref name="redirectUri"/> as where to send codes.</summary>
     public static async Task<TestIdentityProvider> StartAsync(Func<Uri> redirectUri)
     {

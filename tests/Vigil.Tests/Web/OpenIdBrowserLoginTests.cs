@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Vigil.Server.Security;
 using Vigil.Tests.Support;
 
 namespace Vigil.Tests.Web;
@@ -19,9 +18,7 @@ public sealed class OpenIdBrowserLoginTests : IClassFixture<HeadlessBrowser>, IA
 
     public async Task InitializeAsync()
     {
-        provider = await TestIdentityProvider.StartAsync(() => new Uri(server.Address, OpenIdLogin.CallbackPath));
-        server = await TestServer.StartAsync(home.File("data"), null, https: true,
-            oidc: new OidcOptions(provider.Issuer, TestIdentityProvider.ClientId, TestIdentityProvider.ClientSecret));
+        (provider, server) = await TestIdentityProvider.StartWithVigilAsync(home.File("data"));
     }
 
     public async Task DisposeAsync()
