@@ -122,7 +122,12 @@ public static partial class DpkgStatusReader
                 sourceVersion = ParseVersion(match.Groups["version"].Value, fileName, sourceLine, package);
             }
         }
-        packages.Add(new InstalledPackage(package, architecture ?? "", version, sourceName, sourceVersion));
+        packages.Add(new InstalledPackage(package, architecture ?? "", version, sourceName, sourceVersion)
+        {
+            Maintainer = stanza.Get("Maintainer").Value,
+            Depends = InstalledPackage.RelationNames(string.Join(", ", new[] { stanza.Get("Pre-Depends").Value, stanza.Get("Depends").Value }.OfType<string>())),
+            Provides = InstalledPackage.RelationNames(stanza.Get("Provides").Value),
+        });
     }
 
     private static DebianVersion ParseVersion(string text, string fileName, int line, string package) =>
@@ -146,6 +151,9 @@ public static partial class DpkgStatusReader
     /// <summary>The fields of one stanza that matter here, with the line each came from.</summary>
     private sealed class Stanza
     {
+        private static readonly HashSet<string> Kept = new(["Package", "Status", "Version", "Source", "Architecture", "Maintainer", "Depends", "Pre-Depends", "Provides"],
+            StringComparer.OrdinalIgnoreCase);
+
         private readonly Dictionary<string, (string Value, int Line)> fields = new(StringComparer.OrdinalIgnoreCase);
 
         public int FirstLine { get; private set; }
@@ -156,9 +164,7 @@ public static partial class DpkgStatusReader
             {
                 FirstLine = line;
             }
-            if (field.Equals("Package", StringComparison.OrdinalIgnoreCase) || field.Equals("Status", StringComparison.OrdinalIgnoreCase)
-                || field.Equals("Version", StringComparison.OrdinalIgnoreCase) || field.Equals("Source", StringComparison.OrdinalIgnoreCase)
-                || field.Equals("Architecture", StringComparison.OrdinalIgnoreCase))
+            if (Kept.Contains(field))
             {
                 fields[field] = (value, line);
             }

@@ -148,4 +148,16 @@ public class DpkgStatusReaderTests
             Assert.StartsWith("status:", e.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void The_maintainer_dependencies_and_provided_names_are_kept_for_the_sbom()
+    {
+        var tzdata = Excerpt().Single(p => p.Name == "tzdata");
+        var bash = Excerpt().Single(p => p.Name == "bash");
+
+        Assert.Equal("GNU Libc Maintainers <debian-glibc@lists.debian.org>", Excerpt().Single(p => p.Name == "libc6").Maintainer);
+        Assert.Equal(["debconf", "debconf-2.0"], tzdata.Depends);
+        Assert.Equal(["tzdata-bookworm"], tzdata.Provides);
+        Assert.Equal(["libc6", "libtinfo6", "base-files", "debianutils"], bash.Depends);
+    }
 }
