@@ -111,6 +111,7 @@ public static class CliApp
             help.Action = new System.CommandLine.Help.HelpAction { MaxWidth = HelpWidth };
         }
         root.Subcommands.Add(ScanCommand.Build(globals, environment));
+        root.Subcommands.Add(SbomCommand.Build(globals, environment));
         root.Subcommands.Add(KernelCommand.Build(globals, environment));
         root.Subcommands.Add(FeedsCommand.Build(globals, environment));
         root.Subcommands.Add(ProductCommand.Build(globals, environment));

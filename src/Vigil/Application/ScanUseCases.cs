@@ -270,7 +270,8 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         return new KernelFeedStore(settings.DataDirectory).Open();
     }
 
-    private async Task<ScanTarget> TargetOfAsync(ProductRelease release, string product, CancellationToken cancellation) =>
+    /// <summary>A release's packages: the status file uploaded for it, else the inventory it was added with.</summary>
+    internal async Task<ScanTarget> TargetOfAsync(ProductRelease release, string product, CancellationToken cancellation) =>
         await catalog.UploadedInventoryAsync(release, cancellation) is { } uploaded
             ? ScanTarget.FromStatusContent(uploaded.Content, $"the status file uploaded for {product}/{release.Name} on {uploaded.UploadedAt:yyyy-MM-dd HH:mm} UTC")
             : TargetOf(release, product);
@@ -283,12 +284,16 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         _ => throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.ReleaseWithoutPackages, $"release {release.Name} of {product} has no Debian packages to scan (it records only a kernel)"),
     };
 
-    private static ScanTarget TargetOf(DebianScanRequest request) => request switch
+    private static ScanTarget TargetOf(DebianScanRequest request) => request.StatusContent is { } content
+        ? ScanTarget.FromStatusContent(content, request.StatusContentName)
+        : TargetOf(request.InventoryKind, request.InventoryPath);
+
+    /// <summary>A package list of the given kind, or this machine's when none is given.</summary>
+    internal static ScanTarget TargetOf(PackageInventoryKind? kind, string? path) => (kind, path) switch
     {
-        { StatusContent: { } content } => ScanTarget.FromStatusContent(content, request.StatusContentName),
-        { InventoryKind: PackageInventoryKind.DpkgStatus, InventoryPath: { } path } => ScanTarget.FromStatusFile(path),
-        { InventoryKind: PackageInventoryKind.Rootfs, InventoryPath: { } path } => ScanTarget.FromRootFilesystem(path),
-        { InventoryKind: PackageInventoryKind.IsarDeploy, InventoryPath: { } path } => ScanTarget.FromIsarDeployDirectory(path),
+        (PackageInventoryKind.DpkgStatus, { } file) => ScanTarget.FromStatusFile(file),
+        (PackageInventoryKind.Rootfs, { } root) => ScanTarget.FromRootFilesystem(root),
+        (PackageInventoryKind.IsarDeploy, { } deploy) => ScanTarget.FromIsarDeployDirectory(deploy),
         _ => ScanTarget.FromThisSystem(),
     };
 

@@ -55,6 +55,7 @@ public static class VigilServices
         services.AddScoped<HistoryUseCases>();
         services.AddScoped<TriageUseCases>();
         services.AddScoped<ReportUseCases>();
+        services.AddScoped<SbomUseCases>();
         services.AddScoped<IntegrityUseCases>();
         services.AddScoped<ProcessUseCases>();
         services.AddScoped<DatabaseUseCases>();

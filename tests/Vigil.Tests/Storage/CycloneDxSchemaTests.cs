@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Json.Schema;
 using Vigil.Tests.Support;
 using Vigil.Triage;
 
@@ -8,20 +6,9 @@ namespace Vigil.Tests.Storage;
 /// <summary>Vigil's CycloneDX VEX output checked against the CycloneDX 1.6 JSON schema (with the SPDX and JSF schemas it references).</summary>
 public class CycloneDxSchemaTests
 {
-    private static EvaluationResults Validate(string json)
-    {
-        var options = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
-        foreach (var name in new[] { "spdx.SNAPSHOT.schema.json", "jsf-0.82.SNAPSHOT.schema.json" })
-        {
-            options.SchemaRegistry.Register(new Uri($"http://cyclonedx.org/schema/{name}"),
-                JsonSchema.FromText(File.ReadAllText(Fixture.Path($"schemas/cyclonedx/{name}"))));
-        }
-        var schema = JsonSchema.FromText(File.ReadAllText(Fixture.Path("schemas/cyclonedx/bom-1.6.SNAPSHOT.schema.json")));
-        return schema.Evaluate(JsonNode.Parse(json), options);
-    }
+    private static Json.Schema.EvaluationResults Validate(string json) => JsonSchemas.CycloneDx16(json);
 
-    private static string Errors(EvaluationResults result) =>
-        string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
+    private static string Errors(Json.Schema.EvaluationResults result) => JsonSchemas.Errors(result);
 
     [Fact]
     public void Every_state_justification_and_response_exports_schema_valid_cyclonedx()

@@ -1,0 +1,62 @@
+using Vigil.Inventory;
+using Vigil.Products;
+using Vigil.Sbom;
+
+namespace Vigil.Application;
+
+/// <summary>
+/// Whose SBOM: a product's release (its recorded inventory and kernel), or a package list given directly (a kind
+/// and a path; this machine with neither). A root filesystem also gives licences; .deb directories give hashes.
+/// </summary>
+public sealed record SbomRequest
+{
+    public string? Product { get; init; }
+
+    /// <summary>Which release of <see cref="Product"/>; the newest when null.</summary>
+    public string? Release { get; init; }
+
+    public PackageInventoryKind? InventoryKind { get; init; }
+
+    public string? InventoryPath { get; init; }
+
+    /// <summary>The Debian release (codename) for the purls' distro; else the product's, the target's os-release or file name.</summary>
+    public string? DebianRelease { get; init; }
+
+    public string? KernelVersion { get; init; }
+
+    /// <summary>Who the SBOM is from: a name with an address or a URL.</summary>
+    public string? Author { get; init; }
+
+    public IReadOnlyList<string> DebDirectories { get; init; } = [];
+}
+
+/// <summary>Software bills of materials of products and systems (CRA Annex I, BSI TR-03183-2).</summary>
+public sealed class SbomUseCases(ProductCatalog catalog, ScanUseCases scans, VigilSettings settings, TimeProvider clock)
+{
+    public async Task<SoftwareBill> BuildAsync(SbomRequest request, CancellationToken cancellation)
+    {
+        string name;
+        string? releaseName = null, kernel = request.KernelVersion, codename = request.DebianRelease;
+        ScanTarget target;
+        if (request.Product is { } product)
+        {
+            var release = await catalog.FindReleaseAsync(product, request.Release, cancellation);
+            (name, releaseName) = (product, release.Name);
+            target = release.PackagesKind is null && request.InventoryKind is null ? new ScanTarget("none", "", [], null)
+                : request.InventoryKind is not null ? ScanUseCases.TargetOf(request.InventoryKind, request.InventoryPath)
+                : await scans.TargetOfAsync(release, product, cancellation);
+            kernel ??= release.KernelVersion;
+            codename ??= release.DebianRelease;
+        }
+        else
+        {
+            target = ScanUseCases.TargetOf(request.InventoryKind, request.InventoryPath);
+            name = target.Kind == "system" ? Environment.MachineName : Path.GetFileName(Path.TrimEndingDirectorySeparator(target.Path));
+        }
+        var sources = new SbomSources(target with { Release = codename ?? target.Release }, kernel, target.Kind is "rootfs" or "system" ? RootOf(target) : null,
+            request.DebDirectories);
+        return SbomBuilder.Build(name, releaseName, sources, request.Author, clock.GetUtcNow(), settings.ToolVersion, Guid.NewGuid());
+    }
+
+    private static string RootOf(ScanTarget target) => target.Kind == "system" ? "/" : target.Path;
+}

@@ -1,0 +1,61 @@
+using Vigil.Inventory;
+
+namespace Vigil.Sbom;
+
+/// <summary>What an SBOM is made from: the installed packages and, where known, the kernel, licences and .deb files.</summary>
+/// <param name="Rootfs">A root filesystem whose /usr/share/doc/PACKAGE/copyright files give licences.</param>
+/// <param name="DebDirectories">Directories (an apt cache, a deploy directory) searched for the packages' .deb files to hash.</param>
+public sealed record SbomSources(ScanTarget Target, string? KernelVersion = null, string? Rootfs = null, IReadOnlyList<string>? DebDirectories = null);
+
+/// <summary>
+/// Builds the SBOM of an inventory: every installed binary package with its purl (source package in the
+/// <c>upstream</c> qualifier when it differs, as syft writes it), maintainer, licence, .deb name and hash, and its
+/// dependencies among the installed packages (a virtual package resolves to the installed packages providing it);
+/// the kernel as a component of its own.
+/// </summary>
+public static class SbomBuilder
+{
+    /// <summary>Debian release codenames and the numbers purls use for them (distro=debian-12).</summary>
+    private static readonly Dictionary<string, string> Distros = new(StringComparer.Ordinal)
+    {
+        ["buster"] = "debian-10", ["bullseye"] = "debian-11", ["bookworm"] = "debian-12", ["trixie"] = "debian-13", ["forky"] = "debian-14",
+    };
+
+    public static SoftwareBill Build(string product, string? release, SbomSources sources, string? author, DateTimeOffset now, string toolVersion, Guid serial)
+    {
+        var codename = sources.Target.Release;
+        var distro = codename is null ? null : Distros.TryGetValue(codename, out var number) ? number : $"debian-{codename}";
+        var packages = sources.Target.Packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Architecture, StringComparer.Ordinal).ToArray();
+        var refs = packages.ToDictionary(p => p, p => PackageUrl.ForDeb(p.Name, p.Version.Text, p.Architecture, p.SourceName == p.Name ? null : p.SourceName, distro ?? "debian").ToString());
+        // A dependency names a package or a virtual package; either may be installed for several architectures.
+        var providers = packages.SelectMany(p => p.Provides.Prepend(p.Name).Select(name => (name, p)))
+            .ToLookup(x => x.name, x => refs[x.p], StringComparer.Ordinal);
+        var debs = DebFiles.Index(sources.DebDirectories ?? []);
+        var components = new List<SbomComponent>();
+        foreach (var package in packages)
+        {
+            var fileName = DebFiles.NameOf(package);
+            components.Add(new SbomComponent(refs[package], SbomComponentKind.Package, package.Name, package.Version.Text)
+            {
+                Purl = PackageUrl.Parse(refs[package]),
+                Creator = package.Maintainer,
+                SourceName = package.SourceName,
+                SourceVersion = package.SourceVersion.Text,
+                Licence = sources.Rootfs is null ? null : DebianCopyright.LicenceOf(sources.Rootfs, package.Name),
+                FileName = fileName,
+                Sha512 = debs.TryGetValue(fileName, out var path) ? DebFiles.Sha512(path) : null,
+                DependsOn = [.. package.Depends.SelectMany(name => providers[name]).Where(r => r != refs[package]).Distinct().Order(StringComparer.Ordinal)],
+            });
+        }
+        if (sources.KernelVersion is { } kernel)
+        {
+            components.Add(new SbomComponent("kernel", SbomComponentKind.Kernel, "linux", kernel)
+            {
+                Purl = new PackageUrl("generic", null, "linux", kernel, new SortedDictionary<string, string>(StringComparer.Ordinal)),
+                Creator = "The Linux kernel developers <linux-kernel@vger.kernel.org>",
+                Licence = "GPL-2.0-only WITH Linux-syscall-note",
+            });
+        }
+        return new SoftwareBill(product, release, distro, components, author, now, toolVersion, serial);
+    }
+}

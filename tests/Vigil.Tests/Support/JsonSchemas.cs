@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace Vigil.Tests.Support;
+
+/// <summary>The official JSON schemas Vigil's documents are checked against (committed under Fixtures/schemas), with format checks on.</summary>
+public static class JsonSchemas
+{
+    /// <summary>CycloneDX 1.6, with the SPDX licence-id and JSF schemas it references.</summary>
+    public static EvaluationResults CycloneDx16(string json)
+    {
+        var options = Options();
+        foreach (var name in new[] { "spdx.SNAPSHOT.schema.json", "jsf-0.82.SNAPSHOT.schema.json" })
+        {
+            options.SchemaRegistry.Register(new Uri($"http://cyclonedx.org/schema/{name}"),
+                JsonSchema.FromText(File.ReadAllText(Fixture.Path($"schemas/cyclonedx/{name}"))));
+        }
+        return JsonSchema.FromText(File.ReadAllText(Fixture.Path("schemas/cyclonedx/bom-1.6.SNAPSHOT.schema.json"))).Evaluate(JsonNode.Parse(json), options);
+    }
+
+    public static EvaluationResults Spdx23(string json) =>
+        JsonSchema.FromText(File.ReadAllText(Fixture.Path("schemas/spdx/spdx-2.3.schema.json"))).Evaluate(JsonNode.Parse(json), Options());
+
+    /// <summary>Every error with where in the document it is, for an assertion message.</summary>
+    public static string Errors(EvaluationResults result) =>
+        string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
+
+    private static EvaluationOptions Options() => new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+}
