@@ -27,6 +27,7 @@ public static class ProductCommand
         var dpkgStatus = new Option<string?>("--dpkg-status") { Description = "Its Debian packages: a dpkg status file (an Isar image's *.dpkg_status)", HelpName = "FILE" };
         var rootfs = new Option<string?>("--rootfs") { Description = "Its Debian packages: a root filesystem", HelpName = "DIR" };
         var isarDeploy = new Option<string?>("--isar-deploy") { Description = "Its Debian packages: an Isar deploy directory", HelpName = "DIR" };
+        var sbom = new Option<string?>("--sbom") { Description = "Its Debian packages: an SBOM (CycloneDX or SPDX JSON, e.g. from syft or debsbom)", HelpName = "FILE" };
         var debianRelease = new Option<string?>("--debian-release") { Description = "Debian release to judge packages against [default: as vigil scan finds it]", HelpName = "CODENAME" };
         var kernelVersion = new Option<string?>("--kernel-version") { Description = "Its kernel, e.g. 6.1.119-cip33", HelpName = "VERSION" };
         var kernelPackageVersion = new Option<string?>("--kernel-package-version") { Description = "For a Debian kernel: the linux-image package version", HelpName = "DEBVERSION" };
@@ -45,11 +46,11 @@ public static class ProductCommand
                 --kernel-version 6.1.119-cip33 --git-repo ~/src/linux-cip
             """)
         {
-            name, release, description, dpkgStatus, rootfs, isarDeploy, debianRelease, kernelVersion, kernelPackageVersion, gitRepo, gitRef, compiledFiles, buildDir, spdx,
+            name, release, description, dpkgStatus, rootfs, isarDeploy, sbom, debianRelease, kernelVersion, kernelPackageVersion, gitRepo, gitRef, compiledFiles, buildDir, spdx,
         };
         command.Validators.Add(result =>
         {
-            var packages = new[] { dpkgStatus, rootfs, isarDeploy }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            var packages = new[] { dpkgStatus, rootfs, isarDeploy, sbom }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
             if (packages.Length > 1)
             {
                 result.AddError($"choose one of {string.Join(", ", packages)}");
@@ -71,6 +72,7 @@ public static class ProductCommand
             var (packagesKind, packagesPath) = parse.GetValue(dpkgStatus) is not null ? (PackageInventoryKind.DpkgStatus, Full(dpkgStatus))
                 : parse.GetValue(rootfs) is not null ? (PackageInventoryKind.Rootfs, Full(rootfs))
                 : parse.GetValue(isarDeploy) is not null ? (PackageInventoryKind.IsarDeploy, Full(isarDeploy))
+                : parse.GetValue(sbom) is not null ? (PackageInventoryKind.Sbom, Full(sbom))
                 : ((PackageInventoryKind?)null, (string?)null);
             var (buildKind, buildPath) = parse.GetValue(compiledFiles) is not null ? (KernelBuildKind.CompiledFiles, Full(compiledFiles))
                 : parse.GetValue(buildDir) is not null ? (KernelBuildKind.BuildDirectory, Full(buildDir))

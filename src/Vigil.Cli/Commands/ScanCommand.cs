@@ -28,6 +28,11 @@ public static class ScanCommand
             Description = "Scan the one *.dpkg_status image manifest in an Isar deploy directory (build/tmp/deploy/images/MACHINE)",
             HelpName = "DIR",
         };
+        var sbom = new Option<string?>("--sbom")
+        {
+            Description = "Scan the Debian packages an SBOM lists by purl (CycloneDX or SPDX JSON, e.g. from syft, trivy or debsbom)",
+            HelpName = "FILE",
+        };
         var release = new Option<string?>("--release")
         {
             Description = "Debian release to judge against, e.g. bookworm [default: the scanned system's os-release; for status files, a codename in the file name]",
@@ -65,8 +70,8 @@ public static class ScanCommand
         var command = new Command("scan",
             """
             Report the CVEs that affect the installed Debian packages, by the Debian Security Tracker's verdict for
-            the release (debsecan's rules). Scans this machine unless --dpkg-status, --rootfs or --isar-deploy says
-            otherwise. Fetches the tracker feed on first use.
+            the release (debsecan's rules). Scans this machine unless --dpkg-status, --rootfs, --isar-deploy or --sbom
+            says otherwise. Fetches the tracker feed on first use.
 
             Examples:
               vigil scan --only-fixed                         what an upgrade would fix on this machine
@@ -74,11 +79,11 @@ public static class ScanCommand
               vigil scan --rootfs /mnt/image --fail-on high   gate a CI job on high-urgency findings
             """)
         {
-            dpkgStatus, rootfs, isarDeploy, release, format, output, failOn, onlyFixed, hideUnimportant, severity, offline, product, productRelease,
+            dpkgStatus, rootfs, isarDeploy, sbom, release, format, output, failOn, onlyFixed, hideUnimportant, severity, offline, product, productRelease,
         };
         command.Validators.Add(result =>
         {
-            var given = new[] { dpkgStatus, rootfs, isarDeploy, product }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            var given = new[] { dpkgStatus, rootfs, isarDeploy, sbom, product }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
             if (given.Length > 1)
             {
                 result.AddError($"choose one of {string.Join(", ", given)}: they name different things to scan");
@@ -96,6 +101,7 @@ public static class ScanCommand
             var (kind, path) = dpkg is not null ? (PackageInventoryKind.DpkgStatus, dpkg)
                 : parse.GetValue(rootfs) is { } root ? (PackageInventoryKind.Rootfs, root)
                 : parse.GetValue(isarDeploy) is { } deploy ? (PackageInventoryKind.IsarDeploy, deploy)
+                : parse.GetValue(sbom) is { } bom ? (PackageInventoryKind.Sbom, bom)
                 : ((PackageInventoryKind?)null, (string?)null);
             ReportWriter.CheckWritable(environment.PathOf(parse.GetValue(output)));
             var outcome = await run.Use<ScanUseCases>().ScanDebianAsync(new DebianScanRequest
@@ -112,6 +118,10 @@ public static class ScanCommand
                 FailOn = parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate) ? gate : null,
             }, cancellation);
             var result = outcome.Result;
+            if (result.Target.NotDebian.Count > 0)
+            {
+                run.Notice($"{result.Target.NotDebian.Count} component(s) of {result.Target.Path} are not Debian packages and were not scanned: {string.Join(", ", result.Target.NotDebian)}");
+            }
             if (outcome.Recorded is { } recorded)
             {
                 run.Notice($"recorded Debian scan {recorded.Id} of {parse.GetValue(product)} {outcome.Release!.Name}: {result.Findings.Count} findings");

@@ -276,13 +276,9 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
             ? ScanTarget.FromStatusContent(uploaded.Content, $"the status file uploaded for {product}/{release.Name} on {uploaded.UploadedAt:yyyy-MM-dd HH:mm} UTC")
             : TargetOf(release, product);
 
-    private static ScanTarget TargetOf(ProductRelease release, string product) => release.PackagesKind switch
-    {
-        PackageInventoryKind.DpkgStatus => ScanTarget.FromStatusFile(release.PackagesPath!),
-        PackageInventoryKind.Rootfs => ScanTarget.FromRootFilesystem(release.PackagesPath!),
-        PackageInventoryKind.IsarDeploy => ScanTarget.FromIsarDeployDirectory(release.PackagesPath!),
-        _ => throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.ReleaseWithoutPackages, $"release {release.Name} of {product} has no Debian packages to scan (it records only a kernel)"),
-    };
+    private static ScanTarget TargetOf(ProductRelease release, string product) => release.PackagesKind is null
+        ? throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.ReleaseWithoutPackages, $"release {release.Name} of {product} has no Debian packages to scan (it records only a kernel)")
+        : TargetOf(release.PackagesKind, release.PackagesPath);
 
     private static ScanTarget TargetOf(DebianScanRequest request) => request.StatusContent is { } content
         ? ScanTarget.FromStatusContent(content, request.StatusContentName)
@@ -294,6 +290,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         (PackageInventoryKind.DpkgStatus, { } file) => ScanTarget.FromStatusFile(file),
         (PackageInventoryKind.Rootfs, { } root) => ScanTarget.FromRootFilesystem(root),
         (PackageInventoryKind.IsarDeploy, { } deploy) => ScanTarget.FromIsarDeployDirectory(deploy),
+        (PackageInventoryKind.Sbom, { } sbom) => ScanTarget.FromSbom(sbom),
         _ => ScanTarget.FromThisSystem(),
     };
 

@@ -11,6 +11,9 @@ public enum PackageInventoryKind
 
     /// <summary>An Isar deploy directory with one *.dpkg_status.</summary>
     IsarDeploy,
+
+    /// <summary>An SBOM (CycloneDX or SPDX JSON) listing Debian packages by purl.</summary>
+    Sbom,
 }
 
 /// <summary>What tells which kernel source files a release's build compiles.</summary>
@@ -33,6 +36,7 @@ public static class InventoryKindNames
     {
         PackageInventoryKind.DpkgStatus => "dpkg-status",
         PackageInventoryKind.Rootfs => "rootfs",
+        PackageInventoryKind.Sbom => "sbom",
         _ => "isar-deploy",
     };
 
@@ -41,7 +45,8 @@ public static class InventoryKindNames
         "dpkg-status" => PackageInventoryKind.DpkgStatus,
         "rootfs" => PackageInventoryKind.Rootfs,
         "isar-deploy" => PackageInventoryKind.IsarDeploy,
-        _ => throw new Common.VigilException($"stored inventory kind '{name}' is not dpkg-status, rootfs or isar-deploy"),
+        "sbom" => PackageInventoryKind.Sbom,
+        _ => throw new Common.VigilException($"stored inventory kind '{name}' is not dpkg-status, rootfs, isar-deploy or sbom"),
     };
 
     public static string Name(this KernelBuildKind kind) => kind switch

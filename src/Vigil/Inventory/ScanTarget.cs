@@ -7,6 +7,20 @@ namespace Vigil.Inventory;
 /// Debian release it was built from when that can be told.</summary>
 public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<InstalledPackage> Packages, string? Release)
 {
+    /// <summary>What the inventory lists that is not a Debian package (an SBOM's other components), so nothing drops out unsaid.</summary>
+    public IReadOnlyList<string> NotDebian { get; init; } = [];
+
+    /// <summary>The Debian packages an SBOM lists by purl (CycloneDX or SPDX JSON).</summary>
+    public static ScanTarget FromSbom(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new VigilException($"SBOM {path} does not exist");
+        }
+        var read = Sbom.SbomInventory.FromFile(path);
+        return new ScanTarget("sbom", path, read.Packages, read.Codename) { NotDebian = read.NotDebian };
+    }
+
     /// <summary>This machine: /var/lib/dpkg/status and /etc/os-release.</summary>
     public static ScanTarget FromThisSystem() => FromRoot("/", "system");
 

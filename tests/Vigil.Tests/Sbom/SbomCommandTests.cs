@@ -62,13 +62,13 @@ public sealed class SbomCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Each_package_has_its_purl_with_the_source_package_as_upstream_and_its_installed_dependencies()
+    public async Task Each_package_has_its_purl_with_the_source_package_and_binnmu_version_as_upstream_and_its_installed_dependencies()
     {
         var bom = JsonDocument.Parse(await Sbom("--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm")).RootElement;
         var openssl = Component(bom, "openssl").GetProperty("bom-ref").GetString();
 
         Assert.Equal("pkg:deb/debian/libssl3@3.0.19-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl", Component(bom, "libssl3").GetProperty("purl").GetString());
-        Assert.Equal("pkg:deb/debian/bash@5.2.15-2+b8?arch=amd64&distro=debian-12", Component(bom, "bash").GetProperty("purl").GetString());
+        Assert.Equal("pkg:deb/debian/bash@5.2.15-2+b8?arch=amd64&distro=debian-12&upstream=bash%405.2.15-2", Component(bom, "bash").GetProperty("purl").GetString());
         var dependsOn = bom.GetProperty("dependencies").EnumerateArray().Single(d => d.GetProperty("ref").GetString() == openssl)
             .GetProperty("dependsOn").EnumerateArray().Select(d => d.GetString()!).ToArray();
         Assert.Equal(["pkg:deb/debian/libc6@2.36-9+deb12u14?arch=amd64&distro=debian-12&upstream=glibc", "pkg:deb/debian/libssl3@3.0.19-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl"], dependsOn);
