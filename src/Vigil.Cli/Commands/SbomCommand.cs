@@ -66,7 +66,7 @@ public static class SbomCommand
                 : ((PackageInventoryKind?)null, (string?)null);
             var outputPath = environment.PathOf(parse.GetValue(output));
             ReportWriter.CheckWritable(outputPath);
-            var bill = await run.Use<SbomUseCases>().BuildAsync(new SbomRequest
+            var outcome = await run.Use<SbomUseCases>().BuildAsync(new SbomRequest
             {
                 Product = parse.GetValue(product),
                 Release = parse.GetValue(release),
@@ -76,19 +76,10 @@ public static class SbomCommand
                 KernelVersion = parse.GetValue(kernelVersion),
                 Author = parse.GetValue(author),
                 DebDirectories = [.. (parse.GetValue(debs) ?? []).Select(d => environment.PathOf(d)!)],
+                Format = parse.GetValue(format) == "spdx" ? SbomFormat.Spdx : SbomFormat.CycloneDx,
             }, cancellation);
-            ReportWriter.WriteUtf8(run, outputPath, stream =>
-            {
-                if (parse.GetValue(format) == "spdx")
-                {
-                    SpdxSbom.Write(stream, bill);
-                }
-                else
-                {
-                    CycloneDxSbom.Write(stream, bill);
-                }
-            });
-            foreach (var line in Tr03183Gaps(bill))
+            ReportWriter.WriteUtf8(run, outputPath, stream => stream.Write(outcome.Document));
+            foreach (var line in Tr03183Gaps(outcome.Bill))
             {
                 run.Warn(line);
             }

@@ -28,12 +28,26 @@ public sealed record SbomRequest
     public string? Author { get; init; }
 
     public IReadOnlyList<string> DebDirectories { get; init; } = [];
+
+    public SbomFormat Format { get; init; } = SbomFormat.CycloneDx;
 }
+
+public enum SbomFormat
+{
+    /// <summary>CycloneDX 1.6 JSON.</summary>
+    CycloneDx,
+
+    /// <summary>SPDX 2.3 JSON.</summary>
+    Spdx,
+}
+
+/// <summary>The SBOM and its document in the asked format.</summary>
+public sealed record SbomOutcome(SoftwareBill Bill, byte[] Document);
 
 /// <summary>Software bills of materials of products and systems (CRA Annex I, BSI TR-03183-2).</summary>
 public sealed class SbomUseCases(ProductCatalog catalog, ScanUseCases scans, VigilSettings settings, TimeProvider clock)
 {
-    public async Task<SoftwareBill> BuildAsync(SbomRequest request, CancellationToken cancellation)
+    public async Task<SbomOutcome> BuildAsync(SbomRequest request, CancellationToken cancellation)
     {
         string name;
         string? releaseName = null, kernel = request.KernelVersion, codename = request.DebianRelease;
@@ -55,7 +69,17 @@ public sealed class SbomUseCases(ProductCatalog catalog, ScanUseCases scans, Vig
         }
         var sources = new SbomSources(target with { Release = codename ?? target.Release }, kernel, target.Kind is "rootfs" or "system" ? RootOf(target) : null,
             request.DebDirectories);
-        return SbomBuilder.Build(name, releaseName, sources, request.Author, clock.GetUtcNow(), settings.ToolVersion, Guid.NewGuid());
+        var bill = SbomBuilder.Build(name, releaseName, sources, request.Author, clock.GetUtcNow(), settings.ToolVersion, Guid.NewGuid());
+        using var document = new MemoryStream();
+        if (request.Format == SbomFormat.Spdx)
+        {
+            SpdxSbom.Write(document, bill);
+        }
+        else
+        {
+            CycloneDxSbom.Write(document, bill);
+        }
+        return new SbomOutcome(bill, document.ToArray());
     }
 
     private static string RootOf(ScanTarget target) => target.Kind == "system" ? "/" : target.Path;

@@ -17,7 +17,7 @@ public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<
         {
             throw new VigilException($"SBOM {path} does not exist");
         }
-        var read = Sbom.SbomInventory.FromFile(path);
+        var read = SbomPackages.FromFile(path);
         return new ScanTarget("sbom", path, read.Packages, read.Codename) { NotDebian = read.NotDebian };
     }
 

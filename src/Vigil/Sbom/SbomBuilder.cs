@@ -15,29 +15,16 @@ public sealed record SbomSources(ScanTarget Target, string? KernelVersion = null
 /// </summary>
 public static class SbomBuilder
 {
-    /// <summary>Debian release codenames and the numbers purls use for them (distro=debian-12).</summary>
-    private static readonly Dictionary<string, string> Distros = new(StringComparer.Ordinal)
-    {
-        ["buster"] = "debian-10", ["bullseye"] = "debian-11", ["bookworm"] = "debian-12", ["trixie"] = "debian-13", ["forky"] = "debian-14",
-    };
-
     /// <summary>The source package as syft writes it in <c>upstream</c>: its name when that differs, with "@VERSION" when the version differs (a binNMU).</summary>
     private static string? Upstream(InstalledPackage p) =>
         p.SourceVersion.Text != p.Version.Text ? $"{p.SourceName}@{p.SourceVersion.Text}"
         : p.SourceName != p.Name ? p.SourceName
         : null;
 
-    /// <summary>The codename of a purl's distro qualifier ("debian-12", "debian-12.8", "bookworm"), or null for another distribution.</summary>
-    public static string? CodenameOf(string distro)
-    {
-        var major = distro.Split('.')[0];
-        return Distros.FirstOrDefault(d => d.Value == major || d.Key == distro).Key;
-    }
-
     public static SoftwareBill Build(string product, string? release, SbomSources sources, string? author, DateTimeOffset now, string toolVersion, Guid serial)
     {
         var codename = sources.Target.Release;
-        var distro = codename is null ? null : Distros.TryGetValue(codename, out var number) ? number : $"debian-{codename}";
+        var distro = codename is null ? null : DebianReleases.DistroOf(codename);
         var packages = sources.Target.Packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Architecture, StringComparer.Ordinal).ToArray();
         var refs = packages.ToDictionary(p => p, p => PackageUrl.ForDeb(p.Name, p.Version.Text, p.Architecture, Upstream(p), distro ?? "debian").ToString());
         // A dependency names a package or a virtual package; either may be installed for several architectures.

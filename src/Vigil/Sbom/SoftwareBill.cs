@@ -1,3 +1,5 @@
+using Vigil.Inventory;
+
 namespace Vigil.Sbom;
 
 public enum SbomComponentKind

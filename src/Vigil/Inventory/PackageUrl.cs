@@ -1,7 +1,7 @@
 using System.Text;
 using Vigil.Common;
 
-namespace Vigil.Sbom;
+namespace Vigil.Inventory;
 
 /// <summary>
 /// A package URL (purl): <c>pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS#SUBPATH</c>, parsed and written in one place.

@@ -1,7 +1,7 @@
 using Vigil.Common;
-using Vigil.Sbom;
+using Vigil.Inventory;
 
-namespace Vigil.Tests.Sbom;
+namespace Vigil.Tests.Inventory;
 
 /// <summary>Package URLs as syft, trivy and debsbom write them for Debian packages, read and written in one place.</summary>
 public sealed class PackageUrlTests

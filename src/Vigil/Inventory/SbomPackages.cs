@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Vigil.Common;
-using Vigil.Inventory;
 using Vigil.Versions;
 
-namespace Vigil.Sbom;
+namespace Vigil.Inventory;
 
 /// <summary>
 /// The installed Debian packages an SBOM lists, to be scanned as a dpkg status file would be: CycloneDX JSON (its
@@ -13,7 +12,7 @@ namespace Vigil.Sbom;
 /// one the source is the package itself, as for dpkg. What is not a Debian package is counted, never dropped
 /// silently, and a purl that cannot be read is an error naming the component.
 /// </summary>
-public static class SbomInventory
+public static class SbomPackages
 {
     /// <summary>The Debian packages, the release codename the purls' distro names (if one), and the components that are not Debian packages.</summary>
     public sealed record Read(IReadOnlyList<InstalledPackage> Packages, string? Codename, IReadOnlyList<string> NotDebian);
@@ -92,7 +91,7 @@ public static class SbomInventory
             }
             packages.TryAdd((purl.Name, arch, version.Text), new InstalledPackage(purl.Name, arch, version, sourceName, sourceVersion));
         }
-        var codenames = distros.Select(SbomBuilder.CodenameOf).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var codenames = distros.Select(DebianReleases.CodenameOf).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         return new Read([.. packages.Values], codenames.Length == 1 ? codenames[0] : null, notDebian);
     }
 
