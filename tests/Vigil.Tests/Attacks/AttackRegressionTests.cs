@@ -217,7 +217,13 @@ public sealed class AttackRegressionTests : IDisposable
 
     private Process StartVigil(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = home.Path };
+        // Through python3, which sets SIGINT back to its default before exec: a test run started in the background
+        // by a non-interactive shell inherits SIGINT ignored, and an ignored signal stays ignored across exec.
+        var info = new ProcessStartInfo("python3") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = home.Path };
+        foreach (var arg in new[] { "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", "dotnet" })
+        {
+            info.ArgumentList.Add(arg);
+        }
         info.ArgumentList.Add(VigilProcess.Dll);
         foreach (var arg in args.Concat(["--data-dir", DataDir]))
         {
