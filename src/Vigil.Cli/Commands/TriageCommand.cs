@@ -53,10 +53,12 @@ public static class TriageCommand
                 ? new VexImportRequest(parse.GetValue(importProduct)!, CliEnvironment.StandardInputName, Content: environment.ReadStandardInput())
                 : new VexImportRequest(parse.GetValue(importProduct)!, environment.PathOf(given)), cancellation);
             var (found, stored, unmatched) = (outcome.Product, outcome.Stored, outcome.Unmatched);
-            run.Notice($"imported {stored.Count} statements into {found.Name}'s triage{(unmatched.Count == 0 ? "" : $"; {unmatched.Count} of them match no open finding")}");
-            foreach (var (decision, reason) in unmatched)
+            run.Notice($"imported {stored.Count} statements into {found.Name}'s triage{(unmatched.Count == 0 ? "" : $"; {unmatched.Count} match no open finding")}");
+            foreach (var miss in unmatched)
             {
-                run.Warn($"{decision.VulnerabilityId} in {decision.Component} matches no open finding: {reason}");
+                run.Warn(miss.Component is null
+                    ? $"{miss.Statement.VulnerabilityId} on {miss.Statement.Product} was not imported: {miss.Reason}"
+                    : $"{miss.Statement.VulnerabilityId} on {miss.Statement.Product} ({miss.Component}) matches no open finding: {miss.Reason}");
             }
             return ExitCodes.Success;
         });

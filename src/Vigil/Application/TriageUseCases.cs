@@ -50,7 +50,10 @@ public sealed record FindingsPage(int Total, int Page, int PageSize, IReadOnlyLi
 /// <summary>A VEX document to import: a file, or content already read (from a pipe or an upload) with the name to call it.</summary>
 public sealed record VexImportRequest(string Product, string Name, string? Path = null, byte[]? Content = null);
 
-public sealed record VexImportOutcome(Product Product, IReadOnlyList<TriageDecision> Stored, IReadOnlyList<(TriageService.Decision Decision, string Reason)> Unmatched);
+/// <summary>A statement that changed no finding, and why: its product is no component of the product's, or its CVE is not open there.</summary>
+public sealed record VexUnmatched(VexStatement Statement, string? Component, string Reason);
+
+public sealed record VexImportOutcome(Product Product, IReadOnlyList<TriageDecision> Stored, IReadOnlyList<VexUnmatched> Unmatched);
 
 public sealed record VexExportRequest(string Product, VexFormat Format, string Author);
 
@@ -71,7 +74,7 @@ public sealed record VexExport(string Product, IReadOnlyList<TriageDecision> Dec
 }
 
 /// <summary>Triage: decisions, the findings they apply to, the process check, VEX in and out. A policy path of null means the team's configured one.</summary>
-public sealed class TriageUseCases(ProductCatalog catalog, TriageService triage, VigilSettings settings, TimeProvider clock)
+public sealed class TriageUseCases(ProductCatalog catalog, TriageService triage, ScanUseCases scans, VigilSettings settings, TimeProvider clock)
 {
     public async Task<TriageDecision> DecideAsync(string product, TriageService.Decision decision, CancellationToken cancellation)
     {
@@ -118,16 +121,47 @@ public sealed class TriageUseCases(ProductCatalog catalog, TriageService triage,
     public async Task<IReadOnlyList<TriageDecision>> HistoryAsync(string product, string? vulnerabilityId, CancellationToken cancellation) =>
         await triage.HistoryAsync(await catalog.FindAsync(product, cancellation), vulnerabilityId, cancellation);
 
-    /// <summary>Records every statement of a VEX document, or none if any is malformed; says which meet no open finding.</summary>
+    /// <summary>
+    /// Records the statements of a VEX document whose product is one of the product's components (binary purls
+    /// through its releases' inventories), or none if any is malformed; says which statements meet no component
+    /// (not stored) and which name a CVE not open in theirs (stored: they apply when it opens).
+    /// </summary>
     public async Task<VexImportOutcome> ImportVexAsync(VexImportRequest request, CancellationToken cancellation)
     {
-        var decisions = request.Content is { } content
+        var statements = request.Content is { } content
             ? VexDocument.Parse(System.Text.Encoding.UTF8.GetString(content), request.Name)
             : VexDocument.Read(request.Path ?? request.Name);
         var found = await catalog.FindAsync(request.Product, cancellation);
-        var unmatched = await triage.UnmatchedAsync(found, decisions, cancellation);
-        var stored = await triage.DecideAsync(found, decisions, cancellation);
+        var matcher = await MatcherOfAsync(found, cancellation);
+        var matched = statements.Select(s => (Statement: s, Match: matcher.Match(s.Product))).ToArray();
+        var decisions = matched.Where(m => m.Match.Component is not null).Select(m => (m.Statement, Decision: m.Statement.For(m.Match.Component!)))
+            .DistinctBy(d => d.Decision).ToArray(); // a binary and its source named alike say one thing
+        var notOpen = (await triage.UnmatchedAsync(found, [.. decisions.Select(d => d.Decision)], cancellation)).ToDictionary(u => u.Decision, u => u.Reason);
+        var stored = decisions.Length == 0 ? [] : await triage.DecideAsync(found, [.. decisions.Select(d => d.Decision)], cancellation);
+        IReadOnlyList<VexUnmatched> unmatched =
+        [
+            .. matched.Where(m => m.Match.Component is null).Select(m => new VexUnmatched(m.Statement, null, m.Match.Reason!)),
+            .. decisions.Where(d => notOpen.ContainsKey(d.Decision)).Select(d => new VexUnmatched(d.Statement, d.Decision.Component, notOpen[d.Decision])),
+        ];
         return new VexImportOutcome(found, stored, unmatched);
+    }
+
+    /// <summary>Matches statements against every package of the product's releases that can still be read, and its newest kernel.</summary>
+    private async Task<VexProductMatcher> MatcherOfAsync(Product product, CancellationToken cancellation)
+    {
+        var packages = new List<Inventory.InstalledPackage>();
+        foreach (var release in product.Releases.Where(r => r.PackagesKind is not null))
+        {
+            try
+            {
+                packages.AddRange((await scans.TargetOfAsync(release, product.Name, cancellation)).Packages);
+            }
+            catch (VigilException)
+            {
+                // An inventory file gone since the release was added: its binaries stay unknown, and statements on them say so.
+            }
+        }
+        return new VexProductMatcher(packages, product.Releases.OrderByDescending(r => r.CreatedAt).Select(r => r.KernelVersion).FirstOrDefault(v => v is not null));
     }
 
     /// <summary>The latest decision per finding. OpenVEX needs at least one statement; CycloneDX allows an empty document.</summary>

@@ -125,6 +125,7 @@ public static partial class DpkgStatusReader
         packages.Add(new InstalledPackage(package, architecture ?? "", version, sourceName, sourceVersion)
         {
             Maintainer = stanza.Get("Maintainer").Value,
+            Line = stanza.FirstLine,
             Depends = InstalledPackage.RelationNames(string.Join(", ", new[] { stanza.Get("Pre-Depends").Value, stanza.Get("Depends").Value }.OfType<string>())),
             Provides = InstalledPackage.RelationNames(stanza.Get("Provides").Value),
         });

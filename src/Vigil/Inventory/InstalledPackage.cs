@@ -19,6 +19,9 @@ public sealed record InstalledPackage(
     /// <summary>The packages named in Depends and Pre-Depends (every alternative), without versions or architectures.</summary>
     public IReadOnlyList<string> Depends { get; init; } = [];
 
+    /// <summary>Where the inventory lists it: the first line of its stanza in a dpkg status file (SBOMs carry no lines).</summary>
+    public int? Line { get; init; }
+
     /// <summary>The virtual packages it provides, so a dependency on one can be resolved to it.</summary>
     public IReadOnlyList<string> Provides { get; init; } = [];
 

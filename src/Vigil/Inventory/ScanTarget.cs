@@ -10,6 +10,9 @@ public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<
     /// <summary>What the inventory lists that is not a Debian package (an SBOM's other components), so nothing drops out unsaid.</summary>
     public IReadOnlyList<string> NotDebian { get; init; } = [];
 
+    /// <summary>The file the packages were read from: a root filesystem's or this machine's dpkg status file, else the path itself.</summary>
+    public string InventoryFile => Kind is "rootfs" or "system" ? System.IO.Path.Combine(Path, "var/lib/dpkg/status") : Path;
+
     /// <summary>The Debian packages an SBOM lists by purl (CycloneDX or SPDX JSON).</summary>
     public static ScanTarget FromSbom(string path)
     {

@@ -136,8 +136,10 @@ public static class CycloneDxVex
         json.WriteEndObject();
     }
 
-    /// <summary>Reads a CycloneDX VEX document into decisions; every problem names the vulnerability entry and field.</summary>
-    public static IReadOnlyList<TriageService.Decision> Read(JsonElement root, string path)
+    private static readonly string[] IdentifierKinds = ["purl", "cpe"];
+
+    /// <summary>Reads a CycloneDX VEX document's statements, each product by its component's purl (else CPE); every problem names the vulnerability entry and field.</summary>
+    public static IReadOnlyList<VexStatement> Read(JsonElement root, string path)
     {
         var author = root.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("authors", out var authors) && authors.ValueKind == JsonValueKind.Array
             && authors.GetArrayLength() > 0 && authors[0].TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
@@ -148,9 +150,11 @@ public static class CycloneDxVex
         {
             foreach (var c in components.EnumerateArray())
             {
-                if (c.TryGetProperty("bom-ref", out var r) && r.ValueKind == JsonValueKind.String && c.TryGetProperty("purl", out var p) && p.ValueKind == JsonValueKind.String)
+                var identifier = IdentifierKinds.Select(field => c.TryGetProperty(field, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
+                    .FirstOrDefault(id => id is not null);
+                if (c.TryGetProperty("bom-ref", out var r) && r.ValueKind == JsonValueKind.String && identifier is not null)
                 {
-                    refs[r.GetString()!] = p.GetString()!;
+                    refs[r.GetString()!] = identifier;
                 }
             }
         }
@@ -158,7 +162,7 @@ public static class CycloneDxVex
         {
             throw new VigilException($"{path}: expected a \"vulnerabilities\" array");
         }
-        var decisions = new List<TriageService.Decision>();
+        var statements = new List<VexStatement>();
         var index = 0;
         foreach (var v in vulnerabilities.EnumerateArray())
         {
@@ -196,9 +200,9 @@ public static class CycloneDxVex
             {
                 var reference = Text(target, "ref") ?? throw new VigilException($"{where}: expected affects[].ref");
                 var purl = refs.GetValueOrDefault(reference, reference);
-                decisions.Add(new TriageService.Decision(id, ComponentPurl.Component(purl, where), state, justification, response, detail, threat, author, null, $"vex:{Path.GetFileName(path)}"));
+                statements.Add(new VexStatement(id, purl, state, justification, response, detail, threat, author, $"vex:{Path.GetFileName(path)}"));
             }
         }
-        return decisions;
+        return statements;
     }
 }

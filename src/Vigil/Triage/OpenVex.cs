@@ -83,8 +83,18 @@ public static class OpenVex
         json.WriteEndObject();
     }
 
-    /// <summary>Reads a document into decisions; every problem names the statement and field.</summary>
-    public static IReadOnlyList<TriageService.Decision> Read(JsonElement root, string path)
+    private static readonly string[] IdentifierKinds = ["purl", "cpe23", "cpe22"];
+
+    /// <summary>A product's name: its @id, else its purl or CPE identifier.</summary>
+    private static string? Identifier(JsonElement product) =>
+        product.ValueKind != JsonValueKind.Object ? null
+        : product.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()
+        : product.TryGetProperty("identifiers", out var ids) && ids.ValueKind == JsonValueKind.Object
+            ? IdentifierKinds.Select(k => ids.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null).FirstOrDefault(v => v is not null)
+            : null;
+
+    /// <summary>Reads a document's statements, each product as it names it; every problem names the statement and field.</summary>
+    public static IReadOnlyList<VexStatement> Read(JsonElement root, string path)
     {
         string Field(JsonElement element, string name, string where) =>
             element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
@@ -99,7 +109,7 @@ public static class OpenVex
         {
             throw new VigilException($"{path}: document: expected a \"statements\" array");
         }
-        var decisions = new List<TriageService.Decision>();
+        var read = new List<VexStatement>();
         var index = 0;
         foreach (var statement in statements.EnumerateArray())
         {
@@ -160,14 +170,17 @@ public static class OpenVex
             {
                 throw new VigilException($"{path}: {where}: expected a non-empty \"products\" array");
             }
-            foreach (var product in products.EnumerateArray())
+            // A product with subcomponents (an image and packages in it) is a statement about those packages.
+            var named = products.EnumerateArray().SelectMany<JsonElement, JsonElement>(product =>
+                product.ValueKind == JsonValueKind.Object && product.TryGetProperty("subcomponents", out var parts) && parts.ValueKind == JsonValueKind.Array && parts.GetArrayLength() > 0
+                    ? parts.EnumerateArray()
+                    : [product]);
+            foreach (var product in named)
             {
-                var purl = product.ValueKind == JsonValueKind.Object && product.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!
-                    : product.ValueKind == JsonValueKind.Object && product.TryGetProperty("identifiers", out var ids) && ids.TryGetProperty("purl", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()!
-                    : throw new VigilException($"{path}: {where}: expected each product to have an \"@id\" or identifiers.purl");
-                decisions.Add(new TriageService.Decision(cve, ComponentPurl.Component(purl, $"{path}: {where}"), state, justification, response, detail, threat, author, null, $"vex:{Path.GetFileName(path)}"));
+                var purl = Identifier(product) ?? throw new VigilException($"{path}: {where}: expected each product to have an \"@id\" or identifiers (purl, cpe23 or cpe22)");
+                read.Add(new VexStatement(cve, purl, state, justification, response, detail, threat, author, $"vex:{Path.GetFileName(path)}"));
             }
         }
-        return decisions;
+        return read;
     }
 }

@@ -51,17 +51,14 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
         DateTimeOffset? ExpiresAt,
         string Source);
 
-    /// <summary>
-    /// The decisions that meet no open finding of the product, each with why: findings name Debian source packages
-    /// (and linux), so a statement on a binary package's name (as SBOM tools write purls) meets nothing yet.
-    /// </summary>
+    /// <summary>The decisions that meet no open finding of the product, each with why.</summary>
     public async Task<IReadOnlyList<(Decision Decision, string Reason)>> UnmatchedAsync(Product product, IReadOnlyList<Decision> decisions, CancellationToken cancellation)
     {
         var open = (await history.CurrentOpenFindingsAsync(product, cancellation)).Select(f => (f.Finding.Component, f.Finding.VulnerabilityId)).ToHashSet();
         var components = open.Select(f => f.Component).ToHashSet(StringComparer.Ordinal);
         return [.. decisions.Where(d => !open.Contains((d.Component, d.VulnerabilityId))).Select(d => (d, components.Contains(d.Component)
             ? $"{d.VulnerabilityId} is not open in {d.Component} in {product.Name}'s latest scans"
-            : $"{product.Name}'s latest scans have no open finding in {d.Component} (findings name Debian source packages, and linux for the kernel; a binary package's name meets nothing)"))];
+            : $"{product.Name}'s latest scans have no open finding in {d.Component}"))];
     }
 
     /// <summary>Records decisions, all or none: a bad one anywhere leaves the history as it was.</summary>

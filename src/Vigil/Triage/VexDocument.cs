@@ -6,10 +6,10 @@ namespace Vigil.Triage;
 /// <summary>Reads a VEX document of either kind, told apart by its content: OpenVEX (@context) or CycloneDX (bomFormat).</summary>
 public static class VexDocument
 {
-    public static IReadOnlyList<TriageService.Decision> Read(string path) => Parse(InputFiles.ReadText(path), path);
+    public static IReadOnlyList<VexStatement> Read(string path) => Parse(InputFiles.ReadText(path), path);
 
     /// <summary>A VEX document's text from elsewhere (standard input), named <paramref name="path"/> in messages.</summary>
-    public static IReadOnlyList<TriageService.Decision> Parse(string text, string path)
+    public static IReadOnlyList<VexStatement> Parse(string text, string path)
     {
         using var document = ParseJson(text, path);
         var root = document.RootElement;

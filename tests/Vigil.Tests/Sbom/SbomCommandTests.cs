@@ -23,14 +23,12 @@ public sealed class SbomCommandTests : IDisposable
         bom.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
 
     [Fact]
-    public async Task A_status_files_cyclonedx_sbom_is_valid_cyclonedx_1_6()
+    public async Task A_status_files_cyclonedx_sbom_is_accepted_by_the_official_cyclonedx_1_6_validator()
     {
         var json = await Sbom("--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm", "--kernel-version", "6.1.119-cip33",
             "--author", "ACME PSIRT <psirt@acme.example>");
 
-        var result = JsonSchemas.CycloneDx16(json);
-
-        Assert.True(result.IsValid, JsonSchemas.Errors(result));
+        Assert.Null(OfficialValidators.CycloneDx(json));
     }
 
     [Fact]
