@@ -33,8 +33,12 @@ public static class KernelCommand
             Description = "For a Debian kernel (6.1.0-28-amd64): the linux-image package version, e.g. 6.1.119-1, which carries the real release",
             HelpName = "DEBVERSION",
         };
-        var format = new Option<string>("--format", "-f") { Description = "Output format; json always lists every finding, whatever the filters", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json", "csv", "markdown");
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format; json always lists every finding, whatever the filters; sarif (2.1.0) is for code-scanning dashboards",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "csv", "markdown", "sarif");
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE instead of standard output", HelpName = "FILE" };
         var failOn = new Option<string?>("--fail-on")
         {
@@ -61,6 +65,8 @@ public static class KernelCommand
         var spdx = new Option<string?>("--spdx") { Description = "An SPDX 2 or SPDX 3 JSON kernel SBOM listing compiled sources (as Yocto produces)", HelpName = "FILE" };
         var kconfig = new Option<string?>("--kconfig") { Description = "A kernel .config; with --source, the built files are derived from the Kbuild Makefiles (config-derived)", HelpName = "FILE" };
         var source = new Option<string?>("--source") { Description = "The kernel source tree for --kconfig", HelpName = "DIR" };
+        var vex = ScanCommand.VexOption("Take open findings off the list that these VEX documents say are not_affected, false_positive or fixed "
+            + "for the kernel (pkg:generic/linux, a cpe:2.3:o:linux:linux_kernel CPE, or the kernel's Debian package)");
         var product = new Option<string?>("--product") { Description = "Scan a product's release (its recorded kernel) and record the scan in the history", HelpName = "NAME" };
         var productRelease = new Option<string?>("--product-release") { Description = "Which release of --product [default: the newest]", HelpName = "NAME" };
         var arch = new Option<string?>("--arch") { Description = "Architecture directory for --kconfig (x86, arm64, arm, riscv, ...) [default: from the .config]", HelpName = "ARCH" };
@@ -77,7 +83,7 @@ public static class KernelCommand
             """)
         {
             version, packageVersion, format, output, failOn, show, offline, gitRepo, gitRef, branchPoint, cipBranch,
-            compiledFiles, buildDir, spdx, kconfig, source, arch, product, productRelease,
+            compiledFiles, buildDir, spdx, kconfig, source, arch, vex, product, productRelease,
         };
         command.Validators.Add(result =>
         {
@@ -129,8 +135,13 @@ public static class KernelCommand
                 Architecture = parse.GetValue(arch),
                 Show = parse.GetValue(show) is { } list ? ParseStatuses(list) : null,
                 FailOn = parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate) ? gate : null,
+                VexFiles = [.. (parse.GetValue(vex) ?? []).Select(f => environment.PathOf(f)!)],
             }, cancellation);
             var result = outcome.Result;
+            if (outcome.Vex is { } applied)
+            {
+                ScanCommand.ReportVex(run, applied, outcome.Cleared.Select(c => (c.Finding.Id, "linux", c.Statement)));
+            }
             if (outcome.Recorded is not null)
             {
                 run.Notice($"recorded kernel scan {outcome.Recorded.Id} of {parse.GetValue(product)} {outcome.Release!.Name}: {result.Findings.Count(f => f.IsOpen)} open findings");
@@ -138,9 +149,18 @@ public static class KernelCommand
             var shown = outcome.Shown;
             var outputPath = environment.PathOf(parse.GetValue(output));
             var chosen = parse.GetValue(format)!;
+            var cleared = outcome.Cleared.ToDictionary(c => c.Finding, c => c.Statement);
             if (chosen == "json")
             {
-                ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream, Contracts.KernelScanReport.From(result, VersionInfo.Current), Contracts.ContractJson.Reports.KernelScanReport));
+                ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream,
+                    Contracts.KernelScanReport.From(result, VersionInfo.Current, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.KernelScanReport));
+            }
+            else if (chosen == "sarif")
+            {
+                // Results sit at the file that says what the kernel is built from, when the scan read one.
+                var located = environment.PathOf(parse.GetValue(kconfig) ?? buildPath);
+                ReportWriter.WriteUtf8(run, outputPath, stream => SarifReport.WriteKernel(stream, result, shown,
+                    [.. outcome.Cleared.Select(c => (c.Finding, $"{c.Statement.Source}: {c.Statement.Verdict}"))], located, VersionInfo.Current, environment.WorkingDirectory));
             }
             else
             {

@@ -40,10 +40,10 @@ public static class ScanCommand
         };
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Output format; json always lists every finding, whatever the filters",
+            Description = "Output format; json always lists every finding, whatever the filters; sarif (2.1.0) is for code-scanning dashboards",
             DefaultValueFactory = _ => "table",
         };
-        format.AcceptOnlyFromAmong("table", "json", "csv", "markdown");
+        format.AcceptOnlyFromAmong("table", "json", "csv", "markdown", "sarif");
         var output = new Option<string?>("--output", "-o")
         {
             Description = "Write the report to FILE instead of standard output",
@@ -64,6 +64,8 @@ public static class ScanCommand
             HelpName = "LIST",
         };
         var offline = new Option<bool>("--offline") { Description = "Never use the network: fail if no feed is cached instead of fetching it" };
+        var vex = VexOption("Take findings off the list that these VEX documents (OpenVEX, CycloneDX) say are not_affected, false_positive or fixed; "
+            + "statements may name binary packages by purl");
         var product = new Option<string?>("--product") { Description = "Scan a product's release (its recorded inventory) and record the scan in the history", HelpName = "NAME" };
         var productRelease = new Option<string?>("--product-release") { Description = "Which release of --product [default: the newest]", HelpName = "NAME" };
 
@@ -77,9 +79,10 @@ public static class ScanCommand
               vigil scan --only-fixed                         what an upgrade would fix on this machine
               vigil scan --dpkg-status image.dpkg_status --release bookworm --format json -o findings.json
               vigil scan --rootfs /mnt/image --fail-on high   gate a CI job on high-urgency findings
+              vigil scan --sbom image.cdx.json --vex supplier.vex.json --format sarif -o vigil.sarif
             """)
         {
-            dpkgStatus, rootfs, isarDeploy, sbom, release, format, output, failOn, onlyFixed, hideUnimportant, severity, offline, product, productRelease,
+            dpkgStatus, rootfs, isarDeploy, sbom, release, format, output, failOn, onlyFixed, hideUnimportant, severity, offline, vex, product, productRelease,
         };
         command.Validators.Add(result =>
         {
@@ -116,8 +119,13 @@ public static class ScanCommand
                 Offline = parse.GetValue(offline),
                 Filter = new FindingFilter(parse.GetValue(onlyFixed), parse.GetValue(hideUnimportant), parse.GetValue(severity) is { } list ? ParseSeverities(list) : null),
                 FailOn = parse.GetValue(failOn) is { } gateText && SeverityExtensions.TryParseLabel(gateText, out var gate) ? gate : null,
+                VexFiles = [.. (parse.GetValue(vex) ?? []).Select(f => environment.PathOf(f)!)],
             }, cancellation);
             var result = outcome.Result;
+            if (outcome.Vex is { } applied)
+            {
+                ReportVex(run, applied, outcome.Cleared.Select(c => (c.Finding.Id, c.Finding.SourcePackage, c.Statement)));
+            }
             if (result.Target.NotDebian.Count > 0)
             {
                 run.Notice($"{result.Target.NotDebian.Count} component(s) of {result.Target.Path} are not Debian packages and were not scanned: {string.Join(", ", result.Target.NotDebian)}");
@@ -130,7 +138,7 @@ public static class ScanCommand
             {
                 run.Warn($"the Debian tracker feed is {FeedsCommand.FormatAge(result.FeedAge)} old (data as of {result.FeedFreshAsOf:yyyy-MM-dd}); run 'vigil feeds update'");
             }
-            Render(run, parse.GetValue(format)!, result, outcome.Shown, environment.PathOf(parse.GetValue(output)));
+            Render(run, environment, parse.GetValue(format)!, outcome, environment.PathOf(parse.GetValue(output)));
             if (outcome.Failing.Count > 0)
             {
                 var unknown = outcome.Failing.Count(f => f.Severity == Severity.Unknown);
@@ -143,12 +151,20 @@ public static class ScanCommand
         return command;
     }
 
-    private static void Render(RunContext run, string format, DebianScanResult result, IReadOnlyList<DebianFinding> shown, string? outputPath)
+    private static void Render(RunContext run, CliEnvironment environment, string format, DebianScanOutcome outcome, string? outputPath)
     {
-        if (format == "json")
+        var (result, shown) = (outcome.Result, outcome.Shown);
+        var cleared = outcome.Cleared.ToDictionary(c => c.Finding, c => c.Statement);
+        switch (format)
         {
-            ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream, Contracts.ScanReport.From(result, VersionInfo.Current), Contracts.ContractJson.Reports.ScanReport));
-            return;
+            case "json":
+                ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream,
+                    Contracts.ScanReport.From(result, VersionInfo.Current, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.ScanReport));
+                return;
+            case "sarif":
+                ReportWriter.WriteUtf8(run, outputPath, stream => SarifReport.WriteDebian(stream, result, shown,
+                    [.. outcome.Cleared.Select(c => (c.Finding, $"{c.Statement.Source}: {c.Statement.Verdict}"))], VersionInfo.Current, environment.WorkingDirectory));
+                return;
         }
         ReportWriter.Write(run, outputPath, (writer, terminal) =>
         {
@@ -165,6 +181,25 @@ public static class ScanCommand
                     break;
             }
         });
+    }
+
+    internal static Option<string[]> VexOption(string description) => new("--vex")
+    {
+        Description = description,
+        HelpName = "FILE",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    /// <summary>Says which findings VEX statements took off the list and why, and how many statements named nothing scanned.</summary>
+    internal static void ReportVex(RunContext run, Triage.VexFilter vex, IEnumerable<(VulnerabilityId Id, string Component, Triage.VexStatement Statement)> cleared)
+    {
+        var list = cleared.ToArray();
+        run.Notice($"VEX: {list.Length} finding(s) taken off the list by {vex.Statements} statement(s)"
+            + (vex.Unmatched.Count > 0 ? $"; {vex.Unmatched.Count} statement(s) name no component of this scan" : ""));
+        foreach (var (id, component, statement) in list)
+        {
+            run.Notice($"  {id} in {component}: {statement.Verdict} [{statement.Source}]");
+        }
     }
 
     private static HashSet<Severity>? ParseSeverities(string list)

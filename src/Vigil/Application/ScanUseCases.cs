@@ -9,6 +9,7 @@ using Vigil.Products;
 using Vigil.Scanning;
 using Vigil.Scanning.Debian;
 using Vigil.Scanning.Kernel;
+using Vigil.Triage;
 using Vigil.Versions;
 using Vigil.Vulnerabilities;
 
@@ -44,12 +45,22 @@ public sealed record DebianScanRequest
 
     /// <summary>Findings shown at this urgency or above fail the gate (unknown urgency always fails it).</summary>
     public Severity? FailOn { get; init; }
+
+    /// <summary>VEX documents (OpenVEX, CycloneDX) whose statements take findings off the shown list for this scan.</summary>
+    public IReadOnlyList<string> VexFiles { get; init; } = [];
 }
 
 /// <param name="Shown">The findings the filter keeps.</param>
 /// <param name="Recorded">The recorded scan, for a product's release.</param>
 /// <param name="Failing">The shown findings that fail the gate.</param>
-public sealed record DebianScanOutcome(DebianScanResult Result, IReadOnlyList<DebianFinding> Shown, ScanRecord? Recorded, ProductRelease? Release, IReadOnlyList<DebianFinding> Failing);
+public sealed record DebianScanOutcome(DebianScanResult Result, IReadOnlyList<DebianFinding> Shown, ScanRecord? Recorded, ProductRelease? Release, IReadOnlyList<DebianFinding> Failing)
+{
+    /// <summary>The findings the filter kept that a VEX statement took off the list, with the statement.</summary>
+    public IReadOnlyList<(DebianFinding Finding, VexStatement Statement)> Cleared { get; init; } = [];
+
+    /// <summary>The VEX documents applied, if any.</summary>
+    public VexFilter? Vex { get; init; }
+}
 
 /// <summary>
 /// What to scan for kernel CVEs: a version (or a product's recorded kernel), optionally judged against a git tree
@@ -100,9 +111,19 @@ public sealed record KernelScanRequest
     public IReadOnlySet<KernelStatus>? Show { get; init; }
 
     public Severity? FailOn { get; init; }
+
+    /// <summary>VEX documents whose statements on the kernel (pkg:generic/linux, a linux_kernel CPE) take open findings off the list.</summary>
+    public IReadOnlyList<string> VexFiles { get; init; } = [];
 }
 
-public sealed record KernelScanOutcome(KernelScanResult Result, IReadOnlyList<KernelFinding> Shown, ScanRecord? Recorded, ProductRelease? Release, IReadOnlyList<KernelFinding> Failing);
+public sealed record KernelScanOutcome(KernelScanResult Result, IReadOnlyList<KernelFinding> Shown, ScanRecord? Recorded, ProductRelease? Release, IReadOnlyList<KernelFinding> Failing)
+{
+    /// <summary>Open findings a VEX statement took off the list, with the statement.</summary>
+    public IReadOnlyList<(KernelFinding Finding, VexStatement Statement)> Cleared { get; init; } = [];
+
+    /// <summary>The VEX documents applied, if any.</summary>
+    public VexFilter? Vex { get; init; }
+}
 
 /// <summary>One kernel CVE record as the feed keeps it and, for a version, what it means for it.</summary>
 public sealed record KernelRecordView(VulnerabilityId Id, KernelCveRecord Record, string Description, KernelVersion? Version, KernelVerdict? Verdict);
@@ -142,9 +163,10 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         await feeds.EnsureAsync(FeedKind.DebianTracker, request.Offline, cancellation);
         var result = DebianScanner.Scan(target, new DebianFeedStore(settings.DataDirectory), request.DebianRelease ?? release?.DebianRelease, clock.GetUtcNow());
         var recorded = release is null ? null : await history.RecordDebianAsync(release, result, uploaded, cancellation);
-        var shown = request.Filter.Apply(result.Findings);
+        var vex = request.VexFiles.Count == 0 ? null : VexFilter.Read(request.VexFiles, new VexProductMatcher(target.Packages, null));
+        var (shown, cleared) = vex is null ? (request.Filter.Apply(result.Findings), []) : vex.Apply(request.Filter.Apply(result.Findings), f => (f.SourcePackage, f.Id));
         var failing = request.FailOn is { } gate ? shown.Where(f => f.Severity.FailsGate(gate)).ToArray() : [];
-        return new DebianScanOutcome(result, shown, recorded, release, failing);
+        return new DebianScanOutcome(result, shown, recorded, release, failing) { Cleared = cleared, Vex = vex };
     }
 
     public async Task<KernelScanOutcome> ScanKernelAsync(KernelScanRequest request, CancellationToken cancellation)
@@ -179,9 +201,12 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         }
         var result = KernelScanner.Scan(feed, version, filters, clock.GetUtcNow(), tree, build?.Source);
         var recorded = release is null ? null : await history.RecordKernelAsync(release, result, cancellation);
-        var shown = result.Findings.Where(f => request.Show is null || request.Show.Contains(f.Status)).ToArray();
-        var failing = request.FailOn is { } gate ? result.Findings.Where(f => f.IsOpen && f.Severity.FailsGate(gate)).ToArray() : [];
-        return new KernelScanOutcome(result, shown, recorded, release, failing);
+        var vex = request.VexFiles.Count == 0 ? null : VexFilter.Read(request.VexFiles, new VexProductMatcher([], versionText));
+        var cleared = vex is null ? [] : vex.Apply(result.Findings, f => ("linux", f.Id)).Cleared;
+        var clearedIds = cleared.Where(c => c.Finding.IsOpen).Select(c => c.Finding.Id).ToHashSet();
+        var shown = result.Findings.Where(f => !clearedIds.Contains(f.Id) && (request.Show is null || request.Show.Contains(f.Status))).ToArray();
+        var failing = request.FailOn is { } gate ? result.Findings.Where(f => f.IsOpen && !clearedIds.Contains(f.Id) && f.Severity.FailsGate(gate)).ToArray() : [];
+        return new KernelScanOutcome(result, shown, recorded, release, failing) { Cleared = [.. cleared.Where(c => c.Finding.IsOpen)], Vex = vex };
     }
 
     /// <summary>

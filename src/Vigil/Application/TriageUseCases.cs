@@ -50,9 +50,6 @@ public sealed record FindingsPage(int Total, int Page, int PageSize, IReadOnlyLi
 /// <summary>A VEX document to import: a file, or content already read (from a pipe or an upload) with the name to call it.</summary>
 public sealed record VexImportRequest(string Product, string Name, string? Path = null, byte[]? Content = null);
 
-/// <summary>A statement that changed no finding, and why: its product is no component of the product's, or its CVE is not open there.</summary>
-public sealed record VexUnmatched(VexStatement Statement, string? Component, string Reason);
-
 public sealed record VexImportOutcome(Product Product, IReadOnlyList<TriageDecision> Stored, IReadOnlyList<VexUnmatched> Unmatched);
 
 public sealed record VexExportRequest(string Product, VexFormat Format, string Author);

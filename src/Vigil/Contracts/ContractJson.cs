@@ -36,6 +36,13 @@ public sealed partial class ContractJson : JsonSerializerContext
     });
 }
 
+/// <summary>The VEX statement that took a finding off a scan's open list (--vex at scan time).</summary>
+public sealed record VexInfo(string State, string? Justification, string Detail, string Source)
+{
+    public static VexInfo? Of(Triage.VexStatement? statement) =>
+        statement is null ? null : new(statement.State, statement.Justification, statement.Detail, statement.Source);
+}
+
 /// <summary>Who wrote a document.</summary>
 public sealed record ToolInfo(string Name, string Version)
 {

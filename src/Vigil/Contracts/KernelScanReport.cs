@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Vigil.Scanning.Kernel;
 using Vigil.Vulnerabilities;
 
@@ -41,9 +42,11 @@ public sealed record KernelScanReport(
         CvssInfo? Cvss,
         string Severity,
         string Description,
-        string Link);
+        string Link,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VexInfo? Vex = null);
 
-    public static KernelScanReport From(KernelScanResult result, string toolVersion) => new(
+    /// <param name="clearing">The VEX statement that clears an open finding, if one does (scans with VEX documents).</param>
+    public static KernelScanReport From(KernelScanResult result, string toolVersion, Func<KernelFinding, Triage.VexStatement?>? clearing = null) => new(
         CurrentSchemaVersion,
         ToolInfo.Vigil(toolVersion),
         result.ScannedAt,
@@ -54,5 +57,5 @@ public sealed record KernelScanReport(
             Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => result.Findings.Count(f => f.IsOpen && f.Severity == s))),
         [.. result.Findings.Select(f => new KernelScanFinding(f.Id.Text, f.Details.Title, f.Status.Label(), f.Reason, f.Verdict.FixedIn?.Number, f.Verdict.IntroducedIn?.Number,
             f.Verdict.FixedUpstreamIn?.Number, f.Verdict.Contradiction, f.Details.ProgramFiles,
-            f.Details.Cvss is { } cvss ? new CvssInfo(cvss.Version, cvss.BaseScore, cvss.Vector) : null, f.Severity.Label(), f.Description, f.Link))]);
+            f.Details.Cvss is { } cvss ? new CvssInfo(cvss.Version, cvss.BaseScore, cvss.Vector) : null, f.Severity.Label(), f.Description, f.Link, VexInfo.Of(clearing?.Invoke(f))))]);
 }

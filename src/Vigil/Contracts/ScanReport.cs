@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Vigil.Scanning.Debian;
 using Vigil.Vulnerabilities;
 
@@ -39,9 +40,11 @@ public sealed record ScanReport(
         string? NodsaReason,
         long? DebianBug,
         string? Description,
-        string Link);
+        string Link,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VexInfo? Vex = null);
 
-    public static ScanReport From(DebianScanResult result, string toolVersion)
+    /// <param name="clearing">The VEX statement that clears a finding, if one does (scans with VEX documents).</param>
+    public static ScanReport From(DebianScanResult result, string toolVersion, Func<DebianFinding, Triage.VexStatement?>? clearing = null)
     {
         var findings = result.Findings.OrderBy(f => f.SourcePackage, StringComparer.Ordinal).ThenBy(f => f.Id).ToArray();
         return new ScanReport(
@@ -54,6 +57,6 @@ public sealed record ScanReport(
             new ScanSummary(findings.Length, findings.Count(f => f.FixAvailable), findings.Select(f => f.SourcePackage).Distinct().Count(),
                 Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => findings.Count(f => f.Severity == s))),
             [.. findings.Select(f => new ScanFinding(f.Id.Text, f.SourcePackage, f.Binaries, f.InstalledVersion.Text, f.FixedVersion?.Text, f.FixAvailable,
-                f.Urgency, f.Severity.Label(), f.Scope, f.NoDsa, f.NoDsaReason, f.DebianBug, f.Description, f.Link))]);
+                f.Urgency, f.Severity.Label(), f.Scope, f.NoDsa, f.NoDsaReason, f.DebianBug, f.Description, f.Link, VexInfo.Of(clearing?.Invoke(f))))]);
     }
 }

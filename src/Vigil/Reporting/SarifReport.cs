@@ -41,11 +41,19 @@ public static class SarifReport
         Write(output, [.. shown.Select(f => EntryOf(f, null)), .. suppressed.Select(s => EntryOf(s.Finding, s.Reason))], toolVersion, baseDirectory);
     }
 
-    /// <summary>A kernel scan's shown findings: open ones as results, those a backport, the build or cip-kernel-sec took off as suppressed results.</summary>
-    public static void WriteKernel(Stream output, KernelScanResult result, IReadOnlyList<KernelFinding> shown, string? inventoryFile, string toolVersion, string baseDirectory) =>
-        Write(output, [.. shown.Where(f => f.Status != KernelStatus.NotAffected).Select(f => new Entry(f.Id, "linux", f.Severity, f.Details.Cvss?.BaseScore,
-            f.Details.Title.Length > 0 ? f.Details.Title : f.Id.Text, f.Link, $"linux {result.Version} is {f.Status.Label()} by {f.Id.Text}: {f.Reason}",
-            inventoryFile, null, f.IsOpen ? null : f.Reason))], toolVersion, baseDirectory);
+    /// <summary>
+    /// A kernel scan's shown findings: open ones as results; those a backport, the build or cip-kernel-sec took off,
+    /// and open ones a VEX statement cleared, as suppressed results with the reason.
+    /// </summary>
+    public static void WriteKernel(Stream output, KernelScanResult result, IReadOnlyList<KernelFinding> shown,
+        IReadOnlyList<(KernelFinding Finding, string Reason)> cleared, string? inventoryFile, string toolVersion, string baseDirectory)
+    {
+        Entry EntryOf(KernelFinding f, string? suppression) => new(f.Id, "linux", f.Severity, f.Details.Cvss?.BaseScore,
+            f.Details.Title.Length > 0 ? f.Details.Title : f.Id.Text, f.Link, $"{f.Id.Text} in linux {result.Version}: {f.Status.Label()}: {f.Reason}",
+            inventoryFile, null, suppression);
+        Write(output, [.. shown.Where(f => f.Status != KernelStatus.NotAffected).Select(f => EntryOf(f, f.IsOpen ? null : f.Reason)),
+            .. cleared.Select(c => EntryOf(c.Finding, c.Reason))], toolVersion, baseDirectory);
+    }
 
     private static void Write(Stream output, IReadOnlyList<Entry> entries, string toolVersion, string baseDirectory)
     {

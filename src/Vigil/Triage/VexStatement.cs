@@ -25,3 +25,6 @@ public sealed record VexStatement(
     /// <summary>The verdict as a reader wants it next to a finding: "not_affected (vulnerable_code_not_present): detail".</summary>
     public string Verdict => State + (Justification is { } j ? $" ({j})" : "") + (Detail.Length > 0 ? $": {Detail}" : "");
 }
+
+/// <summary>A statement that changed no finding, and why: its product is no component of the product's, or its CVE is not open there.</summary>
+public sealed record VexUnmatched(VexStatement Statement, string? Component, string Reason);

@@ -21,6 +21,16 @@ public static class JsonSchemas
     public static EvaluationResults Spdx23(string json) =>
         JsonSchema.FromText(File.ReadAllText(Fixture.Path("schemas/spdx/spdx-2.3.schema.json"))).Evaluate(JsonNode.Parse(json), Options());
 
+    /// <summary>
+    /// SARIF 2.1.0. Its schema is draft-04, which JsonSchema.Net does not read; it uses no keyword whose meaning
+    /// changed since (no boolean exclusiveMinimum), so it is evaluated as draft-07 with its "id" as "$id".
+    /// </summary>
+    public static EvaluationResults Sarif210(string json) =>
+        JsonSchema.FromText(File.ReadAllText(Fixture.Path("schemas/sarif/sarif-2.1.0.schema.json"))
+                .Replace("\"http://json-schema.org/draft-04/schema#\"", "\"http://json-schema.org/draft-07/schema#\"", StringComparison.Ordinal)
+                .Replace("\"id\": \"https://docs.oasis-open.org", "\"$id\": \"https://docs.oasis-open.org", StringComparison.Ordinal))
+            .Evaluate(JsonNode.Parse(json), Options());
+
     /// <summary>Every error with where in the document it is, for an assertion message.</summary>
     public static string Errors(EvaluationResults result) =>
         string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));

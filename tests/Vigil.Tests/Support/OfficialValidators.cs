@@ -19,7 +19,7 @@ public static class OfficialValidators
         return Validate(json, "sarif", file =>
         {
             var report = file + ".validation.sarif";
-            var run = Tool.Run(Root, multitool, "validate", file, "--output", report, "--force", "--quiet");
+            var run = Tool.Run(Root, multitool, "validate", file, "--output", report, "--log", "ForceOverwrite", "--level", "Error;Warning;Note", "--quiet");
             if (run.ExitCode != 0 && !File.Exists(report))
             {
                 return run;
@@ -27,7 +27,7 @@ public static class OfficialValidators
             using var findings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(report));
             var errors = findings.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
                 .Where(r => r.TryGetProperty("level", out var level) && level.GetString() == "error")
-                .Select(r => $"{r.GetProperty("ruleId").GetString()}: {r.GetProperty("message")}")
+                .Select(r => $"{r.GetProperty("ruleId").GetString()}: {r.GetProperty("message").GetRawText()}")
                 .ToArray();
             return (errors.Length == 0 ? 0 : 1, string.Join("\n", errors), run.Error);
         }, "@microsoft/sarif-multitool");
@@ -37,7 +37,7 @@ public static class OfficialValidators
     {
         if (!Directory.Exists(Path.Combine(Root, "node_modules")))
         {
-            throw new InvalidOperationException($"the official validators are not installed: run 'bash .ci/run', or 'npm ci --ignore-scripts' in {Root} ({package})");
+            throw new InvalidOperationException($"the official validators are not installed: run 'bash .ci/run', which installs them in {Root} ({package})");
         }
         var file = Path.Combine(Path.GetTempPath(), $"vigil-validate-{Guid.NewGuid():N}.{extension}");
         File.WriteAllText(file, json);
