@@ -25,8 +25,12 @@ public static class SbomCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var author = new Option<string?>("--author") { Description = "Who the SBOM is from, e.g. \"ACME product security <psirt@acme.example>\"", HelpName = "NAME" };
-        var format = new Option<string>("--format", "-f") { Description = "Document format", DefaultValueFactory = _ => "cyclonedx" };
-        format.AcceptOnlyFromAmong("cyclonedx", "spdx");
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Document format: CycloneDX 1.6 JSON, SPDX 2.3 JSON or SPDX 3.0.1 JSON-LD",
+            DefaultValueFactory = _ => "cyclonedx",
+        };
+        format.AcceptOnlyFromAmong("cyclonedx", "spdx", "spdx3");
         var output = new Option<string?>("--output", "-o") { Description = "Write the SBOM to FILE instead of standard output", HelpName = "FILE" };
 
         var command = new Command("sbom",
@@ -76,7 +80,7 @@ public static class SbomCommand
                 KernelVersion = parse.GetValue(kernelVersion),
                 Author = parse.GetValue(author),
                 DebDirectories = [.. (parse.GetValue(debs) ?? []).Select(d => environment.PathOf(d)!)],
-                Format = parse.GetValue(format) == "spdx" ? SbomFormat.Spdx : SbomFormat.CycloneDx,
+                Format = parse.GetValue(format) switch { "spdx" => SbomFormat.Spdx, "spdx3" => SbomFormat.Spdx3, _ => SbomFormat.CycloneDx },
             }, cancellation);
             ReportWriter.WriteUtf8(run, outputPath, stream => stream.Write(outcome.Document));
             foreach (var line in Tr03183Gaps(outcome.Bill))

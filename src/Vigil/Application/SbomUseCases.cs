@@ -39,6 +39,9 @@ public enum SbomFormat
 
     /// <summary>SPDX 2.3 JSON.</summary>
     Spdx,
+
+    /// <summary>SPDX 3.0.1 JSON-LD.</summary>
+    Spdx3,
 }
 
 /// <summary>The SBOM and its document in the asked format.</summary>
@@ -71,13 +74,17 @@ public sealed class SbomUseCases(ProductCatalog catalog, ScanUseCases scans, Vig
             request.DebDirectories);
         var bill = SbomBuilder.Build(name, releaseName, sources, request.Author, clock.GetUtcNow(), settings.ToolVersion, Guid.NewGuid());
         using var document = new MemoryStream();
-        if (request.Format == SbomFormat.Spdx)
+        switch (request.Format)
         {
-            SpdxSbom.Write(document, bill);
-        }
-        else
-        {
-            CycloneDxSbom.Write(document, bill);
+            case SbomFormat.Spdx:
+                SpdxSbom.Write(document, bill);
+                break;
+            case SbomFormat.Spdx3:
+                Spdx3Sbom.Write(document, bill);
+                break;
+            default:
+                CycloneDxSbom.Write(document, bill);
+                break;
         }
         return new SbomOutcome(bill, document.ToArray());
     }

@@ -19,9 +19,9 @@ public static partial class SpdxSbom
         json.WriteString("dataLicense", "CC0-1.0");
         json.WriteString("SPDXID", "SPDXRef-DOCUMENT");
         json.WriteString("name", bill.Release is null ? bill.Product : $"{bill.Product} {bill.Release}");
-        json.WriteString("documentNamespace", $"https://spdx.org/spdxdocs/vigil/{Uri.EscapeDataString(bill.Product)}/{bill.Serial:D}");
+        json.WriteString("documentNamespace", Namespace(bill));
         json.WriteStartObject("creationInfo");
-        json.WriteString("created", bill.Created.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        json.WriteString("created", Timestamp(bill));
         json.WriteStartArray("creators");
         json.WriteStringValue($"Tool: vigil-{bill.ToolVersion}");
         if (bill.Author is { } author)
@@ -104,8 +104,8 @@ public static partial class SpdxSbom
         json.WriteEndObject();
     }
 
-    /// <summary>SPDX element ids from the refs: SPDXRef-NAME-ARCH in SPDX's alphabet, numbered on the rare clash.</summary>
-    private static Dictionary<string, string> Identifiers(SoftwareBill bill)
+    /// <summary>SPDX element ids from the refs: SPDXRef-NAME-ARCH in SPDX's alphabet, numbered on the rare clash (SPDX 2 and 3 alike).</summary>
+    internal static Dictionary<string, string> Identifiers(SoftwareBill bill)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal) { [SoftwareBill.RootRef] = "SPDXRef-product" };
         var taken = new HashSet<string>(ids.Values, StringComparer.Ordinal);
@@ -121,6 +121,12 @@ public static partial class SpdxSbom
         }
         return ids;
     }
+
+    /// <summary>Where the document's names live: unique per document, as SPDX asks.</summary>
+    internal static string Namespace(SoftwareBill bill) => $"https://spdx.org/spdxdocs/vigil/{Uri.EscapeDataString(bill.Product)}/{bill.Serial:D}";
+
+    internal static string Timestamp(SoftwareBill bill) =>
+        bill.Created.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>"Person: Name (address)", the form SPDX gives suppliers and creators.</summary>
     private static string Actor(string kind, string text)

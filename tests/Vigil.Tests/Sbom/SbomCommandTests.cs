@@ -42,13 +42,51 @@ public sealed class SbomCommandTests : IDisposable
         Assert.True(result.IsValid, JsonSchemas.Errors(result));
     }
 
+    [Fact]
+    public async Task A_root_filesystems_cyclonedx_sbom_with_licences_and_hashes_is_accepted_by_the_official_validator()
+    {
+        var (sbom, _, _) = await RootfsSbom("--author", "ACME PSIRT <psirt@acme.example>");
+
+        Assert.Null(OfficialValidators.CycloneDx(sbom.Out));
+    }
+
+    [Fact]
+    public async Task A_root_filesystems_spdx3_sbom_is_valid_spdx_3_0_1()
+    {
+        var (sbom, _, _) = await RootfsSbom("--format", "spdx3", "--author", "ACME PSIRT <psirt@acme.example>");
+
+        var result = JsonSchemas.Spdx301(sbom.Out);
+
+        Assert.True(result.IsValid, JsonSchemas.Errors(result));
+    }
+
+    [Fact]
+    public async Task An_spdx3_package_has_its_declared_licence_supplier_and_deb_with_its_sha512_as_related_elements()
+    {
+        var (sbom, deb, debs) = await RootfsSbom("--format", "spdx3");
+        var graph = JsonDocument.Parse(sbom.Out).RootElement.GetProperty("@graph").EnumerateArray().ToArray();
+        JsonElement ById(string spdxId) => graph.Single(e => e.TryGetProperty("spdxId", out var x) && x.GetString() == spdxId);
+        string IdOf(string package) => graph.Single(e => e.GetProperty("type").GetString() == "software_Package" && e.GetProperty("name").GetString() == package).GetProperty("spdxId").GetString()!;
+        JsonElement Related(string package, string type) => ById(graph.Single(e => e.GetProperty("type").GetString() == "Relationship"
+            && e.GetProperty("from").GetString() == IdOf(package) && e.GetProperty("relationshipType").GetString() == type).GetProperty("to")[0].GetString()!);
+
+        Assert.Equal("GPL-3.0-or-later AND (GPL-3.0-or-later OR MIT)", Related("hello", "hasDeclaredLicense").GetProperty("simplelicensing_licenseExpression").GetString());
+        Assert.Equal("Santiago Vila", ById(ById(IdOf("hello")).GetProperty("suppliedBy").GetString()!).GetProperty("name").GetString());
+        var file = Related("notes", "hasDistributionArtifact");
+        Assert.Equal("notes_1.0-1_all.deb", file.GetProperty("name").GetString());
+        Assert.Equal(Tool.Run(debs, "sha512sum", deb).Out.Split(' ')[0], file.GetProperty("verifiedUsing")[0].GetProperty("hashValue").GetString());
+        Assert.Equal([IdOf("hello")], graph.Single(e => e.GetProperty("type").GetString() == "Relationship" && e.GetProperty("from").GetString() == IdOf("notes")
+            && e.GetProperty("relationshipType").GetString() == "dependsOn").GetProperty("to").EnumerateArray().Select(t => t.GetString()));
+    }
+
     [Theory]
     [InlineData("cyclonedx")]
     [InlineData("spdx")]
+    [InlineData("spdx3")]
     public async Task The_same_inventory_gives_the_same_bytes_but_for_the_time_and_the_serial(string format)
     {
-        static string Stable(string json) => System.Text.RegularExpressions.Regex.Replace(json,
-            "\"(timestamp|created|serialNumber|documentNamespace)\": \"[^\"]*\"", "\"$1\": \"\"");
+        static string Stable(string json) => System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(json,
+            "\"(timestamp|created|serialNumber|documentNamespace)\": \"[^\"]*\"", "\"$1\": \"\""), "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "SERIAL");
         string[] args = ["--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm", "--format", format];
 
         var first = await Sbom(args);
@@ -89,8 +127,8 @@ public sealed class SbomCommandTests : IDisposable
         Assert.Equal(8, rootDepends);
     }
 
-    [Fact]
-    public async Task A_root_filesystems_sbom_takes_licences_from_machine_readable_copyright_files_and_hashes_debs_built_by_dpkg_deb()
+    /// <summary>A root filesystem of two packages, one with a machine-readable copyright file, the other's .deb built by dpkg-deb.</summary>
+    private async Task<(CliResult Result, string Deb, string Debs)> RootfsSbom(params string[] args)
     {
         var root = home.File("rootfs");
         home.Write("rootfs/etc/os-release", "ID=debian\nVERSION_CODENAME=bookworm\n");
@@ -102,8 +140,14 @@ public sealed class SbomCommandTests : IDisposable
         home.Write("rootfs/usr/share/doc/notes/copyright", "This is free-form prose, not the machine-readable format.\n");
         var debs = home.File("debs");
         var deb = BuildDeb(debs, "notes", "1:1.0-1", "all");
+        return (await Vigil(["sbom", "--rootfs", root, "--debs", debs, .. args]), deb, debs);
+    }
 
-        var result = await Vigil("sbom", "--rootfs", root, "--debs", debs);
+    [Fact]
+    public async Task A_root_filesystems_sbom_takes_licences_from_machine_readable_copyright_files_and_hashes_debs_built_by_dpkg_deb()
+    {
+        var (result, deb, debs) = await RootfsSbom();
+
         var bom = JsonDocument.Parse(result.Out).RootElement;
         var notes = Component(bom, "notes");
 

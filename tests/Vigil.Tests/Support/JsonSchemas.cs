@@ -21,6 +21,9 @@ public static class JsonSchemas
     public static EvaluationResults Spdx23(string json) =>
         JsonSchema.FromText(File.ReadAllText(Fixture.Path("schemas/spdx/spdx-2.3.schema.json"))).Evaluate(JsonNode.Parse(json), Options());
 
+    public static EvaluationResults Spdx301(string json) =>
+        JsonSchema.FromText(File.ReadAllText(Fixture.Path("schemas/spdx/spdx-3.0.1.schema.json"))).Evaluate(JsonNode.Parse(json), Options());
+
     /// <summary>
     /// SARIF 2.1.0. Its schema is draft-04, which JsonSchema.Net does not read; it uses no keyword whose meaning
     /// changed since (no boolean exclusiveMinimum), so it is evaluated as draft-07 with its "id" as "$id".

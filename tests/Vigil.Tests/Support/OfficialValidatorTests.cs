@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Vigil.Tests.Support;
 
-/// <summary>The oracles themselves: each official validator rejects a document broken in a way the schema forbids, so a pass means something.</summary>
+/// <summary>The oracles themselves: each official validator and schema rejects a document broken in a way the standard forbids, so a pass means something.</summary>
 public class OfficialValidatorTests
 {
     [Fact]
@@ -26,5 +26,20 @@ public class OfficialValidatorTests
         var errors = OfficialValidators.Sarif(log.ToJsonString());
 
         Assert.Contains("JSON1002", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_spdx_3_schema_rejects_a_package_without_creation_info()
+    {
+        const string Valid = """
+            {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [
+              {"type": "CreationInfo", "@id": "_:c", "specVersion": "3.0.1", "created": "2026-11-27T00:00:00Z", "createdBy": ["https://example.org/a"]},
+              {"type": "software_Package", "spdxId": "https://example.org/p", "creationInfo": "_:c", "name": "libssl3"}]}
+            """;
+        Assert.True(JsonSchemas.Spdx301(Valid).IsValid);
+
+        var result = JsonSchemas.Spdx301(Valid.Replace("\"creationInfo\": \"_:c\", ", "", StringComparison.Ordinal));
+
+        Assert.False(result.IsValid);
     }
 }
