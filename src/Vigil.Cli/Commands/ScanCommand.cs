@@ -30,7 +30,7 @@ public static class ScanCommand
         };
         var sbom = new Option<string?>("--sbom")
         {
-            Description = "Scan the Debian packages an SBOM lists by purl (CycloneDX or SPDX JSON, e.g. from syft, trivy or debsbom)",
+            Description = "Scan the Debian packages an SBOM lists by purl (CycloneDX JSON, SPDX 2 JSON or tag-value, SPDX 3 JSON-LD; from syft, trivy, debsbom, Yocto)",
             HelpName = "FILE",
         };
         var release = new Option<string?>("--release")
@@ -129,6 +129,11 @@ public static class ScanCommand
             if (result.Target.NotDebian.Count > 0)
             {
                 run.Notice($"{result.Target.NotDebian.Count} component(s) of {result.Target.Path} are not Debian packages and were not scanned: {string.Join(", ", result.Target.NotDebian)}");
+            }
+            if (result.Target.SourceUnclear.Count > 0)
+            {
+                run.Warn($"{result.Target.SourceUnclear.Count} binary package(s) of {result.Target.Path} are linked to source packages none of which is clearly theirs; "
+                    + $"scanned as their own source: {string.Join(", ", result.Target.SourceUnclear)}");
             }
             if (outcome.Recorded is { } recorded)
             {

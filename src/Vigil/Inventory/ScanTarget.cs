@@ -10,10 +10,13 @@ public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<
     /// <summary>What the inventory lists that is not a Debian package (an SBOM's other components), so nothing drops out unsaid.</summary>
     public IReadOnlyList<string> NotDebian { get; init; } = [];
 
+    /// <summary>SBOM binaries linked to source packages none of which is clearly their own: scanned under their own name, and said so.</summary>
+    public IReadOnlyList<string> SourceUnclear { get; init; } = [];
+
     /// <summary>The file the packages were read from: a root filesystem's or this machine's dpkg status file, else the path itself.</summary>
     public string InventoryFile => Kind is "rootfs" or "system" ? System.IO.Path.Combine(Path, "var/lib/dpkg/status") : Path;
 
-    /// <summary>The Debian packages an SBOM lists by purl (CycloneDX or SPDX JSON).</summary>
+    /// <summary>The Debian packages an SBOM lists by purl (CycloneDX JSON, SPDX 2 JSON or tag-value, SPDX 3 JSON-LD).</summary>
     public static ScanTarget FromSbom(string path)
     {
         if (!File.Exists(path))
@@ -21,7 +24,7 @@ public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<
             throw new VigilException($"SBOM {path} does not exist");
         }
         var read = SbomPackages.FromFile(path);
-        return new ScanTarget("sbom", path, read.Packages, read.Codename) { NotDebian = read.NotDebian };
+        return new ScanTarget("sbom", path, read.Packages, read.Codename) { NotDebian = read.NotDebian, SourceUnclear = read.SourceUnclear };
     }
 
     /// <summary>This machine: /var/lib/dpkg/status and /etc/os-release.</summary>
