@@ -12,6 +12,7 @@ public static class ErrorHints
         ErrorCodes.DebianFeedOffline => "run 'vigil feeds import debian FILE' with a copy of the tracker JSON",
         ErrorCodes.KernelFeedOffline => "run 'vigil feeds import kernel PATH' with a vulns.git clone or snapshot",
         ErrorCodes.FeedUrlAmbiguous => "say which feed --url is for, e.g. 'vigil feeds update kernel --url URL'",
+        ErrorCodes.SbomWithoutKernel => "give the kernel with --version VERSION",
         ErrorCodes.ReleaseUnknown => "'vigil product show NAME' lists its releases",
         ErrorCodes.ReleaseWithoutPackages => "scan its kernel with 'vigil kernel scan --product NAME'",
         ErrorCodes.ReleaseWithoutKernel => "pass --version",

@@ -62,6 +62,12 @@ public static class KernelCommand
         };
         var compiledFiles = new Option<string?>("--compiled-files") { Description = "A list of the source files compiled into the kernel, one per line", HelpName = "FILE" };
         var buildDir = new Option<string?>("--build-dir") { Description = "A kernel build directory: its *.o.cmd files say which sources and headers were compiled", HelpName = "DIR" };
+        var sbom = new Option<string?>("--sbom")
+        {
+            Description = "Take the kernel from an SBOM (a linux_kernel CPE, pkg:generic/linux, a linux-image package or a component named linux); "
+                + "a Yocto SPDX kernel SBOM's file list also says what is built",
+            HelpName = "FILE",
+        };
         var spdx = new Option<string?>("--spdx") { Description = "An SPDX 2 or SPDX 3 JSON kernel SBOM listing compiled sources (as Yocto produces)", HelpName = "FILE" };
         var kconfig = new Option<string?>("--kconfig") { Description = "A kernel .config; with --source, the built files are derived from the Kbuild Makefiles (config-derived)", HelpName = "FILE" };
         var source = new Option<string?>("--source") { Description = "The kernel source tree for --kconfig", HelpName = "DIR" };
@@ -80,16 +86,17 @@ public static class KernelCommand
               vigil kernel scan --version 6.1.119-cip33
               vigil kernel scan --version v4.19.325-cip115 --format json -o kernel.json
               vigil kernel scan --version 6.1.0-28-amd64 --package-version 6.1.119-1 --fail-on high
+              vigil kernel scan --sbom linux-cip.spdx.json --format sarif -o kernel.sarif
             """)
         {
-            version, packageVersion, format, output, failOn, show, offline, gitRepo, gitRef, branchPoint, cipBranch,
+            version, sbom, packageVersion, format, output, failOn, show, offline, gitRepo, gitRef, branchPoint, cipBranch,
             compiledFiles, buildDir, spdx, kconfig, source, arch, vex, product, productRelease,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(version) is null && result.GetResult(product) is null)
+            if (result.GetResult(version) is null && result.GetResult(product) is null && result.GetResult(sbom) is null)
             {
-                result.AddError("say which kernel: --version VERSION, or --product NAME for a product's recorded kernel");
+                result.AddError("say which kernel: --version VERSION, --sbom FILE naming it, or --product NAME for a product's recorded kernel");
             }
             var builds = new Option[] { compiledFiles, buildDir, spdx, kconfig }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
             if (builds.Length > 1)
@@ -114,12 +121,13 @@ public static class KernelCommand
             using var run = globals.Resolve(parse, environment);
             var (buildKind, buildPath) = parse.GetValue(compiledFiles) is { } listed ? (KernelBuildKind.CompiledFiles, listed)
                 : parse.GetValue(buildDir) is { } directory ? (KernelBuildKind.BuildDirectory, directory)
-                : parse.GetValue(spdx) is { } sbom ? (KernelBuildKind.Spdx, sbom)
+                : parse.GetValue(spdx) is { } spdxFile ? (KernelBuildKind.Spdx, spdxFile)
                 : ((KernelBuildKind?)null, (string?)null);
             ReportWriter.CheckWritable(environment.PathOf(parse.GetValue(output)));
             var outcome = await run.Use<ScanUseCases>().ScanKernelAsync(new KernelScanRequest
             {
                 Version = parse.GetValue(version),
+                SbomPath = environment.PathOf(parse.GetValue(sbom)),
                 PackageVersion = parse.GetValue(packageVersion),
                 Product = parse.GetValue(product),
                 ProductRelease = parse.GetValue(productRelease),
@@ -158,7 +166,7 @@ public static class KernelCommand
             else if (chosen == "sarif")
             {
                 // Results sit at the file that says what the kernel is built from, when the scan read one.
-                var located = environment.PathOf(parse.GetValue(kconfig) ?? buildPath);
+                var located = environment.PathOf(parse.GetValue(kconfig) ?? buildPath ?? parse.GetValue(sbom));
                 ReportWriter.WriteUtf8(run, outputPath, stream => SarifReport.WriteKernel(stream, result, shown,
                     [.. outcome.Cleared.Select(c => (c.Finding, $"{c.Statement.Source}: {c.Statement.Verdict}"))], located, VersionInfo.Current, environment.WorkingDirectory));
             }

@@ -71,6 +71,9 @@ public sealed record KernelScanRequest
 {
     public string? Version { get; init; }
 
+    /// <summary>An SBOM naming the kernel (by CPE, purl, linux-image package or name); a Yocto SPDX one listing files also gives the build.</summary>
+    public string? SbomPath { get; init; }
+
     /// <summary>The Debian package version, which says which release a Debian ABI name (6.1.0-28-amd64) runs.</summary>
     public string? PackageVersion { get; init; }
 
@@ -172,9 +175,14 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
     public async Task<KernelScanOutcome> ScanKernelAsync(KernelScanRequest request, CancellationToken cancellation)
     {
         var release = request.Product is { } product ? await catalog.FindReleaseAsync(product, request.ProductRelease, cancellation) : null;
-        var versionText = request.Version ?? release?.KernelVersion
+        var inSbom = request.Version is null && request.SbomPath is { } sbom ? SbomKernel.Find(sbom) : null;
+        var versionText = request.Version ?? inSbom?.Version ?? release?.KernelVersion
             ?? throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.ReleaseWithoutKernel, $"release {release!.Name} of {request.Product} records no kernel, and no kernel version was given");
-        var version = RunningKernelRelease.Resolve(versionText, request.PackageVersion ?? release?.KernelPackageVersion);
+        var version = RunningKernelRelease.Resolve(versionText, request.PackageVersion ?? inSbom?.PackageVersion ?? release?.KernelPackageVersion);
+        if (inSbom is not null)
+        {
+            observer.Notice($"kernel {inSbom.Version}{(inSbom.PackageVersion is null ? "" : $" (package {inSbom.PackageVersion})")} from {request.SbomPath}: {inSbom.Component}");
+        }
         using var feed = await OpenKernelFeedAsync(request.Offline, cancellation);
 
         var filters = new List<IKernelFindingFilter>();
@@ -194,7 +202,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         {
             filters.Add(cip);
         }
-        var build = LoadBuild(request, release);
+        var build = LoadBuild(request, release) ?? (inSbom is { ListsFiles: true } ? KernelBuild.FromSpdx(request.SbomPath!) : null);
         if (build is not null)
         {
             filters.Add(new NotBuiltFilter(build));

@@ -130,6 +130,8 @@ public sealed partial class ParserAttackCorpusTests(AttackWorld world) : IClassF
             (t, path) => ["scan", "--sbom", path, "--offline"]),
         ["spdx-package-sbom"] = new(InputShape.Json, _ => File.ReadAllBytes(Fixture.Path("sbom-syft-excerpt.spdx.json")),
             (t, path) => ["scan", "--sbom", path, "--offline"]),
+        ["kernel-in-sbom"] = new(InputShape.Json, _ => Encoding.UTF8.GetBytes("""{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"operating-system","name":"linux","version":"6.6.10","cpe":"cpe:2.3:o:linux:linux_kernel:6.6.10:*:*:*:*:*:*:*"}]}"""),
+            (t, path) => ["kernel", "scan", "--sbom", path]),
         ["spdx-tag-value-package-sbom"] = new(InputShape.Text, _ => File.ReadAllBytes(Fixture.Path("sbom-trivy-excerpt.spdx")),
             (t, path) => ["scan", "--sbom", path, "--offline"]),
         ["debsbom-cyclonedx-sbom"] = new(InputShape.Json, _ => File.ReadAllBytes(Fixture.Path("sbom-debsbom-excerpt.cdx.json")),
