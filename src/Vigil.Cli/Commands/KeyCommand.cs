@@ -17,9 +17,9 @@ public static class KeyCommand
         return [key, BuildSign(globals, environment), BuildVerify(globals, environment)];
     }
 
-    private static Option<int?> PassphraseFd() => new("--passphrase-fd") { Description = "Read the passphrase from this file descriptor (like gpg)", HelpName = "N" };
+    internal static Option<int?> PassphraseFd() => new("--passphrase-fd") { Description = "Read the passphrase from this file descriptor (like gpg)", HelpName = "N" };
 
-    private static Option<string?> PassphraseFile() => new("--passphrase-file") { Description = "Read the passphrase from this file (mode 0600)", HelpName = "FILE" };
+    internal static Option<string?> PassphraseFile() => new("--passphrase-file") { Description = "Read the passphrase from this file (mode 0600)", HelpName = "FILE" };
 
     private static Command BuildGenerate(GlobalOptions globals, CliEnvironment environment)
     {

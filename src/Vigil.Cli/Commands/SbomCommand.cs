@@ -33,20 +33,28 @@ public static class SbomCommand
         format.AcceptOnlyFromAmong("cyclonedx", "spdx", "spdx3");
         var output = new Option<string?>("--output", "-o") { Description = "Write the SBOM to FILE instead of standard output", HelpName = "FILE" };
 
+        var signKey = new Option<string?>("--sign-key")
+        {
+            Description = "Sign the SBOM with this release key (Vigil's or gpg's secret key file): a detached FILE.asc beside --output",
+            HelpName = "FILE",
+        };
+        var passphraseFd = KeyCommand.PassphraseFd();
+        var passphraseFile = KeyCommand.PassphraseFile();
         var command = new Command("sbom",
             """
             Write a software bill of materials: every installed Debian package with its purl
             (pkg:deb/debian/NAME@VERSION?arch=ARCH&distro=debian-12, the source package as upstream=), maintainer,
             licence (from a root filesystem's machine-readable copyright files), .deb file name and SHA-512 (from
-            --debs), and dependencies; the kernel when known; the product as the root. CycloneDX 1.6 or SPDX 2.3 JSON.
+            --debs), and dependencies; the kernel when known; the product as the root. CycloneDX 1.6, SPDX 2.3 JSON or SPDX 3.0.1 JSON-LD.
             Says on standard error which BSI TR-03183-2 fields could not be filled, per component.
 
             Examples:
               vigil sbom --product gateway -o gateway.cdx.json
               vigil sbom --rootfs /mnt/image --debs /mnt/image/var/cache/apt/archives --format spdx -o image.spdx.json
+              vigil sbom --product gateway --format spdx3 -o release/gateway.spdx.json --sign-key release.secret.asc
             """)
         {
-            product, release, dpkgStatus, rootfs, isarDeploy, kernelVersion, debianRelease, debs, author, format, output,
+            product, release, dpkgStatus, rootfs, isarDeploy, kernelVersion, debianRelease, debs, author, format, output, signKey, passphraseFd, passphraseFile,
         };
         command.Validators.Add(result =>
         {
@@ -58,6 +66,10 @@ public static class SbomCommand
             if (result.GetResult(release) is not null && result.GetResult(product) is null)
             {
                 result.AddError("--release needs --product");
+            }
+            if (result.GetResult(signKey) is not null && result.GetResult(output) is null)
+            {
+                result.AddError("--sign-key needs --output: the signature goes beside the SBOM file, as FILE.asc");
             }
         });
 
@@ -83,6 +95,21 @@ public static class SbomCommand
                 Format = parse.GetValue(format) switch { "spdx" => SbomFormat.Spdx, "spdx3" => SbomFormat.Spdx3, _ => SbomFormat.CycloneDx },
             }, cancellation);
             ReportWriter.WriteUtf8(run, outputPath, stream => stream.Write(outcome.Document));
+            if (environment.PathOf(parse.GetValue(signKey)) is { } keyPath)
+            {
+                // Signed like 'vigil sign': a detached FILE.asc that gpg verifies, listed by 'vigil release manifest' with the SBOM.
+                var integrity = run.Use<IntegrityUseCases>();
+                var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), $"Passphrase for {await integrity.KeyFingerprintAsync(keyPath, cancellation)}: ");
+                try
+                {
+                    var fingerprint = await integrity.SignAsync(outputPath!, keyPath, passphrase, outputPath + ".asc", cancellation);
+                    run.Notice($"signed {outputPath} with {fingerprint}: {outputPath}.asc");
+                }
+                finally
+                {
+                    Array.Clear(passphrase);
+                }
+            }
             foreach (var line in Tr03183Gaps(outcome.Bill))
             {
                 run.Warn(line);
