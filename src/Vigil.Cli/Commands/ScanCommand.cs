@@ -111,8 +111,8 @@ public static class ScanCommand
             {
                 InventoryKind = kind,
                 InventoryPath = CliEnvironment.IsStandardInput(path) ? null : environment.PathOf(path),
-                StatusContent = CliEnvironment.IsStandardInput(path) ? environment.ReadStandardInput() : null,
-                StatusContentName = CliEnvironment.StandardInputName,
+                InventoryContent = CliEnvironment.IsStandardInput(path) ? environment.ReadStandardInput() : null,
+                InventoryContentName = CliEnvironment.StandardInputName,
                 Product = parse.GetValue(product),
                 ProductRelease = parse.GetValue(productRelease),
                 DebianRelease = parse.GetValue(release),

@@ -9,6 +9,7 @@ public sealed record AddReleaseBody(
     string? DpkgStatus = null,
     string? Rootfs = null,
     string? IsarDeploy = null,
+    string? Sbom = null,
     string? DebianRelease = null,
     string? KernelVersion = null,
     string? KernelPackageVersion = null);

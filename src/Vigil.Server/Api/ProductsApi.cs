@@ -31,6 +31,7 @@ public static class ProductsApi
             var (kind, path) = body.DpkgStatus is { } status ? (PackageInventoryKind.DpkgStatus, status)
                 : body.Rootfs is { } root ? (PackageInventoryKind.Rootfs, root)
                 : body.IsarDeploy is { } deploy ? (PackageInventoryKind.IsarDeploy, deploy)
+                : body.Sbom is { } sbom ? (PackageInventoryKind.Sbom, sbom)
                 : ((PackageInventoryKind?)null, (string?)null);
             var release = await useCases.AddReleaseAsync(new AddReleaseRequest
             {
@@ -46,8 +47,8 @@ public static class ProductsApi
             return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(name)}", new ProductListEntry(name, body.Description, [release.Name]));
         }).Requires(Permission.ManageProducts);
 
-        // A Debian scan of the release's recorded inventory, or of a dpkg status file (an Isar image's *.dpkg_status) sent
-        // as the body; a kernel scan of its recorded kernel, or of the version given (a new kernel of the release), with
+        // A Debian scan of the release's recorded inventory, or of a dpkg status file (an Isar image's *.dpkg_status) or an
+        // SBOM (CycloneDX, SPDX) sent as the body; a kernel scan of its recorded kernel, or of the version given (a new kernel of the release), with
         // the kernel's compiled-files list as the body when there is one. Feeds are never fetched inside a
         // request: that is the feed update's job.
         products.MapPost("/{name}/scans", async (string name, string? kind, string? release, string? version, string? packageVersion, HttpRequest request, ScanUseCases scans, CancellationToken cancellation) =>
@@ -69,8 +70,8 @@ public static class ProductsApi
             {
                 Product = name,
                 ProductRelease = release,
-                StatusContent = body is { Length: > 0 } ? body : null,
-                StatusContentName = "the uploaded status file",
+                InventoryContent = body is { Length: > 0 } ? body : null,
+                InventoryContentName = "the uploaded inventory",
                 Offline = true,
             }, cancellation);
             return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(name)}", new RecordedScanView(debian.Recorded!.Id, name, debian.Release!.Name, "debian",

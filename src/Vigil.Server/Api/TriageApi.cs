@@ -40,7 +40,7 @@ public static class TriageApi
         products.MapPost("/vex", async (string name, HttpRequest request, TriageUseCases triage, CancellationToken cancellation) =>
         {
             var outcome = await triage.ImportVexAsync(new VexImportRequest(name, "the uploaded VEX document", Content: await Endpoints.ReadBodyAsync(request, cancellation)), cancellation);
-            return TypedResults.Ok(TriageHistoryEntry.Of(outcome.Stored));
+            return TypedResults.Ok(VexImportView.Of(outcome.Stored, outcome.Unmatched));
         }).Requires(Permission.Triage);
 
         return app;

@@ -25,10 +25,10 @@ public sealed record DebianScanRequest
 
     public string? InventoryPath { get; init; }
 
-    /// <summary>A dpkg status file's content (read from a pipe), named <see cref="StatusContentName"/> in messages.</summary>
-    public byte[]? StatusContent { get; init; }
+    /// <summary>A dpkg status file's or an SBOM's content (read from a pipe, uploaded), named <see cref="InventoryContentName"/> in messages.</summary>
+    public byte[]? InventoryContent { get; init; }
 
-    public string StatusContentName { get; init; } = "standard input";
+    public string InventoryContentName { get; init; } = "standard input";
 
     public string? Product { get; init; }
 
@@ -159,10 +159,10 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         var release = request.Product is { } product ? await catalog.FindReleaseAsync(product, request.ProductRelease, cancellation) : null;
         // Content given with a product is a new inventory of its release (an upload, kept for rescans); else the
         // release's recorded one: the last upload, or the path it names.
-        var uploaded = release is not null && request.StatusContent is { } content
+        var uploaded = release is not null && request.InventoryContent is { } content
             ? new ReleaseInventory { ReleaseId = release.Id, Content = content, Sha256 = Sha256Hex.Of(content), UploadedAt = clock.GetUtcNow() }
             : null;
-        var target = request.StatusContent is not null || release is null ? TargetOf(request) : await TargetOfAsync(release, request.Product!, cancellation);
+        var target = request.InventoryContent is not null || release is null ? TargetOf(request) : await TargetOfAsync(release, request.Product!, cancellation);
         await feeds.EnsureAsync(FeedKind.DebianTracker, request.Offline, cancellation);
         var result = DebianScanner.Scan(target, new DebianFeedStore(settings.DataDirectory), request.DebianRelease ?? release?.DebianRelease, clock.GetUtcNow());
         var recorded = release is null ? null : await history.RecordDebianAsync(release, result, uploaded, cancellation);
@@ -303,18 +303,18 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         return new KernelFeedStore(settings.DataDirectory).Open();
     }
 
-    /// <summary>A release's packages: the status file uploaded for it, else the inventory it was added with.</summary>
+    /// <summary>A release's packages: the status file or SBOM uploaded for it, else the inventory it was added with.</summary>
     internal async Task<ScanTarget> TargetOfAsync(ProductRelease release, string product, CancellationToken cancellation) =>
         await catalog.UploadedInventoryAsync(release, cancellation) is { } uploaded
-            ? ScanTarget.FromStatusContent(uploaded.Content, $"the status file uploaded for {product}/{release.Name} on {uploaded.UploadedAt:yyyy-MM-dd HH:mm} UTC")
+            ? ScanTarget.FromContent(uploaded.Content, $"the inventory uploaded for {product}/{release.Name} on {uploaded.UploadedAt:yyyy-MM-dd HH:mm} UTC")
             : TargetOf(release, product);
 
     private static ScanTarget TargetOf(ProductRelease release, string product) => release.PackagesKind is null
         ? throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.ReleaseWithoutPackages, $"release {release.Name} of {product} has no Debian packages to scan (it records only a kernel)")
         : TargetOf(release.PackagesKind, release.PackagesPath);
 
-    private static ScanTarget TargetOf(DebianScanRequest request) => request.StatusContent is { } content
-        ? ScanTarget.FromStatusContent(content, request.StatusContentName)
+    private static ScanTarget TargetOf(DebianScanRequest request) => request.InventoryContent is { } content
+        ? ScanTarget.FromContent(content, request.InventoryContentName)
         : TargetOf(request.InventoryKind, request.InventoryPath);
 
     /// <summary>A package list of the given kind, or this machine's when none is given.</summary>

@@ -21,6 +21,7 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(ProcessCheckReport))]
 [JsonSerializable(typeof(ReleaseVerifyReport))]
 [JsonSerializable(typeof(IReadOnlyList<TriageHistoryEntry>))]
+[JsonSerializable(typeof(VexImportView))]
 [JsonSerializable(typeof(IReadOnlyList<ProductListEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryView>))]
 [JsonSerializable(typeof(FindingsPageView))]

@@ -44,3 +44,13 @@ public sealed record FindingsPageView(int Total, int Page, int PageSize, IReadOn
 {
     public static FindingsPageView Of(int total, int page, int pageSize, IEnumerable<TriagedFinding> items) => new(total, page, pageSize, TriageListEntry.Of(items));
 }
+
+/// <summary>What a VEX import did: the decisions it recorded, and each statement that met no open finding with why.</summary>
+public sealed record VexImportView(IReadOnlyList<TriageHistoryEntry> Stored, IReadOnlyList<VexImportView.UnmatchedStatement> Unmatched)
+{
+    /// <param name="Component">The finding component the product was matched to; null when it is none of the product's.</param>
+    public sealed record UnmatchedStatement(string Cve, string Product, string? Component, string Reason);
+
+    public static VexImportView Of(IReadOnlyList<Triage.TriageDecision> stored, IReadOnlyList<Triage.VexUnmatched> unmatched) =>
+        new(TriageHistoryEntry.Of(stored), [.. unmatched.Select(u => new UnmatchedStatement(u.Statement.VulnerabilityId, u.Statement.Product, u.Component, u.Reason))]);
+}

@@ -33,15 +33,24 @@ public static partial class SbomPackages
         public IReadOnlyList<string> SourceUnclear { get; init; } = [];
     }
 
+    /// <summary>Whether content is an SBOM rather than a dpkg status file: JSON, or SPDX tag-value (a status file starts with a field such as Package:).</summary>
+    public static bool LooksLikeSbom(ReadOnlySpan<byte> content)
+    {
+        var start = content.TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8);
+        return start.StartsWith("{"u8) || start.StartsWith("SPDXVersion:"u8);
+    }
+
     /// <summary>One component as the SBOM names it (bom-ref, SPDXID or spdxId) with its purl, if it has one, and its source where the SBOM states it outside the purl.</summary>
     private sealed record Entry(string Id, string? Purl, string? SourceName = null, string? SourceVersion = null);
 
     /// <summary>A binary's link to a source component; <paramref name="Own"/> when the SBOM says it is the binary's own source.</summary>
     private sealed record SourceLink(string Binary, string Source, bool Own);
 
-    public static Read FromFile(string path)
+    public static Read FromFile(string path) => FromBytes(InputFiles.ReadBytes(path), path);
+
+    /// <summary>An SBOM's bytes from elsewhere (an upload), named <paramref name="path"/> in messages.</summary>
+    public static Read FromBytes(byte[] bytes, string path)
     {
-        var bytes = InputFiles.ReadBytes(path);
         var text = Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
         if (text.TrimStart().StartsWith("SPDXVersion:", StringComparison.Ordinal))
         {

@@ -50,6 +50,20 @@ public sealed partial record ScanTarget(string Kind, string Path, IReadOnlyList<
         return new ScanTarget("dpkg-status", path, DpkgStatusReader.ReadFile(path), CodenameInFileName(path));
     }
 
+    /// <summary>
+    /// A package list's content from elsewhere (standard input, an upload), named <paramref name="name"/> in messages:
+    /// a dpkg status file, or an SBOM (JSON or SPDX tag-value), told apart by how it starts.
+    /// </summary>
+    public static ScanTarget FromContent(byte[] content, string name)
+    {
+        if (!SbomPackages.LooksLikeSbom(content))
+        {
+            return FromStatusContent(content, name);
+        }
+        var read = SbomPackages.FromBytes(content, name);
+        return new ScanTarget("sbom", name, read.Packages, read.Codename) { NotDebian = read.NotDebian, SourceUnclear = read.SourceUnclear };
+    }
+
     /// <summary>A dpkg status file's content from elsewhere (standard input), named <paramref name="name"/> in messages.</summary>
     public static ScanTarget FromStatusContent(byte[] content, string name)
     {

@@ -51,6 +51,75 @@ public sealed class ServerApiTests : IAsyncLifetime
         Assert.Empty(sinceUpload.GetProperty("changes").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("sbom-syft-excerpt.cdx.json", "application/vnd.cyclonedx+json")]
+    [InlineData("sbom-trivy-excerpt.spdx", "text/spdx")]
+    public async Task An_uploaded_sbom_is_scanned_like_the_status_file_of_the_same_system(string sbom, string mediaType)
+    {
+        using var developer = server.Client(server.Tokens[Role.Developer]);
+
+        using var fromStatus = await developer.PostAsync("/api/v1/products/gateway/scans", null);
+        using var fromSbom = await developer.PostAsync("/api/v1/products/gateway/scans", new StringContent(File.ReadAllText(Fixture.Path(sbom)), Encoding.UTF8, mediaType));
+        var diff = await Body(await developer.GetAsync("/api/v1/products/gateway/diff"));
+
+        Assert.True(fromSbom.StatusCode == HttpStatusCode.Created, await fromSbom.Content.ReadAsStringAsync());
+        Assert.Equal((await Body(fromStatus)).GetProperty("open").GetInt32(), (await Body(fromSbom)).GetProperty("open").GetInt32());
+        Assert.Empty(diff.GetProperty("changes").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_release_can_be_added_with_an_sbom_on_the_server_as_its_inventory()
+    {
+        using var admin = server.Client(server.Tokens[Role.Admin]);
+
+        using var added = await admin.PostAsync("/api/v1/products/gateway/releases", Json($$"""{"release":"2026.2","sbom":"{{Fixture.Path("sbom-debsbom-excerpt.spdx.json")}}","debianRelease":"bookworm"}"""));
+        using var scanned = await admin.PostAsync("/api/v1/products/gateway/scans?release=2026.2", null);
+        using var baseline = await admin.PostAsync("/api/v1/products/gateway/scans?release=2026.1", null);
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.True(scanned.StatusCode == HttpStatusCode.Created, await scanned.Content.ReadAsStringAsync());
+        Assert.Equal((await Body(baseline)).GetProperty("open").GetInt32(), (await Body(scanned)).GetProperty("open").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_malformed_uploaded_sbom_is_a_problem_naming_the_component_and_nothing_is_recorded()
+    {
+        using var developer = server.Client(server.Tokens[Role.Developer]);
+
+        using var bad = await developer.PostAsync("/api/v1/products/gateway/scans",
+            new StringContent("""{"bomFormat":"CycloneDX","components":[{"bom-ref":"x","purl":"pkg:deb/debian/bash"}]}""", Encoding.UTF8, "application/json"));
+        var product = await Body(await developer.GetAsync("/api/v1/products/gateway"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("the uploaded inventory: component x: pkg:deb/debian/bash has no version", (await Body(bad)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, product.GetProperty("releases")[0].GetProperty("scans").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_uploaded_vex_statement_on_a_syft_binary_purl_decides_the_source_finding_and_names_what_it_did_not_match()
+    {
+        using var manager = server.Client(server.Tokens[Role.SecurityManager]);
+        using var scanned = await manager.PostAsync("/api/v1/products/gateway/scans", null);
+        const string Vex = """
+            {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "urn:uuid:1", "author": "supplier", "timestamp": "2026-11-20T00:00:00Z", "version": 1,
+             "statements": [
+               {"vulnerability": {"name": "CVE-2025-4802"}, "products": [{"@id": "pkg:deb/debian/libc6@2.36-9+deb12u14?arch=amd64&upstream=glibc&distro=debian-12"}],
+                "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"},
+               {"vulnerability": {"name": "CVE-2025-4802"}, "products": [{"@id": "pkg:npm/lodash@4.17.20"}], "status": "not_affected", "justification": "component_not_present"}]}
+            """;
+
+        using var imported = await manager.PostAsync("/api/v1/products/gateway/vex", new StringContent(Vex, Encoding.UTF8, "application/json"));
+        var body = await Body(imported);
+        var history = await Body(await manager.GetAsync("/api/v1/products/gateway/triage?cve=CVE-2025-4802"));
+
+        Assert.True(imported.StatusCode == HttpStatusCode.OK, body.GetRawText());
+        Assert.Equal(("glibc", "not_affected"), (body.GetProperty("stored")[0].GetProperty("component").GetString(), body.GetProperty("stored")[0].GetProperty("state").GetString()));
+        var unmatched = body.GetProperty("unmatched").EnumerateArray().Single();
+        Assert.Equal("pkg:npm/lodash@4.17.20", unmatched.GetProperty("product").GetString());
+        Assert.Contains("is a pkg:npm, not a Debian package", unmatched.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("glibc", history[0].GetProperty("component").GetString());
+    }
+
     [Fact]
     public async Task A_kernel_scan_with_an_uploaded_compiled_files_list_leaves_unbuilt_code_out()
     {
