@@ -68,7 +68,7 @@ public static class KernelCommand
                 + "a Yocto SPDX kernel SBOM's file list also says what is built",
             HelpName = "FILE",
         };
-        var spdx = new Option<string?>("--spdx") { Description = "An SPDX 2 or SPDX 3 JSON kernel SBOM listing compiled sources (as Yocto produces)", HelpName = "FILE" };
+        var spdx = new Option<string?>("--spdx") { Description = "A kernel SBOM listing the compiled sources: SPDX 2 or 3 JSON (as Yocto writes it) or CycloneDX (as vigil sbom writes it)", HelpName = "FILE" };
         var kconfig = new Option<string?>("--kconfig") { Description = "A kernel .config; with --source, the built files are derived from the Kbuild Makefiles (config-derived)", HelpName = "FILE" };
         var source = new Option<string?>("--source") { Description = "The kernel source tree for --kconfig", HelpName = "DIR" };
         var vex = ScanCommand.VexOption("Take open findings off the list that these VEX documents say are not_affected, false_positive or fixed "

@@ -24,6 +24,9 @@ public sealed record SbomRequest
 
     public string? KernelVersion { get; init; }
 
+    /// <summary>A list of the source files the kernel compiled (one per line); else the build the product's release records, if any.</summary>
+    public string? KernelCompiledFiles { get; init; }
+
     /// <summary>Who the SBOM is from: a name with an address or a URL.</summary>
     public string? Author { get; init; }
 
@@ -54,6 +57,7 @@ public sealed class SbomUseCases(ProductCatalog catalog, ScanUseCases scans, Vig
     {
         string name;
         string? releaseName = null, kernel = request.KernelVersion, codename = request.DebianRelease;
+        var build = request.KernelCompiledFiles is { } compiled ? KernelBuild.FromFileList(compiled) : null;
         ScanTarget target;
         if (request.Product is { } product)
         {
@@ -63,6 +67,7 @@ public sealed class SbomUseCases(ProductCatalog catalog, ScanUseCases scans, Vig
                 : request.InventoryKind is not null ? ScanUseCases.TargetOf(request.InventoryKind, request.InventoryPath)
                 : await scans.TargetOfAsync(release, product, cancellation);
             kernel ??= release.KernelVersion;
+            build ??= KernelBuild.Of(release.KernelBuildKind, release.KernelBuildPath);
             codename ??= release.DebianRelease;
         }
         else
@@ -71,7 +76,7 @@ public sealed class SbomUseCases(ProductCatalog catalog, ScanUseCases scans, Vig
             name = target.Kind == "system" ? Environment.MachineName : Path.GetFileName(Path.TrimEndingDirectorySeparator(target.Path));
         }
         var sources = new SbomSources(target with { Release = codename ?? target.Release }, kernel, target.Kind is "rootfs" or "system" ? RootOf(target) : null,
-            request.DebDirectories);
+            request.DebDirectories, kernel is null ? null : build);
         var bill = SbomBuilder.Build(name, releaseName, sources, request.Author, clock.GetUtcNow(), settings.ToolVersion, Guid.NewGuid());
         using var document = new MemoryStream();
         switch (request.Format)

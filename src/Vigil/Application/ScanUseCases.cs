@@ -202,7 +202,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         {
             filters.Add(cip);
         }
-        var build = LoadBuild(request, release) ?? (inSbom is { ListsFiles: true } ? KernelBuild.FromSpdx(request.SbomPath!) : null);
+        var build = LoadBuild(request, release) ?? (inSbom is { ListsFiles: true } ? KernelBuild.FromSbom(request.SbomPath!) : null);
         if (build is not null)
         {
             filters.Add(new NotBuiltFilter(build));
@@ -344,14 +344,9 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
             return KernelBuild.FromFileListText(System.Text.Encoding.UTF8.GetString(uploaded), request.CompiledFilesName);
         }
         var (kind, path) = request.BuildKind is { } given ? (given, request.BuildPath) : (release?.KernelBuildKind, release?.KernelBuildPath);
-        if (request.Kconfig is null && kind is not null && path is not null)
+        if (request.Kconfig is null && KernelBuild.Of(kind, path) is { } recorded)
         {
-            return kind switch
-            {
-                KernelBuildKind.CompiledFiles => KernelBuild.FromFileList(path),
-                KernelBuildKind.BuildDirectory => KernelBuild.FromBuildDirectory(path),
-                _ => KernelBuild.FromSpdx(path),
-            };
+            return recorded;
         }
         return request.Kconfig is not null && request.KernelSource is not null ? KernelBuild.FromKbuild(request.KernelSource, request.Kconfig, request.Architecture) : null;
     }

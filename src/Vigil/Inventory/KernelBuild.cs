@@ -19,6 +19,7 @@ public sealed class KernelBuild
     public static readonly IReadOnlyList<string> AlwaysBuilt = ["init/main.c", "kernel/fork.c", "mm/memory.c"];
 
     private readonly HashSet<string> tails = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> files = new(StringComparer.Ordinal);
 
     private KernelBuild(string origin, bool configDerived, IEnumerable<string> files)
     {
@@ -35,6 +36,7 @@ public sealed class KernelBuild
                 continue;
             }
             FileCount++;
+            this.files.Add(path);
             KnowsHeaders |= path.EndsWith(".h", StringComparison.Ordinal);
             for (var slash = -1; ; slash = path.IndexOf('/', slash + 1))
             {
@@ -60,6 +62,9 @@ public sealed class KernelBuild
     public bool ConfigDerived { get; }
 
     public int FileCount { get; private set; }
+
+    /// <summary>The compiled files as read (tree-relative where the input was), each once, in ordinal order: what an SBOM lists.</summary>
+    public IReadOnlyCollection<string> Files => files;
 
     /// <summary>Whether headers are listed; if not, a header in programFiles cannot be judged and counts as built.</summary>
     public bool KnowsHeaders { get; private set; }
@@ -128,8 +133,11 @@ public sealed class KernelBuild
         return new KernelBuild($"build directory {directory} ({cmdFiles} .o.cmd files)", false, files);
     }
 
-    /// <summary>The compiled sources an SPDX 2 (files[].fileName) or SPDX 3 (@graph software_File name) JSON SBOM lists.</summary>
-    public static KernelBuild FromSpdx(string path)
+    /// <summary>
+    /// The compiled sources a kernel SBOM lists: SPDX 2 files[].fileName, SPDX 3 software_File names (as Yocto writes
+    /// them), CycloneDX components of type file (as Vigil writes them under the kernel).
+    /// </summary>
+    public static KernelBuild FromSbom(string path)
     {
         var files = new List<string>();
         try
@@ -143,22 +151,46 @@ public sealed class KernelBuild
             }
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("@graph", out var graph) && graph.ValueKind == JsonValueKind.Array)
             {
-                files.AddRange(graph.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object
-                        && e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "software_File"
-                        && e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
-                    .Select(e => e.GetProperty("name").GetString()!));
+                files.AddRange(NamesOfType(graph.EnumerateArray(), "software_File"));
+            }
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("components", out var components) && components.ValueKind == JsonValueKind.Array)
+            {
+                var pending = new Stack<JsonElement>([components]);
+                while (pending.TryPop(out var list))
+                {
+                    var items = list.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object).ToArray();
+                    files.AddRange(NamesOfType(items, "file"));
+                    foreach (var nested in items.Select(c => c.TryGetProperty("components", out var n) ? n : default).Where(n => n.ValueKind == JsonValueKind.Array))
+                    {
+                        pending.Push(nested);
+                    }
+                }
             }
         }
         catch (JsonException e)
         {
-            throw new VigilException($"{path}: line {e.LineNumber + 1}: not a JSON SPDX document ({e.Message.Split(" LineNumber")[0]})", e);
+            throw new VigilException($"{path}: line {e.LineNumber + 1}: not a JSON SBOM ({e.Message.Split(" LineNumber")[0]})", e);
         }
         if (files.Count == 0)
         {
-            throw new VigilException($"{path}: expected an SPDX 2 JSON document with files[].fileName or an SPDX 3 JSON-LD document with software_File elements; found no files");
+            throw new VigilException($"{path}: expected an SBOM listing the compiled files (SPDX 2 files[].fileName, SPDX 3 software_File elements, CycloneDX file components); found no files");
         }
-        return new KernelBuild($"SPDX SBOM {path}", false, files);
+        return new KernelBuild($"SBOM {path}", false, files);
     }
+
+    private static IEnumerable<string> NamesOfType(IEnumerable<JsonElement> elements, string type) =>
+        elements.Where(e => e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == type
+                && e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+            .Select(e => e.GetProperty("name").GetString()!);
+
+    /// <summary>The build a product release records (a file list, a build directory, an SBOM), if it records one.</summary>
+    public static KernelBuild? Of(KernelBuildKind? kind, string? path) => (kind, path) switch
+    {
+        (KernelBuildKind.CompiledFiles, { } list) => FromFileList(list),
+        (KernelBuildKind.BuildDirectory, { } directory) => FromBuildDirectory(directory),
+        (KernelBuildKind.Spdx, { } sbom) => FromSbom(sbom),
+        _ => null,
+    };
 
     public static KernelBuild FromKbuild(string sourceTree, string configPath, string? arch)
     {

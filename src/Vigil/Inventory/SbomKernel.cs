@@ -16,7 +16,7 @@ public static partial class SbomKernel
     /// <param name="Version">What a kernel scan takes as --version.</param>
     /// <param name="PackageVersion">For a Debian linux-image package: its version, which carries the real release.</param>
     /// <param name="Component">How the SBOM names it, for messages.</param>
-    /// <param name="ListsFiles">Whether the SBOM is SPDX and lists files, which a Yocto kernel SBOM does for the compiled sources.</param>
+    /// <param name="ListsFiles">Whether the SBOM lists files: a Yocto kernel SBOM's, or Vigil's, compiled sources.</param>
     public sealed record Found(string Version, string? PackageVersion, string Component, bool ListsFiles);
 
     private sealed record Candidate(string Name, string? Version, string? Purl, IReadOnlyList<string> Cpes);
@@ -43,7 +43,7 @@ public static partial class SbomKernel
             var listsFiles = false;
             if (root.TryGetProperty("bomFormat", out _))
             {
-                CycloneDx(root, candidates);
+                listsFiles = CycloneDx(root, candidates);
             }
             else if (root.TryGetProperty("spdxVersion", out _))
             {
@@ -112,8 +112,10 @@ public static partial class SbomKernel
     /// <summary>A release as a kernel scan reads it: "6.1.119-cip33", "6.1.38" from Yocto's "6.1.38+gitAUTOINC+…"; not "*".</summary>
     private static string? Release(string text) => ReleaseText().Match(text) is { Success: true } m ? m.Value : null;
 
-    private static void CycloneDx(JsonElement bom, List<Candidate> candidates)
+    /// <summary>CycloneDX components, nested ones too; true when some are files (the kernel's compiled sources, as Vigil writes them).</summary>
+    private static bool CycloneDx(JsonElement bom, List<Candidate> candidates)
     {
+        var files = false;
         var pending = new Stack<JsonElement>();
         if (bom.TryGetProperty("components", out var top) && top.ValueKind == JsonValueKind.Array)
         {
@@ -128,6 +130,7 @@ public static partial class SbomKernel
         {
             foreach (var c in list.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
             {
+                files |= Text(c, "type") == "file";
                 candidates.Add(new Candidate(Text(c, "name") ?? "", Text(c, "version"), Text(c, "purl"), Text(c, "cpe") is { } cpe ? [cpe] : []));
                 if (c.TryGetProperty("components", out var nested) && nested.ValueKind == JsonValueKind.Array)
                 {
@@ -135,6 +138,7 @@ public static partial class SbomKernel
                 }
             }
         }
+        return files;
     }
 
     private static void Spdx2(JsonElement document, List<Candidate> candidates)

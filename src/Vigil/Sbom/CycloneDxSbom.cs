@@ -5,7 +5,7 @@ namespace Vigil.Sbom;
 /// <summary>
 /// An SBOM as CycloneDX 1.6 JSON: the product as metadata.component, each package as a library with its purl,
 /// supplier (the maintainer), licence expression, SHA-512 and TR-03183-2's <c>bsi:component:filename</c> property,
-/// the kernel as the operating system, and the dependency graph rooted at the product.
+/// the kernel as the operating system (with the files it compiled, when known), and the dependency graph rooted at the product.
 /// </summary>
 public static class CycloneDxSbom
 {
@@ -105,6 +105,20 @@ public static class CycloneDxSbom
                     json.WriteStartObject();
                     json.WriteString("name", name);
                     json.WriteString("value", value);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            if (c.Files.Count > 0)
+            {
+                // The kernel's compiled sources, so that a scan of this SBOM knows what is built.
+                json.WriteStartArray("components");
+                foreach (var compiled in c.Files)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("type", "file");
+                    json.WriteString("bom-ref", $"{c.Ref}:file:{compiled}");
+                    json.WriteString("name", compiled);
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();

@@ -5,13 +5,15 @@ namespace Vigil.Sbom;
 /// <summary>What an SBOM is made from: the installed packages and, where known, the kernel, licences and .deb files.</summary>
 /// <param name="Rootfs">A root filesystem whose /usr/share/doc/PACKAGE/copyright files give licences.</param>
 /// <param name="DebDirectories">Directories (an apt cache, a deploy directory) searched for the packages' .deb files to hash.</param>
-public sealed record SbomSources(ScanTarget Target, string? KernelVersion = null, string? Rootfs = null, IReadOnlyList<string>? DebDirectories = null);
+/// <param name="KernelBuild">What the kernel compiled, where the release records it or a file list was given.</param>
+public sealed record SbomSources(ScanTarget Target, string? KernelVersion = null, string? Rootfs = null, IReadOnlyList<string>? DebDirectories = null,
+    KernelBuild? KernelBuild = null);
 
 /// <summary>
 /// Builds the SBOM of an inventory: every installed binary package with its purl (source package in the
 /// <c>upstream</c> qualifier when its name or version differs, as syft writes it), maintainer, licence, .deb name and hash, and its
 /// dependencies among the installed packages (a virtual package resolves to the installed packages providing it);
-/// the kernel as a component of its own.
+/// the kernel as a component of its own, with the files it compiled when known.
 /// </summary>
 public static class SbomBuilder
 {
@@ -54,6 +56,7 @@ public static class SbomBuilder
                 Purl = new PackageUrl("generic", null, "linux", kernel, new SortedDictionary<string, string>(StringComparer.Ordinal)),
                 Creator = "The Linux kernel developers <linux-kernel@vger.kernel.org>",
                 Licence = "GPL-2.0-only WITH Linux-syscall-note",
+                Files = [.. sources.KernelBuild?.Files ?? []],
             });
         }
         return new SoftwareBill(product, release, distro, components, author, now, toolVersion, serial);

@@ -33,6 +33,9 @@ public sealed record SbomComponent(string Ref, SbomComponentKind Kind, string Na
     /// <summary>SHA-512 of the deployable file, lower-case hex, where a copy was found.</summary>
     public string? Sha512 { get; init; }
 
+    /// <summary>For the kernel: the source files it compiled (tree-relative, ordinal order), when the build is known.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
     /// <summary>The refs of the components it depends on, sorted.</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
 

@@ -7,7 +7,8 @@ namespace Vigil.Sbom;
 /// <c>software_Sbom</c> (type deployed) rooted at the product package, which dependsOn every component; each package
 /// with its purl, version, supplier (an agent with the maintainer's address as an email identifier), declared
 /// licence (a licence expression), its source as sourceInfo and its .deb as a distribution artifact carrying the
-/// SHA-512. Element ids are the document namespace plus the SPDX 2 ids, so both formats name things alike.
+/// SHA-512; the kernel contains the source files it compiled, when known (as Yocto's kernel SBOM lists them).
+/// Element ids are the document namespace plus the SPDX 2 ids, so both formats name things alike.
 /// </summary>
 public static class Spdx3Sbom
 {
@@ -84,6 +85,12 @@ public static class Spdx3Sbom
             }
             json.WriteString("software_primaryPurpose", c.Kind == SbomComponentKind.Kernel ? "operatingSystem" : "library");
             json.WriteEndObject();
+            for (var n = 0; n < c.Files.Count; n++)
+            {
+                Element(json, "software_File", $"{ids[c.Ref]}-file-{n + 1}", c.Files[n], elements);
+                json.WriteString("software_primaryPurpose", "source");
+                json.WriteEndObject();
+            }
             if (c.FileName is { } fileName)
             {
                 files[c.Ref] = ids[c.Ref] + "-deb";
@@ -134,6 +141,10 @@ public static class Spdx3Sbom
             if (files.TryGetValue(c.Ref, out var file))
             {
                 Relationship(ids[c.Ref], "hasDistributionArtifact", [file]);
+            }
+            if (c.Files.Count > 0)
+            {
+                Relationship(ids[c.Ref], "contains", c.Files.Select((_, n) => $"{ids[c.Ref]}-file-{n + 1}"));
             }
         }
 

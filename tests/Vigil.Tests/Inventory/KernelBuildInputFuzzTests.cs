@@ -68,7 +68,7 @@ public sealed class KernelBuildInputFuzzTests : IDisposable
         for (var i = 0; i < 1000; i++)
         {
             var path = work.Write("sbom.json", Mangle(real));
-            CleanlyOrNot(() => KernelBuild.FromSpdx(path));
+            CleanlyOrNot(() => KernelBuild.FromSbom(path));
         }
     }
 
