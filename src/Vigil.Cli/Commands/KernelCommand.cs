@@ -92,13 +92,14 @@ public static class KernelCommand
             version, sbom, packageVersion, format, output, failOn, show, offline, gitRepo, gitRef, branchPoint, cipBranch,
             compiledFiles, buildDir, spdx, kconfig, source, arch, vex, product, productRelease,
         };
+        var kernelBuilds = new OneOf<KernelBuildKind>((KernelBuildKind.CompiledFiles, compiledFiles), (KernelBuildKind.BuildDirectory, buildDir), (KernelBuildKind.Spdx, spdx));
         command.Validators.Add(result =>
         {
             if (result.GetResult(version) is null && result.GetResult(product) is null && result.GetResult(sbom) is null)
             {
                 result.AddError("say which kernel: --version VERSION, --sbom FILE naming it, or --product NAME for a product's recorded kernel");
             }
-            var builds = new Option[] { compiledFiles, buildDir, spdx, kconfig }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            string[] builds = [.. kernelBuilds.GivenIn(result), .. result.GetResult(kconfig) is null ? Array.Empty<string>() : [kconfig.Name]];
             if (builds.Length > 1)
             {
                 result.AddError($"choose one of {string.Join(", ", builds)}: each describes the whole build");
@@ -119,10 +120,7 @@ public static class KernelCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var (buildKind, buildPath) = parse.GetValue(compiledFiles) is { } listed ? (KernelBuildKind.CompiledFiles, listed)
-                : parse.GetValue(buildDir) is { } directory ? (KernelBuildKind.BuildDirectory, directory)
-                : parse.GetValue(spdx) is { } spdxFile ? (KernelBuildKind.Spdx, spdxFile)
-                : ((KernelBuildKind?)null, (string?)null);
+            var (buildKind, buildPath) = kernelBuilds.ChosenIn(parse);
             ReportWriter.CheckWritable(environment.PathOf(parse.GetValue(output)));
             var outcome = await run.Use<ScanUseCases>().ScanKernelAsync(new KernelScanRequest
             {

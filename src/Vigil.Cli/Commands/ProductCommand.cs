@@ -48,14 +48,17 @@ public static class ProductCommand
         {
             name, release, description, dpkgStatus, rootfs, isarDeploy, sbom, debianRelease, kernelVersion, kernelPackageVersion, gitRepo, gitRef, compiledFiles, buildDir, spdx,
         };
+        var packageLists = new OneOf<PackageInventoryKind>((PackageInventoryKind.DpkgStatus, dpkgStatus), (PackageInventoryKind.Rootfs, rootfs),
+            (PackageInventoryKind.IsarDeploy, isarDeploy), (PackageInventoryKind.Sbom, sbom));
+        var kernelBuilds = new OneOf<KernelBuildKind>((KernelBuildKind.CompiledFiles, compiledFiles), (KernelBuildKind.BuildDirectory, buildDir), (KernelBuildKind.Spdx, spdx));
         command.Validators.Add(result =>
         {
-            var packages = new[] { dpkgStatus, rootfs, isarDeploy, sbom }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            var packages = packageLists.GivenIn(result);
             if (packages.Length > 1)
             {
                 result.AddError($"choose one of {string.Join(", ", packages)}");
             }
-            var builds = new[] { compiledFiles, buildDir, spdx }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            var builds = kernelBuilds.GivenIn(result);
             if (builds.Length > 1)
             {
                 result.AddError($"choose one of {string.Join(", ", builds)}");
@@ -68,16 +71,10 @@ public static class ProductCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            string? Full(Option<string?> option) => environment.PathOf(parse.GetValue(option)) is { } path ? Path.GetFullPath(path) : null;
-            var (packagesKind, packagesPath) = parse.GetValue(dpkgStatus) is not null ? (PackageInventoryKind.DpkgStatus, Full(dpkgStatus))
-                : parse.GetValue(rootfs) is not null ? (PackageInventoryKind.Rootfs, Full(rootfs))
-                : parse.GetValue(isarDeploy) is not null ? (PackageInventoryKind.IsarDeploy, Full(isarDeploy))
-                : parse.GetValue(sbom) is not null ? (PackageInventoryKind.Sbom, Full(sbom))
-                : ((PackageInventoryKind?)null, (string?)null);
-            var (buildKind, buildPath) = parse.GetValue(compiledFiles) is not null ? (KernelBuildKind.CompiledFiles, Full(compiledFiles))
-                : parse.GetValue(buildDir) is not null ? (KernelBuildKind.BuildDirectory, Full(buildDir))
-                : parse.GetValue(spdx) is not null ? (KernelBuildKind.Spdx, Full(spdx))
-                : ((KernelBuildKind?)null, (string?)null);
+            string? Full(string? given) => environment.PathOf(given) is { } path ? Path.GetFullPath(path) : null;
+            var (packagesKind, packagesGiven) = packageLists.ChosenIn(parse);
+            var (buildKind, buildGiven) = kernelBuilds.ChosenIn(parse);
+            var (packagesPath, buildPath) = (Full(packagesGiven), Full(buildGiven));
             var stored = await run.Use<ProductUseCases>().AddReleaseAsync(new AddReleaseRequest
             {
                 Product = parse.GetValue(name)!,
@@ -88,7 +85,7 @@ public static class ProductCommand
                 DebianRelease = parse.GetValue(debianRelease),
                 KernelVersion = parse.GetValue(kernelVersion),
                 KernelPackageVersion = parse.GetValue(kernelPackageVersion),
-                KernelGitRepository = Full(gitRepo),
+                KernelGitRepository = Full(parse.GetValue(gitRepo)),
                 KernelGitReference = parse.GetValue(gitRef),
                 KernelBuildKind = buildKind,
                 KernelBuildPath = buildPath,

@@ -61,9 +61,10 @@ public static class SbomCommand
         {
             product, release, dpkgStatus, rootfs, isarDeploy, kernelVersion, compiledFiles, debianRelease, debs, author, format, output, signKey, passphraseFd, passphraseFile,
         };
+        var packages = new OneOf<PackageInventoryKind>((PackageInventoryKind.DpkgStatus, dpkgStatus), (PackageInventoryKind.Rootfs, rootfs), (PackageInventoryKind.IsarDeploy, isarDeploy));
         command.Validators.Add(result =>
         {
-            var given = new[] { dpkgStatus, rootfs, isarDeploy }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            var given = packages.GivenIn(result);
             if (given.Length > 1)
             {
                 result.AddError($"choose one of {string.Join(", ", given)}: they name different package lists");
@@ -85,10 +86,7 @@ public static class SbomCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var (kind, path) = parse.GetValue(dpkgStatus) is { } file ? (PackageInventoryKind.DpkgStatus, file)
-                : parse.GetValue(rootfs) is { } root ? (PackageInventoryKind.Rootfs, root)
-                : parse.GetValue(isarDeploy) is { } deploy ? (PackageInventoryKind.IsarDeploy, deploy)
-                : ((PackageInventoryKind?)null, (string?)null);
+            var (kind, path) = packages.ChosenIn(parse);
             var outputPath = environment.PathOf(parse.GetValue(output));
             ReportWriter.CheckWritable(outputPath);
             var outcome = await run.Use<SbomUseCases>().BuildAsync(new SbomRequest

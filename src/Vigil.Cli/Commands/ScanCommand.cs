@@ -84,9 +84,11 @@ public static class ScanCommand
         {
             dpkgStatus, rootfs, isarDeploy, sbom, release, format, output, failOn, onlyFixed, hideUnimportant, severity, offline, vex, product, productRelease,
         };
+        var packages = new OneOf<PackageInventoryKind>((PackageInventoryKind.DpkgStatus, dpkgStatus), (PackageInventoryKind.Rootfs, rootfs),
+            (PackageInventoryKind.IsarDeploy, isarDeploy), (PackageInventoryKind.Sbom, sbom));
         command.Validators.Add(result =>
         {
-            var given = new[] { dpkgStatus, rootfs, isarDeploy, sbom, product }.Where(o => result.GetResult(o) is not null).Select(o => o.Name).ToArray();
+            string[] given = [.. packages.GivenIn(result), .. result.GetResult(product) is null ? Array.Empty<string>() : [product.Name]];
             if (given.Length > 1)
             {
                 result.AddError($"choose one of {string.Join(", ", given)}: they name different things to scan");
@@ -100,12 +102,7 @@ public static class ScanCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var dpkg = parse.GetValue(dpkgStatus);
-            var (kind, path) = dpkg is not null ? (PackageInventoryKind.DpkgStatus, dpkg)
-                : parse.GetValue(rootfs) is { } root ? (PackageInventoryKind.Rootfs, root)
-                : parse.GetValue(isarDeploy) is { } deploy ? (PackageInventoryKind.IsarDeploy, deploy)
-                : parse.GetValue(sbom) is { } bom ? (PackageInventoryKind.Sbom, bom)
-                : ((PackageInventoryKind?)null, (string?)null);
+            var (kind, path) = packages.ChosenIn(parse);
             ReportWriter.CheckWritable(environment.PathOf(parse.GetValue(output)));
             var outcome = await run.Use<ScanUseCases>().ScanDebianAsync(new DebianScanRequest
             {
