@@ -94,6 +94,7 @@ public static class ErrorCodes
     public const string ReleaseWithoutKernel = "product.release-without-kernel";
     public const string KernelAbiName = "kernel.abi-name";
     public const string SbomWithoutKernel = "kernel.sbom-without-kernel";
+    public const string SbomKernelsAmbiguous = "kernel.sbom-kernels-ambiguous";
     public const string KernelCveUnknown = "kernel.cve-unknown";
     public const string ScanUnknown = "history.scan-unknown";
     public const string ScanMissing = "history.no-scan";

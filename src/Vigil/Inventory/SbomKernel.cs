@@ -66,7 +66,8 @@ public static partial class SbomKernel
                 1 => new Found(kernels[0].Version, kernels[0].PackageVersion, kernels[0].Component, listsFiles),
                 0 => throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.SbomWithoutKernel,
                     $"{path}: names no Linux kernel (a linux_kernel CPE, pkg:generic/linux, a linux-image package or a component named linux with a version)"),
-                _ => throw new VigilException($"{path}: names {kernels.Length} kernels ({string.Join(", ", kernels.Select(k => $"{k.Component} {k.Version}"))}); say which with --version"),
+                _ => throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.SbomKernelsAmbiguous,
+                    $"{path}: names {kernels.Length} kernels ({string.Join(", ", kernels.Select(k => $"{k.Component} {k.Version}"))}), so which one to scan is not clear"),
             };
         }
     }

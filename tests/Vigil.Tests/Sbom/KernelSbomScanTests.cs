@@ -113,7 +113,7 @@ public sealed class KernelSbomScanTests : IAsyncLifetime
     [InlineData("""{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": "bash", "purl": "pkg:deb/debian/bash@5.2.15-2?arch=amd64"}]}""",
         "names no Linux kernel")]
     [InlineData("""{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "operating-system", "name": "linux", "version": "6.1.119"}, {"type": "operating-system", "name": "linux-cip", "version": "4.19.325-cip115"}]}""",
-        "names 2 kernels (linux 6.1.119, linux-cip 4.19.325-cip115); say which with --version")]
+        "names 2 kernels (linux 6.1.119, linux-cip 4.19.325-cip115), so which one to scan is not clear")]
     [InlineData("""{"spdxVersion": "SPDX-2.3", "packages": [{"name": "linux-yocto", "versionInfo": "*"}]}""", "names no Linux kernel")]
     [InlineData("{\"bomFormat\": ", "line 1: not a JSON SBOM")]
     public async Task An_sbom_naming_no_kernel_or_several_is_a_one_line_error(string content, string message)
