@@ -24,14 +24,16 @@ public static class FeedsCommand
     {
         var which = new Argument<string[]>("FEED")
         {
-            Description = "Which feeds: debian, kernel [default: debian, plus kernel when it is cached]",
+            Description = "Which feeds: debian, kernel, kev (CISA's known exploited), epss (FIRST's exploit prediction) "
+                + "[default: debian, plus each other feed that is cached]",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        which.AcceptOnlyFromAmong("debian", "kernel");
+        which.AcceptOnlyFromAmong([.. UpdateNames.Keys]);
         var url = new Option<string?>("--url")
         {
             Description = $"Fetch from this URL instead (one feed only) [defaults: $VIGIL_DEBIAN_TRACKER_URL or {DebianFeedService.DefaultUrl}; "
-                + $"$VIGIL_KERNEL_VULNS_URL or {KernelFeedService.DefaultUrl}]",
+                + $"$VIGIL_KERNEL_VULNS_URL or {KernelFeedService.DefaultUrl}; $VIGIL_KEV_URL or {Feeds.Exploits.ExploitFeedService.KnownExploitedUrl}; "
+                + $"$VIGIL_EPSS_URL or {Feeds.Exploits.ExploitFeedService.PredictionsUrl}]",
             HelpName = "URL",
         };
         var command = new Command("update",
@@ -46,14 +48,12 @@ public static class FeedsCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var kinds = parse.GetValue(which) is { Length: > 0 } named ? named.Select(n => n == "debian" ? FeedKind.DebianTracker : FeedKind.KernelCna).ToArray() : null;
+            var kinds = parse.GetValue(which) is { Length: > 0 } named ? named.Select(n => UpdateNames[n]).ToArray() : null;
             foreach (var (kind, source, outcome, metadata) in await run.Use<FeedUseCases>().UpdateAsync(new FeedUpdateRequest(kinds, parse.GetValue(url)), cancellation))
             {
                 run.Notice(outcome == UpdateOutcome.NotModified
                     ? $"{FeedTitle(kind)} is up to date ({source} unchanged since {metadata.DataAsOf:yyyy-MM-dd HH:mm} UTC)"
-                    : kind == FeedKind.DebianTracker
-                        ? $"{FeedTitle(kind)} updated from {source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries"
-                        : $"{FeedTitle(kind)} updated from {source}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids");
+                    : $"{FeedTitle(kind)} updated from {source}: {Contents(kind, metadata)}");
             }
             return ExitCodes.Success;
         });
@@ -120,7 +120,22 @@ public static class FeedsCommand
             return ExitCodes.Success;
         });
 
+        var kev = ExploitImport(globals, environment, FeedKind.KnownExploited, "kev",
+            "A copy of CISA's known_exploited_vulnerabilities.json (plain or compressed)",
+            """
+            Import CISA's Known Exploited Vulnerabilities catalog from a local file. Findings of a listed CVE are
+            high risk, show 'kev' in every output, and open a CRA Article 14 reporting case. Replaced only whole.
+            """);
+        var epss = ExploitImport(globals, environment, FeedKind.ExploitPrediction, "epss",
+            "A copy of FIRST's epss_scores-current.csv.gz (or the plain CSV)",
+            """
+            Import FIRST's daily EPSS scores from a local file: the probability that a CVE is exploited in the next
+            30 days. The risk policy's epss.high threshold applies to them. Replaced only whole.
+            """);
+
         var import = new Command("import", "Import a feed from a local file or directory (for offline machines)");
+        import.Subcommands.Add(kev);
+        import.Subcommands.Add(epss);
         import.Subcommands.Add(debian);
         import.Subcommands.Add(kernel);
         import.Subcommands.Add(cip);
@@ -157,12 +172,7 @@ public static class FeedsCommand
                     continue;
                 }
                 var age = now - feed.FreshAsOf!.Value;
-                environment.Out.WriteLine(feed.Kind switch
-                {
-                    FeedKind.DebianTracker => $"{feed.Name}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}",
-                    FeedKind.KernelCna => $"{feed.Name}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids",
-                    _ => $"{feed.Name}: {metadata.Entries} issues",
-                });
+                environment.Out.WriteLine($"{feed.Name}: {Contents(feed.Kind, metadata)}");
                 environment.Out.WriteLine($"  source:     {metadata.Source} ({FeedWords.Origins[metadata.Origin]})");
                 environment.Out.WriteLine($"  data as of: {feed.FreshAsOf:yyyy-MM-dd HH:mm} UTC, {FormatAge(age)} old{(feed.Stale ? $" (stale: run '{HowToGet(feed.Kind)}')" : "")}");
                 environment.Out.WriteLine($"  imported:   {metadata.ImportedAt:yyyy-MM-dd HH:mm} UTC");
@@ -174,10 +184,42 @@ public static class FeedsCommand
         return command;
     }
 
+    /// <summary>The names 'feeds update' takes.</summary>
+    private static readonly Dictionary<string, FeedKind> UpdateNames = new(StringComparer.Ordinal)
+    {
+        ["debian"] = FeedKind.DebianTracker, ["kernel"] = FeedKind.KernelCna, ["kev"] = FeedKind.KnownExploited, ["epss"] = FeedKind.ExploitPrediction,
+    };
+
+    private static Command ExploitImport(GlobalOptions globals, CliEnvironment environment, FeedKind kind, string name, string fileHelp, string description)
+    {
+        var file = new Argument<string>("FILE") { Description = fileHelp };
+        var command = new Command(name, description) { file };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var run = globals.Resolve(parse, environment);
+            var metadata = await run.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(kind, environment.PathOf(parse.GetValue(file)!)), cancellation);
+            run.Notice($"{FeedTitle(kind)} imported from {metadata.Source}: {Contents(kind, metadata)}, data as of {metadata.DataAsOf:yyyy-MM-dd}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>What a feed holds, in its own terms.</summary>
+    private static string Contents(FeedKind kind, FeedMetadata metadata) => kind switch
+    {
+        FeedKind.DebianTracker => $"{metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}",
+        FeedKind.KernelCna => $"{metadata.Entries} published CVEs, {metadata.Rejected} rejected ids",
+        FeedKind.KnownExploited => $"{metadata.Entries} known exploited CVEs",
+        FeedKind.ExploitPrediction => $"{metadata.Entries} CVE scores",
+        _ => $"{metadata.Entries} issues",
+    };
+
     private static string HowToGet(FeedKind kind) => kind switch
     {
         FeedKind.DebianTracker => "vigil feeds update' or 'vigil feeds import debian FILE",
         FeedKind.KernelCna => "vigil feeds update kernel' or 'vigil feeds import kernel PATH",
+        FeedKind.KnownExploited => "vigil feeds update kev' or 'vigil feeds import kev FILE",
+        FeedKind.ExploitPrediction => "vigil feeds update epss' or 'vigil feeds import epss FILE",
         _ => "vigil feeds import cip-kernel-sec DIR",
     };
 
@@ -185,6 +227,8 @@ public static class FeedsCommand
     {
         FeedKind.DebianTracker => "Debian tracker feed",
         FeedKind.KernelCna => "kernel CVE feed",
+        FeedKind.KnownExploited => "CISA KEV catalog",
+        FeedKind.ExploitPrediction => "EPSS scores",
         _ => "cip-kernel-sec data",
     };
 

@@ -16,10 +16,10 @@ public sealed class FeedUseCases(FeedCatalog catalog, FeedSources sources, IWork
 {
     public async Task<IReadOnlyList<FeedUpdate>> UpdateAsync(FeedUpdateRequest request, CancellationToken cancellation)
     {
-        // The kernel feed is updated by default once it is in use; nobody scanning only packages pays for it.
+        // The other feeds are updated by default once they are in use; nobody scanning only packages pays for them.
         var kinds = request.Kinds is { Count: > 0 } named
             ? named.Distinct().ToArray()
-            : catalog.IsCached(FeedKind.KernelCna) ? [FeedKind.DebianTracker, FeedKind.KernelCna] : [FeedKind.DebianTracker];
+            : [FeedKind.DebianTracker, .. new[] { FeedKind.KernelCna, FeedKind.KnownExploited, FeedKind.ExploitPrediction }.Where(catalog.IsCached)];
         if (request.Url is not null && kinds.Length > 1)
         {
             throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.FeedUrlAmbiguous, "a feed URL names one server, and more than one feed is to be updated");

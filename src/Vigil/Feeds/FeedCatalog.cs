@@ -1,6 +1,7 @@
 using Vigil.Common;
 using Vigil.Feeds.CipKernelSec;
 using Vigil.Feeds.Debian;
+using Vigil.Feeds.Exploits;
 using Vigil.Feeds.Kernel;
 
 namespace Vigil.Feeds;
@@ -11,6 +12,12 @@ public enum FeedKind
     DebianTracker,
     KernelCna,
     CipKernelSec,
+
+    /// <summary>CISA's Known Exploited Vulnerabilities catalog.</summary>
+    KnownExploited,
+
+    /// <summary>FIRST's Exploit Prediction Scoring System, daily scores.</summary>
+    ExploitPrediction,
 }
 
 /// <summary>Where a cached feed's data came from.</summary>
@@ -24,7 +31,8 @@ public enum FeedOrigin
 public static class FeedWords
 {
     public static readonly EnumWords<FeedKind> Kinds = new(
-        (FeedKind.DebianTracker, "debian-tracker"), (FeedKind.KernelCna, "kernel-cna"), (FeedKind.CipKernelSec, "cip-kernel-sec"));
+        (FeedKind.DebianTracker, "debian-tracker"), (FeedKind.KernelCna, "kernel-cna"), (FeedKind.CipKernelSec, "cip-kernel-sec"),
+        (FeedKind.KnownExploited, "cisa-kev"), (FeedKind.ExploitPrediction, "first-epss"));
 
     public static readonly EnumWords<FeedOrigin> Origins = new((FeedOrigin.Download, "download"), (FeedOrigin.Import, "import"));
 }
@@ -37,8 +45,9 @@ public sealed record FeedState(FeedKind Kind, string CacheFile, FeedMetadata? Me
 
 /// <summary>
 /// Every feed in one place: its stored name, where it comes from by default, when it is stale, its state, and one
-/// update path for the downloadable ones (the Debian tracker JSON and the kernel CNA's vulns.git snapshot), so the
-/// feeds cannot drift apart again. cip-kernel-sec is imported only (a git checkout of CIP's tracker).
+/// update path for the downloadable ones (the Debian tracker JSON, the kernel CNA's vulns.git snapshot, CISA's KEV
+/// catalog and FIRST's EPSS scores), so the feeds cannot drift apart again. cip-kernel-sec is imported only (a git
+/// checkout of CIP's tracker).
 /// </summary>
 public sealed class FeedCatalog(DataDirectory dataDirectory, HttpDownloader downloader, TimeProvider clock)
 {
@@ -55,6 +64,8 @@ public sealed class FeedCatalog(DataDirectory dataDirectory, HttpDownloader down
     {
         FeedKind.DebianTracker => DebianFeedService.DefaultUrl,
         FeedKind.KernelCna => KernelFeedService.DefaultUrl,
+        FeedKind.KnownExploited => ExploitFeedService.KnownExploitedUrl,
+        FeedKind.ExploitPrediction => ExploitFeedService.PredictionsUrl,
         _ => null,
     };
 
@@ -64,6 +75,8 @@ public sealed class FeedCatalog(DataDirectory dataDirectory, HttpDownloader down
         var debian = new DebianFeedStore(dataDirectory);
         var kernel = new KernelFeedStore(dataDirectory);
         var cip = new CipKernelSecStore(dataDirectory);
+        var kev = new ExploitFeedStore(dataDirectory, FeedKind.KnownExploited);
+        var epss = new ExploitFeedStore(dataDirectory, FeedKind.ExploitPrediction);
         FeedState State(FeedKind kind, string file, FeedMetadata? metadata, Func<FeedMetadata, DateTimeOffset> freshAsOf)
         {
             var fresh = metadata is null ? (DateTimeOffset?)null : freshAsOf(metadata);
@@ -74,6 +87,8 @@ public sealed class FeedCatalog(DataDirectory dataDirectory, HttpDownloader down
             State(FeedKind.DebianTracker, debian.FilePath, debian.ReadMetadata(), debian.FreshAsOf),
             State(FeedKind.KernelCna, kernel.FilePath, kernel.ReadMetadata(), kernel.FreshAsOf),
             State(FeedKind.CipKernelSec, cip.FilePath, cip.Exists ? cip.Load().Metadata : null, m => m.DataAsOf),
+            State(FeedKind.KnownExploited, kev.FilePath, kev.ReadMetadata(), kev.FreshAsOf),
+            State(FeedKind.ExploitPrediction, epss.FilePath, epss.ReadMetadata(), epss.FreshAsOf),
         ];
     }
 
@@ -81,7 +96,8 @@ public sealed class FeedCatalog(DataDirectory dataDirectory, HttpDownloader down
     {
         FeedKind.DebianTracker => new DebianFeedStore(dataDirectory).Exists,
         FeedKind.KernelCna => new KernelFeedStore(dataDirectory).Exists,
-        _ => new CipKernelSecStore(dataDirectory).Exists,
+        FeedKind.CipKernelSec => new CipKernelSecStore(dataDirectory).Exists,
+        _ => new ExploitFeedStore(dataDirectory, kind).Exists,
     };
 
     /// <summary>Downloads a feed if the server has something newer (conditional GET) and imports it whole, or not at all.</summary>
@@ -89,6 +105,7 @@ public sealed class FeedCatalog(DataDirectory dataDirectory, HttpDownloader down
     {
         FeedKind.DebianTracker => new DebianFeedService(dataDirectory, downloader, clock).UpdateAsync(url, progress, cancellation),
         FeedKind.KernelCna => new KernelFeedService(dataDirectory, downloader, clock).UpdateAsync(url, progress, cancellation),
+        FeedKind.KnownExploited or FeedKind.ExploitPrediction => new ExploitFeedService(dataDirectory, downloader, clock).UpdateAsync(kind, url, progress, cancellation),
         _ => throw new VigilException($"the {NameOf(kind)} feed is imported from a checkout, not downloaded"),
     };
 
@@ -97,6 +114,7 @@ public sealed class FeedCatalog(DataDirectory dataDirectory, HttpDownloader down
     {
         FeedKind.DebianTracker => new DebianFeedService(dataDirectory, downloader, clock).ImportFile(path, progress, cancellation),
         FeedKind.KernelCna => new KernelFeedService(dataDirectory, downloader, clock).ImportPath(path, progress, cancellation),
+        FeedKind.KnownExploited or FeedKind.ExploitPrediction => new ExploitFeedService(dataDirectory, downloader, clock).ImportFile(kind, path),
         _ => new CipKernelSecStore(dataDirectory).Import(path, clock.GetUtcNow(), progress, cancellation),
     }, cancellation);
 

@@ -9,6 +9,8 @@ public sealed class FeedSources(Func<string, string?> variable)
         {
             FeedKind.DebianTracker => ("VIGIL_DEBIAN_TRACKER_URL", FeedCatalog.DefaultUrl(kind)),
             FeedKind.KernelCna => ("VIGIL_KERNEL_VULNS_URL", FeedCatalog.DefaultUrl(kind)),
+            FeedKind.KnownExploited => ("VIGIL_KEV_URL", FeedCatalog.DefaultUrl(kind)),
+            FeedKind.ExploitPrediction => ("VIGIL_EPSS_URL", FeedCatalog.DefaultUrl(kind)),
             _ => throw new Common.VigilException(Common.ErrorKind.InvalidInput, Common.ErrorCodes.InvalidInput, $"{FeedCatalog.NameOf(kind)} is imported from a checkout, not fetched"),
         };
         return HttpDownloader.ParseUrl(explicitUrl ?? variable(name) ?? fallback!.ToString());

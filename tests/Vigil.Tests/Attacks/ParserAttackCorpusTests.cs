@@ -84,6 +84,16 @@ public sealed partial class ParserAttackCorpusTests(AttackWorld world) : IClassF
     private sealed record Target(InputShape Shape, Func<AttackWorld, byte[]> Valid, Func<ParserAttackCorpusTests, string, string[]> Command,
         string FileName = "input", Func<ParserAttackCorpusTests, string>? PlaceIn = null, string? StoredFeed = null);
 
+    /// <summary>Each stored feed file, with the import that makes a good one of it.</summary>
+    private static readonly Dictionary<string, (string Name, Func<string> Source)> GoodFeeds = new()
+    {
+        ["debian-tracker.vdb"] = ("debian", () => Fixture.Path("tracker-excerpt.json")),
+        ["kernel-cna.vdb"] = ("kernel", () => KernelFixture.Root),
+        ["cip-kernel-sec.json"] = ("cip-kernel-sec", () => Fixture.Path("cip-kernel-sec")),
+        ["cisa-kev.vdb"] = ("kev", () => Fixture.Path("kev-excerpt.json")),
+        ["first-epss.vdb"] = ("epss", () => Fixture.Path("epss-excerpt.csv.gz")),
+    };
+
     private static readonly Dictionary<string, Target> Targets = new()
     {
         ["dpkg-status"] = new(InputShape.Text, _ => File.ReadAllBytes(Fixture.Path("status-bookworm-excerpt")),
@@ -130,6 +140,10 @@ public sealed partial class ParserAttackCorpusTests(AttackWorld world) : IClassF
             (t, path) => ["scan", "--sbom", path, "--offline"]),
         ["spdx-package-sbom"] = new(InputShape.Json, _ => File.ReadAllBytes(Fixture.Path("sbom-syft-excerpt.spdx.json")),
             (t, path) => ["scan", "--sbom", path, "--offline"]),
+        ["kev-catalog"] = new(InputShape.Json, _ => File.ReadAllBytes(Fixture.Path("kev-excerpt.json")),
+            (t, path) => ["feeds", "import", "kev", path], StoredFeed: "cisa-kev.vdb"),
+        ["epss-feed"] = new(InputShape.Text, _ => Encoding.UTF8.GetBytes("#model_version:v2025.03.14,score_date:2026-11-26T00:00:00+0000\ncve,epss,percentile\nCVE-2025-4802,0.00043,0.11\nCVE-2024-1086,0.85,0.99\n"),
+            (t, path) => ["feeds", "import", "epss", path], StoredFeed: "first-epss.vdb"),
         ["kernel-in-sbom"] = new(InputShape.Json, _ => Encoding.UTF8.GetBytes("""{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"operating-system","name":"linux","version":"6.6.10","cpe":"cpe:2.3:o:linux:linux_kernel:6.6.10:*:*:*:*:*:*:*"}]}"""),
             (t, path) => ["kernel", "scan", "--sbom", path]),
         ["spdx-tag-value-package-sbom"] = new(InputShape.Text, _ => File.ReadAllBytes(Fixture.Path("sbom-trivy-excerpt.spdx")),
@@ -203,9 +217,8 @@ public sealed partial class ParserAttackCorpusTests(AttackWorld world) : IClassF
         {
             // Imports get a data directory of their own, holding a good feed the attack must not damage.
             dataDir = work.File("data");
-            await CliRunner.RunAsync(null, work.Path, "feeds", "import", feed.StartsWith("debian", StringComparison.Ordinal) ? "debian" : feed.StartsWith("kernel", StringComparison.Ordinal) ? "kernel" : "cip-kernel-sec",
-                feed.StartsWith("debian", StringComparison.Ordinal) ? Fixture.Path("tracker-excerpt.json") : feed.StartsWith("kernel", StringComparison.Ordinal) ? KernelFixture.Root : Fixture.Path("cip-kernel-sec"),
-                "--data-dir", dataDir);
+            var (name, source) = GoodFeeds[feed];
+            await CliRunner.RunAsync(null, work.Path, "feeds", "import", name, source(), "--data-dir", dataDir);
             storedBefore = SHA256.HashData(File.ReadAllBytes(Path.Combine(dataDir, "feeds", feed)));
         }
         var args = target.Command(this, path);

@@ -39,11 +39,11 @@ public sealed class FeedCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Nothing_imported_is_three_feeds_none_cached()
+    public void Nothing_imported_is_five_feeds_none_cached()
     {
         var status = CatalogAt(DataDate).Status();
 
-        Assert.Equal(["debian-tracker", "kernel-cna", "cip-kernel-sec"], status.Select(f => f.Name));
+        Assert.Equal(["debian-tracker", "kernel-cna", "cip-kernel-sec", "cisa-kev", "first-epss"], status.Select(f => f.Name));
         Assert.All(status, f => Assert.Null(f.Metadata));
         Assert.All(status, f => Assert.False(f.Stale));
     }
