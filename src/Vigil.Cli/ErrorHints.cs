@@ -14,6 +14,7 @@ public static class ErrorHints
         ErrorCodes.FeedUrlAmbiguous => "say which feed --url is for, e.g. 'vigil feeds update kernel --url URL'",
         ErrorCodes.SbomWithoutKernel => "give the kernel with --version VERSION",
         ErrorCodes.SbomKernelsAmbiguous => "say which with --version VERSION",
+        ErrorCodes.CaseUnknown => "'vigil cra status' lists the cases",
         ErrorCodes.ReleaseUnknown => "'vigil product show NAME' lists its releases",
         ErrorCodes.ReleaseWithoutPackages => "scan its kernel with 'vigil kernel scan --product NAME'",
         ErrorCodes.ReleaseWithoutKernel => "pass --version",

@@ -69,7 +69,7 @@ public static class TriageCommand
 
     internal static Option<string> ProductOption() => new("--product") { Description = "The product", HelpName = "NAME", Required = true };
 
-    private static Option<string?> AuthorOption() => new("--author") { Description = "Who decides [default: $VIGIL_AUTHOR, else $USER, else the account's name]", HelpName = "NAME" };
+    internal static Option<string?> AuthorOption() => new("--author") { Description = "Who decides [default: $VIGIL_AUTHOR, else $USER, else the account's name]", HelpName = "NAME" };
 
     internal static Option<string?> PolicyOption() => new("--policy")
     {
@@ -78,7 +78,7 @@ public static class TriageCommand
     };
 
     /// <summary>Who decides: the option, VIGIL_AUTHOR, USER, else the account running Vigil; never nobody.</summary>
-    private static string Author(string? given, CliEnvironment environment) =>
+    internal static string Author(string? given, CliEnvironment environment) =>
         new[] { given, environment.Variable("VIGIL_AUTHOR"), environment.Variable("USER"), Environment.UserName }.FirstOrDefault(a => !string.IsNullOrWhiteSpace(a))
         ?? throw new VigilException("no author: pass --author NAME or set VIGIL_AUTHOR");
 

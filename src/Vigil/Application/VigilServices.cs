@@ -38,6 +38,8 @@ public static class VigilServices
         services.AddScoped<Schedules.IJobRunStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<ProcessRecords.IAttestationStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<Integrity.IManifestCheckStore>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<Cra.IReportingCaseStore>(s => s.GetRequiredService<DatabaseStore>());
+        services.AddScoped<Cra.ReportingCases>();
         services.AddScoped<Identity.UserDirectory>();
 
         services.AddHttpClient(HttpDownloader.ClientName, HttpDownloader.Configure).ConfigurePrimaryHttpMessageHandler(HttpDownloader.Handler);
@@ -56,6 +58,7 @@ public static class VigilServices
         services.AddScoped<TriageUseCases>();
         services.AddScoped<ReportUseCases>();
         services.AddScoped<SbomUseCases>();
+        services.AddScoped<CraUseCases>();
         services.AddScoped<IntegrityUseCases>();
         services.AddScoped<ProcessUseCases>();
         services.AddScoped<DatabaseUseCases>();

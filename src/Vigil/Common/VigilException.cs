@@ -95,6 +95,9 @@ public static class ErrorCodes
     public const string KernelAbiName = "kernel.abi-name";
     public const string SbomWithoutKernel = "kernel.sbom-without-kernel";
     public const string SbomKernelsAmbiguous = "kernel.sbom-kernels-ambiguous";
+    public const string CaseUnknown = "cra.case-unknown";
+    public const string ReportAlreadySubmitted = "cra.report-already-submitted";
+    public const string ReportOutOfOrder = "cra.report-out-of-order";
     public const string KernelCveUnknown = "kernel.cve-unknown";
     public const string ScanUnknown = "history.scan-unknown";
     public const string ScanMissing = "history.no-scan";

@@ -22,6 +22,7 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(ReleaseVerifyReport))]
 [JsonSerializable(typeof(IReadOnlyList<TriageHistoryEntry>))]
 [JsonSerializable(typeof(VexImportView))]
+[JsonSerializable(typeof(CraStatusReport))]
 [JsonSerializable(typeof(IReadOnlyList<ProductListEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryView>))]
 [JsonSerializable(typeof(FindingsPageView))]

@@ -21,4 +21,7 @@ public interface IScanStore
     Task<IReadOnlyList<ScanRecord>> ScanHeadersAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation);
 
     Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation);
+
+    /// <summary>When these releases' scans found a CVE, each with whether a fixed version was known then.</summary>
+    Task<IReadOnlyList<(DateTimeOffset ScannedAt, bool FixKnown)>> SightingsAsync(IReadOnlyCollection<string> releaseIds, string vulnerabilityId, CancellationToken cancellation);
 }

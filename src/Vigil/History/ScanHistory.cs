@@ -146,6 +146,14 @@ public sealed class ScanHistory(IScanStore store)
     public Task<IReadOnlyList<CurrentFinding>> CurrentFindingsOfAsync(Product product, string cve, CancellationToken cancellation) =>
         CurrentFindingsAsync(product, f => f.VulnerabilityId == cve, cancellation);
 
+    /// <summary>When the product's scans first found a CVE, and first found it with a fixed version to upgrade to.</summary>
+    public async Task<(DateTimeOffset? Seen, DateTimeOffset? FixSeen)> FirstSeenAsync(Product product, string cve, CancellationToken cancellation)
+    {
+        var sightings = await store.SightingsAsync([.. product.Releases.Select(r => r.Id)], cve, cancellation);
+        return (sightings.Count == 0 ? null : sightings.Min(s => s.ScannedAt),
+            sightings.Where(s => s.FixKnown).Select(s => (DateTimeOffset?)s.ScannedAt).Min());
+    }
+
     private async Task<IReadOnlyList<CurrentFinding>> CurrentFindingsAsync(Product product, Func<ScanFindingRecord, bool> which, CancellationToken cancellation)
     {
         var releases = product.Releases.ToDictionary(r => r.Id, StringComparer.Ordinal);

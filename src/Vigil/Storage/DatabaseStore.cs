@@ -16,7 +16,8 @@ namespace Vigil.Storage;
 /// untracked. The database is opened on first use, so work that never needs it (a scan of a file) never opens it.
 /// </summary>
 public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActor actor, TimeProvider clock, ScanFindingsCache findingsCache)
-    : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IJobRunStore, ProcessRecords.IAttestationStore, Integrity.IManifestCheckStore, IDisposable
+    : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IJobRunStore, ProcessRecords.IAttestationStore, Integrity.IManifestCheckStore,
+        Cra.IReportingCaseStore, IDisposable
 {
     private VigilDb? opened;
 
@@ -115,6 +116,12 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
 
     public async Task<IReadOnlyList<ScanRecord>> ScanHeadersAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation) =>
         await Db.Scans.AsNoTracking().Where(s => releaseIds.Contains(s.ReleaseId)).ToListAsync(cancellation);
+
+    public async Task<IReadOnlyList<(DateTimeOffset ScannedAt, bool FixKnown)>> SightingsAsync(IReadOnlyCollection<string> releaseIds, string vulnerabilityId, CancellationToken cancellation) =>
+        [.. (await Db.Findings.AsNoTracking().Where(f => f.VulnerabilityId == vulnerabilityId)
+                .Join(Db.Scans.AsNoTracking().Where(s => releaseIds.Contains(s.ReleaseId)), f => f.ScanId, s => s.Id, (f, s) => new { s.ScannedAt, FixKnown = f.FixedVersion != null })
+                .ToListAsync(cancellation))
+            .Select(r => (r.ScannedAt, r.FixKnown))];
 
     public async Task<IReadOnlyList<ScanFindingRecord>> FindingsAsync(IReadOnlyCollection<string> scanIds, CancellationToken cancellation)
     {
@@ -306,6 +313,33 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         CommitAsync("the sign-off", () => Db.Attestations.Add(attestation), cancellation, new AuditEvent("process.sign-off", attestation.Subject, null, AuditJson.Of(
             ("signOff", attestation.Id), ("kind", ProcessRecords.AttestationWords.Kinds[attestation.Kind]), ("person", attestation.Person), ("role", attestation.Role),
             ("result", attestation.Result), ("counterpart", attestation.Counterpart))));
+
+    public async Task<IReadOnlyList<Cra.ReportingCase>> CasesAsync(string productId, CancellationToken cancellation) =>
+        await Db.ReportingCases.AsNoTracking().Include(c => c.Submissions).Where(c => c.ProductId == productId).ToListAsync(cancellation);
+
+    public Task AddCasesAsync(string productName, IReadOnlyList<Cra.ReportingCase> cases, CancellationToken cancellation) =>
+        CommitAsync("the reporting cases", () => Db.ReportingCases.AddRange(cases), cancellation, [.. cases.Select(c => new AuditEvent("cra.case-open",
+            $"{productName}/{c.VulnerabilityId}", null, AuditJson.Of(("case", c.Id), ("awareAt", c.AwareAt.ToString("O")), ("evidence", Cra.CraWords.Evidence[c.Evidence]),
+                ("detail", c.EvidenceDetail))))]);
+
+    public Task SetFixAvailableAsync(string caseId, DateTimeOffset at, CancellationToken cancellation) =>
+        CommitAsync("the reporting case", () =>
+        {
+            var stored = Db.ReportingCases.Single(c => c.Id == caseId);
+            stored.FixAvailableAt = at;
+        }, cancellation, new AuditEvent("cra.fix-available", caseId, null, AuditJson.Of(("fixAvailableAt", at.ToString("O")))));
+
+    public Task AddSubmissionAsync(string productName, string cve, Cra.ReportSubmission submission, CancellationToken cancellation) =>
+        CommitAsync("the report submission", () => Db.ReportSubmissions.Add(submission), cancellation, new AuditEvent("cra.report-submitted",
+            $"{productName}/{cve}", null, AuditJson.Of(("case", submission.CaseId), ("stage", Cra.CraWords.Stages[submission.Stage]),
+                ("submittedAt", submission.SubmittedAt.ToString("O")), ("reference", submission.Reference), ("recordedBy", submission.RecordedBy))));
+
+    public async Task<IReadOnlyList<Cra.ExploitationMark>> MarksAsync(string productId, CancellationToken cancellation) =>
+        await Db.ExploitationMarks.AsNoTracking().Where(m => m.ProductId == productId).ToListAsync(cancellation);
+
+    public Task AddMarkAsync(string productName, Cra.ExploitationMark mark, CancellationToken cancellation) =>
+        CommitAsync("the exploitation mark", () => Db.ExploitationMarks.Add(mark), cancellation, new AuditEvent("cra.mark-exploited",
+            $"{productName}/{mark.VulnerabilityId}", null, AuditJson.Of(("source", mark.Source), ("awareAt", mark.AwareAt.ToString("O")), ("markedBy", mark.MarkedBy))));
 
     public Task AddManifestCheckAsync(Integrity.ManifestCheck check, string releaseName, CancellationToken cancellation) =>
         CommitAsync("the manifest check", () => Db.ManifestChecks.Add(check), cancellation, new AuditEvent("release.manifest-check", releaseName, null, AuditJson.Of(

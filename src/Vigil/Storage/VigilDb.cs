@@ -56,6 +56,12 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
 
     public DbSet<ReleaseInventory> Inventories => Set<ReleaseInventory>();
 
+    public DbSet<Cra.ReportingCase> ReportingCases => Set<Cra.ReportingCase>();
+
+    public DbSet<Cra.ReportSubmission> ReportSubmissions => Set<Cra.ReportSubmission>();
+
+    public DbSet<Cra.ExploitationMark> ExploitationMarks => Set<Cra.ExploitationMark>();
+
     /// <summary>
     /// Makes a change and saves it in one transaction with its audit entries, appended to the chain: the change and
     /// its record are stored whole or not at all, and a failure is one line.
@@ -381,6 +387,52 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             e.Property(a => a.Result).HasColumnName("result");
             e.Property(a => a.Counterpart).HasColumnName("counterpart");
             e.Property(a => a.At).HasColumnName("at").HasConversion(time);
+        });
+        modelBuilder.Entity<Cra.ReportingCase>(e =>
+        {
+            e.ToTable("reporting_cases");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasColumnName("id");
+            e.Property(c => c.ProductId).HasColumnName("product_id");
+            e.Property(c => c.VulnerabilityId).HasColumnName("vulnerability_id");
+            e.Property(c => c.AwareAt).HasColumnName("aware_at").HasConversion(time);
+            e.Property(c => c.Evidence).HasColumnName("evidence").HasConversion(new ValueConverter<Cra.ExploitationEvidence, string>(
+                v => Cra.CraWords.Evidence[v], s => Cra.CraWords.Evidence.Parse(s, "stored exploitation evidence")));
+            e.Property(c => c.EvidenceDetail).HasColumnName("evidence_detail");
+            e.Property(c => c.OpenedAt).HasColumnName("opened_at").HasConversion(time);
+            e.Property(c => c.FixAvailableAt).HasColumnName("fix_available_at").HasConversion(new ValueConverter<DateTimeOffset?, long?>(
+                v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null, v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null));
+            e.HasIndex(c => new { c.ProductId, c.VulnerabilityId }).IsUnique();
+            e.HasOne<Product>().WithMany().HasForeignKey(c => c.ProductId);
+            e.HasMany(c => c.Submissions).WithOne().HasForeignKey(s => s.CaseId);
+        });
+        modelBuilder.Entity<Cra.ReportSubmission>(e =>
+        {
+            e.ToTable("report_submissions");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).HasColumnName("id");
+            e.Property(s => s.CaseId).HasColumnName("case_id");
+            e.Property(s => s.Stage).HasColumnName("stage").HasConversion(new ValueConverter<Cra.ReportStage, string>(
+                v => Cra.CraWords.Stages[v], s => Cra.CraWords.Stages.Parse(s, "stored report stage")));
+            e.Property(s => s.SubmittedAt).HasColumnName("submitted_at").HasConversion(time);
+            e.Property(s => s.Reference).HasColumnName("reference");
+            e.Property(s => s.RecordedBy).HasColumnName("recorded_by");
+            e.Property(s => s.RecordedAt).HasColumnName("recorded_at").HasConversion(time);
+            e.HasIndex(s => s.CaseId);
+        });
+        modelBuilder.Entity<Cra.ExploitationMark>(e =>
+        {
+            e.ToTable("exploitation_marks");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).HasColumnName("id");
+            e.Property(m => m.ProductId).HasColumnName("product_id");
+            e.Property(m => m.VulnerabilityId).HasColumnName("vulnerability_id");
+            e.Property(m => m.Source).HasColumnName("source");
+            e.Property(m => m.AwareAt).HasColumnName("aware_at").HasConversion(time);
+            e.Property(m => m.MarkedBy).HasColumnName("marked_by");
+            e.Property(m => m.MarkedAt).HasColumnName("marked_at").HasConversion(time);
+            e.HasIndex(m => m.ProductId);
+            e.HasOne<Product>().WithMany().HasForeignKey(m => m.ProductId);
         });
         modelBuilder.Entity<Integrity.ManifestCheck>(e =>
         {

@@ -47,6 +47,17 @@ public sealed class OutputSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task Cra_status_json_meets_cra_status_schema()
+    {
+        await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"));
+        await Vigil("product", "add", "gateway", "--release", "1", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm");
+        await Vigil("scan", "--product", "gateway", "--quiet");
+        await Vigil("cra", "mark", "--product", "gateway", "--cve", "CVE-2025-9230", "--source", "CERT notice", "--author", "psirt");
+
+        AssertValid("cra-status", await Json("cra", "status", "--format", "json"));
+    }
+
+    [Fact]
     public async Task Scan_json_meets_scan_schema()
     {
         await Vigil("feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"));

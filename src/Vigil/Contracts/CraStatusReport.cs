@@ -1,0 +1,18 @@
+using Vigil.Cra;
+
+namespace Vigil.Contracts;
+
+/// <summary><c>vigil cra status --format json</c>: every reporting case with its three deadlines, as of <see cref="At"/>.</summary>
+public sealed record CraStatusReport(DateTimeOffset At, int Overdue, IReadOnlyList<CraStatusReport.CaseView> Cases)
+{
+    public sealed record CaseView(string Id, string Product, string Cve, IReadOnlyList<string> Releases, IReadOnlyList<string> Components, DateTimeOffset AwareAt,
+        string Evidence, string EvidenceDetail, DateTimeOffset? FixAvailableAt, bool Closed, bool Overdue, IReadOnlyList<DeadlineView> Deadlines);
+
+    /// <param name="SecondsLeft">Until due (negative when overdue); null when sent or waiting for a fix.</param>
+    public sealed record DeadlineView(string Stage, DateTimeOffset? Due, double? SecondsLeft, DateTimeOffset? SubmittedAt, string? Reference);
+
+    public static CraStatusReport Of(IReadOnlyList<CaseStanding> cases, DateTimeOffset now) => new(now, cases.Count(c => c.IsOverdue(now)),
+        [.. cases.Select(c => new CaseView(c.Id, c.Product.Name, c.Case.VulnerabilityId, c.Releases, c.Components, c.Case.AwareAt, CraWords.Evidence[c.Case.Evidence],
+            c.Case.EvidenceDetail, c.Case.FixAvailableAt, c.IsClosed, c.IsOverdue(now),
+            [.. c.Deadlines.Select(d => new DeadlineView(CraWords.Stages[d.Stage], d.Due, d.Left(now)?.TotalSeconds, d.Submitted?.SubmittedAt, d.Submitted?.Reference))]))]);
+}
