@@ -150,10 +150,12 @@ public static class TriageCommand
                 ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.TriageListEntry.Of(findings), Contracts.ContractJson.Reports.IReadOnlyListTriageListEntry));
                 return ExitCodes.Success;
             }
-            var table = new TextTable("Risk", "CVE", "Component", "Installed", "Triage", "Decision");
+            var table = new TextTable("Risk", "CVE", "Exploited", "Component", "Installed", "Triage", "Decision");
             foreach (var f in findings)
             {
-                table.AddRow(new Cell(f.Risk.ToString().ToLowerInvariant()), new Cell(f.Finding.VulnerabilityId), new Cell(f.Finding.Component),
+                var exploited = string.Join(", ", new[] { f.Exploitation.KnownExploited ? "KEV" : null, f.Exploitation.Epss is { } p ? $"EPSS {p:0.###}" : null }.OfType<string>());
+                table.AddRow(new Cell(f.Risk.ToString().ToLowerInvariant()), new Cell(f.Finding.VulnerabilityId),
+                    new Cell(exploited.Length == 0 ? "-" : exploited, f.Exploitation.KnownExploited ? "1;31" : null), new Cell(f.Finding.Component),
                     new Cell(f.Finding.InstalledVersion), new Cell(f.Standing.ToString().ToLowerInvariant()),
                     new Cell(f.Decision is { } d ? $"{d.State.Name()}{(d.Justification is { } j ? $" ({j.Name()})" : "")} by {d.Author}" : "-"));
             }

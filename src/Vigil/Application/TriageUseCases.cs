@@ -180,11 +180,8 @@ public sealed class TriageUseCases(ProductCatalog catalog, TriageService triage,
     internal RiskPolicy PolicyOf(string? path)
     {
         path ??= settings.Variable("VIGIL_POLICY");
-        if (path is null)
-        {
-            var fallback = Path.Combine(settings.DataDirectory.Path, "policy.yml");
-            return File.Exists(fallback) ? RiskPolicy.LoadCurrent(fallback) : RiskPolicy.Default;
-        }
-        return RiskPolicy.LoadCurrent(path);
+        var fallback = Path.Combine(settings.DataDirectory.Path, "policy.yml");
+        var policy = path is not null ? RiskPolicy.LoadCurrent(path) : File.Exists(fallback) ? RiskPolicy.LoadCurrent(fallback) : RiskPolicy.Default;
+        return policy.With(Feeds.Exploits.ExploitSignals.Load(settings.DataDirectory));
     }
 }

@@ -3,11 +3,13 @@ using Vigil.Triage;
 namespace Vigil.Contracts;
 
 /// <summary><c>triage list --format json</c> (docs/schemas/triage-list.schema.json): one entry per open finding, highest risk first.</summary>
-public sealed record TriageListEntry(string Release, string Cve, string Component, string InstalledVersion, string Risk, string Standing, string? State, string? Justification, string? Threat)
+public sealed record TriageListEntry(string Release, string Cve, string Component, string InstalledVersion, string Risk, string Standing, string? State, string? Justification, string? Threat,
+    bool Kev, double? Epss)
 {
     public static IReadOnlyList<TriageListEntry> Of(IEnumerable<TriagedFinding> findings) =>
         [.. findings.Select(f => new TriageListEntry(f.Release.Name, f.Finding.VulnerabilityId, f.Finding.Component, f.Finding.InstalledVersion,
-            f.Risk.ToString().ToLowerInvariant(), f.Standing.ToString().ToLowerInvariant(), f.Decision?.State.Name(), f.Decision?.Justification?.Name(), f.Decision?.ThreatReference))];
+            f.Risk.ToString().ToLowerInvariant(), f.Standing.ToString().ToLowerInvariant(), f.Decision?.State.Name(), f.Decision?.Justification?.Name(), f.Decision?.ThreatReference,
+            f.Exploitation.KnownExploited, f.Exploitation.Epss))];
 }
 
 /// <summary><c>triage check --format json</c> (docs/schemas/triage-check.schema.json): the medium and high findings that need attention, and why.</summary>

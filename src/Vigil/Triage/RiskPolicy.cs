@@ -16,7 +16,8 @@ public enum RiskCategory
 /// <summary>
 /// The team's rules for sorting open findings into low, medium and high risk (the CIP process's categories): CVSS
 /// thresholds for kernel CVEs, a mapping of Debian urgencies, one level up for remote scope and for exposed
-/// packages or kernel paths, high for known-exploited CVEs and for EPSS scores above a threshold.
+/// packages or kernel paths, high for known-exploited CVEs (the policy's list or CISA's KEV catalog) and for EPSS
+/// scores above a threshold (the policy's file or FIRST's feed).
 /// </summary>
 public sealed class RiskPolicy
 {
@@ -44,10 +45,38 @@ public sealed class RiskPolicy
 
     public static RiskPolicy Default { get; } = new();
 
+    /// <summary>The cached KEV catalog and EPSS scores, besides the policy's own lists.</summary>
+    public Feeds.Exploits.ExploitSignals Signals { get; private init; } = Feeds.Exploits.ExploitSignals.None;
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Feeds.Exploits.ExploitSignals, RiskPolicy> withSignals = [];
+
+    /// <summary>This policy over the feeds' signals: one instance per pair, so what is cached per policy stays cached.</summary>
+    public RiskPolicy With(Feeds.Exploits.ExploitSignals signals) => ReferenceEquals(signals, Signals) ? this : withSignals.GetValue(signals, s => new RiskPolicy
+    {
+        CvssHigh = CvssHigh,
+        CvssMedium = CvssMedium,
+        Unrated = Unrated,
+        RemoteRaises = RemoteRaises,
+        ExposedPackages = ExposedPackages,
+        ExposedKernelPaths = ExposedKernelPaths,
+        KnownExploited = KnownExploited,
+        Epss = Epss,
+        EpssFile = EpssFile,
+        EpssHigh = EpssHigh,
+        Signals = s,
+    });
+
+    /// <summary>Known exploited by the policy's list or the KEV catalog; the EPSS score from the policy's file, else the feed.</summary>
+    public Feeds.Exploits.Exploitation ExploitationOf(string cve)
+    {
+        var fromFeeds = Signals.Of(cve);
+        return new(KnownExploited.Contains(cve) || fromFeeds.KnownExploited, Epss.TryGetValue(cve, out var score) ? score : fromFeeds.Epss);
+    }
+
     public RiskCategory Categorize(ScanFindingRecord finding)
     {
-        if (KnownExploited.Contains(finding.VulnerabilityId)
-            || (Epss.TryGetValue(finding.VulnerabilityId, out var epss) && epss >= EpssHigh))
+        var exploitation = ExploitationOf(finding.VulnerabilityId);
+        if (exploitation.KnownExploited || exploitation.Epss >= EpssHigh)
         {
             return RiskCategory.High;
         }

@@ -26,6 +26,9 @@ public sealed record TriagedFinding(ProductRelease Release, Scanning.ScanKind Ki
 {
     /// <summary>Still to be dealt with: not triaged, due for another look, or decided as in triage or affected (not_affected, fixed and false_positive close it).</summary>
     public bool IsOpen => Standing != TriageStanding.Decided || Decision!.State is TriageState.InTriage or TriageState.Affected;
+
+    /// <summary>What CISA's KEV catalog and FIRST's EPSS say of it (and the policy's own lists).</summary>
+    public Feeds.Exploits.Exploitation Exploitation { get; init; } = Feeds.Exploits.Exploitation.Unknown;
 }
 
 /// <summary>A finding the process says is not handled yet, and why.</summary>
@@ -176,7 +179,7 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
                 : (decision.ComponentVersion is not null && decision.ComponentVersion != r.Finding.InstalledVersion)
                   || (decision.EvidenceSha256 is not null && decision.EvidenceSha256 != r.Finding.EvidenceSha256) ? TriageStanding.ReReview
                 : TriageStanding.Decided;
-            return new TriagedFinding(release, scan.Kind, r.Finding, r.Risk, decision, standing);
+            return new TriagedFinding(release, scan.Kind, r.Finding, r.Risk, decision, standing) { Exploitation = policy.ExploitationOf(r.Finding.VulnerabilityId) };
         })];
         // The view holds until the first decision in it that has not expired yet does.
         var validUntil = latestDecisions.Values.Select(d => d.ExpiresAt).OfType<DateTimeOffset>().Where(e => e >= now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
