@@ -120,6 +120,7 @@ public static class CliApp
         root.Subcommands.Add(TriageCommand.BuildVex(globals, environment));
         root.Subcommands.Add(ReportCommand.Build(globals, environment));
         root.Subcommands.Add(CraCommand.Build(globals, environment));
+        root.Subcommands.Add(AdvisoryCommand.Build(globals, environment));
         root.Subcommands.Add(ReportCommand.BuildNotify(globals, environment));
         root.Subcommands.Add(ReleaseCommand.Build(globals, environment));
         root.Subcommands.Add(ProcessCommand.Build(globals, environment));

@@ -15,6 +15,8 @@ public static class ErrorHints
         ErrorCodes.SbomWithoutKernel => "give the kernel with --version VERSION",
         ErrorCodes.SbomKernelsAmbiguous => "say which with --version VERSION",
         ErrorCodes.CaseUnknown => "'vigil cra status' lists the cases",
+        ErrorCodes.PublisherMissing => "give --publisher NAME --publisher-namespace URL, or set VIGIL_CSAF_PUBLISHER_NAME and VIGIL_CSAF_PUBLISHER_NAMESPACE",
+        ErrorCodes.NothingToAdvise => "scan the product first ('vigil scan --product P', 'vigil kernel scan --product P')",
         ErrorCodes.ReleaseUnknown => "'vigil product show NAME' lists its releases",
         ErrorCodes.ReleaseWithoutPackages => "scan its kernel with 'vigil kernel scan --product NAME'",
         ErrorCodes.ReleaseWithoutKernel => "pass --version",

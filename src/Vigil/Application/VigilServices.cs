@@ -59,6 +59,7 @@ public static class VigilServices
         services.AddScoped<ReportUseCases>();
         services.AddScoped<SbomUseCases>();
         services.AddScoped<CraUseCases>();
+        services.AddScoped<AdvisoryUseCases>();
         services.AddScoped<IntegrityUseCases>();
         services.AddScoped<ProcessUseCases>();
         services.AddScoped<DatabaseUseCases>();

@@ -142,6 +142,10 @@ public sealed class ScanHistory(IScanStore store)
     public Task<IReadOnlyList<CurrentFinding>> CurrentOpenFindingsAsync(Product product, CancellationToken cancellation) =>
         CurrentFindingsAsync(product, f => f.IsOpen, cancellation);
 
+    /// <summary>Every finding of the latest scan of each kind of every release, open or not (a kernel scan keeps what it filtered, and why).</summary>
+    public Task<IReadOnlyList<CurrentFinding>> CurrentFindingsAsync(Product product, CancellationToken cancellation) =>
+        CurrentFindingsAsync(product, _ => true, cancellation);
+
     /// <summary>What the latest scan of each kind of every release of a product says about one CVE, open or not (a kernel scan keeps what it filtered).</summary>
     public Task<IReadOnlyList<CurrentFinding>> CurrentFindingsOfAsync(Product product, string cve, CancellationToken cancellation) =>
         CurrentFindingsAsync(product, f => f.VulnerabilityId == cve, cancellation);

@@ -2,7 +2,8 @@ namespace Vigil.Tests.Support;
 
 /// <summary>
 /// The standards bodies' own validators, installed from npm into tests/validators by .ci/run (npm ci):
-/// the CycloneDX project's JavaScript library (strict JSON schema validation) and Microsoft's SARIF multitool.
+/// the CycloneDX project's JavaScript library (strict JSON schema validation), Microsoft's SARIF multitool and the
+/// BSI's CSAF validator library (schema and mandatory tests).
 /// </summary>
 public static class OfficialValidators
 {
@@ -11,6 +12,10 @@ public static class OfficialValidators
     /// <summary>Null when @cyclonedx/cyclonedx-library accepts the document as CycloneDX <paramref name="specVersion"/>, else its errors.</summary>
     public static string? CycloneDx(string json, string specVersion = "1.6") =>
         Validate(json, "cdx.json", file => Tool.Run(Root, "node", "cyclonedx.mjs", specVersion, file), "@cyclonedx/cyclonedx-library");
+
+    /// <summary>Null when @secvisogram/csaf-validator-lib finds the CSAF 2.0 document valid (strict schema and every mandatory test), else the failures.</summary>
+    public static string? Csaf(string json) =>
+        Validate(json, "csaf.json", file => Tool.Run(Root, "node", "csaf.mjs", file), "@secvisogram/csaf-validator-lib");
 
     /// <summary>Null when `sarif-multitool validate` finds no error in the log (warnings and notes are advice), else its report.</summary>
     public static string? Sarif(string json)
