@@ -3,7 +3,7 @@ using Vigil.Common;
 
 namespace Vigil.Triage;
 
-/// <summary>Reads a VEX document of either kind, told apart by its content: OpenVEX (@context) or CycloneDX (bomFormat).</summary>
+/// <summary>Reads a VEX document of any kind, told apart by its content: OpenVEX (@context), CycloneDX (bomFormat) or CSAF (document.csaf_version).</summary>
 public static class VexDocument
 {
     public static IReadOnlyList<VexStatement> Read(string path) => Parse(InputFiles.ReadText(path), path);
@@ -16,6 +16,10 @@ public static class VexDocument
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("bomFormat", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == "CycloneDX")
         {
             return CycloneDxVex.Read(root, path);
+        }
+        if (CsafVex.IsCsaf(root))
+        {
+            return CsafVex.Read(root, path);
         }
         return OpenVex.Read(root, path);
     }

@@ -137,6 +137,33 @@ public sealed class AdvisoryCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_csaf_vex_imports_into_another_product_as_the_same_decisions()
+    {
+        var document = await Issue("--vex");
+        Assert.Equal(0, (await Vigil("product", "add", "router", "--release", "1", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm")).ExitCode);
+        Assert.Equal(0, (await Vigil("scan", "--product", "router", "--quiet")).ExitCode);
+
+        var imported = await Vigil("vex", "import", document, "--product", "router");
+        var list = JsonDocument.Parse((await Vigil("triage", "list", "--product", "router", "--format", "json")).Out).RootElement.EnumerateArray().ToArray();
+
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        var glibc = list.Single(f => f.GetProperty("cve").GetString() == "CVE-2025-4802");
+        Assert.Equal(("not_affected", "vulnerable_code_not_in_execute_path"), (glibc.GetProperty("state").GetString(), glibc.GetProperty("justification").GetString()));
+        Assert.Equal("affected", list.Single(f => f.GetProperty("cve").GetString() == "CVE-2025-9230").GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Scan_takes_a_csaf_vex_at_scan_time()
+    {
+        var document = await Issue("--vex");
+
+        var scan = await Vigil("scan", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--release", "bookworm", "--vex", document);
+
+        Assert.DoesNotContain("CVE-2025-4802", scan.Out, StringComparison.Ordinal);
+        Assert.Contains("CVE-2025-4802 in glibc: not_affected (vulnerable_code_not_in_execute_path)", scan.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_publisher_the_advisory_is_a_one_line_error_saying_how_to_name_one()
     {
         var result = await CliRunner.RunAsync(null, home.Path, "advisory", "--product", "gateway", "-o", Site, "--data-dir", home.File("data"));

@@ -84,6 +84,15 @@ public sealed partial class ParserAttackCorpusTests(AttackWorld world) : IClassF
     private sealed record Target(InputShape Shape, Func<AttackWorld, byte[]> Valid, Func<ParserAttackCorpusTests, string, string[]> Command,
         string FileName = "input", Func<ParserAttackCorpusTests, string>? PlaceIn = null, string? StoredFeed = null);
 
+    private const string CsafVexSample = """
+        {"document": {"category": "csaf_vex", "csaf_version": "2.0", "publisher": {"category": "vendor", "name": "ACME", "namespace": "https://acme.example"},
+          "title": "t", "tracking": {"id": "A-1", "version": "1", "status": "final"}},
+         "product_tree": {"branches": [{"category": "vendor", "name": "Debian", "branches": [{"category": "product_name", "name": "glibc", "branches": [
+           {"category": "product_version", "name": "2.36-9+deb12u14", "product": {"name": "glibc", "product_id": "P1",
+             "product_identification_helper": {"purl": "pkg:deb/debian/glibc@2.36-9%2Bdeb12u14?arch=source"}}}]}]}]},
+         "vulnerabilities": [{"cve": "CVE-2025-4802", "product_status": {"known_not_affected": ["P1"]}, "flags": [{"label": "vulnerable_code_not_present", "product_ids": ["P1"]}]}]}
+        """;
+
     /// <summary>Each stored feed file, with the import that makes a good one of it.</summary>
     private static readonly Dictionary<string, (string Name, Func<string> Source)> GoodFeeds = new()
     {
@@ -140,6 +149,8 @@ public sealed partial class ParserAttackCorpusTests(AttackWorld world) : IClassF
             (t, path) => ["scan", "--sbom", path, "--offline"]),
         ["spdx-package-sbom"] = new(InputShape.Json, _ => File.ReadAllBytes(Fixture.Path("sbom-syft-excerpt.spdx.json")),
             (t, path) => ["scan", "--sbom", path, "--offline"]),
+        ["csaf-vex"] = new(InputShape.Json, _ => Encoding.UTF8.GetBytes(CsafVexSample),
+            (t, path) => ["scan", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--release", "bookworm", "--vex", path, "--offline"]),
         ["kev-catalog"] = new(InputShape.Json, _ => File.ReadAllBytes(Fixture.Path("kev-excerpt.json")),
             (t, path) => ["feeds", "import", "kev", path], StoredFeed: "cisa-kev.vdb"),
         ["epss-feed"] = new(InputShape.Text, _ => Encoding.UTF8.GetBytes("#model_version:v2025.03.14,score_date:2026-11-26T00:00:00+0000\ncve,epss,percentile\nCVE-2025-4802,0.00043,0.11\nCVE-2024-1086,0.85,0.99\n"),
