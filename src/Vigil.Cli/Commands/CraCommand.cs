@@ -56,7 +56,7 @@ public static class CraCommand
                 var table = new TextTable("Case", "Aware since", "Early warning (24 h)", "Notification (72 h)", "Final report (fix + 14 d)", "Evidence");
                 foreach (var c in cases)
                 {
-                    string[] cells = [c.Id, $"{c.Case.AwareAt:yyyy-MM-dd HH:mm} UTC", .. c.Deadlines.Select(d => Describe(d, now)), c.Case.EvidenceDetail];
+                    string[] cells = [c.Id, $"{c.Case.AwareAt:yyyy-MM-dd HH:mm} UTC", .. c.Deadlines.Select(d => d.Describe(now)), c.Case.EvidenceDetail];
                     table.AddRow([.. cells.Select(text => new TextTable.Cell(text))]);
                 }
                 table.Write(environment.Out, run.Colour);
@@ -71,18 +71,6 @@ public static class CraCommand
         });
         return command;
     }
-
-    /// <summary>A deadline for people: sent (when, reference), overdue by how long, due in how long, or waiting for a fix.</summary>
-    internal static string Describe(ReportDeadline deadline, DateTimeOffset now) => deadline switch
-    {
-        { Submitted: { } sent } => $"sent {sent.SubmittedAt:yyyy-MM-dd HH:mm} ({sent.Reference})",
-        { Due: null } => "after a fix (none yet)",
-        { Due: { } due } when now > due => $"OVERDUE by {Span(now - due)} (was due {due:yyyy-MM-dd HH:mm})",
-        { Due: { } due } => $"due {due:yyyy-MM-dd HH:mm}, in {Span(due - now)}",
-    };
-
-    private static string Span(TimeSpan span) =>
-        span.TotalDays >= 2 ? $"{span.TotalDays:0} days" : span.TotalHours >= 1 ? $"{span.TotalHours:0} h" : $"{Math.Max(0, span.TotalMinutes):0} min";
 
     private static Command BuildSubmit(GlobalOptions globals, CliEnvironment environment)
     {
@@ -102,7 +90,7 @@ public static class CraCommand
             var standing = await run.Use<CraUseCases>().SubmitAsync(new ReportSubmissionRequest(parse.GetValue(caseName)!, CraWords.Stages.Parse(parse.GetValue(stage)!, "--stage"),
                 parse.GetValue(reference)!, TriageCommand.Author(parse.GetValue(author), environment), Time(parse.GetValue(at), "--at")), cancellation);
             run.Notice($"recorded the {parse.GetValue(stage)} of {standing.Id}" + (standing.Next is { } next
-                ? $"; next: {CraWords.Stages[next.Stage]} {Describe(next, run.Use<TimeProvider>().GetUtcNow())}" : standing.IsClosed ? "; the case is closed" : ""));
+                ? $"; next: {CraWords.Stages[next.Stage]} {next.Describe(run.Use<TimeProvider>().GetUtcNow())}" : standing.IsClosed ? "; the case is closed" : ""));
             return ExitCodes.Success;
         });
         return command;

@@ -13,6 +13,11 @@ public sealed class MailOptions
     private readonly Option<string> security = new("--smtp-security") { Description = "starttls, tls or none", DefaultValueFactory = _ => "starttls" };
     private readonly Option<string?> user = new("--smtp-user") { Description = "SMTP user; the password comes from $VIGIL_SMTP_PASSWORD or --smtp-password-file, never from the command line", HelpName = "USER" };
     private readonly Option<string?> passwordFile = new("--smtp-password-file") { Description = "A file holding the SMTP password (must not be readable by group or others)", HelpName = "FILE" };
+    private readonly Option<string?> listId = new("--list-id")
+    {
+        Description = "Send with this List-Id header, e.g. \"Gateway CVE reports <cve.gateway.acme.example>\" [default: $VIGIL_MAIL_LIST_ID]",
+        HelpName = "LIST-ID",
+    };
     private readonly Option<string?> caFile = new("--smtp-ca-file") { Description = "Trust this PEM certificate (a site CA or the relay's own) besides the system's", HelpName = "FILE" };
     private readonly Option<bool> insecureAuth = new("--smtp-insecure-plaintext-auth")
     {
@@ -31,7 +36,7 @@ public sealed class MailOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { To, from, host, port, security, user, passwordFile, caFile, insecureAuth })
+        foreach (var option in new Option[] { To, from, host, port, security, user, passwordFile, caFile, insecureAuth, listId })
         {
             command.Options.Add(option);
         }
@@ -58,6 +63,6 @@ public sealed class MailOptions
             parse.GetValue(from) ?? environment.Variable("VIGIL_MAIL_FROM") ?? throw new VigilException($"no sender: pass {from.Name} ADDRESS or set VIGIL_MAIL_FROM"),
             SmtpSettings.ParseRecipients(parse.GetValue(To)!),
             environment.PathOf(parse.GetValue(caFile)),
-            parse.GetValue(insecureAuth));
+            parse.GetValue(insecureAuth)) { ListId = parse.GetValue(listId) ?? environment.Variable("VIGIL_MAIL_LIST_ID") };
     }
 }

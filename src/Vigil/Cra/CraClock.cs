@@ -8,6 +8,18 @@ public sealed record ReportDeadline(ReportStage Stage, DateTimeOffset? Due, Repo
 
     /// <summary>Time left until it is due (negative when overdue); null when sent or not yet due to start (no fix yet).</summary>
     public TimeSpan? Left(DateTimeOffset now) => Submitted is null && Due is { } due ? due - now : null;
+
+    /// <summary>For people: sent (when, reference), overdue by how long, due in how long, or waiting for a fix.</summary>
+    public string Describe(DateTimeOffset now) => this switch
+    {
+        { Submitted: { } sent } => $"sent {sent.SubmittedAt:yyyy-MM-dd HH:mm} ({sent.Reference})",
+        { Due: null } => "after a fix (none yet)",
+        { Due: { } due } when now > due => $"OVERDUE by {Span(now - due)} (was due {due:yyyy-MM-dd HH:mm})",
+        { Due: { } due } => $"due {due:yyyy-MM-dd HH:mm}, in {Span(due - now)}",
+    };
+
+    private static string Span(TimeSpan span) =>
+        span.TotalDays >= 2 ? $"{span.TotalDays:0} days" : span.TotalHours >= 1 ? $"{span.TotalHours:0} h" : $"{Math.Max(0, span.TotalMinutes):0} min";
 }
 
 /// <summary>

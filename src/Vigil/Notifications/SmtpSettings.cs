@@ -26,6 +26,9 @@ public sealed record SmtpSettings(
     string? TrustedCertificateFile,
     bool AllowPlaintextAuthentication = false)
 {
+    /// <summary>A List-Id (RFC 2919) for the mails, so a list and its readers can file them: "Description &lt;list.id&gt;".</summary>
+    public string? ListId { get; init; }
+
     /// <summary>The port each kind of security is served on by convention (RFC 8314: 465 implicit TLS, 587 submission).</summary>
     public static int DefaultPort(SmtpSecurity security) => security switch
     {

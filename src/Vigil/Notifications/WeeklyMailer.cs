@@ -12,7 +12,7 @@ public sealed record MailOutcome(string Scope, bool Sent, string Why);
 /// <summary>
 /// Mails weekly reports (one message per product, or one digest), only when something changed unless forced, and
 /// remembers what it sent so a re-run sends nothing twice. Sends with MailKit; the report goes as plain text with
-/// an HTML alternative.
+/// an HTML alternative saying the same, marked Auto-Submitted, with a List-Id when one is configured.
 /// </summary>
 public sealed class WeeklyMailer(INotificationStore store, SmtpSettings settings, TimeProvider clock)
 {
@@ -38,7 +38,15 @@ public sealed class WeeklyMailer(INotificationStore store, SmtpSettings settings
             }
             var subject = batch.Count == 1 ? batch[0].Subject : $"[vigil] weekly CVE digest {clock.GetUtcNow():yyyy-MM-dd}: {string.Join(", ", batch.Select(r => r.Product.Name))}";
             var message = new MimeMessage { Subject = subject };
-            message.From.Add(MailboxAddress.Parse(settings.From));
+            var sender = MailboxAddress.Parse(settings.From);
+            message.From.Add(string.IsNullOrEmpty(sender.Name) ? new MailboxAddress("Vigil", sender.Address) : sender);
+            // A Message-ID from the state reported on, in the sender's domain: the same report keeps its id.
+            message.MessageId = $"{key[..Math.Min(32, key.Length)]}.{clock.GetUtcNow().ToUnixTimeSeconds()}@{sender.Domain}";
+            message.Headers.Add("Auto-Submitted", "auto-generated");
+            if (settings.ListId is { } list)
+            {
+                message.Headers.Add("List-Id", list);
+            }
             foreach (var to in settings.To)
             {
                 message.To.Add(MailboxAddress.Parse(to));

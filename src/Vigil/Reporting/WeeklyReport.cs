@@ -62,42 +62,98 @@ public sealed record WeeklyReport(
 
     public string Subject => $"[vigil] {Product.Name}: weekly CVE report {To:yyyy-MM-dd}";
 
+    /// <summary>CRA Article 14 reporting cases of the product, shown first.</summary>
+    public IReadOnlyList<Cra.CaseStanding> Cases { get; init; } = [];
+
+    /// <summary>Where the full list lives (the server's findings page), for "and N more".</summary>
+    public string? FindingsLink { get; init; }
+
+    /// <summary>At most this many lines of findings needing action: a mailing list holds anything over 40 KB.</summary>
+    public const int ActionLines = 40;
+
+    public const int DecisionLines = 20;
+
+    /// <summary>One part of the report: a heading, its lines, and how many more were left out.</summary>
+    private sealed record Part(string Heading, IReadOnlyList<string> Lines, int More = 0);
+
+    /// <summary>
+    /// The report's content, the same for every format: the summary first, then the CRA cases, then only what needs
+    /// action (new or reopened findings still open, high-risk ones not triaged, overdue triage), capped, then a line
+    /// per release and the week's decisions. Findings triaged not_affected, false_positive or fixed are not open.
+    /// </summary>
+    private List<Part> Parts()
+    {
+        var open = Sections.SelectMany(s => s.Open).ToArray();
+        var distinct = open.DistinctBy(f => (f.Finding.Component, f.Finding.VulnerabilityId)).ToArray();
+        var changes = Sections.SelectMany(s => s.Changes.Select(c => (Section: s, Change: c))).ToArray();
+        var now = To;
+        var summary = new List<string>
+        {
+            $"Open findings: {RiskCounts(distinct)}; {distinct.Count(f => f.Standing == TriageStanding.Untriaged)} not triaged",
+            $"This week: {changes.Count(c => c.Change.Change == "new")} new, {changes.Count(c => c.Change.Change == "fixed")} fixed, "
+                + $"{changes.Count(c => c.Change.Change == "reopened")} reopened; {Decisions.Count} decisions",
+        };
+        if (distinct.Count(f => f.Exploitation.KnownExploited) is var kev and > 0)
+        {
+            summary.Insert(1, $"Known exploited (CISA KEV): {kev} open findings");
+        }
+        if (Cases.Count > 0)
+        {
+            summary.Insert(0, $"CRA reporting cases: {Cases.Count(c => !c.IsClosed)} open, {Cases.Count(c => c.IsOverdue(now))} with an overdue report");
+        }
+        var parts = new List<Part> { new("Summary", summary) };
+        if (Cases.Count > 0)
+        {
+            parts.Add(new($"CRA reporting cases ({Cases.Count})", [.. Cases.Select(c => c.IsClosed ? $"{c.Id}: closed (final report sent)"
+                : $"{c.Id}: {Cra.CraWords.Stages[c.Next!.Stage]} {c.Next.Describe(now)}; {c.Case.EvidenceDetail}")]));
+        }
+        var openByKey = open.ToLookup(f => (f.Release.Id, f.Kind, f.Finding.Component, f.Finding.VulnerabilityId));
+        var actions = new List<(string Key, string Line)>();
+        foreach (var (section, change) in changes.Where(c => c.Change.Change is "new" or "reopened"))
+        {
+            if (openByKey[(section.Release.Id, section.Kind, change.Component, change.VulnerabilityId)].FirstOrDefault() is { Risk: >= RiskCategory.Medium } f)
+            {
+                actions.Add(($"{change.Component}/{change.VulnerabilityId}", $"{change.Change,-8} {Risk(f),-6} {change.VulnerabilityId,-20} {change.Component,-16} {section.Release.Name}{Exploited(f)}"));
+            }
+        }
+        foreach (var f in distinct.Where(f => f.Risk == RiskCategory.High && f.Standing == TriageStanding.Untriaged).OrderByDescending(f => f.Exploitation.KnownExploited))
+        {
+            actions.Add(($"{f.Finding.Component}/{f.Finding.VulnerabilityId}", $"{"triage",-8} {Risk(f),-6} {f.Finding.VulnerabilityId,-20} {f.Finding.Component,-16} not triaged{Exploited(f)}"));
+        }
+        foreach (var g in Overdue.Where(g => g.Finding.Standing != TriageStanding.Untriaged))
+        {
+            actions.Add(($"{g.Finding.Finding.Component}/{g.Finding.Finding.VulnerabilityId}", $"{"review",-8} {Risk(g.Finding),-6} {g.Finding.Finding.VulnerabilityId,-20} {g.Finding.Finding.Component,-16} {g.Problem}"));
+        }
+        var needed = actions.DistinctBy(a => a.Key).Select(a => a.Line).ToArray();
+        parts.Add(new($"Needs action ({needed.Length})", [.. needed.Take(ActionLines)], Math.Max(0, needed.Length - ActionLines)));
+        parts.Add(new("Releases", [.. Sections.Select(s => $"{s.Release.Name} {KindName(s.Kind)}: "
+            + (s.Baseline is null ? $"first scan {s.Latest.ScannedAt:yyyy-MM-dd}" : string.Join(", ", s.Changes.GroupBy(c => c.Change).Select(g => $"{g.Count()} {g.Key}")) is { Length: > 0 } changed ? changed : "no changes")
+            + $"; open {RiskCounts(s.Open)}")]));
+        parts.Add(new($"Decisions this week ({Decisions.Count})", [.. Decisions.Take(DecisionLines).Select(d =>
+            $"{d.DecidedAt:yyyy-MM-dd} {d.Author}: {d.VulnerabilityId} in {d.Component} -> {d.State.Name()}{(d.Justification is { } j ? $" ({j.Name()})" : "")}{(d.Detail.Length == 0 ? "" : $": {d.Detail}")}")],
+            Math.Max(0, Decisions.Count - DecisionLines)));
+        return parts;
+    }
+
+    private string MoreLine(int more) => $"and {more} more: {FindingsLink ?? $"vigil triage check --product {Product.Name}"}";
+
     /// <summary>Plain text for a mailing list, in the spirit of the CIP kernel CVE reports.</summary>
     public string ToText(string toolVersion)
     {
         var t = new StringBuilder();
         t.Append($"Vigil weekly CVE report: {Product.Name}{(Product.Description is null ? "" : $" ({Product.Description})")}\n");
         t.Append($"Period: {From:yyyy-MM-dd HH:mm} to {To:yyyy-MM-dd HH:mm} UTC\n");
-        foreach (var s in Sections)
+        foreach (var part in Parts())
         {
-            t.Append($"\n== Release {s.Release.Name}: {KindName(s.Kind)} ==\n");
-            t.Append(s.Baseline is null
-                ? $"First scan: {s.Latest.ScannedAt:yyyy-MM-dd HH:mm} ({s.Latest.Target})\n"
-                : $"Scans: {s.Baseline.ScannedAt:yyyy-MM-dd HH:mm} -> {s.Latest.ScannedAt:yyyy-MM-dd HH:mm} ({s.Latest.Target})\n");
-            foreach (var group in s.Changes.GroupBy(c => c.Change))
+            t.Append($"\n== {part.Heading} ==\n");
+            foreach (var line in part.Lines)
             {
-                t.Append($"\n{Heading(group.Key)} ({group.Count()}):\n");
-                foreach (var c in group)
-                {
-                    var f = (c.After ?? c.Before)!;
-                    t.Append($"  {c.VulnerabilityId,-20} {c.Component,-16} {f.Severity,-11} {c.Detail}\n");
-                }
+                t.Append($"  {line}\n");
             }
-            t.Append($"\nStill open: {RiskCounts(s.Open)}\n");
-            foreach (var f in s.Open.Where(f => f.Risk == RiskCategory.High))
+            if (part.More > 0)
             {
-                t.Append($"  high {f.Finding.VulnerabilityId,-20} {f.Finding.Component,-16} {Standing(f)}\n");
+                t.Append($"  {MoreLine(part.More)}\n");
             }
-        }
-        t.Append($"\n== Decisions this week ({Decisions.Count}) ==\n");
-        foreach (var d in Decisions)
-        {
-            t.Append($"  {d.DecidedAt:yyyy-MM-dd} {d.Author}: {d.VulnerabilityId} in {d.Component} -> {d.State.Name()}{(d.Justification is { } j ? $" ({j.Name()})" : "")}{(d.Detail.Length == 0 ? "" : $": {d.Detail}")}\n");
-        }
-        t.Append($"\n== Overdue triage ({Overdue.Count}) ==\n");
-        foreach (var g in Overdue)
-        {
-            t.Append($"  {g.Finding.Risk.ToString().ToLowerInvariant(),-6} {g.Finding.Finding.VulnerabilityId,-20} {g.Finding.Finding.Component,-16} {g.Problem}\n");
         }
         t.Append($"\n-- \nvigil {toolVersion}\n");
         return t.ToString();
@@ -108,86 +164,55 @@ public sealed record WeeklyReport(
         var m = new StringBuilder();
         m.Append($"# Weekly CVE report: {DebianTextReports.Md(Product.Name)}\n\n");
         m.Append($"Period: {From:yyyy-MM-dd HH:mm} to {To:yyyy-MM-dd HH:mm} UTC\n");
-        foreach (var s in Sections)
+        foreach (var part in Parts())
         {
-            m.Append($"\n## Release {DebianTextReports.Md(s.Release.Name)}: {KindName(s.Kind)}\n\n");
-            if (s.Changes.Count > 0)
+            m.Append($"\n## {DebianTextReports.Md(part.Heading)}\n\n");
+            foreach (var line in part.Lines)
             {
-                m.Append("| Change | CVE | Component | Severity | Detail |\n|---|---|---|---|---|\n");
-                foreach (var c in s.Changes)
-                {
-                    m.Append($"| {c.Change} | {c.VulnerabilityId} | {DebianTextReports.Md(c.Component)} | {(c.After ?? c.Before)!.Severity} | {DebianTextReports.Md(c.Detail)} |\n");
-                }
+                m.Append($"- {DebianTextReports.Md(line)}\n");
             }
-            else
+            if (part.More > 0)
             {
-                m.Append(s.Baseline is null ? "First scan of this release.\n" : "No changes.\n");
+                m.Append($"- {DebianTextReports.Md(MoreLine(part.More))}\n");
             }
-            m.Append($"\nStill open: {RiskCounts(s.Open)}\n");
-        }
-        m.Append($"\n## Decisions this week ({Decisions.Count})\n\n");
-        foreach (var d in Decisions)
-        {
-            m.Append($"- {d.DecidedAt:yyyy-MM-dd} {DebianTextReports.Md(d.Author)}: {d.VulnerabilityId} in {DebianTextReports.Md(d.Component)} → {d.State.Name()}\n");
-        }
-        m.Append($"\n## Overdue triage ({Overdue.Count})\n\n");
-        foreach (var g in Overdue)
-        {
-            m.Append($"- {g.Finding.Risk.ToString().ToLowerInvariant()} {g.Finding.Finding.VulnerabilityId} in {DebianTextReports.Md(g.Finding.Finding.Component)}: {DebianTextReports.Md(g.Problem)}\n");
         }
         return m.ToString();
     }
 
+    /// <summary>The same parts as the text, as HTML: what a mail client shows says what the text part says.</summary>
     public string ToHtml()
     {
         static string E(string text) => WebUtility.HtmlEncode(text);
         var h = new StringBuilder();
         h.Append($"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{E(Subject)}</title></head><body>\n");
         h.Append($"<h1>Weekly CVE report: {E(Product.Name)}</h1>\n<p>Period: {From:yyyy-MM-dd HH:mm} to {To:yyyy-MM-dd HH:mm} UTC</p>\n");
-        foreach (var s in Sections)
+        foreach (var part in Parts())
         {
-            h.Append($"<h2>Release {E(s.Release.Name)}: {KindName(s.Kind)}</h2>\n");
-            if (s.Changes.Count > 0)
+            h.Append($"<h2>{E(part.Heading)}</h2>\n<ul>\n");
+            foreach (var line in part.Lines)
             {
-                h.Append("<table><tr><th>Change</th><th>CVE</th><th>Component</th><th>Severity</th><th>Detail</th></tr>\n");
-                foreach (var c in s.Changes)
-                {
-                    h.Append($"<tr><td>{E(c.Change)}</td><td>{E(c.VulnerabilityId)}</td><td>{E(c.Component)}</td><td>{E((c.After ?? c.Before)!.Severity)}</td><td>{E(c.Detail)}</td></tr>\n");
-                }
-                h.Append("</table>\n");
+                h.Append($"<li><code>{E(line)}</code></li>\n");
             }
-            h.Append($"<p>Still open: {E(RiskCounts(s.Open))}</p>\n");
+            if (part.More > 0)
+            {
+                h.Append(FindingsLink is { } link && Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+                    ? $"<li>and {part.More} more: <a href=\"{E(uri.AbsoluteUri)}\">{E(uri.AbsoluteUri)}</a></li>\n"
+                    : $"<li>{E(MoreLine(part.More))}</li>\n");
+            }
+            h.Append("</ul>\n");
         }
-        h.Append($"<h2>Decisions this week ({Decisions.Count})</h2>\n<ul>\n");
-        foreach (var d in Decisions)
-        {
-            h.Append($"<li>{d.DecidedAt:yyyy-MM-dd} {E(d.Author)}: {E(d.VulnerabilityId)} in {E(d.Component)} &rarr; {E(d.State.Name())}</li>\n");
-        }
-        h.Append($"</ul>\n<h2>Overdue triage ({Overdue.Count})</h2>\n<ul>\n");
-        foreach (var g in Overdue)
-        {
-            h.Append($"<li>{g.Finding.Risk.ToString().ToLowerInvariant()} {E(g.Finding.Finding.VulnerabilityId)} in {E(g.Finding.Finding.Component)}: {E(g.Problem)}</li>\n");
-        }
-        h.Append("</ul>\n</body></html>\n");
+        h.Append("</body></html>\n");
         return h.ToString();
     }
 
-    private static string KindName(ScanKind kind) => kind == ScanKind.Kernel ? "kernel" : "Debian packages";
+    private static string Risk(TriagedFinding f) => f.Risk.ToString().ToLowerInvariant();
 
-    private static string Heading(string change) => change switch
-    {
-        "new" => "New CVEs",
-        "fixed" => "Fixed",
-        "reopened" => "Reopened",
-        "severity-changed" => "Severity changed",
-        "feed-changed" => "Changed upstream (same inventory)",
-        _ => "Changed",
-    };
+    private static string Exploited(TriagedFinding f) =>
+        (f.Exploitation.KnownExploited ? " [KEV]" : "") + (f.Exploitation.Epss is { } p ? $" [EPSS {p:0.###}]" : "");
+
+    private static string KindName(ScanKind kind) => kind == ScanKind.Kernel ? "kernel" : "Debian packages";
 
     private static string RiskCounts(IReadOnlyList<TriagedFinding> open) =>
         open.Count == 0 ? "nothing" : string.Join(", ", new[] { RiskCategory.High, RiskCategory.Medium, RiskCategory.Low }
             .Select(r => $"{open.Count(f => f.Risk == r)} {r.ToString().ToLowerInvariant()}"));
-
-    private static string Standing(TriagedFinding f) =>
-        f.Decision is { } d && f.Standing == TriageStanding.Decided ? d.State.Name() : f.Standing.ToString().ToLowerInvariant();
 }
