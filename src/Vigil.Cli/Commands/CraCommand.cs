@@ -20,6 +20,7 @@ public static class CraCommand
             report within 14 days after a fix is available; the cases and the reports sent are kept in the audit log.
             """);
         cra.Subcommands.Add(BuildStatus(globals, environment));
+        cra.Subcommands.Add(BuildDraft(globals, environment));
         cra.Subcommands.Add(BuildSubmit(globals, environment));
         cra.Subcommands.Add(BuildMark(globals, environment));
         return cra;
@@ -66,6 +67,41 @@ public static class CraCommand
             {
                 environment.Error.WriteLine($"vigil: {overdue.Length} reporting case(s) with an overdue report: {string.Join(", ", overdue.Select(c => c.Id))}");
                 return ExitCodes.GateFailed;
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildDraft(GlobalOptions globals, CliEnvironment environment)
+    {
+        var caseName = new Argument<string>("CASE") { Description = "The case, as 'vigil cra status' names it: PRODUCT/CVE" };
+        var stage = new Option<string?>("--stage") { Description = "Which report [default: the next one to send]", HelpName = "early-warning|notification|final-report" };
+        stage.AcceptOnlyFromAmong([.. CraWords.Stages.All]);
+        var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "markdown" };
+        format.AcceptOnlyFromAmong("markdown", "json");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the draft to FILE instead of standard output", HelpName = "FILE" };
+        var advisories = new Option<string?>("--advisories") { Description = "The CSAF provider tree 'vigil advisory' writes, to say whether users were informed", HelpName = "DIR" };
+        var command = new Command("draft",
+            "Write what a report of a case needs (product and versions affected, the vulnerability, the exploitation, corrective measures, whether users were informed), "
+            + "filled from the scans, the triage and the advisories; what Vigil cannot know is marked [to fill in]")
+        {
+            caseName, stage, format, output, advisories,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var run = globals.Resolve(parse, environment);
+            var outputPath = environment.PathOf(parse.GetValue(output));
+            ReportWriter.CheckWritable(outputPath);
+            var draft = await run.Use<CraUseCases>().DraftAsync(parse.GetValue(caseName)!, parse.GetValue(stage) is { } named ? CraWords.Stages.Parse(named, "--stage") : null,
+                environment.PathOf(parse.GetValue(advisories)), cancellation);
+            if (parse.GetValue(format) == "json")
+            {
+                ReportWriter.WriteUtf8(run, outputPath, stream => JsonSerializer.Serialize(stream, Contracts.CraDraftView.Of(draft), Contracts.ContractJson.Reports.CraDraftView));
+            }
+            else
+            {
+                ReportWriter.Write(run, outputPath, (writer, _) => writer.Write(draft.ToMarkdown(run.Use<TimeProvider>().GetUtcNow())));
             }
             return ExitCodes.Success;
         });

@@ -3,6 +3,7 @@ using Vigil.Cra;
 using Vigil.Feeds;
 using Vigil.Feeds.Exploits;
 using Vigil.Products;
+using Vigil.Triage;
 using Vigil.Vulnerabilities;
 
 namespace Vigil.Application;
@@ -14,7 +15,8 @@ public sealed record ReportSubmissionRequest(string Case, ReportStage Stage, str
 public sealed record ExploitationMarkRequest(string Product, string Cve, string Source, string By, DateTimeOffset? AwareAt = null);
 
 /// <summary>CRA Article 14: the reporting cases of actively exploited vulnerabilities, their clock, the reports sent.</summary>
-public sealed class CraUseCases(ProductCatalog catalog, ReportingCases cases, IReportingCaseStore store, VigilSettings settings, TimeProvider clock)
+public sealed class CraUseCases(ProductCatalog catalog, ReportingCases cases, IReportingCaseStore store, History.ScanHistory history, TriageService triage,
+    VigilSettings settings, TimeProvider clock)
 {
     /// <summary>
     /// Every case of one product (or all), after opening the new ones: open cases first, the most urgent deadline
@@ -32,12 +34,26 @@ public sealed class CraUseCases(ProductCatalog catalog, ReportingCases cases, IR
         return [.. standings.OrderBy(s => s.IsClosed).ThenBy(s => s.Next?.Due ?? DateTimeOffset.MaxValue).ThenBy(s => s.Id, StringComparer.Ordinal)];
     }
 
+    /// <summary>The content of a case's report (the next one to send unless a stage is named), filled from the scans and triage.</summary>
+    public async Task<ReportDraft> DraftAsync(string caseName, ReportStage? stage, string? advisoryDirectory, CancellationToken cancellation)
+    {
+        var standing = await FindAsync(caseName, cancellation);
+        var findings = await history.CurrentFindingsOfAsync(standing.Product, standing.Case.VulnerabilityId, cancellation);
+        var decisions = (await triage.HistoryAsync(standing.Product, standing.Case.VulnerabilityId, cancellation))
+            .GroupBy(d => d.Component).ToDictionary(g => g.Key, g => g.Last());
+        var affected = findings.Select(f => new AffectedComponent(f.Release.Name, f.Finding.Component, f.Finding.InstalledVersion, f.Finding.FixedVersion, f.Finding.Severity, f.Finding.Cvss,
+            decisions.TryGetValue(f.Finding.Component, out var d) ? $"{d.State.Name()}{(d.Response is { } r ? $", {r.Name()}" : "")}{(d.Detail.Length > 0 ? $": {d.Detail}" : "")}" : null)).ToArray();
+        var published = advisoryDirectory is not null && System.IO.Directory.Exists(Path.Combine(advisoryDirectory, ".well-known", "csaf"))
+            && System.IO.Directory.GetFiles(Path.Combine(advisoryDirectory, ".well-known", "csaf"), "*.json", SearchOption.AllDirectories)
+                .Any(f => File.ReadAllText(f).Contains($"\"{standing.Case.VulnerabilityId}\"", StringComparison.Ordinal));
+        return new ReportDraft(standing, stage ?? standing.Next?.Stage ?? ReportStage.FinalReport,
+            findings.Select(f => f.Finding.Summary).FirstOrDefault(s => s.Length > 0) ?? standing.Case.VulnerabilityId, affected, published);
+    }
+
     public async Task<CaseStanding> SubmitAsync(ReportSubmissionRequest request, CancellationToken cancellation)
     {
-        var slash = request.Case.LastIndexOf('/');
-        var (productName, cve) = slash > 0 ? (request.Case[..slash], request.Case[(slash + 1)..]) : ("", "");
-        var standing = (await StatusAsync(productName.Length > 0 ? productName : throw CaseUnknown(request.Case), cancellation))
-            .SingleOrDefault(s => s.Case.VulnerabilityId == cve) ?? throw CaseUnknown(request.Case);
+        var standing = await FindAsync(request.Case, cancellation);
+        var cve = standing.Case.VulnerabilityId;
         if (standing.Deadlines.Single(d => d.Stage == request.Stage).Submitted is { } earlier)
         {
             throw new VigilException(ErrorKind.Conflict, ErrorCodes.ReportAlreadySubmitted,
@@ -92,6 +108,14 @@ public sealed class CraUseCases(ProductCatalog catalog, ReportingCases cases, IR
         };
         await store.AddMarkAsync(product.Name, mark, cancellation);
         return mark;
+    }
+
+    private async Task<CaseStanding> FindAsync(string name, CancellationToken cancellation)
+    {
+        var slash = name.LastIndexOf('/');
+        var (productName, cve) = slash > 0 ? (name[..slash], name[(slash + 1)..]) : ("", "");
+        return (await StatusAsync(productName.Length > 0 ? productName : throw CaseUnknown(name), cancellation))
+            .SingleOrDefault(s => s.Case.VulnerabilityId == cve) ?? throw CaseUnknown(name);
     }
 
     private static VigilException CaseUnknown(string name) =>

@@ -23,6 +23,7 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<TriageHistoryEntry>))]
 [JsonSerializable(typeof(VexImportView))]
 [JsonSerializable(typeof(CraStatusReport))]
+[JsonSerializable(typeof(CraDraftView))]
 [JsonSerializable(typeof(IReadOnlyList<ProductListEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryView>))]
 [JsonSerializable(typeof(FindingsPageView))]

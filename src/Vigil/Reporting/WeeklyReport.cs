@@ -135,7 +135,7 @@ public sealed record WeeklyReport(
         return parts;
     }
 
-    private string MoreLine(int more) => $"and {more} more: {FindingsLink ?? $"vigil triage check --product {Product.Name}"}";
+    private string MoreLine(int more) => $"and {more} more: {FindingsLink ?? "the product's triage check lists them all"}";
 
     /// <summary>Plain text for a mailing list, in the spirit of the CIP kernel CVE reports.</summary>
     public string ToText(string toolVersion)

@@ -55,6 +55,7 @@ public sealed class OutputSchemaTests : IDisposable
         await Vigil("cra", "mark", "--product", "gateway", "--cve", "CVE-2025-9230", "--source", "CERT notice", "--author", "psirt");
 
         AssertValid("cra-status", await Json("cra", "status", "--format", "json"));
+        AssertValid("cra-draft", await Json("cra", "draft", "gateway/CVE-2025-9230", "--format", "json"));
     }
 
     [Fact]

@@ -73,6 +73,27 @@ public sealed class CraCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_draft_of_the_next_report_is_filled_from_the_scan_and_the_triage_and_marks_what_to_fill_in()
+    {
+        Assert.Equal(0, (await MarkLearnedDaysAgo(0)).ExitCode);
+        Assert.Equal(0, (await Vigil("cra", "submit", "gateway/CVE-2025-9230", "--stage", "early-warning", "--reference", "ENISA-1")).ExitCode);
+        Assert.Equal(0, (await Vigil("triage", "set", "--product", "gateway", "--cve", "CVE-2025-9230", "--component", "openssl", "--state", "affected",
+            "--response", "update", "--detail", "3.0.20 ships in 2026.2", "--threat", "TM-7")).ExitCode);
+
+        var markdown = await Vigil("cra", "draft", "gateway/CVE-2025-9230");
+        var json = JsonDocument.Parse((await Vigil("cra", "draft", "gateway/CVE-2025-9230", "--format", "json")).Out).RootElement;
+
+        Assert.True(markdown.ExitCode == 0, markdown.Error);
+        Assert.StartsWith("# CRA Article 14 notification: gateway/CVE-2025-9230\n", markdown.Out, StringComparison.Ordinal);
+        Assert.Contains("| 2026.1 | openssl | 3.0.19-1~deb12u2 |", markdown.Out, StringComparison.Ordinal);
+        Assert.Contains("- Security update: openssl 3.0.20-1~deb12u1 fixes it (2026.1 runs 3.0.19-1~deb12u2).", markdown.Out, StringComparison.Ordinal);
+        Assert.Contains("- Triage of openssl in 2026.1: affected, update: 3.0.20 ships in 2026.2", markdown.Out, StringComparison.Ordinal);
+        Assert.Contains("Member States where the product is made available: [to fill in]", markdown.Out, StringComparison.Ordinal);
+        Assert.Equal("notification", json.GetProperty("stage").GetString());
+        Assert.Contains("how users were informed", json.GetProperty("toFill").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
     public async Task Recording_a_report_twice_is_a_conflict_that_names_the_first()
     {
         Assert.Equal(0, (await MarkLearnedDaysAgo(0)).ExitCode);
