@@ -31,6 +31,10 @@ public static class AdminApi
                 u.Outcome == Feeds.Debian.UpdateOutcome.NotModified ? "not-modified" : "updated", u.Metadata.DataAsOf))]);
         }).Requires(Permission.ManageFeeds).WithTags("feeds");
 
+        // CRA Article 14: the reporting cases of every product (or one), most urgent first; opens the new ones.
+        api.MapGet("/cra", async (string? product, CraUseCases cra, TimeProvider clock, CancellationToken cancellation) =>
+            TypedResults.Ok(CraStatusReport.Of(await cra.StatusAsync(product, cancellation), clock.GetUtcNow()))).Requires(Permission.Read).WithTags("cra");
+
         api.MapGet("/audit", async (long? from, int? limit, AuditUseCases audit, CancellationToken cancellation) =>
             TypedResults.Ok(AuditEntryView.Of(await audit.ListAsync(from ?? 1, limit ?? 1000, cancellation)))).Requires(Permission.ReadAudit).WithTags("audit");
 

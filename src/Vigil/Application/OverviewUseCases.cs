@@ -22,10 +22,17 @@ public sealed record ReleaseOverview(
 }
 
 /// <summary>Every product release, the open findings per week over all of them (oldest week first), and the feeds, as of now.</summary>
-public sealed record Overview(IReadOnlyList<ReleaseOverview> Releases, IReadOnlyList<WeekCount> Trend, IReadOnlyList<FeedState> Feeds);
+public sealed record Overview(IReadOnlyList<ReleaseOverview> Releases, IReadOnlyList<WeekCount> Trend, IReadOnlyList<FeedState> Feeds)
+{
+    /// <summary>The open CRA Article 14 reporting cases, most urgent first: what the dashboard shows first.</summary>
+    public IReadOnlyList<Cra.CaseStanding> Cases { get; init; } = [];
+
+    public DateTimeOffset At { get; init; }
+}
 
 /// <summary>What the team looks at first: where the open findings are, and how fresh the data is.</summary>
-public sealed class OverviewUseCases(ProductCatalog catalog, ScanHistory history, TriageService triage, TriageUseCases triageUseCases, FeedUseCases feeds, TimeProvider clock)
+public sealed class OverviewUseCases(ProductCatalog catalog, ScanHistory history, TriageService triage, TriageUseCases triageUseCases, FeedUseCases feeds, CraUseCases cra,
+    TimeProvider clock)
 {
     /// <summary>A quarter: long enough to see a direction, short enough to read week by week.</summary>
     public const int TrendWeeks = 13;
@@ -52,6 +59,10 @@ public sealed class OverviewUseCases(ProductCatalog catalog, ScanHistory history
             }
         }
         var trend = await history.WeeklyTrendAsync([.. products.SelectMany(p => p.Releases)], clock.GetUtcNow(), TrendWeeks, cancellation);
-        return new Overview(releases, trend, await feeds.StatusAsync(cancellation));
+        return new Overview(releases, trend, await feeds.StatusAsync(cancellation))
+        {
+            Cases = [.. (await cra.StatusAsync(null, cancellation)).Where(c => !c.IsClosed)],
+            At = clock.GetUtcNow(),
+        };
     }
 }

@@ -96,6 +96,7 @@ public abstract class PermissionContract : IAsyncLifetime
         ["GET /api/v1/session/"] = () => Get("/api/v1/session"),
         ["DELETE /api/v1/session/"] = () => Send(HttpMethod.Delete, "/api/v1/session", null),
         ["GET /api/v1/feeds"] = () => Get("/api/v1/feeds"),
+        ["GET /api/v1/cra"] = () => Get("/api/v1/cra?product=gateway"),
         ["POST /api/v1/feeds/update"] = () => Send(HttpMethod.Post, "/api/v1/feeds/update?feed=debian-tracker", null),
         ["GET /api/v1/audit"] = () => Get("/api/v1/audit?limit=10"),
         ["GET /api/v1/audit/verify"] = () => Get("/api/v1/audit/verify"),

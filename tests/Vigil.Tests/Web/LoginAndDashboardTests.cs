@@ -76,6 +76,29 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
     }
 
     [Fact]
+    public async Task An_overdue_cra_reporting_case_is_the_first_thing_on_the_dashboard_and_in_the_api()
+    {
+        await server.WithAsync(s => s.GetRequiredService<CraUseCases>().MarkExploitedAsync(
+            new ExploitationMarkRequest("gateway", "CVE-2025-9230", "customer report #4711", "psirt", DateTimeOffset.UtcNow.AddDays(-2)), CancellationToken.None));
+        var page = await browser.OpenAsync(server.Address);
+        using var reader = server.Client(server.Tokens[Role.Auditor]);
+
+        await LogIn(page, "security-manager", Password);
+        var firstTable = await page.Locator("main table caption").First.TextContentAsync();
+        var row = page.Locator("section.cra-cases tbody tr").Filter(new() { HasText = "gateway/CVE-2025-9230" });
+        var next = await row.Locator("td").Nth(1).TextContentAsync();
+        await HeadlessBrowser.ScreenshotAsync(page, "dashboard-cra-case");
+        var problems = await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page);
+        var api = System.Text.Json.JsonDocument.Parse(await reader.GetStringAsync("/api/v1/cra")).RootElement;
+
+        Assert.Equal("Open reporting cases, most urgent first", firstTable);
+        Assert.Equal("overdue", await row.GetAttributeAsync("class"));
+        Assert.StartsWith("early-warning OVERDUE by 24 h", next, StringComparison.Ordinal);
+        Assert.Empty(problems);
+        Assert.Equal((1, "gateway/CVE-2025-9230"), (api.GetProperty("overdue").GetInt32(), api.GetProperty("cases")[0].GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_said_plainly_and_the_name_is_kept()
     {
         var page = await browser.OpenAsync(server.Address);
