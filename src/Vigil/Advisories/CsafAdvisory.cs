@@ -82,11 +82,7 @@ public static partial class CsafAdvisory
         Note(json, "summary", "Summary", $"{items.Select(i => i.Cve).Distinct().Count()} vulnerabilities in the Debian packages and the Linux kernel of {product}, "
             + $"with the status the {publisher.Name} product security team determined for each release.");
         json.WriteEndArray();
-        json.WriteStartObject("publisher");
-        json.WriteString("category", "vendor");
-        json.WriteString("name", publisher.Name);
-        json.WriteString("namespace", publisher.Namespace.ToString());
-        json.WriteEndObject();
+        WritePublisher(json, publisher);
         json.WriteString("title", title);
         json.WriteStartObject("tracking");
         json.WriteString("current_release_date", Time(tracking.CurrentRelease));
@@ -242,6 +238,16 @@ public static partial class CsafAdvisory
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>CSAF's publisher object, the same in documents and in provider-metadata.json.</summary>
+    public static void WritePublisher(Utf8JsonWriter json, AdvisoryPublisher publisher)
+    {
+        json.WriteStartObject("publisher");
+        json.WriteString("category", "vendor");
+        json.WriteString("name", publisher.Name);
+        json.WriteString("namespace", publisher.Namespace.ToString());
         json.WriteEndObject();
     }
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Vigil.Feeds;
-using System.Text.Json;
 using Vigil.Advisories;
 using Vigil.Common;
 using Vigil.Feeds.Kernel;
@@ -67,33 +64,19 @@ public sealed class AdvisoryUseCases(ProductCatalog catalog, ScanHistory history
         }
         var now = clock.GetUtcNow();
         var id = request.Id ?? $"{product.Name}-{request.Release ?? "all"}-{(request.Vex ? "vex" : "sa")}".ToUpperInvariant();
-        var white = Path.Combine(request.Directory, ".well-known", "csaf", "white");
-        var fileName = CsafAdvisory.FileName(id);
-        var previous = System.IO.Directory.Exists(white) ? System.IO.Directory.GetFiles(white, fileName, SearchOption.AllDirectories).SingleOrDefault() : null;
-        var tracking = previous is null
-            ? new AdvisoryTracking(id, 1, [new AdvisoryRevision(1, now, "Initial version.")], now, now)
-            : Reissue(previous, now);
-        var folder = Path.Combine(white, tracking.InitialRelease.Year.ToString(CultureInfo.InvariantCulture));
-        System.IO.Directory.CreateDirectory(folder);
-        var document = Path.Combine(folder, fileName);
+        var provider = new CsafProvider(request.Directory, (request.BaseUrl ?? publisher.Namespace.ToString()).TrimEnd('/'));
+        var (tracking, document) = provider.Next(id, now);
         var title = $"{(request.Vex ? "VEX" : "Security advisory")}: {product.Name}{(request.Release is null ? "" : $" {request.Release}")}";
         AtomicFile.Write(document, stream => CsafAdvisory.Write(stream, product.Name, publisher, tracking, request.Vex, title, items, settings.ToolVersion), cancellation: cancellation);
-        var bytes = await File.ReadAllBytesAsync(document, cancellation);
-        await File.WriteAllTextAsync(document + ".sha256", $"{Convert.ToHexStringLower(SHA256.HashData(bytes))}  {fileName}\n", cancellation);
-        await File.WriteAllTextAsync(document + ".sha512", $"{Convert.ToHexStringLower(SHA512.HashData(bytes))}  {fileName}\n", cancellation);
+        CsafProvider.WriteHashes(document);
         string? signer = null;
-        string? publicKeyUrl = null;
-        var baseUrl = (request.BaseUrl ?? publisher.Namespace.ToString()).TrimEnd('/');
         if (request.KeyFile is { } key)
         {
             signer = await integrity.SignAsync(document, key, request.Passphrase, document + ".asc", cancellation);
-            var keys = Path.Combine(request.Directory, ".well-known", "csaf", "openpgp");
-            System.IO.Directory.CreateDirectory(keys);
-            await File.WriteAllTextAsync(Path.Combine(keys, $"{signer}.asc"), await integrity.ExportPublicKeyAsync(key, cancellation), cancellation);
-            publicKeyUrl = $"{baseUrl}/.well-known/csaf/openpgp/{signer}.asc";
+            provider.AddPublicKey(signer, await integrity.ExportPublicKeyAsync(key, cancellation));
         }
-        await WriteIndexesAsync(white, cancellation);
-        await WriteProviderMetadataAsync(request.Directory, baseUrl, publisher, now, signer, publicKeyUrl, cancellation);
+        provider.WriteIndexes();
+        provider.WriteMetadata(publisher, now, signer);
         return new IssuedAdvisory(document, tracking, items.Select(i => i.Cve).Distinct().Count(), signer);
     }
 
@@ -166,79 +149,4 @@ public sealed class AdvisoryUseCases(ProductCatalog catalog, ScanHistory history
         TriageJustification.InlineMitigationsAlreadyExist or TriageJustification.ProtectedByCompiler or TriageJustification.ProtectedAtRuntime => "inline_mitigations_already_exist",
         _ => null,
     };
-
-    /// <summary>The tracking of an advisory issued before: the same id and first release, the next version and a revision saying so.</summary>
-    private static AdvisoryTracking Reissue(string path, DateTimeOffset now)
-    {
-        try
-        {
-            using var old = JsonDocument.Parse(InputFiles.ReadBytes(path), new JsonDocumentOptions { MaxDepth = 64 });
-            var tracking = old.RootElement.GetProperty("document").GetProperty("tracking");
-            var version = int.Parse(tracking.GetProperty("version").GetString()!, CultureInfo.InvariantCulture) + 1;
-            var revisions = tracking.GetProperty("revision_history").EnumerateArray().Select(r => new AdvisoryRevision(
-                int.Parse(r.GetProperty("number").GetString()!, CultureInfo.InvariantCulture), DateTimeOffset.Parse(r.GetProperty("date").GetString()!, CultureInfo.InvariantCulture),
-                r.GetProperty("summary").GetString()!)).ToList();
-            revisions.Add(new AdvisoryRevision(version, now, "Updated with the current scans and triage decisions."));
-            return new AdvisoryTracking(tracking.GetProperty("id").GetString()!, version, revisions,
-                DateTimeOffset.Parse(tracking.GetProperty("initial_release_date").GetString()!, CultureInfo.InvariantCulture), now);
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or ArgumentNullException)
-        {
-            throw new VigilException($"{path}: the advisory issued before cannot be read ({e.Message}), so its next version is unknown; move it away to start again at version 1");
-        }
-    }
-
-    /// <summary>index.txt lists every advisory; changes.csv every advisory with its last change, newest first (CSAF 7.1.13, 7.1.14).</summary>
-    private static async Task WriteIndexesAsync(string white, CancellationToken cancellation)
-    {
-        var documents = System.IO.Directory.GetFiles(white, "*.json", SearchOption.AllDirectories)
-            .Select(path => (Relative: Path.GetRelativePath(white, path).Replace('\\', '/'), Changed: CurrentRelease(path)))
-            .OrderBy(d => d.Relative, StringComparer.Ordinal).ToArray();
-        await File.WriteAllTextAsync(Path.Combine(white, "index.txt"), string.Concat(documents.Select(d => d.Relative + "\n")), cancellation);
-        await File.WriteAllTextAsync(Path.Combine(white, "changes.csv"),
-            string.Concat(documents.OrderByDescending(d => d.Changed).ThenBy(d => d.Relative, StringComparer.Ordinal).Select(d => $"\"{d.Relative}\",\"{d.Changed}\"\n")), cancellation);
-    }
-
-    private static string CurrentRelease(string path)
-    {
-        using var document = JsonDocument.Parse(InputFiles.ReadBytes(path), new JsonDocumentOptions { MaxDepth = 64 });
-        return document.RootElement.GetProperty("document").GetProperty("tracking").GetProperty("current_release_date").GetString()!;
-    }
-
-    private static async Task WriteProviderMetadataAsync(string root, string baseUrl, AdvisoryPublisher publisher, DateTimeOffset now, string? signer, string? keyUrl, CancellationToken cancellation)
-    {
-        var csaf = Path.Combine(root, ".well-known", "csaf");
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("canonical_url", $"{baseUrl}/.well-known/csaf/provider-metadata.json");
-            json.WriteStartArray("distributions");
-            json.WriteStartObject();
-            json.WriteString("directory_url", $"{baseUrl}/.well-known/csaf/white/");
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteString("last_updated", now.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            json.WriteBoolean("list_on_CSAF_aggregators", true);
-            json.WriteString("metadata_version", "2.0");
-            json.WriteBoolean("mirror_on_CSAF_aggregators", true);
-            json.WriteStartArray("public_openpgp_keys");
-            if (signer is not null)
-            {
-                json.WriteStartObject();
-                json.WriteString("fingerprint", signer);
-                json.WriteString("url", keyUrl);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartObject("publisher");
-            json.WriteString("category", "vendor");
-            json.WriteString("name", publisher.Name);
-            json.WriteString("namespace", publisher.Namespace.ToString());
-            json.WriteEndObject();
-            json.WriteString("role", signer is null ? "csaf_publisher" : "csaf_trusted_provider");
-            json.WriteEndObject();
-        }
-        await File.WriteAllBytesAsync(Path.Combine(csaf, "provider-metadata.json"), buffer.ToArray(), cancellation);
-    }
 }
