@@ -11,6 +11,9 @@ public sealed record CliEnvironment(
     string WorkingDirectory,
     Func<Stream>? StandardInput = null)
 {
+    /// <summary>The one clock every service reads: the system's, or a test's set time.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>How an input named "-" (standard input, as Unix tools take it) is named in messages.</summary>
     public const string StandardInputName = "standard input";
 

@@ -81,6 +81,7 @@ public sealed class RunContext : Application.IWorkObserver, IDisposable
         // The account running the command is who the audit log names for its changes.
         var account = environment.Variable("USER") is { Length: > 0 } user ? user : System.Environment.UserName;
         Settings = new Application.VigilSettings(dataDirectory, database, environment.Variable, VersionInfo.Current, Notice, Audit.Actor.CommandLine(account));
+        services.AddSingleton(environment.Clock);
         services.AddVigil(Settings);
         services.AddScoped<Application.IWorkObserver>(_ => this);
         // No validation per run: it costs every command its start-up time, and the tests build the same registrations

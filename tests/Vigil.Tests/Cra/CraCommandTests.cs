@@ -94,6 +94,31 @@ public sealed class CraCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_kev_listed_finding_opens_a_case_whose_status_exit_code_turns_2_when_the_early_warning_is_24_hours_late()
+    {
+        var scanned = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+        Task<CliResult> At(DateTimeOffset time, params string[] args) =>
+            CliRunner.RunAtAsync(new ManualClock(time), new Dictionary<string, string> { ["VIGIL_AUTHOR"] = "psirt" }, home.Path, [.. args, "--data-dir", home.File("data")]);
+        var catalog = home.Write("kev.json", """
+            {"dateReleased": "2026-11-19T17:00:00Z", "vulnerabilities": [{"cveID": "CVE-2022-0563", "vendorProject": "Debian", "product": "util-linux",
+             "vulnerabilityName": "test entry (CISA lists no fixture CVE)", "dateAdded": "2026-11-19"}]}
+            """);
+        Assert.Equal(0, (await At(scanned, "feeds", "import", "kev", catalog)).ExitCode);
+        Assert.Equal(0, (await At(scanned, "product", "add", "router", "--release", "1", "--dpkg-status", Fixture.Path("status-bookworm-excerpt"), "--debian-release", "bookworm")).ExitCode);
+        Assert.Equal(0, (await At(scanned, "scan", "--product", "router", "--quiet")).ExitCode);
+
+        var inTime = await At(scanned.AddHours(23), "cra", "status", "--product", "router");
+        var late = await At(scanned.AddHours(25), "cra", "status", "--product", "router", "--format", "json");
+
+        Assert.Equal(0, inTime.ExitCode);
+        Assert.Matches("router/CVE-2022-0563 +2026-11-20 09:00 UTC +due 2026-11-21 09:00, in 1 h", inTime.Out);
+        Assert.Equal(2, late.ExitCode);
+        var deadlines = JsonDocument.Parse(late.Out).RootElement.GetProperty("cases")[0].GetProperty("deadlines");
+        Assert.Equal([-3600.0, 169200.0], deadlines.EnumerateArray().Take(2).Select(d => d.GetProperty("secondsLeft").GetDouble()));
+        Assert.Equal(JsonValueKind.Null, deadlines[2].GetProperty("due").ValueKind);
+    }
+
+    [Fact]
     public async Task Recording_a_report_twice_is_a_conflict_that_names_the_first()
     {
         Assert.Equal(0, (await MarkLearnedDaysAgo(0)).ExitCode);
