@@ -159,14 +159,14 @@ public static class KernelCommand
             if (chosen == "json")
             {
                 ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream,
-                    Contracts.KernelScanReport.From(result, VersionInfo.Current, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.KernelScanReport));
+                    Contracts.KernelScanReport.From(result, VersionInfo.Current, outcome.Exploits, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.KernelScanReport));
             }
             else if (chosen == "sarif")
             {
                 // Results sit at the file that says what the kernel is built from, when the scan read one.
                 var located = environment.PathOf(parse.GetValue(kconfig) ?? buildPath ?? parse.GetValue(sbom));
                 ReportWriter.WriteUtf8(run, outputPath, stream => SarifReport.WriteKernel(stream, result, shown,
-                    [.. outcome.Cleared.Select(c => (c.Finding, $"{c.Statement.Source}: {c.Statement.Verdict}"))], located, VersionInfo.Current, environment.WorkingDirectory));
+                    [.. outcome.Cleared.Select(c => (c.Finding, $"{c.Statement.Source}: {c.Statement.Verdict}"))], located, outcome.Exploits, VersionInfo.Current, environment.WorkingDirectory));
             }
             else
             {
@@ -181,7 +181,7 @@ public static class KernelCommand
                             KernelReports.WriteMarkdown(writer, result, shown);
                             break;
                         default:
-                            KernelTable.Write(writer, terminal, result, shown);
+                            KernelTable.Write(writer, terminal, result, shown, outcome.Exploits);
                             break;
                     }
                 });

@@ -161,11 +161,11 @@ public static class ScanCommand
         {
             case "json":
                 ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream,
-                    Contracts.ScanReport.From(result, VersionInfo.Current, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.ScanReport));
+                    Contracts.ScanReport.From(result, VersionInfo.Current, outcome.Exploits, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.ScanReport));
                 return;
             case "sarif":
                 ReportWriter.WriteUtf8(run, outputPath, stream => SarifReport.WriteDebian(stream, result, shown,
-                    [.. outcome.Cleared.Select(c => (c.Finding, $"{c.Statement.Source}: {c.Statement.Verdict}"))], VersionInfo.Current, environment.WorkingDirectory));
+                    [.. outcome.Cleared.Select(c => (c.Finding, $"{c.Statement.Source}: {c.Statement.Verdict}"))], outcome.Exploits, VersionInfo.Current, environment.WorkingDirectory));
                 return;
         }
         ReportWriter.Write(run, outputPath, (writer, terminal) =>
@@ -179,7 +179,7 @@ public static class ScanCommand
                     DebianTextReports.WriteMarkdown(writer, result, shown);
                     break;
                 default:
-                    DebianTable.Write(writer, terminal, result, shown);
+                    DebianTable.Write(writer, terminal, result, shown, outcome.Exploits);
                     break;
             }
         });

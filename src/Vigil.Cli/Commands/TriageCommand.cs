@@ -153,9 +153,8 @@ public static class TriageCommand
             var table = new TextTable("Risk", "CVE", "Exploited", "Component", "Installed", "Triage", "Decision");
             foreach (var f in findings)
             {
-                var exploited = string.Join(", ", new[] { f.Exploitation.KnownExploited ? "KEV" : null, f.Exploitation.Epss is { } p ? $"EPSS {p:0.###}" : null }.OfType<string>());
                 table.AddRow(new Cell(f.Risk.ToString().ToLowerInvariant()), new Cell(f.Finding.VulnerabilityId),
-                    new Cell(exploited.Length == 0 ? "-" : exploited, f.Exploitation.KnownExploited ? "1;31" : null), new Cell(f.Finding.Component),
+                    ExploitTable.Note(f.Exploitation, "") is { Text.Length: > 0 } exploited ? exploited : new Cell("-"), new Cell(f.Finding.Component),
                     new Cell(f.Finding.InstalledVersion), new Cell(f.Standing.ToString().ToLowerInvariant()),
                     new Cell(f.Decision is { } d ? $"{d.State.Name()}{(d.Justification is { } j ? $" ({j.Name()})" : "")} by {d.Author}" : "-"));
             }

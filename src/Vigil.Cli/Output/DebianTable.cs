@@ -8,7 +8,7 @@ namespace Vigil.Cli.Output;
 /// <summary>The human table: grouped by source package, fixable and high urgency first, one summary line.</summary>
 public static class DebianTable
 {
-    public static void Write(TextWriter writer, bool terminal, DebianScanResult result, IReadOnlyList<DebianFinding> shown)
+    public static void Write(TextWriter writer, bool terminal, DebianScanResult result, IReadOnlyList<DebianFinding> shown, Feeds.Exploits.ExploitSignals exploits)
     {
         if (shown.Count > 0)
         {
@@ -25,7 +25,7 @@ public static class DebianTable
                         new Cell(f.InstalledVersion.Text),
                         f.FixedVersion is { } fixedIn ? new Cell(fixedIn.Text, "32") : new Cell("no fix yet", "2"),
                         new Cell(f.Scope ?? ""),
-                        new Cell(DebianTextReports.NoteFor(f)));
+                        ExploitTable.Note(exploits.Of(f.Id.Text), DebianTextReports.NoteFor(f)));
                     first = false;
                 }
             }

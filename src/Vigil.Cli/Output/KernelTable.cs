@@ -8,7 +8,7 @@ namespace Vigil.Cli.Output;
 /// <summary>The human table of a kernel scan: open findings first (most severe first), then the filtered ones.</summary>
 public static class KernelTable
 {
-    public static void Write(TextWriter writer, bool terminal, KernelScanResult result, IReadOnlyList<KernelFinding> shown)
+    public static void Write(TextWriter writer, bool terminal, KernelScanResult result, IReadOnlyList<KernelFinding> shown, Feeds.Exploits.ExploitSignals exploits)
     {
         if (shown.Count > 0)
         {
@@ -25,7 +25,7 @@ public static class KernelTable
                     new Cell(f.Status.Label(), f.Status switch { KernelStatus.NeedsReview => "33", KernelStatus.Affected => "1", _ => "2" }),
                     new Cell(f.Details.Cvss is { } c ? $"{f.Severity.Label()} {c.BaseScore:0.0}" : "unknown", f.Severity is Severity.Critical or Severity.High ? "1;31" : null),
                     new Cell(f.Verdict.FixedIn?.Number ?? "-", f.Verdict.FixedIn is null ? "2" : "32"),
-                    new Cell(f.Details.Title.Length <= 90 ? f.Details.Title : f.Details.Title[..87] + "..."));
+                    ExploitTable.Note(exploits.Of(f.Id.Text), f.Details.Title.Length <= 90 ? f.Details.Title : f.Details.Title[..87] + "..."));
             }
             table.Write(writer, terminal);
             writer.Write('\n');

@@ -60,6 +60,9 @@ public sealed record DebianScanOutcome(DebianScanResult Result, IReadOnlyList<De
 
     /// <summary>The VEX documents applied, if any.</summary>
     public VexFilter? Vex { get; init; }
+
+    /// <summary>What the cached KEV catalog and EPSS scores say of each CVE.</summary>
+    public Feeds.Exploits.ExploitSignals Exploits { get; init; } = Feeds.Exploits.ExploitSignals.None;
 }
 
 /// <summary>
@@ -126,6 +129,9 @@ public sealed record KernelScanOutcome(KernelScanResult Result, IReadOnlyList<Ke
 
     /// <summary>The VEX documents applied, if any.</summary>
     public VexFilter? Vex { get; init; }
+
+    /// <summary>What the cached KEV catalog and EPSS scores say of each CVE.</summary>
+    public Feeds.Exploits.ExploitSignals Exploits { get; init; } = Feeds.Exploits.ExploitSignals.None;
 }
 
 /// <summary>One kernel CVE record as the feed keeps it and, for a version, what it means for it.</summary>
@@ -169,7 +175,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         var vex = request.VexFiles.Count == 0 ? null : VexFilter.Read(request.VexFiles, new VexProductMatcher(target.Packages, null));
         var (shown, cleared) = vex is null ? (request.Filter.Apply(result.Findings), []) : vex.Apply(request.Filter.Apply(result.Findings), f => (f.SourcePackage, f.Id));
         var failing = request.FailOn is { } gate ? shown.Where(f => f.Severity.FailsGate(gate)).ToArray() : [];
-        return new DebianScanOutcome(result, shown, recorded, release, failing) { Cleared = cleared, Vex = vex };
+        return new DebianScanOutcome(result, shown, recorded, release, failing) { Cleared = cleared, Vex = vex, Exploits = Feeds.Exploits.ExploitSignals.Load(settings.DataDirectory) };
     }
 
     public async Task<KernelScanOutcome> ScanKernelAsync(KernelScanRequest request, CancellationToken cancellation)
@@ -214,7 +220,10 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         var clearedIds = cleared.Where(c => c.Finding.IsOpen).Select(c => c.Finding.Id).ToHashSet();
         var shown = result.Findings.Where(f => !clearedIds.Contains(f.Id) && (request.Show is null || request.Show.Contains(f.Status))).ToArray();
         var failing = request.FailOn is { } gate ? result.Findings.Where(f => f.IsOpen && !clearedIds.Contains(f.Id) && f.Severity.FailsGate(gate)).ToArray() : [];
-        return new KernelScanOutcome(result, shown, recorded, release, failing) { Cleared = [.. cleared.Where(c => c.Finding.IsOpen)], Vex = vex };
+        return new KernelScanOutcome(result, shown, recorded, release, failing)
+        {
+            Cleared = [.. cleared.Where(c => c.Finding.IsOpen)], Vex = vex, Exploits = Feeds.Exploits.ExploitSignals.Load(settings.DataDirectory),
+        };
     }
 
     /// <summary>

@@ -43,10 +43,13 @@ public sealed record KernelScanReport(
         string Severity,
         string Description,
         string Link,
+        bool Kev,
+        double? Epss,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VexInfo? Vex = null);
 
     /// <param name="clearing">The VEX statement that clears an open finding, if one does (scans with VEX documents).</param>
-    public static KernelScanReport From(KernelScanResult result, string toolVersion, Func<KernelFinding, Triage.VexStatement?>? clearing = null) => new(
+    /// <param name="exploits">The KEV catalog and EPSS scores cached with the feeds.</param>
+    public static KernelScanReport From(KernelScanResult result, string toolVersion, Feeds.Exploits.ExploitSignals exploits, Func<KernelFinding, Triage.VexStatement?>? clearing = null) => new(
         CurrentSchemaVersion,
         ToolInfo.Vigil(toolVersion),
         result.ScannedAt,
@@ -57,5 +60,6 @@ public sealed record KernelScanReport(
             Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => result.Findings.Count(f => f.IsOpen && f.Severity == s))),
         [.. result.Findings.Select(f => new KernelScanFinding(f.Id.Text, f.Details.Title, f.Status.Label(), f.Reason, f.Verdict.FixedIn?.Number, f.Verdict.IntroducedIn?.Number,
             f.Verdict.FixedUpstreamIn?.Number, f.Verdict.Contradiction, f.Details.ProgramFiles,
-            f.Details.Cvss is { } cvss ? new CvssInfo(cvss.Version, cvss.BaseScore, cvss.Vector) : null, f.Severity.Label(), f.Description, f.Link, VexInfo.Of(clearing?.Invoke(f))))]);
+            f.Details.Cvss is { } cvss ? new CvssInfo(cvss.Version, cvss.BaseScore, cvss.Vector) : null, f.Severity.Label(), f.Description, f.Link,
+            exploits.Of(f.Id.Text).KnownExploited, exploits.Of(f.Id.Text).Epss, VexInfo.Of(clearing?.Invoke(f))))]);
 }

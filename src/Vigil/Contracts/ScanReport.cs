@@ -41,10 +41,13 @@ public sealed record ScanReport(
         long? DebianBug,
         string? Description,
         string Link,
+        bool Kev,
+        double? Epss,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VexInfo? Vex = null);
 
     /// <param name="clearing">The VEX statement that clears a finding, if one does (scans with VEX documents).</param>
-    public static ScanReport From(DebianScanResult result, string toolVersion, Func<DebianFinding, Triage.VexStatement?>? clearing = null)
+    /// <param name="exploits">The KEV catalog and EPSS scores cached with the feeds.</param>
+    public static ScanReport From(DebianScanResult result, string toolVersion, Feeds.Exploits.ExploitSignals exploits, Func<DebianFinding, Triage.VexStatement?>? clearing = null)
     {
         var findings = result.Findings.OrderBy(f => f.SourcePackage, StringComparer.Ordinal).ThenBy(f => f.Id).ToArray();
         return new ScanReport(
@@ -57,6 +60,7 @@ public sealed record ScanReport(
             new ScanSummary(findings.Length, findings.Count(f => f.FixAvailable), findings.Select(f => f.SourcePackage).Distinct().Count(),
                 Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => findings.Count(f => f.Severity == s))),
             [.. findings.Select(f => new ScanFinding(f.Id.Text, f.SourcePackage, f.Binaries, f.InstalledVersion.Text, f.FixedVersion?.Text, f.FixAvailable,
-                f.Urgency, f.Severity.Label(), f.Scope, f.NoDsa, f.NoDsaReason, f.DebianBug, f.Description, f.Link, VexInfo.Of(clearing?.Invoke(f))))]);
+                f.Urgency, f.Severity.Label(), f.Scope, f.NoDsa, f.NoDsaReason, f.DebianBug, f.Description, f.Link,
+                exploits.Of(f.Id.Text).KnownExploited, exploits.Of(f.Id.Text).Epss, VexInfo.Of(clearing?.Invoke(f))))]);
     }
 }

@@ -25,11 +25,14 @@ public static class SarifReport
     /// <param name="Line">Where in <paramref name="File"/> (a dpkg status stanza's first line).</param>
     /// <param name="Suppression">Why the finding is not open, if it is not.</param>
     public sealed record Entry(VulnerabilityId Id, string Component, Severity Severity, double? Score, string Title, string HelpUri, string Message,
-        string? File, int? Line, string? Suppression);
+        string? File, int? Line, string? Suppression)
+    {
+        public Feeds.Exploits.Exploitation Exploitation { get; init; } = Feeds.Exploits.Exploitation.Unknown;
+    }
 
     /// <summary>A Debian scan's shown findings, and those a VEX statement took off the list, with the statement's reason.</summary>
     public static void WriteDebian(Stream output, DebianScanResult result, IReadOnlyList<DebianFinding> shown,
-        IReadOnlyList<(DebianFinding Finding, string Reason)> suppressed, string toolVersion, string baseDirectory)
+        IReadOnlyList<(DebianFinding Finding, string Reason)> suppressed, Feeds.Exploits.ExploitSignals exploits, string toolVersion, string baseDirectory)
     {
         var lines = result.Target.Packages.Where(p => p.Line is not null).GroupBy(p => p.SourceName, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Min(p => p.Line), StringComparer.Ordinal);
@@ -37,7 +40,7 @@ public static class SarifReport
             f.Description ?? f.Id.Text, f.Link,
             $"{f.SourcePackage} {f.InstalledVersion} (installed as {string.Join(", ", f.Binaries)}) is affected by {f.Id.Text}: "
             + (f.FixedVersion is { } fixedIn ? $"fixed in {fixedIn}." : f.NoDsaReason is { } why ? $"no fix yet ({why})." : "no fix yet."),
-            result.Target.InventoryFile, lines.GetValueOrDefault(f.SourcePackage), suppression);
+            result.Target.InventoryFile, lines.GetValueOrDefault(f.SourcePackage), suppression) { Exploitation = exploits.Of(f.Id.Text) };
         Write(output, [.. shown.Select(f => EntryOf(f, null)), .. suppressed.Select(s => EntryOf(s.Finding, s.Reason))], toolVersion, baseDirectory);
     }
 
@@ -46,11 +49,11 @@ public static class SarifReport
     /// and open ones a VEX statement cleared, as suppressed results with the reason.
     /// </summary>
     public static void WriteKernel(Stream output, KernelScanResult result, IReadOnlyList<KernelFinding> shown,
-        IReadOnlyList<(KernelFinding Finding, string Reason)> cleared, string? inventoryFile, string toolVersion, string baseDirectory)
+        IReadOnlyList<(KernelFinding Finding, string Reason)> cleared, string? inventoryFile, Feeds.Exploits.ExploitSignals exploits, string toolVersion, string baseDirectory)
     {
         Entry EntryOf(KernelFinding f, string? suppression) => new(f.Id, "linux", f.Severity, f.Details.Cvss?.BaseScore,
             f.Details.Title.Length > 0 ? f.Details.Title : f.Id.Text, f.Link, $"{f.Id.Text} in linux {result.Version}: {f.Status.Label()}: {f.Reason}",
-            inventoryFile, null, suppression);
+            inventoryFile, null, suppression) { Exploitation = exploits.Of(f.Id.Text) };
         Write(output, [.. shown.Where(f => f.Status != KernelStatus.NotAffected).Select(f => EntryOf(f, f.IsOpen ? null : f.Reason)),
             .. cleared.Select(c => EntryOf(c.Finding, c.Reason))], toolVersion, baseDirectory);
     }
@@ -119,7 +122,8 @@ public static class SarifReport
             json.WriteStartObject();
             json.WriteString("ruleId", entry.Id.Text);
             json.WriteNumber("ruleIndex", ruleIndex[entry.Id.Text]);
-            json.WriteString("level", Level(entry.Severity));
+            // Known exploited is an error whatever its rating: CISA's catalog says it is used in attacks.
+            json.WriteString("level", entry.Exploitation.KnownExploited ? "error" : Level(entry.Severity));
             json.WriteStartObject("message");
             json.WriteString("text", entry.Message);
             json.WriteEndObject();
@@ -159,6 +163,16 @@ public static class SarifReport
             json.WriteStartObject("partialFingerprints");
             json.WriteString(FingerprintName, Fingerprint(entry));
             json.WriteEndObject();
+            if (entry.Exploitation.KnownExploited || entry.Exploitation.Epss is not null)
+            {
+                json.WriteStartObject("properties");
+                json.WriteBoolean("kev", entry.Exploitation.KnownExploited);
+                if (entry.Exploitation.Epss is { } epss)
+                {
+                    json.WriteNumber("epss", epss);
+                }
+                json.WriteEndObject();
+            }
             if (entry.Suppression is { } reason)
             {
                 json.WriteStartArray("suppressions");
