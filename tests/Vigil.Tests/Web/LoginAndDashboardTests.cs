@@ -99,6 +99,25 @@ public sealed class LoginAndDashboardTests : IClassFixture<HeadlessBrowser>, IAs
     }
 
     [Fact]
+    public async Task A_known_exploited_finding_is_marked_kev_with_its_epss_in_the_findings_table()
+    {
+        var catalog = home.Write("kev.json", """
+            {"dateReleased": "2026-11-26T00:00:00Z", "vulnerabilities": [{"cveID": "CVE-2025-9230", "vendorProject": "OpenSSL", "product": "OpenSSL",
+             "vulnerabilityName": "test entry (CISA lists no fixture CVE)", "dateAdded": "2026-11-26"}]}
+            """);
+        await server.WithAsync(s => s.GetRequiredService<FeedUseCases>().ImportAsync(new FeedImportRequest(Vigil.Feeds.FeedKind.KnownExploited, catalog), CancellationToken.None));
+        await server.WithAsync(s => s.GetRequiredService<FeedUseCases>().ImportAsync(new FeedImportRequest(Vigil.Feeds.FeedKind.ExploitPrediction, Fixture.Path("epss-excerpt.csv.gz")), CancellationToken.None));
+        var page = await browser.OpenAsync(server.Address);
+
+        await LogIn(page, "security-manager", Password);
+        await page.GotoAsync("/products/gateway");
+        var severity = await page.Locator("tbody tr").Filter(new() { HasText = "CVE-2025-9230" }).Locator("td").Nth(4).InnerTextAsync();
+
+        Assert.Equal("unknown KEV EPSS 0.00035", severity);
+        Assert.Empty(await HeadlessBrowser.SeriousAccessibilityProblemsAsync(page));
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_said_plainly_and_the_name_is_kept()
     {
         var page = await browser.OpenAsync(server.Address);
