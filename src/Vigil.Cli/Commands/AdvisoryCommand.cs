@@ -12,6 +12,7 @@ public static class AdvisoryCommand
         var release = new Option<string?>("--release") { Description = "Only this release [default: every release of the product]", HelpName = "NAME" };
         var cves = new Option<string[]>("--cve") { Description = "Only these CVEs [default: every CVE the product's latest scans name]", HelpName = "CVE-ID", AllowMultipleArgumentsPerToken = true };
         var vex = new Option<bool>("--vex") { Description = "Write a csaf_vex document instead of a csaf_security_advisory" };
+        var draft = new Option<bool>("--draft") { Description = "Write it as a draft (status draft, version 0) for review; issuing it again without --draft publishes version 1" };
         var output = new Option<string>("--output", "-o") { Description = "The provider's web root: the tree goes under DIR/.well-known/csaf/", HelpName = "DIR", Required = true };
         var id = new Option<string?>("--id") { Description = "The advisory's tracking id [default: PRODUCT-RELEASE-SA or -VEX]; issuing the same id again bumps its version", HelpName = "ID" };
         var publisher = new Option<string?>("--publisher") { Description = "The publisher's name [default: $VIGIL_CSAF_PUBLISHER_NAME]", HelpName = "NAME" };
@@ -35,7 +36,7 @@ public static class AdvisoryCommand
               vigil advisory --product gateway --vex -o site
             """)
         {
-            product, release, cves, vex, output, id, publisher, publisherNamespace, baseUrl, key, passphraseFd, passphraseFile,
+            product, release, cves, vex, draft, output, id, publisher, publisherNamespace, baseUrl, key, passphraseFd, passphraseFile,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -55,6 +56,7 @@ public static class AdvisoryCommand
                     Release = parse.GetValue(release),
                     Cves = parse.GetValue(cves) ?? [],
                     Vex = parse.GetValue(vex),
+                    Draft = parse.GetValue(draft),
                     Directory = environment.PathOf(parse.GetValue(output))!,
                     Id = parse.GetValue(id),
                     PublisherName = parse.GetValue(publisher),

@@ -18,8 +18,11 @@ public sealed record AdvisoryPublisher(string Name, Uri Namespace);
 
 public sealed record AdvisoryRevision(int Number, DateTimeOffset Date, string Summary);
 
-/// <summary>The advisory's identity and history: re-issuing bumps <see cref="Version"/> and adds a revision.</summary>
-public sealed record AdvisoryTracking(string Id, int Version, IReadOnlyList<AdvisoryRevision> Revisions, DateTimeOffset InitialRelease, DateTimeOffset CurrentRelease);
+/// <summary>The advisory's identity and history: re-issuing bumps <see cref="Version"/> and adds a revision; a draft is version 0.</summary>
+public sealed record AdvisoryTracking(string Id, int Version, IReadOnlyList<AdvisoryRevision> Revisions, DateTimeOffset InitialRelease, DateTimeOffset CurrentRelease)
+{
+    public bool Draft => Version == 0;
+}
 
 /// <summary>One CVE in one component of one release, as the product's scans and triage state it.</summary>
 /// <param name="Flag">CSAF's VEX justification label for known_not_affected, when the triage names one CSAF knows.</param>
@@ -105,7 +108,7 @@ public static partial class CsafAdvisory
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        json.WriteString("status", "final");
+        json.WriteString("status", tracking.Draft ? "draft" : "final");
         json.WriteString("version", tracking.Version.ToString(CultureInfo.InvariantCulture));
         json.WriteEndObject();
         json.WriteEndObject();

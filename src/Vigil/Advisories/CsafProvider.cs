@@ -16,12 +16,22 @@ public sealed class CsafProvider(string root, string baseUrl)
 
     private string White => Path.Combine(Csaf, "white");
 
-    /// <summary>The tracking of the document with this id, and where it goes: version 1, or the next version of the one issued before (same first release, one more revision).</summary>
-    public (AdvisoryTracking Tracking, string Path) Next(string id, DateTimeOffset now)
+    /// <summary>
+    /// The tracking of the document with this id, and where it goes. A draft is version 0 (CSAF 6.1.17) until it is
+    /// issued final as version 1, its draft revision dropped (6.1.18); a final document issued again gets the next
+    /// version (same first release, one more revision); a published one cannot go back to draft.
+    /// </summary>
+    public (AdvisoryTracking Tracking, string Path) Next(string id, DateTimeOffset now, bool draft)
     {
         var fileName = CsafAdvisory.FileName(id);
         var previous = Directory.Exists(White) ? Directory.GetFiles(White, fileName, SearchOption.AllDirectories).SingleOrDefault() : null;
-        var tracking = previous is null ? new AdvisoryTracking(id, 1, [new AdvisoryRevision(1, now, "Initial version.")], now, now) : Reissue(previous, now);
+        var before = previous is null ? null : Reissue(previous, now);
+        var tracking = draft
+            ? before is { Draft: false }
+                ? throw new VigilException(ErrorKind.Conflict, ErrorCodes.AdvisoryPublished, $"{id} was published as version {before.Version - 1}; a published advisory is revised by issuing it again, not as a draft")
+                : new AdvisoryTracking(id, 0, [new AdvisoryRevision(0, now, "Draft.")], now, now)
+            : before is null or { Draft: true } ? new AdvisoryTracking(id, 1, [new AdvisoryRevision(1, now, "Initial version.")], now, now)
+            : before;
         var folder = Path.Combine(White, tracking.InitialRelease.Year.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
         return (tracking, Path.Combine(folder, fileName));
@@ -94,6 +104,10 @@ public sealed class CsafProvider(string root, string baseUrl)
             using var old = JsonDocument.Parse(InputFiles.ReadBytes(path), new JsonDocumentOptions { MaxDepth = 64 });
             var tracking = old.RootElement.GetProperty("document").GetProperty("tracking");
             var version = int.Parse(tracking.GetProperty("version").GetString()!, CultureInfo.InvariantCulture) + 1;
+            if (tracking.GetProperty("status").GetString() == "draft")
+            {
+                return new AdvisoryTracking(tracking.GetProperty("id").GetString()!, 0, [], now, now);
+            }
             var revisions = tracking.GetProperty("revision_history").EnumerateArray().Select(r => new AdvisoryRevision(
                 int.Parse(r.GetProperty("number").GetString()!, CultureInfo.InvariantCulture), DateTimeOffset.Parse(r.GetProperty("date").GetString()!, CultureInfo.InvariantCulture),
                 r.GetProperty("summary").GetString()!)).ToList();

@@ -40,6 +40,9 @@ public sealed record AdvisoryRequest
     public string? KeyFile { get; init; }
 
     public ReadOnlyMemory<char> Passphrase { get; init; }
+
+    /// <summary>A draft (version 0, status draft) for review; issuing it again without this publishes version 1.</summary>
+    public bool Draft { get; init; }
 }
 
 /// <param name="Document">The advisory's path in the tree.</param>
@@ -65,7 +68,7 @@ public sealed class AdvisoryUseCases(ProductCatalog catalog, ScanHistory history
         var now = clock.GetUtcNow();
         var id = request.Id ?? $"{product.Name}-{request.Release ?? "all"}-{(request.Vex ? "vex" : "sa")}".ToUpperInvariant();
         var provider = new CsafProvider(request.Directory, (request.BaseUrl ?? publisher.Namespace.ToString()).TrimEnd('/'));
-        var (tracking, document) = provider.Next(id, now);
+        var (tracking, document) = provider.Next(id, now, request.Draft);
         var title = $"{(request.Vex ? "VEX" : "Security advisory")}: {product.Name}{(request.Release is null ? "" : $" {request.Release}")}";
         AtomicFile.Write(document, stream => CsafAdvisory.Write(stream, product.Name, publisher, tracking, request.Vex, title, items, settings.ToolVersion), cancellation: cancellation);
         CsafProvider.WriteHashes(document);

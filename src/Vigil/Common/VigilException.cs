@@ -98,6 +98,7 @@ public static class ErrorCodes
     public const string CaseUnknown = "cra.case-unknown";
     public const string NothingToAdvise = "advisory.nothing-to-advise";
     public const string PublisherMissing = "advisory.publisher-missing";
+    public const string AdvisoryPublished = "advisory.published";
     public const string ReportAlreadySubmitted = "cra.report-already-submitted";
     public const string ReportOutOfOrder = "cra.report-out-of-order";
     public const string KernelCveUnknown = "kernel.cve-unknown";

@@ -164,6 +164,25 @@ public sealed class AdvisoryCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_draft_is_valid_version_0_and_publishing_it_makes_version_1_without_the_draft_revision()
+    {
+        var draft = await Issue("--draft");
+        var draftTracking = JsonDocument.Parse(File.ReadAllText(draft)).RootElement.GetProperty("document").GetProperty("tracking");
+        Assert.Null(OfficialValidators.Csaf(File.ReadAllText(draft)));
+
+        var published = await Issue();
+        var tracking = JsonDocument.Parse(File.ReadAllText(published)).RootElement.GetProperty("document").GetProperty("tracking");
+        var again = await Vigil("advisory", "--product", "gateway", "-o", Site, "--draft");
+
+        Assert.Equal(("draft", "0"), (draftTracking.GetProperty("status").GetString(), draftTracking.GetProperty("version").GetString()));
+        Assert.Equal(("final", "1"), (tracking.GetProperty("status").GetString(), tracking.GetProperty("version").GetString()));
+        Assert.Equal(["1"], tracking.GetProperty("revision_history").EnumerateArray().Select(r => r.GetProperty("number").GetString()));
+        Assert.Null(OfficialValidators.Csaf(File.ReadAllText(published)));
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("GATEWAY-ALL-SA was published as version 1", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_publisher_the_advisory_is_a_one_line_error_saying_how_to_name_one()
     {
         var result = await CliRunner.RunAsync(null, home.Path, "advisory", "--product", "gateway", "-o", Site, "--data-dir", home.File("data"));
