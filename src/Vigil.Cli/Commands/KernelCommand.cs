@@ -175,10 +175,10 @@ public static class KernelCommand
                     switch (chosen)
                     {
                         case "csv":
-                            KernelReports.WriteCsv(writer, shown);
+                            KernelReports.WriteCsv(writer, shown, outcome.Exploits);
                             break;
                         case "markdown":
-                            KernelReports.WriteMarkdown(writer, result, shown);
+                            KernelReports.WriteMarkdown(writer, result, shown, outcome.Exploits);
                             break;
                         default:
                             KernelTable.Write(writer, terminal, result, shown, outcome.Exploits);

@@ -173,10 +173,10 @@ public static class ScanCommand
             switch (format)
             {
                 case "csv":
-                    DebianTextReports.WriteCsv(writer, shown);
+                    DebianTextReports.WriteCsv(writer, shown, outcome.Exploits);
                     break;
                 case "markdown":
-                    DebianTextReports.WriteMarkdown(writer, result, shown);
+                    DebianTextReports.WriteMarkdown(writer, result, shown, outcome.Exploits);
                     break;
                 default:
                     DebianTable.Write(writer, terminal, result, shown, outcome.Exploits);

@@ -7,9 +7,9 @@ namespace Vigil.Reporting;
 /// <summary>CSV (RFC 4180) and Markdown renderings of the findings the table filters keep.</summary>
 public static class DebianTextReports
 {
-    public static void WriteCsv(TextWriter output, IEnumerable<DebianFinding> findings)
+    public static void WriteCsv(TextWriter output, IEnumerable<DebianFinding> findings, Feeds.Exploits.ExploitSignals exploits)
     {
-        output.Write("cve,package,binaries,installed_version,fixed_version,fix_available,urgency,severity,scope,nodsa,link,description\n");
+        output.Write("cve,package,binaries,installed_version,fixed_version,fix_available,urgency,severity,scope,nodsa,link,description,kev,epss\n");
         foreach (var group in DebianScanResult.ByPackageMostUrgentFirst(findings))
         {
             foreach (var f in group)
@@ -18,6 +18,7 @@ public static class DebianTextReports
                 [
                     f.Id.Text, f.SourcePackage, string.Join(' ', f.Binaries), f.InstalledVersion.Text, f.FixedVersion?.Text ?? "",
                     f.FixAvailable ? "true" : "false", f.Urgency ?? "", f.Severity.Label(), f.Scope ?? "", f.NoDsa ?? "", f.Link, f.Description ?? "",
+                    .. ExploitCells(exploits.Of(f.Id.Text)),
                 ];
                 output.Write(string.Join(',', cells.Select(CsvCell)));
                 output.Write('\n');
@@ -25,7 +26,11 @@ public static class DebianTextReports
         }
     }
 
-    public static void WriteMarkdown(TextWriter output, DebianScanResult result, IReadOnlyList<DebianFinding> shown)
+    /// <summary>The kev and epss columns of a CSV row.</summary>
+    public static string[] ExploitCells(Feeds.Exploits.Exploitation exploitation) =>
+        [exploitation.KnownExploited ? "true" : "false", exploitation.Epss?.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) ?? ""];
+
+    public static void WriteMarkdown(TextWriter output, DebianScanResult result, IReadOnlyList<DebianFinding> shown, Feeds.Exploits.ExploitSignals exploits)
     {
         output.Write($"# Vigil scan: {result.Target.Path} ({result.Release})\n\n");
         output.Write($"- Scanned: {result.ScannedAt:yyyy-MM-dd HH:mm} UTC, {result.Target.Packages.Count} installed packages\n");
@@ -43,7 +48,7 @@ public static class DebianTextReports
             foreach (var f in group)
             {
                 output.Write($"| {Md(f.SourcePackage)} | [{f.Id.Text}]({f.Link}) | {Md(f.Urgency ?? f.Severity.Label())} | {Md(f.InstalledVersion.Text)} "
-                    + $"| {Md(f.FixedVersion?.Text ?? "no fix yet")} | {Md(f.Scope ?? "")} | {Md(NoteFor(f))} |\n");
+                    + $"| {Md(f.FixedVersion?.Text ?? "no fix yet")} | {Md(f.Scope ?? "")} | {Md(exploits.Of(f.Id.Text).Before(NoteFor(f)))} |\n");
             }
         }
     }

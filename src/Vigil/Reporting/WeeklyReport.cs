@@ -208,7 +208,7 @@ public sealed record WeeklyReport(
     private static string Risk(TriagedFinding f) => f.Risk.ToString().ToLowerInvariant();
 
     private static string Exploited(TriagedFinding f) =>
-        (f.Exploitation.KnownExploited ? " [KEV]" : "") + (f.Exploitation.Epss is { } p ? $" [EPSS {p:G3}]" : "");
+        f.Exploitation.Marks is { Length: > 0 } marks ? $" [{marks}]" : "";
 
     private static string KindName(ScanKind kind) => kind == ScanKind.Kernel ? "kernel" : "Debian packages";
 
