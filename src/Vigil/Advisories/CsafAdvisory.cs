@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Vigil.Common;
 
 namespace Vigil.Advisories;
 
@@ -309,12 +310,7 @@ public static partial class CsafAdvisory
         {
             return;
         }
-        json.WriteStartArray(name);
-        foreach (var id in list)
-        {
-            json.WriteStringValue(id);
-        }
-        json.WriteEndArray();
+        json.WriteStringArray(name, list);
     }
 
     private static string? CvssVersion(string vector) => vector.StartsWith("CVSS:3.1/", StringComparison.Ordinal) ? "3.1" : vector.StartsWith("CVSS:3.0/", StringComparison.Ordinal) ? "3.0" : null;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Vigil.Common;
 using Vigil.Scanning.Debian;
 using Vigil.Scanning.Kernel;
 using Vigil.Vulnerabilities;
@@ -95,10 +96,7 @@ public static class SarifReport
             json.WriteString("level", Level(worst.Severity));
             json.WriteEndObject();
             json.WriteStartObject("properties");
-            json.WriteStartArray("tags");
-            json.WriteStringValue("security");
-            json.WriteStringValue("vulnerability");
-            json.WriteEndArray();
+            json.WriteStringArray("tags", ["security", "vulnerability"]);
             if (SecuritySeverity(worst) is { } score)
             {
                 json.WriteString("security-severity", score);

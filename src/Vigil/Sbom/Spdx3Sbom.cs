@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vigil.Common;
 
 namespace Vigil.Sbom;
 
@@ -32,12 +33,8 @@ public static class Spdx3Sbom
         json.WriteString("@id", CreationInfo);
         json.WriteString("specVersion", "3.0.1");
         json.WriteString("created", SpdxSbom.Timestamp(bill));
-        json.WriteStartArray("createdBy");
-        json.WriteStringValue(author);
-        json.WriteEndArray();
-        json.WriteStartArray("createdUsing");
-        json.WriteStringValue(tool);
-        json.WriteEndArray();
+        json.WriteStringArray("createdBy", [author]);
+        json.WriteStringArray("createdUsing", [tool]);
         json.WriteEndObject();
 
         Element(json, "Tool", tool, $"vigil {bill.ToolVersion}", elements);
@@ -116,12 +113,7 @@ public static class Spdx3Sbom
             Element(json, "Relationship", $"{ns}SPDXRef-relationship-{++relationships}", null, elements);
             json.WriteString("from", from);
             json.WriteString("relationshipType", type);
-            json.WriteStartArray("to");
-            foreach (var target in to)
-            {
-                json.WriteStringValue(target);
-            }
-            json.WriteEndArray();
+            json.WriteStringArray("to", to);
             json.WriteEndObject();
         }
         if (bill.Components.Count > 0)
@@ -153,11 +145,9 @@ public static class Spdx3Sbom
         json.WriteString("type", "software_Sbom");
         json.WriteString("spdxId", sbom);
         json.WriteString("creationInfo", CreationInfo);
-        json.WriteStartArray("software_sbomType");
-        json.WriteStringValue("deployed");
-        json.WriteEndArray();
-        WriteIds(json, "rootElement", [ids[SoftwareBill.RootRef]]);
-        WriteIds(json, "element", elements);
+        json.WriteStringArray("software_sbomType", ["deployed"]);
+        json.WriteStringArray("rootElement", [ids[SoftwareBill.RootRef]]);
+        json.WriteStringArray("element", elements);
         json.WriteEndObject();
 
         json.WriteStartObject();
@@ -166,9 +156,9 @@ public static class Spdx3Sbom
         json.WriteString("creationInfo", CreationInfo);
         json.WriteString("name", bill.Release is null ? bill.Product : $"{bill.Product} {bill.Release}");
         json.WriteString("dataLicense", "https://spdx.org/licenses/CC0-1.0");
-        WriteIds(json, "profileConformance", ["core", "software", "simpleLicensing"]);
-        WriteIds(json, "rootElement", [sbom]);
-        WriteIds(json, "element", [sbom, .. elements]);
+        json.WriteStringArray("profileConformance", ["core", "software", "simpleLicensing"]);
+        json.WriteStringArray("rootElement", [sbom]);
+        json.WriteStringArray("element", [sbom, .. elements]);
         json.WriteEndObject();
 
         json.WriteEndArray();
@@ -207,13 +197,4 @@ public static class Spdx3Sbom
         json.WriteEndObject();
     }
 
-    private static void WriteIds(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-        json.WriteEndArray();
-    }
 }
