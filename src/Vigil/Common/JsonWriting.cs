@@ -16,3 +16,11 @@ public static class JsonWriting
         json.WriteEndArray();
     }
 }
+
+/// <summary>What the JSON readers of outside documents (SBOMs, VEX, CSAF, the KEV catalog) ask of every element.</summary>
+public static class JsonReading
+{
+    /// <summary>The string value of a property, or null when the element is no object, lacks it, or holds something else there.</summary>
+    public static string? Text(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Vigil.Common;
+using static Vigil.Common.JsonReading;
 
 namespace Vigil.Inventory;
 
@@ -178,8 +179,6 @@ public static partial class SbomKernel
         return files;
     }
 
-    private static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [GeneratedRegex(@"^[0-9]+\.[0-9]+(\.[0-9]+)?(-[A-Za-z0-9.]+(-[A-Za-z0-9.]+)*)?(?=$|\+)", RegexOptions.CultureInvariant)]
     private static partial Regex ReleaseText();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Vigil.Common;
+using static Vigil.Common.JsonReading;
 using Vigil.Versions;
 
 namespace Vigil.Inventory;
@@ -372,8 +373,6 @@ public static partial class SbomPackages
         return entry with { SourceName = name, SourceVersion = version };
     }
 
-    private static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [GeneratedRegex(@"\+b[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex BinNmu();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vigil.Common;
+using static Vigil.Common.JsonReading;
 
 namespace Vigil.Triage;
 
@@ -172,7 +173,4 @@ public static class CsafVex
         element.TryGetProperty(property, out var array) && array.ValueKind == JsonValueKind.Array
             ? array.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!)
             : [];
-
-    private static string? Text(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
