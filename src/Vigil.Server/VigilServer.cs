@@ -64,6 +64,7 @@ public static class VigilServer
         builder.Services.AddVigil(settings);
         builder.Services.AddVigilServer(options.Oidc);
         builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<ChangeListener>();
         if (options.Schedules is { } schedules)
         {
             builder.Services.AddVigilSchedules(schedules, settings.Database());

@@ -94,22 +94,24 @@ public sealed class TriageUseCases(ProductCatalog catalog, TriageService triage,
             throw new VigilException($"page {query.Page} of size {query.PageSize}: pages count from 1 and hold 1 to {FindingsQuery.MaxPageSize} findings");
         }
         var found = await catalog.FindAsync(query.Product, cancellation);
-        var matching = (await triage.FindingsAsync(found, PolicyOf(null), cancellation)).Where(f =>
+        var findings = await triage.FindingsAsync(found, PolicyOf(null), cancellation);
+        // Unfiltered in risk order, a page is a slice of the product's view as it is held.
+        IReadOnlyList<TriagedFinding> matching = query is { Standing: null, Risk: null, Severity: null, Component: null, Cve: null, Text: null } ? findings : [.. findings.Where(f =>
             (query.Standing is null || f.Standing == query.Standing)
             && (query.Risk is null || f.Risk == query.Risk)
             && (query.Severity is null || f.Finding.Severity == query.Severity)
             && (query.Component is null || f.Finding.Component == query.Component)
             && (query.Cve is null || f.Finding.VulnerabilityId == query.Cve)
             && (query.Text is null || f.Finding.VulnerabilityId.Contains(query.Text, StringComparison.OrdinalIgnoreCase)
-                || f.Finding.Component.Contains(query.Text, StringComparison.OrdinalIgnoreCase) || f.Finding.Summary.Contains(query.Text, StringComparison.OrdinalIgnoreCase)));
+                || f.Finding.Component.Contains(query.Text, StringComparison.OrdinalIgnoreCase) || f.Finding.Summary.Contains(query.Text, StringComparison.OrdinalIgnoreCase)))];
         // The triage service hands them over in risk order already.
-        var all = query.Order switch
+        IReadOnlyList<TriagedFinding> all = query.Order switch
         {
             FindingsOrder.Cve => [.. matching.OrderBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ThenBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Release.Name, StringComparer.Ordinal)],
             FindingsOrder.Component => [.. matching.OrderBy(f => f.Finding.Component, StringComparer.Ordinal).ThenBy(f => f.Finding.VulnerabilityId, StringComparer.Ordinal).ThenBy(f => f.Release.Name, StringComparer.Ordinal)],
-            _ => matching.ToArray(),
+            _ => matching,
         };
-        return new FindingsPage(all.Length, query.Page, query.PageSize, [.. all.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)]);
+        return new FindingsPage(all.Count, query.Page, query.PageSize, [.. all.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)]);
     }
 
     public async Task<IReadOnlyList<TriageGap>> CheckAsync(string product, string? policyPath, CancellationToken cancellation) =>

@@ -28,6 +28,8 @@ public static class VigilServices
         services.AddSingleton(new VigilDatabase.Connector(settings.Database, settings.DatabaseNotice));
         services.AddScoped(_ => new Audit.CurrentActor(settings.Actor));
         services.AddSingleton<ScanFindingsCache>();
+        services.AddSingleton<DatabaseChanges>();
+        services.AddSingleton<CachedReads>();
         services.AddScoped<DatabaseStore>();
         services.AddScoped<IProductStore>(s => s.GetRequiredService<DatabaseStore>());
         services.AddScoped<IScanStore>(s => s.GetRequiredService<DatabaseStore>());

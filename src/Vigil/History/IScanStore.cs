@@ -14,8 +14,8 @@ public interface IScanStore
     /// <summary>A release's scans of one kind, oldest first (ties by id).</summary>
     Task<IReadOnlyList<ScanRecord>> ScansAsync(string releaseId, ScanKind kind, CancellationToken cancellation);
 
-    /// <summary>The latest scan of each kind of each of these releases (by time, then id), in one look-up.</summary>
-    Task<IReadOnlyList<ScanRecord>> LatestScansAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation);
+    /// <summary>The latest scan of each kind of each of the product's releases (by time, then id), in one look-up.</summary>
+    Task<IReadOnlyList<ScanRecord>> LatestScansAsync(Products.Product product, CancellationToken cancellation);
 
     /// <summary>Every scan of these releases, without its findings.</summary>
     Task<IReadOnlyList<ScanRecord>> ScanHeadersAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation);

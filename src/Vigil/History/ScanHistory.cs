@@ -136,7 +136,7 @@ public sealed class ScanHistory(IScanStore store)
 
     /// <summary>The latest scan of each kind of each of the product's releases.</summary>
     public Task<IReadOnlyList<ScanRecord>> LatestScansAsync(Product product, CancellationToken cancellation) =>
-        store.LatestScansAsync([.. product.Releases.Select(r => r.Id)], cancellation);
+        store.LatestScansAsync(product, cancellation);
 
     /// <summary>The open findings of the latest scan of each kind of every release of a product.</summary>
     public Task<IReadOnlyList<CurrentFinding>> CurrentOpenFindingsAsync(Product product, CancellationToken cancellation) =>
@@ -161,7 +161,7 @@ public sealed class ScanHistory(IScanStore store)
     private async Task<IReadOnlyList<CurrentFinding>> CurrentFindingsAsync(Product product, Func<ScanFindingRecord, bool> which, CancellationToken cancellation)
     {
         var releases = product.Releases.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var latest = (await store.LatestScansAsync(releases.Keys, cancellation))
+        var latest = (await store.LatestScansAsync(product, cancellation))
             .OrderBy(s => product.Releases.IndexOf(releases[s.ReleaseId])).ThenBy(s => s.Kind).ToArray();
         var findings = (await store.FindingsAsync([.. latest.Select(s => s.Id)], cancellation)).ToLookup(f => f.ScanId, StringComparer.Ordinal);
         return [.. latest.SelectMany(scan => findings[scan.Id].Where(which).Select(f => new CurrentFinding(releases[scan.ReleaseId], scan, f)))];

@@ -15,7 +15,7 @@ namespace Vigil.Storage;
 /// The domain's stores on the team database: each write is one transaction with its audit entries, reads are
 /// untracked. The database is opened on first use, so work that never needs it (a scan of a file) never opens it.
 /// </summary>
-public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActor actor, TimeProvider clock, ScanFindingsCache findingsCache)
+public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActor actor, TimeProvider clock, ScanFindingsCache findingsCache, DatabaseChanges changes, CachedReads reads)
     : IProductStore, IScanStore, ITriageStore, INotificationStore, IIdentityStore, IAuditLog, IJobRunStore, ProcessRecords.IAttestationStore, Integrity.IManifestCheckStore,
         Cra.IReportingCaseStore, IDisposable
 {
@@ -25,8 +25,12 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
 
     public void Dispose() => opened?.Dispose();
 
-    private Task CommitAsync(string what, Action change, CancellationToken cancellation, params AuditEvent[] audit) =>
-        Db.CommitAsync(what, change, actor.Value, clock.GetUtcNow(), audit, cancellation);
+    /// <summary>One write: the change and its audit entries in one transaction, announced as a change of <paramref name="changed"/>.</summary>
+    private async Task CommitAsync(string what, string changed, Action change, CancellationToken cancellation, params AuditEvent[] audit)
+    {
+        await Db.CommitAsync(what, change, actor.Value, clock.GetUtcNow(), audit, changed, cancellation);
+        changes.Changed(changed);
+    }
 
     /// <summary>
     /// The queries every findings page and every token check make, compiled once rather than translated per call:
@@ -43,18 +47,13 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
             (VigilDb db, string sha256, CancellationToken _) => db.Tokens.AsNoTracking().Where(t => t.Sha256 == sha256)
                 .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new HeldToken(t, u)).SingleOrDefault());
 
-        public Func<VigilDb, string, CancellationToken, Task<DecisionState?>> DecisionsState { get; } = EF.CompileAsyncQuery(
-            (VigilDb db, string productId, CancellationToken _) => db.Decisions.Where(d => d.ProductId == productId).GroupBy(d => 1)
-                .Select(g => new DecisionState(g.Count(), g.Max(d => d.DecidedAt))).SingleOrDefault());
     }
 
     private sealed record HeldToken(ApiToken Token, User User);
 
-    private sealed record DecisionState(int Count, DateTimeOffset Latest);
-
     private HotQueries Hot => Db.Location.IsPostgres ? HotQueries.Postgres : HotQueries.Sqlite;
 
-    public Task<Product?> FindProductAsync(string name, CancellationToken cancellation) => Hot.ProductNamed(Db, name, cancellation);
+    public Task<Product?> FindProductAsync(string name, CancellationToken cancellation) => reads.ProductAsync(name, () => Hot.ProductNamed(Db, name, cancellation));
 
     public async Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken cancellation) =>
         await Db.Products.Include(p => p.Releases).AsNoTracking().ToListAsync(cancellation);
@@ -69,7 +68,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         events.Add(new AuditEvent("release.add", $"{productName}/{release.Name}", null, AuditJson.Of(
             ("release", release.Name), ("packages", release.PackagesKind is { } k ? $"{Inventory.InventoryKindNames.Name(k)} {release.PackagesPath}" : null),
             ("debianRelease", release.DebianRelease), ("kernel", release.KernelVersion), ("kernelTree", release.KernelGitRepo))));
-        return CommitAsync("the release", () =>
+        return CommitAsync("the release", ChangeScopes.Product(release.ProductId), () =>
         {
             if (newProduct is not null)
             {
@@ -85,7 +84,8 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     public async Task AddScanAsync(ScanRecord scan, ReleaseInventory? uploaded, CancellationToken cancellation)
     {
         var replaced = uploaded is null ? null : await Db.Inventories.SingleOrDefaultAsync(i => i.ReleaseId == uploaded.ReleaseId, cancellation);
-        await CommitAsync("the scan", () =>
+        var productId = await Db.Releases.AsNoTracking().Where(r => r.Id == scan.ReleaseId).Select(r => r.ProductId).SingleAsync(cancellation);
+        await CommitAsync("the scan", ChangeScopes.Scans(productId), () =>
         {
             Db.Scans.Add(scan);
             if (uploaded is not null && replaced is not null)
@@ -108,11 +108,14 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         [.. (await Db.Scans.AsNoTracking().Where(s => s.ReleaseId == releaseId && s.Kind == kind).ToListAsync(cancellation))
             .OrderBy(s => s.ScannedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
 
-    public async Task<IReadOnlyList<ScanRecord>> LatestScansAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation) =>
-        await Db.Scans.AsNoTracking()
+    public async Task<IReadOnlyList<ScanRecord>> LatestScansAsync(Product product, CancellationToken cancellation)
+    {
+        string[] releaseIds = [.. product.Releases.Select(r => r.Id)];
+        return (await reads.ReadAsync<IReadOnlyList<ScanRecord>>("scans:" + string.Join(',', releaseIds), ChangeScopes.Scans(product.Id), async () => await Db.Scans.AsNoTracking()
             .Where(s => releaseIds.Contains(s.ReleaseId) && !Db.Scans.Any(o => o.ReleaseId == s.ReleaseId && o.Kind == s.Kind
                 && (o.ScannedAt > s.ScannedAt || (o.ScannedAt == s.ScannedAt && string.Compare(o.Id, s.Id) > 0))))
-            .ToListAsync(cancellation);
+            .ToListAsync(cancellation)))!;
+    }
 
     public async Task<IReadOnlyList<ScanRecord>> ScanHeadersAsync(IReadOnlyCollection<string> releaseIds, CancellationToken cancellation) =>
         await Db.Scans.AsNoTracking().Where(s => releaseIds.Contains(s.ReleaseId)).ToListAsync(cancellation);
@@ -151,27 +154,31 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     }
 
     public Task AddDecisionsAsync(string productName, IReadOnlyList<TriageDecision> decisions, CancellationToken cancellation) =>
-        CommitAsync("the decisions", () => Db.Decisions.AddRange(decisions), cancellation, [.. decisions.Select(d => new AuditEvent("triage.decide",
+        CommitAsync("the decisions", decisions.Count == 0 ? ChangeScopes.Everything : ChangeScopes.Decisions(decisions[0].ProductId), () => Db.Decisions.AddRange(decisions), cancellation, [.. decisions.Select(d => new AuditEvent("triage.decide",
             $"{productName}: {d.VulnerabilityId} in {d.Component}", null, AuditJson.Of(
                 ("decision", d.Id), ("state", d.State.Name()), ("justification", d.Justification?.Name()), ("response", d.Response?.Name()),
                 ("detail", d.Detail), ("threat", d.ThreatReference), ("author", d.Author), ("componentVersion", d.ComponentVersion), ("source", d.Source))))]);
 
     public async Task<(int Count, DateTimeOffset? Latest)> DecisionsStateAsync(string productId, CancellationToken cancellation)
     {
-        var state = await Hot.DecisionsState(Db, productId, cancellation);
-        return state is null ? (0, null) : (state.Count, state.Latest);
+        var all = await DecisionsAsync(productId, null, cancellation);
+        return (all.Count, all.Count == 0 ? null : all.Max(d => d.DecidedAt));
     }
 
-    public async Task<IReadOnlyList<TriageDecision>> DecisionsAsync(string productId, string? vulnerabilityId, CancellationToken cancellation) =>
-        [.. (await Db.Decisions.AsNoTracking().Where(d => d.ProductId == productId && (vulnerabilityId == null || d.VulnerabilityId == vulnerabilityId)).ToListAsync(cancellation))
-            .OrderBy(d => d.DecidedAt).ThenBy(d => d.Id, StringComparer.Ordinal)];
+    /// <summary>A product's decisions, all of them kept in memory while none is added: a few per finding at most, and read whenever a decision changes its findings.</summary>
+    public async Task<IReadOnlyList<TriageDecision>> DecisionsAsync(string productId, string? vulnerabilityId, CancellationToken cancellation)
+    {
+        var all = await reads.ReadAsync<IReadOnlyList<TriageDecision>>("decisions:" + productId, ChangeScopes.Decisions(productId), async () =>
+            [.. (await Db.Decisions.AsNoTracking().Where(d => d.ProductId == productId).ToListAsync(cancellation)).OrderBy(d => d.DecidedAt).ThenBy(d => d.Id, StringComparer.Ordinal)]);
+        return vulnerabilityId is null ? all! : [.. all!.Where(d => d.VulnerabilityId == vulnerabilityId)];
+    }
 
     public async Task<NotificationRecord?> LastSentAsync(string scope, string stateKey, CancellationToken cancellation) =>
         (await Db.Notifications.AsNoTracking().Where(n => n.Scope == scope && n.StateKey == stateKey).ToListAsync(cancellation))
             .OrderBy(n => n.SentAt).LastOrDefault();
 
     public Task AddNotificationAsync(NotificationRecord record, CancellationToken cancellation) =>
-        CommitAsync("the notification record", () => Db.Notifications.Add(record), cancellation,
+        CommitAsync("the notification record", ChangeScopes.Records, () => Db.Notifications.Add(record), cancellation,
             new AuditEvent("notify.send", record.Scope, null, AuditJson.Of(("subject", record.Subject), ("recipients", record.Recipients))));
 
     public Task<User?> FindUserAsync(string name, CancellationToken cancellation) =>
@@ -184,7 +191,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         [.. (await Db.Users.AsNoTracking().ToListAsync(cancellation)).OrderBy(u => u.Name, StringComparer.Ordinal)];
 
     public Task AddUserAsync(User user, ApiToken token, CancellationToken cancellation) =>
-        CommitAsync("the user", () =>
+        CommitAsync("the user", ChangeScopes.Identities, () =>
         {
             Db.Users.Add(user);
             Db.Tokens.Add(token);
@@ -195,12 +202,12 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     public async Task AddTokenAsync(ApiToken token, CancellationToken cancellation)
     {
         var user = await FindUserByIdAsync(token.UserId, cancellation);
-        await CommitAsync("the token", () => Db.Tokens.Add(token), cancellation, TokenIssued(user?.Name ?? token.UserId, token));
+        await CommitAsync("the token", ChangeScopes.Identities, () => Db.Tokens.Add(token), cancellation, TokenIssued(user?.Name ?? token.UserId, token));
     }
 
     public async Task<(ApiToken Token, User User)?> FindTokenHolderAsync(string sha256, CancellationToken cancellation)
     {
-        var found = await Hot.TokenHolder(Db, sha256, cancellation);
+        var found = await reads.ReadAsync("token:" + sha256, ChangeScopes.Identities, () => Hot.TokenHolder(Db, sha256, cancellation));
         return found is null ? null : (found.Token, found.User);
     }
 
@@ -210,7 +217,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     public async Task UpdateUserAsync(User user, CancellationToken cancellation)
     {
         var before = await FindUserByIdAsync(user.Id, cancellation);
-        await CommitAsync("the user", () => Db.Users.Update(user), cancellation, new AuditEvent("user.update", user.Name,
+        await CommitAsync("the user", ChangeScopes.Identities, () => Db.Users.Update(user), cancellation, new AuditEvent("user.update", user.Name,
             before is null ? null : AuditJson.Of(("roles", RolesText(before.Roles)), ("disabled", before.Disabled ? "true" : "false")),
             AuditJson.Of(("roles", RolesText(user.Roles)), ("disabled", user.Disabled ? "true" : "false"))));
     }
@@ -218,7 +225,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     public async Task UpdateTokenAsync(ApiToken token, string what, CancellationToken cancellation)
     {
         var user = await FindUserByIdAsync(token.UserId, cancellation);
-        await CommitAsync("the token", () => Db.Tokens.Update(token), cancellation, new AuditEvent("token.revoke", $"{user?.Name ?? token.UserId} {token.Prefix}",
+        await CommitAsync("the token", ChangeScopes.Identities, () => Db.Tokens.Update(token), cancellation, new AuditEvent("token.revoke", $"{user?.Name ?? token.UserId} {token.Prefix}",
             AuditJson.Of(("revokedAt", null)), AuditJson.Of(("revokedAt", token.RevokedAt?.ToString("O", CultureInfo.InvariantCulture)))));
     }
 
@@ -226,7 +233,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     {
         // A new password ends every session of the user: one opened with the old password must not outlive it.
         var sessions = await Db.BrowserSessions.Where(b => b.UserId == user.Id).ToListAsync(cancellation);
-        await CommitAsync("the password", () =>
+        await CommitAsync("the password", ChangeScopes.Identities, () =>
         {
             Db.Users.Update(user);
             Db.BrowserSessions.RemoveRange(sessions);
@@ -237,7 +244,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     public async Task AddSessionAsync(BrowserSession session, string userName, DateTimeOffset now, CancellationToken cancellation)
     {
         var expired = await Db.BrowserSessions.Where(b => b.ExpiresAt < now).ToListAsync(cancellation);
-        await CommitAsync("the session", () =>
+        await CommitAsync("the session", ChangeScopes.Identities, () =>
         {
             Db.BrowserSessions.RemoveRange(expired);
             Db.BrowserSessions.Add(session);
@@ -258,7 +265,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
             return;
         }
         var user = await FindUserByIdAsync(session.UserId, cancellation);
-        await CommitAsync("the session", () => Db.BrowserSessions.Remove(session), cancellation,
+        await CommitAsync("the session", ChangeScopes.Identities, () => Db.BrowserSessions.Remove(session), cancellation,
             new AuditEvent("session.end", user?.Name ?? session.UserId, AuditJson.Of(("session", sha256[..12])), null));
     }
 
@@ -310,7 +317,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         [.. (await Db.Attestations.AsNoTracking().ToListAsync(cancellation)).OrderBy(a => a.At).ThenBy(a => a.Id, StringComparer.Ordinal)];
 
     public Task AddAttestationAsync(ProcessRecords.Attestation attestation, CancellationToken cancellation) =>
-        CommitAsync("the sign-off", () => Db.Attestations.Add(attestation), cancellation, new AuditEvent("process.sign-off", attestation.Subject, null, AuditJson.Of(
+        CommitAsync("the sign-off", ChangeScopes.Records, () => Db.Attestations.Add(attestation), cancellation, new AuditEvent("process.sign-off", attestation.Subject, null, AuditJson.Of(
             ("signOff", attestation.Id), ("kind", ProcessRecords.AttestationWords.Kinds[attestation.Kind]), ("person", attestation.Person), ("role", attestation.Role),
             ("result", attestation.Result), ("counterpart", attestation.Counterpart))));
 
@@ -318,19 +325,19 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         await Db.ReportingCases.AsNoTracking().Include(c => c.Submissions).Where(c => c.ProductId == productId).ToListAsync(cancellation);
 
     public Task AddCasesAsync(string productName, IReadOnlyList<Cra.ReportingCase> cases, CancellationToken cancellation) =>
-        CommitAsync("the reporting cases", () => Db.ReportingCases.AddRange(cases), cancellation, [.. cases.Select(c => new AuditEvent("cra.case-open",
+        CommitAsync("the reporting cases", ChangeScopes.Records, () => Db.ReportingCases.AddRange(cases), cancellation, [.. cases.Select(c => new AuditEvent("cra.case-open",
             $"{productName}/{c.VulnerabilityId}", null, AuditJson.Of(("case", c.Id), ("awareAt", c.AwareAt.ToString("O")), ("evidence", Cra.CraWords.Evidence[c.Evidence]),
                 ("detail", c.EvidenceDetail))))]);
 
     public Task SetFixAvailableAsync(string caseId, DateTimeOffset at, CancellationToken cancellation) =>
-        CommitAsync("the reporting case", () =>
+        CommitAsync("the reporting case", ChangeScopes.Records, () =>
         {
             var stored = Db.ReportingCases.Single(c => c.Id == caseId);
             stored.FixAvailableAt = at;
         }, cancellation, new AuditEvent("cra.fix-available", caseId, null, AuditJson.Of(("fixAvailableAt", at.ToString("O")))));
 
     public Task AddSubmissionAsync(string productName, string cve, Cra.ReportSubmission submission, CancellationToken cancellation) =>
-        CommitAsync("the report submission", () => Db.ReportSubmissions.Add(submission), cancellation, new AuditEvent("cra.report-submitted",
+        CommitAsync("the report submission", ChangeScopes.Records, () => Db.ReportSubmissions.Add(submission), cancellation, new AuditEvent("cra.report-submitted",
             $"{productName}/{cve}", null, AuditJson.Of(("case", submission.CaseId), ("stage", Cra.CraWords.Stages[submission.Stage]),
                 ("submittedAt", submission.SubmittedAt.ToString("O")), ("reference", submission.Reference), ("recordedBy", submission.RecordedBy))));
 
@@ -338,11 +345,11 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         await Db.ExploitationMarks.AsNoTracking().Where(m => m.ProductId == productId).ToListAsync(cancellation);
 
     public Task AddMarkAsync(string productName, Cra.ExploitationMark mark, CancellationToken cancellation) =>
-        CommitAsync("the exploitation mark", () => Db.ExploitationMarks.Add(mark), cancellation, new AuditEvent("cra.mark-exploited",
+        CommitAsync("the exploitation mark", ChangeScopes.Records, () => Db.ExploitationMarks.Add(mark), cancellation, new AuditEvent("cra.mark-exploited",
             $"{productName}/{mark.VulnerabilityId}", null, AuditJson.Of(("source", mark.Source), ("awareAt", mark.AwareAt.ToString("O")), ("markedBy", mark.MarkedBy))));
 
     public Task AddManifestCheckAsync(Integrity.ManifestCheck check, string releaseName, CancellationToken cancellation) =>
-        CommitAsync("the manifest check", () => Db.ManifestChecks.Add(check), cancellation, new AuditEvent("release.manifest-check", releaseName, null, AuditJson.Of(
+        CommitAsync("the manifest check", ChangeScopes.Records, () => Db.ManifestChecks.Add(check), cancellation, new AuditEvent("release.manifest-check", releaseName, null, AuditJson.Of(
             ("check", check.Id), ("manifestSha256", check.ManifestSha256), ("files", check.Files.ToString(CultureInfo.InvariantCulture)),
             ("signature", check.Signature is { } s ? Integrity.ManifestCheckWords.Statuses[s] : "none"), ("signer", check.SignerFingerprint))));
 

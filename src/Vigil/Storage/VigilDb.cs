@@ -67,7 +67,8 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
     /// its record are stored whole or not at all, and a failure is one line.
     /// </summary>
     /// <remarks>Cancelled (Ctrl-C, SIGTERM) before the commit, nothing is stored: the transaction is rolled back.</remarks>
-    public async Task CommitAsync(string what, Action change, Actor actor, DateTimeOffset at, IReadOnlyList<AuditEvent> audit, CancellationToken cancellation)
+    /// <param name="changed">The part of the database the change touches (<see cref="ChangeScopes"/>), announced to every listening server on commit.</param>
+    public async Task CommitAsync(string what, Action change, Actor actor, DateTimeOffset at, IReadOnlyList<AuditEvent> audit, string changed, CancellationToken cancellation)
     {
         await using var transaction = Location.IsPostgres
             // Network I/O: never block a thread on it (a server's readers would queue behind the blocked threads).
@@ -76,6 +77,11 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
         change();
         try
         {
+            if (Location.IsPostgres)
+            {
+                // The lock serializes the audit chain's appends; the NOTIFY is delivered only if this commits.
+                await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7362518), pg_notify({0}, {1})", [DatabaseChanges.Channel, changed], cancellation);
+            }
             await AppendAuditAsync(actor, at, audit, cancellation);
             await SaveChangesAsync(cancellation);
             cancellation.ThrowIfCancellationRequested();
@@ -96,17 +102,13 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
 
     /// <summary>
     /// Appends the entries after the chain's head. Appends are serialized, so the chain never forks: SQLite's write
-    /// transaction already excludes every other writer; on PostgreSQL a transaction-scoped advisory lock does.
+    /// transaction already excludes every other writer; on PostgreSQL a transaction-scoped advisory lock taken first does.
     /// </summary>
     private async Task AppendAuditAsync(Actor actor, DateTimeOffset now, IReadOnlyList<AuditEvent> audit, CancellationToken cancellation)
     {
         if (audit.Count == 0)
         {
             return;
-        }
-        if (Location.IsPostgres)
-        {
-            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7362518)", cancellation);
         }
         var head = await AuditLog.AsNoTracking().OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(cancellation);
         var sequence = head?.Sequence ?? 0;

@@ -110,22 +110,23 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
     /// <summary>A finding of a scan with its risk under one policy: both fixed once the scan is recorded.</summary>
     private sealed record RankedFinding(string ScanId, string Release, ScanFindingRecord Finding, RiskCategory Risk);
 
-    /// <summary>A product's triaged findings as of a scan set and a state of its decisions, good until a decision in it expires.</summary>
-    private sealed record TriagedView(TriagedFinding[] Findings, DateTimeOffset ValidUntil);
+    /// <summary>A product's triaged findings as of a scan set and a state of its decisions (the key), good until a decision in it expires.</summary>
+    private sealed record TriagedView(string Key, TriagedFinding[] Findings, DateTimeOffset ValidUntil);
 
-    /// <summary>Per policy: the ranked findings of a scan set, and the triaged view of a scan set and decision state.</summary>
+    /// <summary>Per policy: the ranked findings of a scan set, and each product's latest triaged view.</summary>
     private sealed class PolicyViews
     {
         public ConcurrentDictionary<string, RankedFinding[]> Ranked { get; } = new(StringComparer.Ordinal);
 
-        public ConcurrentDictionary<string, TriagedView> Triaged { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, TriagedView> TriagedByProduct { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>
     /// The read model behind the findings pages. Scans never change and decisions are only added, so the product's
     /// latest scan ids and its decisions' count and latest time name its findings exactly: a page is a look-up, not a
-    /// computation, and every server, whatever it did itself, sees the state the database holds. Bounded: each table
-    /// is cleared beyond 256 entries.
+    /// computation, and every server, whatever it did itself, sees the state the database holds. A product's new view
+    /// replaces its old one, so a decision costs one product's view and no other's. Bounded: the ranked findings are
+    /// cleared beyond 256 scan sets, the views beyond 4,096 products.
     /// </summary>
     private static readonly ConditionalWeakTable<RiskPolicy, PolicyViews> Views = [];
 
@@ -141,21 +142,21 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
         var key = $"{product.Id}|{scanSet}|{count}|{latest?.ToUnixTimeMilliseconds()}";
         var views = Views.GetOrCreateValue(policy);
         var now = clock.GetUtcNow();
-        if (views.Triaged.TryGetValue(key, out var view) && now < view.ValidUntil)
+        if (views.TriagedByProduct.TryGetValue(product.Id, out var view) && view.Key == key && now < view.ValidUntil)
         {
             return view.Findings;
         }
         // Read after the key: a scan or decision recorded meanwhile makes the view newer than its key, never older.
-        view = await TriageAsync(product, policy, views, now, cancellation);
-        if (views.Triaged.Count > 256)
+        view = await TriageAsync(product, policy, views, key, now, cancellation);
+        if (views.TriagedByProduct.Count > 4096)
         {
-            views.Triaged.Clear();
+            views.TriagedByProduct.Clear();
         }
-        views.Triaged[key] = view;
+        views.TriagedByProduct[product.Id] = view;
         return view.Findings;
     }
 
-    private async Task<TriagedView> TriageAsync(Product product, RiskPolicy policy, PolicyViews views, DateTimeOffset now, CancellationToken cancellation)
+    private async Task<TriagedView> TriageAsync(Product product, RiskPolicy policy, PolicyViews views, string key, DateTimeOffset now, CancellationToken cancellation)
     {
         var latestDecisions = (await HistoryAsync(product, null, cancellation))
             .GroupBy(d => (d.Component, d.VulnerabilityId))
@@ -183,7 +184,7 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
         })];
         // The view holds until the first decision in it that has not expired yet does.
         var validUntil = latestDecisions.Values.Select(d => d.ExpiresAt).OfType<DateTimeOffset>().Where(e => e >= now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-        return new TriagedView(findings, validUntil);
+        return new TriagedView(key, findings, validUntil);
     }
 
     /// <summary>The medium and high findings the process has not handled: untriaged, affected without a threat-model
