@@ -48,8 +48,12 @@ public sealed class DatabaseChanges
     /// </summary>
     public async Task ListenAsync(string connectionString, Action<string> lost, CancellationToken cancellation)
     {
-        // Keepalives find a connection that died without a word; the listener is not a pooled, shared connection.
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 10, Pooling = false, Enlist = false };
+        // TCP keepalives find a connection that died without a word (within a minute: 10 s idle, then 9 probes 5 s
+        // apart); the listener is not a pooled, shared connection.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            TcpKeepAlive = true, TcpKeepAliveTime = 10, TcpKeepAliveInterval = 5, Pooling = false, Enlist = false,
+        };
         while (!cancellation.IsCancellationRequested)
         {
             try
