@@ -32,6 +32,18 @@ public sealed class StringPool
         return lookup.TryGetValue(text, out var existing) ? existing : Add(text.ToString());
     }
 
+    /// <summary>The pooled string of UTF-8 bytes; decoded without allocating when it is a value already seen.</summary>
+    public string Intern(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxPooledLength)
+        {
+            return System.Text.Encoding.UTF8.GetString(utf8);
+        }
+        Span<char> chars = stackalloc char[MaxPooledLength];
+        var text = chars[..System.Text.Encoding.UTF8.GetChars(utf8, chars)];
+        return lookup.TryGetValue(text, out var existing) ? existing : Add(text.ToString());
+    }
+
     private string Add(string value)
     {
         strings.Add(value);

@@ -37,20 +37,20 @@ public static partial class DpkgStatusReader
         var packages = new List<InstalledPackage>();
         var stanza = new Stanza();
         var lineNumber = 0;
-        string? currentField = null;
+        var inField = false;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
             if (line.Length == 0 || line.AsSpan().IsWhiteSpace())
             {
                 Finish(stanza, packages, fileName);
-                stanza = new Stanza();
-                currentField = null;
+                stanza.Clear();
+                inField = false;
                 continue;
             }
             if (line[0] is ' ' or '\t')
             {
-                if (currentField is null)
+                if (!inField)
                 {
                     throw Error(fileName, lineNumber, $"continuation line outside a field: '{Excerpt(line)}'");
                 }
@@ -61,8 +61,8 @@ public static partial class DpkgStatusReader
             {
                 throw Error(fileName, lineNumber, $"expected 'Field: value', got '{Excerpt(line)}'");
             }
-            currentField = line[..colon];
-            stanza.Record(currentField, line[(colon + 1)..].Trim(), lineNumber);
+            inField = true;
+            stanza.Record(line.AsSpan(0, colon), line.AsSpan(colon + 1).Trim(), lineNumber);
         }
         Finish(stanza, packages, fileName);
         return packages;
@@ -149,26 +149,34 @@ public static partial class DpkgStatusReader
     [GeneratedRegex(@"^(?<name>[a-z0-9][a-z0-9+.-]+)(\s+\((?<version>[^()\s]+)\))?$", RegexOptions.CultureInvariant)]
     private static partial Regex SourceField();
 
-    /// <summary>The fields of one stanza that matter here, with the line each came from.</summary>
+    /// <summary>The fields of one stanza that matter here, with the line each came from; the others are never copied out of their line.</summary>
     private sealed class Stanza
     {
         private static readonly HashSet<string> Kept = new(["Package", "Status", "Version", "Source", "Architecture", "Maintainer", "Depends", "Pre-Depends", "Provides"],
             StringComparer.OrdinalIgnoreCase);
 
+        private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KeptNamed = Kept.GetAlternateLookup<ReadOnlySpan<char>>();
+
         private readonly Dictionary<string, (string Value, int Line)> fields = new(StringComparer.OrdinalIgnoreCase);
 
         public int FirstLine { get; private set; }
 
-        public void Record(string field, string value, int line)
+        public void Record(ReadOnlySpan<char> field, ReadOnlySpan<char> value, int line)
         {
             if (FirstLine == 0)
             {
                 FirstLine = line;
             }
-            if (Kept.Contains(field))
+            if (KeptNamed.TryGetValue(field, out var name))
             {
-                fields[field] = (value, line);
+                fields[name] = (value.ToString(), line);
             }
+        }
+
+        public void Clear()
+        {
+            fields.Clear();
+            FirstLine = 0;
         }
 
         public (string? Value, int Line) Get(string field) =>

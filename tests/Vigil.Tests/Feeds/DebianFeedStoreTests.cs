@@ -30,6 +30,22 @@ public sealed class DebianFeedStoreTests : IDisposable
     }
 
     [Fact]
+    public void Entries_read_for_one_release_carry_that_releases_view_of_the_wanted_entries_only()
+    {
+        Service.ImportFile(Fixture.Path("tracker-excerpt.json"), SilentProgress.Instance);
+        using var feed = Service.Store.Open();
+        var packages = new List<TrackerSourcePackage>();
+        TrackerJsonReader.Read(File.OpenRead(Fixture.Path("tracker-excerpt.json")), "x", packages.Add);
+
+        foreach (var package in packages)
+        {
+            var expected = package.Entries.Where(e => e.ForRelease("bookworm") is { Status: not TrackerStatus.Resolved })
+                .Select(e => e with { Releases = [e.ForRelease("bookworm")!] });
+            Assert.Equal(expected, feed.EntriesFor(package.Name, "bookworm", view => view.Status != TrackerStatus.Resolved), new EntryComparer());
+        }
+    }
+
+    [Fact]
     public void Failed_import_keeps_the_feed_already_stored_byte_for_byte()
     {
         Service.ImportFile(Fixture.Path("tracker-excerpt.json"), SilentProgress.Instance);
@@ -71,6 +87,7 @@ public sealed class DebianFeedStoreTests : IDisposable
                 foreach (var name in new[] { "openssl", "bash", "glibc", "util-linux", "curl" })
                 {
                     feed.EntriesFor(name);
+                    feed.EntriesFor(name, "bookworm", _ => true);
                 }
             }
             catch (VigilException)

@@ -71,19 +71,35 @@ public sealed class DebianFeed : IDisposable
     }
 
     /// <summary>The tracker's entries for a source package; empty when the tracker has none.</summary>
-    public IReadOnlyList<TrackerEntry> EntriesFor(string sourcePackage)
+    public IReadOnlyList<TrackerEntry> EntriesFor(string sourcePackage) => Read(sourcePackage, null, null);
+
+    /// <summary>
+    /// The entries for a source package whose view in <paramref name="release"/> is <paramref name="wanted"/>, each with
+    /// that view only: what a scan needs. Other releases' views are skipped where they lie, and an entry is decoded
+    /// (its id, its description) only once its view is wanted.
+    /// </summary>
+    public IReadOnlyList<TrackerEntry> EntriesFor(string sourcePackage, string release, Func<TrackerRelease, bool> wanted) => Read(sourcePackage, release, wanted);
+
+    public void Dispose() => file.Dispose();
+
+    private List<TrackerEntry> Read(string sourcePackage, string? release, Func<TrackerRelease, bool>? wanted)
     {
         if (!index.TryGetValue(sourcePackage, out var location))
         {
             return [];
         }
-        var block = new byte[location.Length];
+        if (block.Length < location.Length)
+        {
+            block = new byte[Math.Max(location.Length, block.Length * 2)];
+        }
         try
         {
-            file.Seek(location.Offset, SeekOrigin.Begin);
-            file.ReadExactly(block);
-            using var reader = new BinaryReader(new MemoryStream(block, writable: false), Encoding.UTF8);
-            return ReadPackage(reader);
+            // Exactly the block, with one positional read: the stream's buffer would read 64 KiB for every package.
+            if (RandomAccess.Read(file.SafeFileHandle, block.AsSpan(0, location.Length), location.Offset) != location.Length)
+            {
+                throw new EndOfStreamException("the file ends inside the record");
+            }
+            return ReadPackage(new BlockReader(block.AsSpan(0, location.Length)), release is null ? null : Encoding.UTF8.GetBytes(release), wanted);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
         {
@@ -91,41 +107,45 @@ public sealed class DebianFeed : IDisposable
         }
     }
 
-    public void Dispose() => file.Dispose();
+    private byte[] block = new byte[1 << 16];
 
-    private List<TrackerEntry> ReadPackage(BinaryReader reader)
+    private List<TrackerEntry> ReadPackage(BlockReader reader, byte[]? release, Func<TrackerRelease, bool>? wanted)
     {
-        var count = reader.ReadInt32();
-        if (count < 0 || count > reader.BaseStream.Length)
-        {
-            throw new FormatException($"entry count {count} is impossible");
-        }
-        var entries = new List<TrackerEntry>(count);
+        var count = reader.Count();
+        var entries = new List<TrackerEntry>(release is null ? count : 0);
         for (var i = 0; i < count; i++)
         {
-            var id = VulnerabilityId.Parse(reader.ReadString());
-            var description = ReadOptional(reader);
-            var scope = Pooled(ReadOptional(reader));
-            var bug = reader.ReadInt64();
-            var releaseCount = reader.ReadInt32();
-            if (releaseCount < 0 || releaseCount > reader.BaseStream.Length)
+            var id = reader.String();
+            var description = reader.OptionalString();
+            var scope = reader.OptionalString();
+            var bug = reader.Int64();
+            var releaseCount = reader.Count();
+            List<TrackerRelease>? releases = null;
+            for (var r = 0; r < releaseCount; r++)
             {
-                throw new FormatException($"release count {releaseCount} is impossible");
-            }
-            var releases = new TrackerRelease[releaseCount];
-            for (var r = 0; r < releases.Length; r++)
-            {
-                var release = pool.Intern(reader.ReadString());
-                var status = (TrackerStatus)reader.ReadByte();
+                var name = reader.String();
+                var status = (TrackerStatus)reader.Byte();
                 if (!Enum.IsDefined(status))
                 {
                     throw new FormatException($"status {(int)status} is unknown");
                 }
-                var fixedText = ReadOptional(reader);
-                releases[r] = new TrackerRelease(release, status, fixedText is null ? null : Version(fixedText),
-                    Pooled(ReadOptional(reader)), Pooled(ReadOptional(reader)), Pooled(ReadOptional(reader)));
+                var (fixedText, urgency, noDsa, noDsaReason) = (reader.OptionalString(), reader.OptionalString(), reader.OptionalString(), reader.OptionalString());
+                if (release is null || reader.Bytes(name).SequenceEqual(release))
+                {
+                    var view = new TrackerRelease(pool.Intern(reader.Bytes(name)), status, fixedText.IsPresent ? Version(reader.Text(fixedText)) : null,
+                        Pooled(reader, urgency), Pooled(reader, noDsa), Pooled(reader, noDsaReason));
+                    if (wanted is null || wanted(view))
+                    {
+                        releases ??= new List<TrackerRelease>(release is null ? releaseCount : 1);
+                        releases.Add(view);
+                    }
+                }
             }
-            entries.Add(new TrackerEntry(id, description, scope, bug < 0 ? null : bug, releases));
+            if (releases is not null || release is null)
+            {
+                entries.Add(new TrackerEntry(VulnerabilityId.Parse(reader.Text(id)), description.IsPresent ? reader.Text(description) : null, Pooled(reader, scope),
+                    bug < 0 ? null : bug, (IReadOnlyList<TrackerRelease>?)releases ?? []));
+            }
         }
         return entries;
     }
@@ -140,7 +160,77 @@ public sealed class DebianFeed : IDisposable
         return version;
     }
 
-    private string? Pooled(string? text) => text is null ? null : pool.Intern(text);
+    private string? Pooled(BlockReader reader, BlockReader.Slice field) => field.IsPresent ? pool.Intern(reader.Bytes(field)) : null;
 
-    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+    /// <summary>Reads a package block as <see cref="BinaryWriter"/> wrote it, in place: strings are spans until asked for.</summary>
+    private ref struct BlockReader(ReadOnlySpan<byte> block)
+    {
+        private readonly ReadOnlySpan<byte> block = block;
+        private int position;
+
+        /// <summary>Where a string lies in the block; absent (an optional value not written) when <see cref="Length"/> is negative.</summary>
+        public readonly record struct Slice(int Start, int Length)
+        {
+            public bool IsPresent => Length >= 0;
+        }
+
+        public readonly ReadOnlySpan<byte> Bytes(Slice field) => block.Slice(field.Start, field.Length);
+
+        public readonly string Text(Slice field) => Encoding.UTF8.GetString(Bytes(field));
+
+        public byte Byte() => position < block.Length ? block[position++] : throw new FormatException("the record ends early");
+
+        public long Int64() => System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+        /// <summary>A non-negative count that can be no larger than the block.</summary>
+        public int Count()
+        {
+            var value = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+            return value >= 0 && value <= block.Length ? value : throw new FormatException($"count {value} is impossible");
+        }
+
+        public Slice String()
+        {
+            // BinaryWriter's length prefix: 7 bits a byte, low bits first, at most five bytes.
+            var length = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                if (shift > 28)
+                {
+                    throw new FormatException("a string length is malformed");
+                }
+                var b = Byte();
+                length |= (b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    break;
+                }
+            }
+            if (length < 0 || length > block.Length - position)
+            {
+                throw new FormatException("a string runs past the record");
+            }
+            var field = new Slice(position, length);
+            position += length;
+            return field;
+        }
+
+        public Slice OptionalString() => Byte() switch
+        {
+            0 => new Slice(position, -1),
+            1 => String(),
+            var b => throw new FormatException($"presence flag {b} is neither 0 nor 1"),
+        };
+
+        private ReadOnlySpan<byte> Take(int count)
+        {
+            if (count > block.Length - position)
+            {
+                throw new FormatException("the record ends early");
+            }
+            var taken = block.Slice(position, count);
+            position += count;
+            return taken;
+        }
+    }
 }

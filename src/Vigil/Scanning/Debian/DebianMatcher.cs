@@ -26,17 +26,10 @@ public static class DebianMatcher
         foreach (var group in groups)
         {
             var binaries = group.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
-            foreach (var entry in feed.EntriesFor(group.Key.SourceName))
+            var installedVersion = group.Key.SourceVersion;
+            foreach (var entry in feed.EntriesFor(group.Key.SourceName, release, status => Affects(status, installedVersion)))
             {
-                var status = entry.ForRelease(release);
-                if (status is null || status.NeverAffected)
-                {
-                    continue;
-                }
-                if (status.Status == TrackerStatus.Resolved && group.Key.SourceVersion >= status.FixedVersion)
-                {
-                    continue;
-                }
+                var status = entry.Releases[0];
                 var fixedVersion = status.Status == TrackerStatus.Resolved ? status.FixedVersion : null;
                 findings.Add(new DebianFinding(entry.Id, group.Key.SourceName, binaries, group.Key.SourceVersion, fixedVersion,
                     status.Urgency, DebianFinding.SeverityOf(status.Urgency), entry.Scope, status.NoDsa, status.NoDsaReason,
@@ -45,4 +38,7 @@ public static class DebianMatcher
         }
         return findings;
     }
+
+    private static bool Affects(TrackerRelease status, Versions.DebianVersion installed) =>
+        !status.NeverAffected && !(status.Status == TrackerStatus.Resolved && installed >= status.FixedVersion);
 }
