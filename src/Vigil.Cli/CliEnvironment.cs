@@ -11,6 +11,12 @@ public sealed record CliEnvironment(
     string WorkingDirectory,
     Func<Stream>? StandardInput = null)
 {
+    /// <summary>
+    /// The process's standard output as bytes, for reports (large JSON, long tables) written straight to it in big
+    /// blocks rather than through <see cref="Out"/>, which flushes every write; tests, which read <see cref="Out"/>, have none.
+    /// </summary>
+    public Func<Stream>? StandardOutput { get; init; }
+
     /// <summary>The one clock every service reads: the system's, or a test's set time.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -23,7 +29,10 @@ public sealed record CliEnvironment(
         Environment.GetEnvironmentVariable,
         !Console.IsOutputRedirected && !Console.IsErrorRedirected,
         Environment.CurrentDirectory,
-        Console.OpenStandardInput);
+        Console.OpenStandardInput)
+    {
+        StandardOutput = Console.OpenStandardOutput,
+    };
 
     public static bool IsStandardInput(string? path) => path == "-";
 

@@ -26,11 +26,19 @@ public static class ReportWriter
                 write(writer, false);
             }, durable: false);
         }
+        else if (run.Environment.StandardOutput is { } standardOutput)
+        {
+            run.Environment.Out.Flush();
+            using var writer = new StreamWriter(standardOutput(), new UTF8Encoding(false), BlockSize, leaveOpen: true);
+            write(writer, run.Colour);
+        }
         else
         {
             write(run.Environment.Out, run.Colour);
         }
     }
+
+    private const int BlockSize = 1 << 16;
 
     /// <summary>Writes a report that is produced as UTF-8 bytes (JSON).</summary>
     public static void WriteUtf8(RunContext run, string? outputPath, Action<Stream> write)
@@ -38,6 +46,16 @@ public static class ReportWriter
         if (outputPath is not null)
         {
             AtomicFile.Write(outputPath, write, durable: false);
+            return;
+        }
+        if (run.Environment.StandardOutput is { } standardOutput)
+        {
+            // Straight to the descriptor: a 50 MB report is never held whole, nor decoded to text and encoded back.
+            run.Environment.Out.Flush();
+            var buffered = new BufferedStream(standardOutput(), BlockSize);
+            write(buffered);
+            buffered.WriteByte((byte)'\n');
+            buffered.Flush();
             return;
         }
         using var buffer = new MemoryStream();
