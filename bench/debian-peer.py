@@ -7,7 +7,9 @@ generated with the same seed, the feed is converted to debsecan's VERSION 1 data
 verdict kept) and imported into Vigil, and both scan the same status: debsecan --format detail from file://, vigil
 scan --format json. Prints one Markdown row per size: medians, their ratio, and peak RSS.
 """
-import json, os, shutil, statistics, subprocess, sys, time
+import json, os, shutil, subprocess, sys
+
+from peers import alternate
 
 vigil, work, feeddir, runs, sizes = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), [int(s) for s in sys.argv[5:]]
 shared = os.environ.get("VIGIL_SHARED_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared"))
@@ -18,16 +20,6 @@ if not os.path.exists(os.path.join(debsecan_data, "bookworm")):
     subprocess.run(["python3", os.path.join(shared, "tools", "tracker2debsecan.py"), tracker, debsecan_data, "--suite", "bookworm"], check=True, stdout=subprocess.DEVNULL)
 data = os.path.join(work, "vigil-data")
 subprocess.run([vigil, "feeds", "import", "debian", tracker, "--data-dir", data, "--quiet"], check=True)
-
-def timed(cmd):
-    """Wall time and peak RSS (MB) of one whole process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0 and os.waitstatus_to_exitcode(status) not in (0, 2):  # vigil: 2 = findings at or above --fail-on
-        sys.exit(f"{cmd[0]} failed with {status}")
-    return wall, usage.ru_maxrss / 1024
 
 print("| installed packages | findings (vigil) | debsecan | vigil | vigil / debsecan | debsecan peak RSS | vigil peak RSS |")
 print("|---|---|---|---|---|---|---|")
@@ -41,14 +33,7 @@ for size in sizes:
         shutil.rmtree(generated)
     debsecan = ["debsecan", "--suite", "bookworm", "--source", f"file://{debsecan_data}/", "--status", status, "--format", "detail"]
     ours = [vigil, "scan", "--dpkg-status", status, "--release", "bookworm", "--data-dir", data, "--format", "json", "--quiet"]
-    theirs_walls, our_walls, theirs_rss, our_rss = [], [], 0, 0
-    timed(debsecan), timed(ours)  # page cache warm for both
-    for _ in range(runs):
-        wall, rss = timed(debsecan); theirs_walls.append(wall); theirs_rss = max(theirs_rss, rss)
-        wall, rss = timed(ours); our_walls.append(wall); our_rss = max(our_rss, rss)
-    report = subprocess.run(ours, capture_output=True, text=True).stdout
-
-    findings = json.loads(report)["summary"]["findings"]
+    theirs, mine, theirs_rss, our_rss = alternate(runs, debsecan, ours)
+    findings = json.loads(subprocess.run(ours, capture_output=True, text=True).stdout)["summary"]["findings"]
     packages = sum(1 for line in open(status) if line.startswith("Package:"))
-    theirs, mine = statistics.median(theirs_walls), statistics.median(our_walls)
     print(f"| {packages:,} | {findings:,} | {theirs:.3f} s | {mine:.3f} s | {mine / theirs:.2f} | {theirs_rss:.0f} MB | {our_rss:.0f} MB |", flush=True)
