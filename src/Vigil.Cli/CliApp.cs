@@ -10,7 +10,7 @@ public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellation = default)
     {
-        var root = BuildRoot(environment);
+        var root = BuildRoot(environment, args.Length > 0 ? args[0] : null);
         // Response files (@file) would let an argument pull in a file's content unnoticed: off.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -86,7 +86,36 @@ public static class CliApp
         }
     }
 
-    internal static RootCommand BuildRoot(CliEnvironment environment)
+    /// <summary>
+    /// The top-level commands by the names they add, each built only when needed: a run that starts with a command's
+    /// name builds that one alone (the whole tree costs 15-20 ms of every start), --version none, help and anything
+    /// else the whole tree.
+    /// </summary>
+    private static readonly (string[] Names, Func<GlobalOptions, CliEnvironment, IEnumerable<Command>> Build)[] TopLevel =
+    [
+        (["scan"], (g, e) => [ScanCommand.Build(g, e)]),
+        (["sbom"], (g, e) => [SbomCommand.Build(g, e)]),
+        (["kernel"], (g, e) => [KernelCommand.Build(g, e)]),
+        (["feeds"], (g, e) => [FeedsCommand.Build(g, e)]),
+        (["product"], (g, e) => [ProductCommand.Build(g, e)]),
+        (["diff"], (g, e) => [DiffCommand.Build(g, e)]),
+        (["triage"], (g, e) => [TriageCommand.Build(g, e)]),
+        (["vex"], (g, e) => [TriageCommand.BuildVex(g, e)]),
+        (["report"], (g, e) => [ReportCommand.Build(g, e)]),
+        (["cra"], (g, e) => [CraCommand.Build(g, e)]),
+        (["advisory"], (g, e) => [AdvisoryCommand.Build(g, e)]),
+        (["notify"], (g, e) => [ReportCommand.BuildNotify(g, e)]),
+        (["release"], (g, e) => [ReleaseCommand.Build(g, e)]),
+        (["process"], (g, e) => [ProcessCommand.Build(g, e)]),
+        (["db"], (g, e) => [DbCommand.Build(g, e)]),
+        (["audit"], (g, e) => [AuditCommand.Build(g, e)]),
+        (["serve"], (g, e) => [ServeCommand.Build(g, e)]),
+        (["user", "token"], UserCommand.Build),
+        (["key", "sign", "verify"], KeyCommand.Build),
+    ];
+
+    /// <summary>The command tree; with <paramref name="named"/> the name of a top-level command, only that command's part of it.</summary>
+    internal static RootCommand BuildRoot(CliEnvironment environment, string? named = null)
     {
         var globals = new GlobalOptions();
         var root = new RootCommand(
@@ -110,30 +139,14 @@ public static class CliApp
         {
             help.Action = new System.CommandLine.Help.HelpAction { MaxWidth = HelpWidth };
         }
-        root.Subcommands.Add(ScanCommand.Build(globals, environment));
-        root.Subcommands.Add(SbomCommand.Build(globals, environment));
-        root.Subcommands.Add(KernelCommand.Build(globals, environment));
-        root.Subcommands.Add(FeedsCommand.Build(globals, environment));
-        root.Subcommands.Add(ProductCommand.Build(globals, environment));
-        root.Subcommands.Add(DiffCommand.Build(globals, environment));
-        root.Subcommands.Add(TriageCommand.Build(globals, environment));
-        root.Subcommands.Add(TriageCommand.BuildVex(globals, environment));
-        root.Subcommands.Add(ReportCommand.Build(globals, environment));
-        root.Subcommands.Add(CraCommand.Build(globals, environment));
-        root.Subcommands.Add(AdvisoryCommand.Build(globals, environment));
-        root.Subcommands.Add(ReportCommand.BuildNotify(globals, environment));
-        root.Subcommands.Add(ReleaseCommand.Build(globals, environment));
-        root.Subcommands.Add(ProcessCommand.Build(globals, environment));
-        root.Subcommands.Add(DbCommand.Build(globals, environment));
-        root.Subcommands.Add(AuditCommand.Build(globals, environment));
-        root.Subcommands.Add(ServeCommand.Build(globals, environment));
-        foreach (var command in UserCommand.Build(globals, environment))
+        // --version answers before any command is looked at: it needs none.
+        var chosen = named == "--version" ? [] : TopLevel.Where(c => c.Names.Contains(named)).ToArray();
+        foreach (var (_, build) in chosen.Length > 0 || named == "--version" ? chosen : TopLevel)
         {
-            root.Subcommands.Add(command);
-        }
-        foreach (var command in KeyCommand.Build(globals, environment))
-        {
-            root.Subcommands.Add(command);
+            foreach (var command in build(globals, environment))
+            {
+                root.Subcommands.Add(command);
+            }
         }
         Reflow(root);
         return root;
