@@ -9,6 +9,7 @@ mkdir -p "$out"
 
 # Times the binary users run (Release, ReadyToRun), not `dotnet run`.
 publish_vigil() {
+  [ -n "${VIGIL_BENCH_PUBLISHED:-}" ] && return  # a script that runs the others published it once already
   echo "publishing vigil (Release, ReadyToRun)..." >&2
   dotnet publish "$root/src/Vigil.Cli/Vigil.Cli.csproj" -c Release -r linux-x64 --self-contained false \
     -p:PublishReadyToRun=true -o "$out/bin" >/dev/null
