@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 
 namespace Vigil.Versions;
 
@@ -143,7 +142,15 @@ public sealed class DebianVersion : IComparable<DebianVersion>, IEquatable<Debia
     public override bool Equals(object? obj) => obj is DebianVersion other && Equals(other);
 
     /// <summary>Hashes the canonical form, so versions dpkg calls equal ("1.0", "0:1.00-0") hash alike.</summary>
-    public override int GetHashCode() => HashCode.Combine(Epoch, Canonical(Upstream), Canonical(Revision));
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Epoch);
+        AddCanonical(ref hash, Upstream);
+        hash.Add('-');
+        AddCanonical(ref hash, Revision);
+        return hash.ToHashCode();
+    }
 
     public override string ToString() => Text;
 
@@ -222,10 +229,14 @@ public sealed class DebianVersion : IComparable<DebianVersion>, IEquatable<Debia
         _ => c + 256,
     };
 
-    /// <summary>Leading zeros of digit runs and empty trailing runs dropped: equal under dpkg means equal here.</summary>
-    private static string Canonical(string fragment)
+    /// <summary>
+    /// Hashes a fragment as dpkg compares it, without building a string (a scan hashes every installed version): each
+    /// non-digit run with the digit run after it, leading zeros dropped (none counts as 0), and trailing pairs of an
+    /// empty non-digit run and a zero dropped, since "1.0" and "1.0-0" are equal.
+    /// </summary>
+    private static void AddCanonical(ref HashCode hash, string fragment)
     {
-        var builder = new StringBuilder(fragment.Length);
+        var zerosPending = 0;
         var i = 0;
         while (i < fragment.Length)
         {
@@ -234,7 +245,7 @@ public sealed class DebianVersion : IComparable<DebianVersion>, IEquatable<Debia
             {
                 i++;
             }
-            builder.Append(fragment, start, i - start);
+            var letters = fragment.AsSpan(start, i - start);
             while (i < fragment.Length && fragment[i] == '0')
             {
                 i++;
@@ -244,13 +255,30 @@ public sealed class DebianVersion : IComparable<DebianVersion>, IEquatable<Debia
             {
                 i++;
             }
-            builder.Append(i > start ? fragment.AsSpan(start, i - start) : "0").Append('|');
+            var digits = fragment.AsSpan(start, i - start);
+            if (letters.IsEmpty && digits.IsEmpty)
+            {
+                zerosPending++; // dropped if nothing but such pairs follows
+                continue;
+            }
+            for (; zerosPending > 0; zerosPending--)
+            {
+                hash.Add('0');
+                hash.Add('|');
+            }
+            foreach (var c in letters)
+            {
+                hash.Add(c);
+            }
+            if (digits.IsEmpty)
+            {
+                hash.Add('0');
+            }
+            foreach (var c in digits)
+            {
+                hash.Add(c);
+            }
+            hash.Add('|');
         }
-        var text = builder.ToString();
-        while (text.EndsWith("0|", StringComparison.Ordinal) && (text.Length == 2 || text[^3] == '|'))
-        {
-            text = text[..^2];
-        }
-        return text;
     }
 }

@@ -43,6 +43,10 @@ public class DebianVersionTests
     [InlineData("1.01", "1.1")]
     [InlineData("1.0-00", "1.0")]
     [InlineData("2.0-1", "0:2.0-1")]
+    [InlineData("1a", "1a0")]
+    [InlineData("1~rc", "1~rc00")]
+    [InlineData("1.0.0a", "1.0.0a0")]
+    [InlineData("0", "00")]
     public void Versions_dpkg_calls_equal_are_equal_and_hash_alike(string left, string right)
     {
         var a = DebianVersion.Parse(left);
@@ -50,6 +54,37 @@ public class DebianVersionTests
         Assert.Equal(0, a.CompareTo(b));
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
+    }
+
+    [Fact]
+    public void Any_two_versions_that_compare_equal_hash_alike()
+    {
+        var random = new Random(15);
+        const string alphabet = "0001a.~+";
+        var versions = Enumerable.Range(0, 3000)
+            .Select(_ => "1" + new string([.. Enumerable.Range(0, random.Next(0, 6)).Select(_ => alphabet[random.Next(alphabet.Length)])])
+                + (random.Next(2) == 0 ? "" : "-" + new string([.. Enumerable.Range(0, random.Next(1, 4)).Select(_ => "0012a"[random.Next(5)])])))
+            .Select(text => DebianVersion.TryParse(text, out var version, out _) ? version : null)
+            .OfType<DebianVersion>()
+            .ToArray();
+        var equalPairs = 0;
+
+        foreach (var group in versions.GroupBy(v => v))
+        {
+            foreach (var v in group)
+            {
+                Assert.Equal(group.Key.GetHashCode(), v.GetHashCode());
+                equalPairs += v.Text == group.Key.Text ? 0 : 1;
+            }
+        }
+        for (var i = 0; i + 1 < versions.Length; i++)
+        {
+            if (versions[i].CompareTo(versions[i + 1]) == 0)
+            {
+                Assert.Equal(versions[i].GetHashCode(), versions[i + 1].GetHashCode());
+            }
+        }
+        Assert.True(equalPairs > 50, $"only {equalPairs} versions equal to another but written differently");
     }
 
     [Fact]
