@@ -126,7 +126,7 @@ public static partial class DpkgStatusReader
         {
             Maintainer = stanza.Get("Maintainer").Value,
             Line = stanza.FirstLine,
-            Depends = InstalledPackage.RelationNames(string.Join(", ", new[] { stanza.Get("Pre-Depends").Value, stanza.Get("Depends").Value }.OfType<string>())),
+            Depends = InstalledPackage.RelationNames(stanza.Get("Pre-Depends").Value, stanza.Get("Depends").Value),
             Provides = InstalledPackage.RelationNames(stanza.Get("Provides").Value),
         });
     }

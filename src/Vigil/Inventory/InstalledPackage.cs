@@ -25,8 +25,43 @@ public sealed record InstalledPackage(
     /// <summary>The virtual packages it provides, so a dependency on one can be resolved to it.</summary>
     public IReadOnlyList<string> Provides { get; init; } = [];
 
-    /// <summary>The names in a dpkg relation field ("libc6 (>= 2.34), debconf | debconf-2.0, foo:any"), in order, each once.</summary>
-    public static IReadOnlyList<string> RelationNames(string? field) =>
-        field is null ? [] : [.. field.Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(relation => relation.Split([' ', '(', ':', '['], 2)[0]).Where(name => name.Length > 0).Distinct(StringComparer.Ordinal)];
+    /// <summary>
+    /// The names in dpkg relation fields ("libc6 (>= 2.34), debconf | debconf-2.0, foo:any"), in order, each once:
+    /// read in place, since every package of a status file has some.
+    /// </summary>
+    public static IReadOnlyList<string> RelationNames(params ReadOnlySpan<string?> fields)
+    {
+        List<string>? names = null;
+        foreach (var field in fields)
+        {
+            var rest = field.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var end = rest.IndexOfAny(',', '|');
+                var relation = (end < 0 ? rest : rest[..end]).Trim();
+                rest = end < 0 ? [] : rest[(end + 1)..];
+                var nameEnd = relation.IndexOfAny(NameEnds);
+                var name = nameEnd < 0 ? relation : relation[..nameEnd];
+                if (!name.IsEmpty && !Contains(names, name))
+                {
+                    (names ??= []).Add(name.ToString());
+                }
+            }
+        }
+        return names ?? (IReadOnlyList<string>)[];
+    }
+
+    private static bool Contains(List<string>? names, ReadOnlySpan<char> name)
+    {
+        foreach (var known in names ?? [])
+        {
+            if (name.SequenceEqual(known))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> NameEnds = System.Buffers.SearchValues.Create(" (:[");
 }

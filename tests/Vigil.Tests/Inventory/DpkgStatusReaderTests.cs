@@ -160,4 +160,13 @@ public class DpkgStatusReaderTests
         Assert.Equal(["tzdata-bookworm"], tzdata.Provides);
         Assert.Equal(["libc6", "libtinfo6", "base-files", "debianutils"], bash.Depends);
     }
+
+    [Fact]
+    public void Relation_names_are_the_packages_named_in_order_each_once_without_versions_or_architectures()
+    {
+        var names = InstalledPackage.RelationNames("libc6 (>= 2.34), perl:any, debconf (>= 0.5) | debconf-2.0,, libc6", "libfoo1 [amd64], awk");
+
+        Assert.Equal(["libc6", "perl", "debconf", "debconf-2.0", "libfoo1", "awk"], names);
+        Assert.Empty(InstalledPackage.RelationNames(null, " , | "));
+    }
 }
