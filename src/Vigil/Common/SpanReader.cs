@@ -30,7 +30,10 @@ public ref struct SpanReader(ReadOnlySpan<byte> data)
 
     public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
 
-    public string ReadString()
+    public string ReadString() => Encoding.UTF8.GetString(ReadUtf8());
+
+    /// <summary>A string's UTF-8 bytes where they lie, not decoded: for a reader that decodes only what it keeps.</summary>
+    public ReadOnlySpan<byte> ReadUtf8()
     {
         var length = 0;
         for (var shift = 0; ; shift += 7)
@@ -46,7 +49,15 @@ public ref struct SpanReader(ReadOnlySpan<byte> data)
                 break;
             }
         }
-        return length < 0 ? throw new FormatException("a string length is negative") : Encoding.UTF8.GetString(Take(length));
+        return length < 0 ? throw new FormatException("a string length is negative") : Take(length);
+    }
+
+    /// <summary>An optional string as <c>BinaryWriter</c> callers write one (a presence flag, then the string): false when absent.</summary>
+    public bool ReadOptionalUtf8(out ReadOnlySpan<byte> value)
+    {
+        var present = ReadBoolean();
+        value = present ? ReadUtf8() : default;
+        return present;
     }
 
     /// <summary>A count that must fit in what is left (each item takes at least one byte).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Common;
 using Vigil.Versions;
 using Vigil.Vulnerabilities;
 
@@ -99,7 +100,7 @@ public sealed class DebianFeed : IDisposable
             {
                 throw new EndOfStreamException("the file ends inside the record");
             }
-            return ReadPackage(new BlockReader(block.AsSpan(0, location.Length)), release is null ? null : Encoding.UTF8.GetBytes(release), wanted);
+            return ReadPackage(new SpanReader(block.AsSpan(0, location.Length)), release is null ? null : Encoding.UTF8.GetBytes(release), wanted);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
         {
@@ -109,31 +110,34 @@ public sealed class DebianFeed : IDisposable
 
     private byte[] block = new byte[1 << 16];
 
-    private List<TrackerEntry> ReadPackage(BlockReader reader, byte[]? release, Func<TrackerRelease, bool>? wanted)
+    private List<TrackerEntry> ReadPackage(SpanReader reader, byte[]? release, Func<TrackerRelease, bool>? wanted)
     {
-        var count = reader.Count();
+        var count = reader.ReadCount();
         var entries = new List<TrackerEntry>(release is null ? count : 0);
         for (var i = 0; i < count; i++)
         {
-            var id = reader.String();
-            var description = reader.OptionalString();
-            var scope = reader.OptionalString();
-            var bug = reader.Int64();
-            var releaseCount = reader.Count();
+            var id = reader.ReadUtf8();
+            var hasDescription = reader.ReadOptionalUtf8(out var description);
+            var hasScope = reader.ReadOptionalUtf8(out var scope);
+            var bug = reader.ReadInt64();
+            var releaseCount = reader.ReadCount();
             List<TrackerRelease>? releases = null;
             for (var r = 0; r < releaseCount; r++)
             {
-                var name = reader.String();
-                var status = (TrackerStatus)reader.Byte();
+                var name = reader.ReadUtf8();
+                var status = (TrackerStatus)reader.ReadByte();
                 if (!Enum.IsDefined(status))
                 {
                     throw new FormatException($"status {(int)status} is unknown");
                 }
-                var (fixedText, urgency, noDsa, noDsaReason) = (reader.OptionalString(), reader.OptionalString(), reader.OptionalString(), reader.OptionalString());
-                if (release is null || reader.Bytes(name).SequenceEqual(release))
+                var hasFixed = reader.ReadOptionalUtf8(out var fixedText);
+                var hasUrgency = reader.ReadOptionalUtf8(out var urgency);
+                var hasNoDsa = reader.ReadOptionalUtf8(out var noDsa);
+                var hasNoDsaReason = reader.ReadOptionalUtf8(out var noDsaReason);
+                if (release is null || name.SequenceEqual(release))
                 {
-                    var view = new TrackerRelease(pool.Intern(reader.Bytes(name)), status, fixedText.IsPresent ? Version(reader.Text(fixedText)) : null,
-                        Pooled(reader, urgency), Pooled(reader, noDsa), Pooled(reader, noDsaReason));
+                    var view = new TrackerRelease(pool.Intern(name), status, hasFixed ? Version(Encoding.UTF8.GetString(fixedText)) : null,
+                        hasUrgency ? pool.Intern(urgency) : null, hasNoDsa ? pool.Intern(noDsa) : null, hasNoDsaReason ? pool.Intern(noDsaReason) : null);
                     if (wanted is null || wanted(view))
                     {
                         releases ??= new List<TrackerRelease>(release is null ? releaseCount : 1);
@@ -143,8 +147,8 @@ public sealed class DebianFeed : IDisposable
             }
             if (releases is not null || release is null)
             {
-                entries.Add(new TrackerEntry(VulnerabilityId.Parse(reader.Text(id)), description.IsPresent ? reader.Text(description) : null, Pooled(reader, scope),
-                    bug < 0 ? null : bug, (IReadOnlyList<TrackerRelease>?)releases ?? []));
+                entries.Add(new TrackerEntry(VulnerabilityId.Parse(Encoding.UTF8.GetString(id)), hasDescription ? Encoding.UTF8.GetString(description) : null,
+                    hasScope ? pool.Intern(scope) : null, bug < 0 ? null : bug, (IReadOnlyList<TrackerRelease>?)releases ?? []));
             }
         }
         return entries;
@@ -158,79 +162,5 @@ public sealed class DebianFeed : IDisposable
             versions[text] = version;
         }
         return version;
-    }
-
-    private string? Pooled(BlockReader reader, BlockReader.Slice field) => field.IsPresent ? pool.Intern(reader.Bytes(field)) : null;
-
-    /// <summary>Reads a package block as <see cref="BinaryWriter"/> wrote it, in place: strings are spans until asked for.</summary>
-    private ref struct BlockReader(ReadOnlySpan<byte> block)
-    {
-        private readonly ReadOnlySpan<byte> block = block;
-        private int position;
-
-        /// <summary>Where a string lies in the block; absent (an optional value not written) when <see cref="Length"/> is negative.</summary>
-        public readonly record struct Slice(int Start, int Length)
-        {
-            public bool IsPresent => Length >= 0;
-        }
-
-        public readonly ReadOnlySpan<byte> Bytes(Slice field) => block.Slice(field.Start, field.Length);
-
-        public readonly string Text(Slice field) => Encoding.UTF8.GetString(Bytes(field));
-
-        public byte Byte() => position < block.Length ? block[position++] : throw new FormatException("the record ends early");
-
-        public long Int64() => System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(Take(8));
-
-        /// <summary>A non-negative count that can be no larger than the block.</summary>
-        public int Count()
-        {
-            var value = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(Take(4));
-            return value >= 0 && value <= block.Length ? value : throw new FormatException($"count {value} is impossible");
-        }
-
-        public Slice String()
-        {
-            // BinaryWriter's length prefix: 7 bits a byte, low bits first, at most five bytes.
-            var length = 0;
-            for (var shift = 0; ; shift += 7)
-            {
-                if (shift > 28)
-                {
-                    throw new FormatException("a string length is malformed");
-                }
-                var b = Byte();
-                length |= (b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    break;
-                }
-            }
-            if (length < 0 || length > block.Length - position)
-            {
-                throw new FormatException("a string runs past the record");
-            }
-            var field = new Slice(position, length);
-            position += length;
-            return field;
-        }
-
-        public Slice OptionalString() => Byte() switch
-        {
-            0 => new Slice(position, -1),
-            1 => String(),
-            var b => throw new FormatException($"presence flag {b} is neither 0 nor 1"),
-        };
-
-        private ReadOnlySpan<byte> Take(int count)
-        {
-            if (count > block.Length - position)
-            {
-                throw new FormatException("the record ends early");
-            }
-            var taken = block.Slice(position, count);
-            position += count;
-            return taken;
-        }
     }
 }
