@@ -16,15 +16,15 @@ namespace Vigil.Tests.Server;
 public sealed class ChangeAnnouncementTests : IAsyncLifetime
 {
     private const string FindingsPage = "/api/v1/products/gateway/findings?pageSize=500";
-    private readonly TempDirectory home = new();
-    private readonly PostgresTestDatabase database = new();
-    private TestServer first = null!;
-    private TestServer second = null!;
+    private TwoServers servers = null!;
+
+    private TestServer first => servers.First;
+
+    private TestServer second => servers.Second;
 
     public async Task InitializeAsync()
     {
-        first = await TestServer.StartAsync(home.File("data-1"), database.Setting);
-        second = await TestServer.StartAsync(home.File("data-2"), database.Setting, sharing: first);
+        servers = await TwoServers.StartAsync();
         using var admin = first.Client(first.Tokens[Role.Admin]);
         using var added = await admin.PostAsync("/api/v1/products/gateway/releases",
             new StringContent($$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt")}}","debianRelease":"bookworm"}""", Encoding.UTF8, "application/json"));
@@ -35,13 +35,7 @@ public sealed class ChangeAnnouncementTests : IAsyncLifetime
         await ListeningAsync(second);
     }
 
-    public async Task DisposeAsync()
-    {
-        await second.DisposeAsync();
-        await first.DisposeAsync();
-        database.Dispose();
-        home.Dispose();
-    }
+    public Task DisposeAsync() => servers.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_findings_page_read_before_is_answered_while_the_database_is_locked()
@@ -50,7 +44,7 @@ public sealed class ChangeAnnouncementTests : IAsyncLifetime
         await reader.GetStringAsync(FindingsPage); // the first read learns the product's id, which names what its reads depend on
         var before = await reader.GetStringAsync(FindingsPage);
 
-        await using var connection = new NpgsqlConnection(database.Setting);
+        await using var connection = new NpgsqlConnection(servers.Database.Setting);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var lockTables = new NpgsqlCommand("LOCK TABLE products, releases, scans, scan_findings, triage_decisions, users, api_tokens IN ACCESS EXCLUSIVE MODE", connection, transaction))
@@ -101,7 +95,7 @@ public sealed class ChangeAnnouncementTests : IAsyncLifetime
         using var reader = second.Client(second.Tokens[Role.Auditor]);
         await reader.GetStringAsync(FindingsPage);
         Assert.Equal("untriaged", StatusOf(await reader.GetStringAsync(FindingsPage), "CVE-2025-4802"));
-        await using (var connection = new NpgsqlConnection(database.Setting))
+        await using (var connection = new NpgsqlConnection(servers.Database.Setting))
         {
             await connection.OpenAsync();
             await using var cut = new NpgsqlCommand($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN {DatabaseChanges.Channel}'", connection);

@@ -9,28 +9,22 @@ namespace Vigil.Tests.Server;
 /// <summary>Two server processes' worth of servers on one PostgreSQL database, written to at once, as behind a load balancer.</summary>
 public sealed class SharedDatabaseTests : IAsyncLifetime
 {
-    private readonly TempDirectory home = new();
-    private readonly PostgresTestDatabase database = new();
-    private TestServer first = null!;
-    private TestServer second = null!;
+    private TwoServers servers = null!;
+
+    private TestServer first => servers.First;
+
+    private TestServer second => servers.Second;
 
     public async Task InitializeAsync()
     {
-        first = await TestServer.StartAsync(home.File("data-1"), database.Setting);
-        second = await TestServer.StartAsync(home.File("data-2"), database.Setting, sharing: first);
+        servers = await TwoServers.StartAsync();
         using var admin = first.Client(first.Tokens[Role.Admin]);
         using var added = await admin.PostAsync("/api/v1/products/gateway/releases",
             new StringContent($$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt")}}","debianRelease":"bookworm"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
     }
 
-    public async Task DisposeAsync()
-    {
-        await second.DisposeAsync();
-        await first.DisposeAsync();
-        database.Dispose();
-        home.Dispose();
-    }
+    public Task DisposeAsync() => servers.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Writes_through_both_servers_are_all_stored_and_the_audit_chain_does_not_fork()

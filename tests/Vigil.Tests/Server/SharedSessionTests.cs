@@ -11,25 +11,19 @@ namespace Vigil.Tests.Server;
 public sealed class SharedSessionTests : IAsyncLifetime
 {
     private const string Password = "correct horse battery staple";
-    private readonly TempDirectory home = new();
-    private readonly PostgresTestDatabase database = new();
-    private TestServer first = null!;
-    private TestServer second = null!;
+    private TwoServers servers = null!;
+
+    private TestServer first => servers.First;
+
+    private TestServer second => servers.Second;
 
     public async Task InitializeAsync()
     {
-        first = await TestServer.StartAsync(home.File("data-1"), database.Setting, https: true);
-        second = await TestServer.StartAsync(home.File("data-2"), database.Setting, sharing: first, https: true);
+        servers = await TwoServers.StartAsync(https: true);
         await first.WithAsync(s => s.GetRequiredService<IdentityUseCases>().SetPasswordAsync("security-manager", Password, CancellationToken.None));
     }
 
-    public async Task DisposeAsync()
-    {
-        await second.DisposeAsync();
-        await first.DisposeAsync();
-        database.Dispose();
-        home.Dispose();
-    }
+    public Task DisposeAsync() => servers.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_session_opened_on_one_server_works_on_the_other_and_ends_on_both()
