@@ -25,12 +25,7 @@ public sealed class ChangeAnnouncementTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         servers = await TwoServers.StartAsync();
-        using var admin = first.Client(first.Tokens[Role.Admin]);
-        using var added = await admin.PostAsync("/api/v1/products/gateway/releases",
-            new StringContent($$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt")}}","debianRelease":"bookworm"}""", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        using var scanned = await admin.PostAsync("/api/v1/products/gateway/scans", null);
-        Assert.Equal(HttpStatusCode.Created, scanned.StatusCode);
+        await first.AddGatewayAsync(scanned: true);
         await ListeningAsync(first);
         await ListeningAsync(second);
     }

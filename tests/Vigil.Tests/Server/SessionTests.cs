@@ -45,13 +45,6 @@ public sealed class SessionTests : IAsyncLifetime
         return request;
     }
 
-    private async Task AddGateway()
-    {
-        using var admin = server.Client(server.Tokens[Role.Admin]);
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/products/gateway/releases", Json($$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt")}}","debianRelease":"bookworm"}"""))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/products/gateway/scans", null)).StatusCode);
-    }
-
     [Fact]
     public async Task A_login_sets_a_host_only_secure_http_only_strict_cookie_that_authenticates_the_user()
     {
@@ -89,7 +82,7 @@ public sealed class SessionTests : IAsyncLifetime
     [Fact]
     public async Task A_change_made_with_a_session_needs_its_csrf_token()
     {
-        await AddGateway();
+        await server.AddGatewayAsync(scanned: true);
         using var browser = server.BrowserClient();
         var csrf = (await Body(await LogIn(browser, "security-manager", Password))).GetProperty("csrfToken").GetString();
 
@@ -140,7 +133,7 @@ public sealed class SessionTests : IAsyncLifetime
     [Fact]
     public async Task Roles_changed_after_login_apply_to_the_session_at_once()
     {
-        await AddGateway();
+        await server.AddGatewayAsync(scanned: true);
         using var browser = server.BrowserClient();
         var csrf = (await Body(await LogIn(browser, "security-manager", Password))).GetProperty("csrfToken").GetString();
 

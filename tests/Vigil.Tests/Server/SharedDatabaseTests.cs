@@ -18,10 +18,7 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         servers = await TwoServers.StartAsync();
-        using var admin = first.Client(first.Tokens[Role.Admin]);
-        using var added = await admin.PostAsync("/api/v1/products/gateway/releases",
-            new StringContent($$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt")}}","debianRelease":"bookworm"}""", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        await first.AddGatewayAsync();
     }
 
     public Task DisposeAsync() => servers.DisposeAsync().AsTask();

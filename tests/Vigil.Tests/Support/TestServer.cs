@@ -111,6 +111,23 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Adds release 1 of the product gateway (the bookworm status excerpt, on bookworm) through the API as the admin,
+    /// and with <paramref name="scanned"/> records its first scan.
+    /// </summary>
+    public async Task AddGatewayAsync(bool scanned = false)
+    {
+        using var admin = Client(Tokens[Role.Admin]);
+        using var added = await admin.PostAsync("/api/v1/products/gateway/releases", new StringContent(
+            $$"""{"release":"1","dpkgStatus":"{{Fixture.Path("status-bookworm-excerpt")}}","debianRelease":"bookworm"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        if (scanned)
+        {
+            using var scan = await admin.PostAsync("/api/v1/products/gateway/scans", null);
+            Assert.Equal(HttpStatusCode.Created, scan.StatusCode);
+        }
+    }
+
     /// <summary>A service of the running server, in a scope of its own (to set up data as an operator would).</summary>
     public async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
