@@ -4,12 +4,19 @@ using Vigil.Feeds.Kernel;
 using Vigil.Scanning.Kernel;
 using Vigil.Versions;
 
-// In-process kernel benchmark: how long loading the imported feed takes, and evaluating every record for one
+// In-process benchmarks. Kernel: how long loading the imported feed takes, and evaluating every record for one
 // version (target <= 50 ms). Usage: Vigil.Bench DATA_DIR [VERSION...]
+// Portfolio rescan (issue 15): RELEASES releases of one status file scanned on FEED, then FEED2 imported and every
+// release rescanned, as the server does after a feed update (target < 30 s for 100 x 3,000 packages).
+// Usage: Vigil.Bench rescan DATA_DIR FEED FEED2 STATUS RELEASES
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: Vigil.Bench DATA_DIR [VERSION...]");
+    Console.Error.WriteLine("usage: Vigil.Bench DATA_DIR [VERSION...] | Vigil.Bench rescan DATA_DIR FEED FEED2 STATUS RELEASES");
     return 1;
+}
+if (args[0] == "rescan")
+{
+    return await Vigil.Bench.PortfolioRescan.RunAsync(args[1], args[2], args[3], args[4], int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
 }
 var store = new KernelFeedStore(new DataDirectory(args[0]));
 var versions = args.Length > 1 ? args[1..] : ["4.19.325", "5.10.240", "6.1.119", "6.6.60", "6.12.30"];
