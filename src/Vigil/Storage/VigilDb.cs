@@ -402,8 +402,7 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
                 v => Cra.CraWords.Evidence[v], s => Cra.CraWords.Evidence.Parse(s, "stored exploitation evidence")));
             e.Property(c => c.EvidenceDetail).HasColumnName("evidence_detail");
             e.Property(c => c.OpenedAt).HasColumnName("opened_at").HasConversion(time);
-            e.Property(c => c.FixAvailableAt).HasColumnName("fix_available_at").HasConversion(new ValueConverter<DateTimeOffset?, long?>(
-                v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null, v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null));
+            e.Property(c => c.FixAvailableAt).HasColumnName("fix_available_at").HasConversion(optionalTime);
             e.HasIndex(c => new { c.ProductId, c.VulnerabilityId }).IsUnique();
             e.HasOne<Product>().WithMany().HasForeignKey(c => c.ProductId);
             e.HasMany(c => c.Submissions).WithOne().HasForeignKey(s => s.CaseId);
