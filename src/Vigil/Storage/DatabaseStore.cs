@@ -159,12 +159,6 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
                 ("decision", d.Id), ("state", d.State.Name()), ("justification", d.Justification?.Name()), ("response", d.Response?.Name()),
                 ("detail", d.Detail), ("threat", d.ThreatReference), ("author", d.Author), ("componentVersion", d.ComponentVersion), ("source", d.Source))))]);
 
-    public async Task<(int Count, DateTimeOffset? Latest)> DecisionsStateAsync(string productId, CancellationToken cancellation)
-    {
-        var all = await DecisionsAsync(productId, null, cancellation);
-        return (all.Count, all.Count == 0 ? null : all.Max(d => d.DecidedAt));
-    }
-
     /// <summary>A product's decisions, all of them kept in memory while none is added: a few per finding at most, and read whenever a decision changes its findings.</summary>
     public async Task<IReadOnlyList<TriageDecision>> DecisionsAsync(string productId, string? vulnerabilityId, CancellationToken cancellation)
     {

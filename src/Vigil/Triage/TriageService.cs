@@ -137,17 +137,18 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
     public async Task<IReadOnlyList<TriagedFinding>> FindingsAsync(Product product, RiskPolicy policy, CancellationToken cancellation)
     {
         var scans = await history.LatestScansAsync(product, cancellation);
-        var (count, latest) = await store.DecisionsStateAsync(product.Id, cancellation);
+        // Decisions are only ever added, oldest first: their count and the last one's time change exactly when they do.
+        var decisions = await store.DecisionsAsync(product.Id, null, cancellation);
         var scanSet = string.Join(',', scans.Select(s => s.Id).Order(StringComparer.Ordinal));
-        var key = $"{product.Id}|{scanSet}|{count}|{latest?.ToUnixTimeMilliseconds()}";
+        var key = $"{product.Id}|{scanSet}|{decisions.Count}|{(decisions.Count == 0 ? null : decisions[^1].DecidedAt.ToUnixTimeMilliseconds())}";
         var views = Views.GetOrCreateValue(policy);
         var now = clock.GetUtcNow();
         if (views.TriagedByProduct.TryGetValue(product.Id, out var view) && view.Key == key && now < view.ValidUntil)
         {
             return view.Findings;
         }
-        // Read after the key: a scan or decision recorded meanwhile makes the view newer than its key, never older.
-        view = await TriageAsync(product, policy, views, key, now, cancellation);
+        // The scans are read again after the key: one recorded meanwhile makes the view newer than its key, never older.
+        view = await TriageAsync(product, policy, views, key, decisions, now, cancellation);
         if (views.TriagedByProduct.Count > 4096)
         {
             views.TriagedByProduct.Clear();
@@ -156,9 +157,10 @@ public sealed class TriageService(ITriageStore store, ScanHistory history, TimeP
         return view.Findings;
     }
 
-    private async Task<TriagedView> TriageAsync(Product product, RiskPolicy policy, PolicyViews views, string key, DateTimeOffset now, CancellationToken cancellation)
+    private async Task<TriagedView> TriageAsync(Product product, RiskPolicy policy, PolicyViews views, string key, IReadOnlyList<TriageDecision> decisions, DateTimeOffset now,
+        CancellationToken cancellation)
     {
-        var latestDecisions = (await HistoryAsync(product, null, cancellation))
+        var latestDecisions = decisions
             .GroupBy(d => (d.Component, d.VulnerabilityId))
             .ToDictionary(g => g.Key, g => g.Last());
         var current = await history.CurrentOpenFindingsAsync(product, cancellation);
