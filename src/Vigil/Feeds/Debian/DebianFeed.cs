@@ -100,7 +100,7 @@ public sealed class DebianFeed : IDisposable
             {
                 throw new EndOfStreamException("the file ends inside the record");
             }
-            return ReadPackage(new SpanReader(block.AsSpan(0, location.Length)), release is null ? null : Encoding.UTF8.GetBytes(release), wanted);
+            return ReadPackage(new SpanReader(block.AsSpan(0, location.Length)), release is null ? null : ReleaseBytes(release), wanted);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
         {
@@ -109,6 +109,12 @@ public sealed class DebianFeed : IDisposable
     }
 
     private byte[] block = new byte[1 << 16];
+
+    /// <summary>The release a scan asks about, as the UTF-8 the blocks hold, encoded once per feed rather than per package.</summary>
+    private (string Name, byte[] Utf8)? askedRelease;
+
+    private byte[] ReleaseBytes(string name) =>
+        askedRelease is { } known && known.Name == name ? known.Utf8 : (askedRelease = (name, Encoding.UTF8.GetBytes(name))).Value.Utf8;
 
     private List<TrackerEntry> ReadPackage(SpanReader reader, byte[]? release, Func<TrackerRelease, bool>? wanted)
     {
