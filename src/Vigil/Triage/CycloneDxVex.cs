@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vigil.Common;
+using static Vigil.Common.JsonReading;
 
 namespace Vigil.Triage;
 
@@ -141,20 +142,20 @@ public static class CycloneDxVex
     /// <summary>Reads a CycloneDX VEX document's statements, each product by its component's purl (else CPE); every problem names the vulnerability entry and field.</summary>
     public static IReadOnlyList<VexStatement> Read(JsonElement root, string path)
     {
-        var author = root.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("authors", out var authors) && authors.ValueKind == JsonValueKind.Array
-            && authors.GetArrayLength() > 0 && authors[0].TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
-            ? name.GetString()!
+        var author = root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("authors", out var authors) && authors.ValueKind == JsonValueKind.Array
+            && authors.GetArrayLength() > 0 && Text(authors[0], "name") is { } name
+            ? name
             : throw new VigilException($"{path}: metadata: expected metadata.authors[0].name (who made the statements)");
         var refs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (root.TryGetProperty("components", out var components) && components.ValueKind == JsonValueKind.Array)
         {
             foreach (var c in components.EnumerateArray())
             {
-                var identifier = IdentifierKinds.Select(field => c.TryGetProperty(field, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
-                    .FirstOrDefault(id => id is not null);
-                if (c.TryGetProperty("bom-ref", out var r) && r.ValueKind == JsonValueKind.String && identifier is not null)
+                var identifier = IdentifierKinds.Select(field => Text(c, field)).FirstOrDefault(id => id is not null);
+                if (Text(c, "bom-ref") is { } r && identifier is not null)
                 {
-                    refs[r.GetString()!] = identifier;
+                    refs[r] = identifier;
                 }
             }
         }
@@ -167,7 +168,6 @@ public static class CycloneDxVex
         foreach (var v in vulnerabilities.EnumerateArray())
         {
             var where = $"{path}: vulnerabilities[{index++}]";
-            string? Text(JsonElement e, string field) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(field, out var x) && x.ValueKind == JsonValueKind.String ? x.GetString() : null;
             var id = Text(v, "id") ?? throw new VigilException($"{where}: expected an \"id\"");
             var analysis = v.TryGetProperty("analysis", out var a) ? a : throw new VigilException($"{where}: expected an \"analysis\" (a VEX entry without one says nothing)");
             var state = Text(analysis, "state") switch

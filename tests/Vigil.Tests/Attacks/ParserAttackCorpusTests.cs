@@ -25,6 +25,7 @@ public sealed class AttackWorld : IDisposable
         Run("triage", "set", "--product", "gateway", "--cve", "CVE-2025-4802", "--component", "glibc", "--state", "not_affected",
             "--justification", "vulnerable_code_not_in_execute_path", "--author", "alice");
         Run("vex", "export", "--product", "gateway", "-o", Directory.File("gateway.vex.json"));
+        Run("vex", "export", "--product", "gateway", "--format", "cyclonedx", "-o", Directory.File("gateway.cdx.json"));
         Run("key", "generate", "--name", "Release", "--email", "release@example.org", "--out-dir", Directory.File("keys"));
         SecretKey = System.IO.Directory.GetFiles(Directory.File("keys"), "*.secret.asc").Single();
         PublicKey = System.IO.Directory.GetFiles(Directory.File("keys"), "*.public.asc").Single();
@@ -128,6 +129,8 @@ public sealed partial class ParserAttackCorpusTests(AttackWorld world) : IClassF
         ["sarif-results"] = new(InputShape.Json, _ => Encoding.UTF8.GetBytes("""{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"cppcheck"}},"results":[{"level":"warning","message":{"text":"x"}}]}]}"""),
             (t, path) => ["process", "check", t.work.File("security")], "results.sarif", t => t.Records(results: "results/results.sarif")),
         ["openvex-import"] = new(InputShape.Json, w => File.ReadAllBytes(w.Directory.File("gateway.vex.json")),
+            (t, path) => ["vex", "import", path, "--product", "gateway"]),
+        ["cyclonedx-vex-import"] = new(InputShape.Json, w => File.ReadAllBytes(w.Directory.File("gateway.cdx.json")),
             (t, path) => ["vex", "import", path, "--product", "gateway"]),
         ["checksum-manifest"] = new(InputShape.Text, _ => Encoding.ASCII.GetBytes("6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b *image.wic\n"),
             (t, path) => ["release", "verify", t.Release(), "--manifest", path]),
