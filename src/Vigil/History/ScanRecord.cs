@@ -27,6 +27,13 @@ public sealed class ScanRecord
     public int OpenCount { get; set; }
 
     public List<ScanFindingRecord> Findings { get; } = [];
+
+    /// <summary>The scan without its findings.</summary>
+    public ScanRecord Header() => new()
+    {
+        Id = Id, ReleaseId = ReleaseId, Kind = Kind, ScannedAt = ScannedAt, Target = Target, InventorySha256 = InventorySha256,
+        FeedSha256 = FeedSha256, FeedDataAsOf = FeedDataAsOf, OpenCount = OpenCount,
+    };
 }
 
 /// <summary>One finding of a recorded scan, with enough to tell later what changed.</summary>

@@ -26,9 +26,12 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
     public void Dispose() => opened?.Dispose();
 
     /// <summary>One write: the change and its audit entries in one transaction, announced as a change of <paramref name="changed"/>.</summary>
-    private async Task CommitAsync(string what, string changed, Action change, CancellationToken cancellation, params AuditEvent[] audit)
+    private async Task CommitAsync(string what, string changed, Action change, CancellationToken cancellation, params AuditEvent[] audit) =>
+        await CommitAsync(what, changed, change, null, cancellation, audit);
+
+    private async Task CommitAsync(string what, string changed, Action change, Func<CancellationToken, Task>? afterSaving, CancellationToken cancellation, params AuditEvent[] audit)
     {
-        await Db.CommitAsync(what, change, actor.Value, clock.GetUtcNow(), audit, changed, cancellation);
+        await Db.CommitAsync(what, change, actor.Value, clock.GetUtcNow(), audit, changed, cancellation, afterSaving);
         changes.Changed(changed);
     }
 
@@ -87,7 +90,8 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
         var productId = await Db.Releases.AsNoTracking().Where(r => r.Id == scan.ReleaseId).Select(r => r.ProductId).SingleAsync(cancellation);
         await CommitAsync("the scan", ChangeScopes.Scans(productId), () =>
         {
-            Db.Scans.Add(scan);
+            // The findings go in afterwards, untracked: a tracked scan would take them along one by one.
+            Db.Scans.Add(scan.Header());
             if (uploaded is not null && replaced is not null)
             {
                 (replaced.Content, replaced.Sha256, replaced.UploadedAt) = (uploaded.Content, uploaded.Sha256, uploaded.UploadedAt);
@@ -96,7 +100,7 @@ public sealed class DatabaseStore(VigilDatabase.Connector connector, CurrentActo
             {
                 Db.Inventories.Add(uploaded);
             }
-        }, cancellation, new AuditEvent("scan.record", scan.Target, null, AuditJson.Of(
+        }, ct => RowInserter.InsertAsync(Db, scan.Findings, ct), cancellation, new AuditEvent("scan.record", scan.Target, null, AuditJson.Of(
             ("release", scan.ReleaseId), ("uploadedInventorySha256", uploaded?.Sha256),
             ("scan", scan.Id), ("kind", scan.Kind.Name()), ("target", scan.Target), ("findings", scan.Findings.Count.ToString(CultureInfo.InvariantCulture)),
             ("open", scan.OpenCount.ToString(CultureInfo.InvariantCulture)), ("feedSha256", scan.FeedSha256), ("inventorySha256", scan.InventorySha256))));

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -68,7 +69,9 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
     /// </summary>
     /// <remarks>Cancelled (Ctrl-C, SIGTERM) before the commit, nothing is stored: the transaction is rolled back.</remarks>
     /// <param name="changed">The part of the database the change touches (<see cref="ChangeScopes"/>), announced to every listening server on commit.</param>
-    public async Task CommitAsync(string what, Action change, Actor actor, DateTimeOffset at, IReadOnlyList<AuditEvent> audit, string changed, CancellationToken cancellation)
+    /// <param name="afterSaving">Inserts of rows that refer to the saved ones (<see cref="RowInserter"/>), in the same transaction.</param>
+    public async Task CommitAsync(string what, Action change, Actor actor, DateTimeOffset at, IReadOnlyList<AuditEvent> audit, string changed, CancellationToken cancellation,
+        Func<CancellationToken, Task>? afterSaving = null)
     {
         await using var transaction = Location.IsPostgres
             // Network I/O: never block a thread on it (a server's readers would queue behind the blocked threads).
@@ -84,6 +87,10 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             }
             await AppendAuditAsync(actor, at, audit, cancellation);
             await SaveChangesAsync(cancellation);
+            if (afterSaving is not null)
+            {
+                await afterSaving(cancellation);
+            }
             cancellation.ThrowIfCancellationRequested();
             await transaction.CommitAsync(CancellationToken.None);
         }
@@ -96,6 +103,13 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
         {
             ChangeTracker.Clear();
             var failure = e.InnerException as VigilException ?? DatabaseFailures.Explain(Location, e);
+            throw new VigilException(failure.Kind, failure.Code, $"{what} could not be stored: {failure.Message}", e);
+        }
+        catch (DbException e)
+        {
+            // Rows inserted past EF Core (afterSaving) fail without its translation.
+            ChangeTracker.Clear();
+            var failure = DatabaseFailures.Explain(Location, e);
             throw new VigilException(failure.Kind, failure.Code, $"{what} could not be stored: {failure.Message}", e);
         }
     }

@@ -123,6 +123,27 @@ public abstract class ProductHistoryUseCaseContract : IDisposable
     }
 
     [Fact]
+    public async Task Recorded_findings_read_back_from_the_database_as_they_were_recorded()
+    {
+        await AddGateway();
+        var debian = (await Scan()).Recorded!;
+        var kernel = (await vigil.Use<ScanUseCases>().ScanKernelAsync(new KernelScanRequest { Product = "gateway" }, None)).Recorded!;
+        static string[] Rows(IEnumerable<Vigil.History.ScanFindingRecord> findings) => [.. findings
+            .Select(f => string.Join('|', f.Id, f.ScanId, f.VulnerabilityId, f.Component, f.InstalledVersion, f.FixedVersion ?? "<null>", f.Status, f.Severity,
+                f.EvidenceSha256, f.Summary, f.Scope ?? "<null>", f.Cvss?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "<null>", f.ProgramFiles ?? "<null>", f.Reason ?? "<null>"))
+            .Order(StringComparer.Ordinal)];
+
+        // Another process keeps nothing of this one's in memory: what it reads comes from the tables.
+        using var other = new TestVigil(vigil.Data.Path, database.Setting, clock: clock);
+        var stored = await other.Use<Vigil.History.ScanHistory>().CurrentFindingsAsync((await other.Use<ProductUseCases>().ShowAsync("gateway", None)).Product, None);
+
+        Assert.Equal(Rows([.. debian.Findings, .. kernel.Findings]), Rows(stored.Select(f => f.Finding)));
+        Assert.Contains(kernel.Findings, f => f.Cvss is not null && f.ProgramFiles is not null && f.Reason is not null);
+        Assert.Contains(kernel.Findings, f => f.Cvss is null && f.FixedVersion is null);
+        Assert.Contains(debian.Findings, f => f.Scope is not null && f.FixedVersion is not null);
+    }
+
+    [Fact]
     public async Task The_diff_since_an_age_compares_with_the_last_scan_at_least_that_old()
     {
         await AddGateway();
