@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Portfolio rescan (issue 15): 100 product releases of a 3,000-package status scanned on the seed-1 feed, then the
 # seed-2 feed imported and every release rescanned through the use cases the server's rescan job calls
-# (bench/Vigil.Bench, in-process, SQLite in a fresh data directory). Target: the rescan in under 30 s on 2 cores.
+# (bench/Vigil.Bench, in-process, SQLite in a fresh data directory; VIGIL_DATABASE naming an empty PostgreSQL
+# database runs it there instead). Target: the rescan in under 30 s on 2 cores.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 for seed in 1 2; do

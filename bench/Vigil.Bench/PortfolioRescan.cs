@@ -42,7 +42,18 @@ public static class PortfolioRescan
         rescan.Stop();
         var scanned = items.Count(i => i.Result == RescanResult.Scanned);
         Console.WriteLine($"| rescan of all {items.Count} releases after the feed changed ({scanned} scanned) | {rescan.Elapsed.TotalSeconds:0.0} s |");
-        Console.WriteLine($"| database after both | {new FileInfo(Path.Combine(dataDirectory, "vigil.db")).Length / 1e6:0} MB (SQLite) |");
+        var location = settings.Database();
+        Console.WriteLine(location.IsPostgres
+            ? $"| database after both | {await PostgresSizeAsync(location.ConnectionString) / 1e6:0} MB (PostgreSQL) |"
+            : $"| database after both | {new FileInfo(location.SqliteFile).Length / 1e6:0} MB (SQLite) |");
         return scanned == releases ? 0 : 1;
+    }
+
+    private static async Task<long> PostgresSizeAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT pg_database_size(current_database())", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
