@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Vigil.Application;
 using Vigil.Cli.Output;
 using Vigil.Common;
@@ -46,7 +45,7 @@ public static class CraCommand
             var cases = await run.Use<CraUseCases>().StatusAsync(parse.GetValue(product), cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.CraStatusReport.Of(cases, now), Contracts.ContractJson.Reports.CraStatusReport));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.CraStatusReport.Of(cases, now), Contracts.ContractJson.Reports.CraStatusReport));
             }
             else if (cases.Count == 0)
             {
@@ -97,7 +96,7 @@ public static class CraCommand
                 environment.PathOf(parse.GetValue(advisories)), cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, outputPath, stream => JsonSerializer.Serialize(stream, Contracts.CraDraftView.Of(draft), Contracts.ContractJson.Reports.CraDraftView));
+                ReportWriter.WriteUtf8(run, outputPath, stream => Contracts.ContractJson.Write(stream, Contracts.CraDraftView.Of(draft), Contracts.ContractJson.Reports.CraDraftView));
             }
             else
             {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Common;
 using Vigil.Scanning;
@@ -59,7 +58,7 @@ public static class DiffCommand
             var (earlier, later) = (diff.From, diff.To);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.DiffReport.Of(diff), Contracts.ContractJson.Reports.DiffReport));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.DiffReport.Of(diff), Contracts.ContractJson.Reports.DiffReport));
                 return ExitCodes.Success;
             }
             environment.Out.WriteLine($"{productName} {releaseRecord.Name}, {chosenKind.Name()}: {earlier.ScannedAt:yyyy-MM-dd HH:mm} ({earlier.Id}) -> {later.ScannedAt:yyyy-MM-dd HH:mm} ({later.Id})"

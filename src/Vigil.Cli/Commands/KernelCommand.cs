@@ -158,7 +158,7 @@ public static class KernelCommand
             var cleared = outcome.Cleared.ToDictionary(c => c.Finding, c => c.Statement);
             if (chosen == "json")
             {
-                ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream,
+                ReportWriter.WriteUtf8(run, outputPath, stream => Contracts.ContractJson.Write(stream,
                     Contracts.KernelScanReport.From(result, VersionInfo.Current, outcome.Exploits, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.KernelScanReport));
             }
             else if (chosen == "sarif")
@@ -215,7 +215,7 @@ public static class KernelCommand
             var report = await run.Use<ScanUseCases>().KernelFixedInAsync(parse.GetValue(release)!, cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => System.Text.Json.JsonSerializer.Serialize(stream, report, Contracts.ContractJson.Reports.KernelFixedInReport));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, report, Contracts.ContractJson.Reports.KernelFixedInReport));
             }
             else
             {

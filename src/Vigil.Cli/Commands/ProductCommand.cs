@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Inventory;
 using Vigil.Scanning;
@@ -107,7 +106,7 @@ public static class ProductCommand
             var products = await run.Use<ProductUseCases>().ListAsync(cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream, Contracts.ProductListEntry.Of(products), Contracts.ContractJson.Reports.IReadOnlyListProductListEntry));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.ProductListEntry.Of(products), Contracts.ContractJson.Reports.IReadOnlyListProductListEntry));
                 return ExitCodes.Success;
             }
             foreach (var product in products)
@@ -132,7 +131,7 @@ public static class ProductCommand
             var product = details.Product;
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream,
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream,
                     Contracts.ProductView.Of(product, r => ScanKindNames.All.SelectMany(k => details.ScansOf(r, k))), Contracts.ContractJson.Reports.ProductView));
                 return ExitCodes.Success;
             }

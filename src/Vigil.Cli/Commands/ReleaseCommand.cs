@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Application;
 using Vigil.Integrity;
@@ -101,7 +100,7 @@ public static class ReleaseCommand
             var (result, signatureCheck, holds) = (outcome.Files, outcome.Signature, outcome.Holds);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => JsonSerializer.Serialize(stream,
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream,
                     new Contracts.ReleaseVerifyReport(holds, signatureCheck?.Message, result.Checked, result.Missing, result.Extra, result.Changed,
                         [.. result.Special.Select(s => s.ToString())], result.GitProblem),
                     Contracts.ContractJson.Reports.ReleaseVerifyReport));

@@ -160,7 +160,7 @@ public static class ScanCommand
         switch (format)
         {
             case "json":
-                ReportWriter.WriteUtf8(run, outputPath, stream => System.Text.Json.JsonSerializer.Serialize(stream,
+                ReportWriter.WriteUtf8(run, outputPath, stream => Contracts.ContractJson.Write(stream,
                     Contracts.ScanReport.From(result, VersionInfo.Current, outcome.Exploits, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.ScanReport));
                 return;
             case "sarif":
