@@ -101,7 +101,7 @@ public static class VigilServer
         });
         services.ConfigureHttpJsonOptions(json =>
         {
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, Contracts.ContractJson.Reports);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, Contracts.ContractJson.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJson.Default);
         });
         services.AddOpenApi();

@@ -103,7 +103,7 @@ public static class AuditCommand
             using var run = globals.Resolve(parse, environment);
             var entries = await run.Use<AuditUseCases>().ExportAsync(cancellation);
             ReportWriter.WriteUtf8(run, environment.PathOf(parse.GetValue(output)),
-                stream => Contracts.ContractJson.Write(stream, Contracts.AuditEntryView.Of(entries), Contracts.ContractJson.Reports.IReadOnlyListAuditEntryView));
+                stream => Contracts.ContractJson.Write(stream, Contracts.AuditEntryView.Of(entries), Contracts.ContractJson.Default.IReadOnlyListAuditEntryView));
             run.Notice($"exported {entries.Count} audit entries");
             return ExitCodes.Success;
         });
@@ -123,7 +123,7 @@ public static class AuditCommand
             var entries = await run.Use<AuditUseCases>().ListAsync(parse.GetValue(from), parse.GetValue(limit), cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.AuditEntryView.Of(entries), Contracts.ContractJson.Reports.IReadOnlyListAuditEntryView));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.AuditEntryView.Of(entries), Contracts.ContractJson.Default.IReadOnlyListAuditEntryView));
                 return ExitCodes.Success;
             }
             foreach (var e in entries)

@@ -45,7 +45,7 @@ public static class CraCommand
             var cases = await run.Use<CraUseCases>().StatusAsync(parse.GetValue(product), cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.CraStatusReport.Of(cases, now), Contracts.ContractJson.Reports.CraStatusReport));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.CraStatusReport.Of(cases, now), Contracts.ContractJson.Default.CraStatusReport));
             }
             else if (cases.Count == 0)
             {
@@ -96,7 +96,7 @@ public static class CraCommand
                 environment.PathOf(parse.GetValue(advisories)), cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, outputPath, stream => Contracts.ContractJson.Write(stream, Contracts.CraDraftView.Of(draft), Contracts.ContractJson.Reports.CraDraftView));
+                ReportWriter.WriteUtf8(run, outputPath, stream => Contracts.ContractJson.Write(stream, Contracts.CraDraftView.Of(draft), Contracts.ContractJson.Default.CraDraftView));
             }
             else
             {

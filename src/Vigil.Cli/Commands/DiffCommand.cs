@@ -58,7 +58,7 @@ public static class DiffCommand
             var (earlier, later) = (diff.From, diff.To);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.DiffReport.Of(diff), Contracts.ContractJson.Reports.DiffReport));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.DiffReport.Of(diff), Contracts.ContractJson.Default.DiffReport));
                 return ExitCodes.Success;
             }
             environment.Out.WriteLine($"{productName} {releaseRecord.Name}, {chosenKind.Name()}: {earlier.ScannedAt:yyyy-MM-dd HH:mm} ({earlier.Id}) -> {later.ScannedAt:yyyy-MM-dd HH:mm} ({later.Id})"

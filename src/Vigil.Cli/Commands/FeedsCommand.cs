@@ -160,7 +160,7 @@ public static class FeedsCommand
             var now = run.Use<TimeProvider>().GetUtcNow();
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.FeedsStatus.Of(feeds, now), Contracts.ContractJson.Reports.FeedsStatus));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.FeedsStatus.Of(feeds, now), Contracts.ContractJson.Default.FeedsStatus));
                 return ExitCodes.Success;
             }
             foreach (var feed in feeds)

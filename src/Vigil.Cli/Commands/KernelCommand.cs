@@ -159,7 +159,7 @@ public static class KernelCommand
             if (chosen == "json")
             {
                 ReportWriter.WriteUtf8(run, outputPath, stream => Contracts.ContractJson.Write(stream,
-                    Contracts.KernelScanReport.From(result, VersionInfo.Current, outcome.Exploits, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.KernelScanReport));
+                    Contracts.KernelScanReport.From(result, VersionInfo.Current, outcome.Exploits, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Default.KernelScanReport));
             }
             else if (chosen == "sarif")
             {
@@ -215,7 +215,7 @@ public static class KernelCommand
             var report = await run.Use<ScanUseCases>().KernelFixedInAsync(parse.GetValue(release)!, cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, report, Contracts.ContractJson.Reports.KernelFixedInReport));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, report, Contracts.ContractJson.Default.KernelFixedInReport));
             }
             else
             {

@@ -55,7 +55,7 @@ public static class ProcessCommand
             {
                 environment.Out.WriteLine(JsonSerializer.Serialize(
                     new Contracts.ProcessCheckReport([.. gaps.Select(g => new Contracts.ProcessCheckReport.GapEntry(g.Requirement, g.Where.File, g.Where.Line, g.Problem))]),
-                    Contracts.ContractJson.Reports.ProcessCheckReport));
+                    Contracts.ContractJson.Default.ProcessCheckReport));
             }
             else
             {

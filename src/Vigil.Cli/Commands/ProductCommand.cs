@@ -106,7 +106,7 @@ public static class ProductCommand
             var products = await run.Use<ProductUseCases>().ListAsync(cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.ProductListEntry.Of(products), Contracts.ContractJson.Reports.IReadOnlyListProductListEntry));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.ProductListEntry.Of(products), Contracts.ContractJson.Default.IReadOnlyListProductListEntry));
                 return ExitCodes.Success;
             }
             foreach (var product in products)
@@ -132,7 +132,7 @@ public static class ProductCommand
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream,
-                    Contracts.ProductView.Of(product, r => ScanKindNames.All.SelectMany(k => details.ScansOf(r, k))), Contracts.ContractJson.Reports.ProductView));
+                    Contracts.ProductView.Of(product, r => ScanKindNames.All.SelectMany(k => details.ScansOf(r, k))), Contracts.ContractJson.Default.ProductView));
                 return ExitCodes.Success;
             }
             environment.Out.WriteLine($"{product.Name}{(product.Description is null ? "" : $": {product.Description}")}");

@@ -103,7 +103,7 @@ public static class ReleaseCommand
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream,
                     new Contracts.ReleaseVerifyReport(holds, signatureCheck?.Message, result.Checked, result.Missing, result.Extra, result.Changed,
                         [.. result.Special.Select(s => s.ToString())], result.GitProblem),
-                    Contracts.ContractJson.Reports.ReleaseVerifyReport));
+                    Contracts.ContractJson.Default.ReleaseVerifyReport));
             }
             else
             {

@@ -161,7 +161,7 @@ public static class ScanCommand
         {
             case "json":
                 ReportWriter.WriteUtf8(run, outputPath, stream => Contracts.ContractJson.Write(stream,
-                    Contracts.ScanReport.From(result, VersionInfo.Current, outcome.Exploits, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Reports.ScanReport));
+                    Contracts.ScanReport.From(result, VersionInfo.Current, outcome.Exploits, f => cleared.GetValueOrDefault(f)), Contracts.ContractJson.Default.ScanReport));
                 return;
             case "sarif":
                 ReportWriter.WriteUtf8(run, outputPath, stream => SarifReport.WriteDebian(stream, result, shown,

@@ -146,7 +146,7 @@ public static class TriageCommand
             var findings = await run.Use<TriageUseCases>().ListAsync(parse.GetValue(product)!, environment.PathOf(parse.GetValue(policy)), cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.TriageListEntry.Of(findings), Contracts.ContractJson.Reports.IReadOnlyListTriageListEntry));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.TriageListEntry.Of(findings), Contracts.ContractJson.Default.IReadOnlyListTriageListEntry));
                 return ExitCodes.Success;
             }
             var table = new TextTable("Risk", "CVE", "Exploited", "Component", "Installed", "Triage", "Decision");
@@ -176,7 +176,7 @@ public static class TriageCommand
             var history = await run.Use<TriageUseCases>().HistoryAsync(parse.GetValue(product)!, parse.GetValue(cve), cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.TriageHistoryEntry.Of(history), Contracts.ContractJson.Reports.IReadOnlyListTriageHistoryEntry));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.TriageHistoryEntry.Of(history), Contracts.ContractJson.Default.IReadOnlyListTriageHistoryEntry));
                 return ExitCodes.Success;
             }
             foreach (var d in history)
@@ -212,7 +212,7 @@ public static class TriageCommand
             var gaps = await run.Use<TriageUseCases>().CheckAsync(parse.GetValue(product)!, environment.PathOf(parse.GetValue(policy)), cancellation);
             if (parse.GetValue(format) == "json")
             {
-                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.TriageCheckReport.Of(gaps), Contracts.ContractJson.Reports.TriageCheckReport));
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.TriageCheckReport.Of(gaps), Contracts.ContractJson.Default.TriageCheckReport));
             }
             else if (gaps.Count > 0)
             {

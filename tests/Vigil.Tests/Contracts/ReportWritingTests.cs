@@ -9,7 +9,7 @@ public sealed class ReportWritingTests
     private static string Written(KernelFixedInReport report)
     {
         using var stream = new MemoryStream();
-        ContractJson.Write(stream, report, ContractJson.Reports.KernelFixedInReport);
+        ContractJson.Write(stream, report, ContractJson.Default.KernelFixedInReport);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
