@@ -30,12 +30,12 @@ public sealed class KernelRule
         blocks = record.Blocks;
         dyad = record.Dyad;
         // Plain loops: a scan builds 14,626 of these, and LINQ's allocations here were most of the load time.
-        var fixes = new List<KernelVersion>();
+        var fixCount = 0;
         foreach (var r in ranges)
         {
-            if (r.Status == AffectedStatus.Unaffected && r.OpenEnded && r.Scope is not null)
+            if (IsBranchFix(r))
             {
-                fixes.Add(r.Start);
+                fixCount++;
             }
             if (r.DefaultStatus != AffectedStatus.Affected)
             {
@@ -54,9 +54,20 @@ public sealed class KernelRule
                 fixedUpstream = r.Start;
             }
         }
-        fixes.Sort();
-        branchFixes = [.. fixes];
+        branchFixes = fixCount == 0 ? [] : new KernelVersion[fixCount];
+        fixCount = 0;
+        foreach (var r in ranges)
+        {
+            if (IsBranchFix(r))
+            {
+                branchFixes[fixCount++] = r.Start;
+            }
+        }
+        Array.Sort(branchFixes);
     }
+
+    /// <summary>"6.1.78 &lt;= 6.1.*": the release that fixes one stable branch.</summary>
+    private static bool IsBranchFix(CompiledRange range) => range.Status == AffectedStatus.Unaffected && range.OpenEnded && range.Scope is not null;
 
     /// <summary>The rule of a parsed record (the feed stores records compiled; this is for one read on its own).</summary>
     public static KernelRule Compile(KernelCveRecord record) => new(CompiledKernelRecord.Compile(record));
@@ -64,7 +75,15 @@ public sealed class KernelRule
     /// <summary>The releases that fix this CVE: every branch fix and the mainline fix.</summary>
     public IEnumerable<KernelVersion> FixReleases() => fixedUpstream is { } upstream ? branchFixes.Append(upstream) : branchFixes;
 
-    public KernelVerdict Evaluate(KernelVersion version)
+    public KernelVerdict Evaluate(KernelVersion version) => Evaluate(version, explainNotAffected: true)!;
+
+    /// <summary>
+    /// The verdict, or null when the record plainly does not concern the version (not affected, nothing contradicted).
+    /// A scan judges all 14,626 records and keeps only the others: no words are made for the thousands it drops.
+    /// </summary>
+    public KernelVerdict? EvaluateUnlessNotAffected(KernelVersion version) => Evaluate(version, explainNotAffected: false);
+
+    private KernelVerdict? Evaluate(KernelVersion version, bool explainNotAffected)
     {
         var branch = version.Branch;
         var affected = false;
@@ -73,15 +92,7 @@ public sealed class KernelRule
             affected |= BlockStatus(block, version) == AffectedStatus.Affected;
         }
 
-        // Loops rather than LINQ: this runs for every record on every scan.
-        var fixesHere = new List<KernelVersion>(2);
-        foreach (var fix in branchFixes)
-        {
-            if (fix.IsInBranch(branch))
-            {
-                fixesHere.Add(fix);
-            }
-        }
+        var fixesHere = FixesOf(branch);
         KernelVersion? backportStart = null;
         foreach (var r in ranges)
         {
@@ -96,9 +107,22 @@ public sealed class KernelRule
         if (affected)
         {
             // A release candidate is fixed by the mainline release that carries the fix; a release by its branch's fix.
-            var pendingFix = version.IsReleaseCandidate
-                ? fixedUpstream is { } up && up > version ? up : null
-                : fixesHere.Where(f => f > version).Select(f => (KernelVersion?)f).FirstOrDefault();
+            KernelVersion? pendingFix = null;
+            if (version.IsReleaseCandidate)
+            {
+                pendingFix = fixedUpstream is { } up && up > version ? up : null;
+            }
+            else
+            {
+                foreach (var fix in fixesHere)
+                {
+                    if (fix > version)
+                    {
+                        pendingFix = fix;
+                        break;
+                    }
+                }
+            }
             var reason = $"introduced {(introduced is { } i ? $"in {i.Number}" : "before git history began (2.6.12)")}"
                 + (backportStart is { } b && (introduced is null || b < introduced) ? $" (in {branch.Number} from {b.Number})" : "")
                 + (fixedUpstream is { } fu ? $", fixed upstream in {fu.Number}" : ", not fixed upstream yet")
@@ -106,8 +130,19 @@ public sealed class KernelRule
             return new KernelVerdict(contradiction is null ? KernelStatus.Affected : KernelStatus.NeedsReview,
                 contradiction is null ? reason : $"{reason}; {contradiction}", introduced, fixedUpstream, pendingFix, contradiction);
         }
+        if (contradiction is null && !explainNotAffected)
+        {
+            return null;
+        }
 
-        var appliedFix = fixesHere.Where(f => f <= version).Select(f => (KernelVersion?)f).LastOrDefault();
+        KernelVersion? appliedFix = null;
+        foreach (var fix in fixesHere)
+        {
+            if (fix <= version)
+            {
+                appliedFix = fix;
+            }
+        }
         string notAffected;
         KernelVersion? fixedIn = null;
         if (appliedFix is { } applied)
@@ -133,15 +168,32 @@ public sealed class KernelRule
             : new KernelVerdict(KernelStatus.NeedsReview, $"{notAffected}; {contradiction}", introduced, fixedUpstream, fixedIn, contradiction);
     }
 
-    /// <summary>Self-contradictions of the record that change the answer for this version, spelled out; null if none.</summary>
-    private string? Contradiction(KernelVersion version, KernelVersion branch, bool affected, List<KernelVersion> fixesHere)
+    /// <summary>The branch's fixes, oldest first: one run of the sorted fixes, since a branch's releases sort together.</summary>
+    private ReadOnlySpan<KernelVersion> FixesOf(KernelVersion branch)
     {
-        var problems = new List<string>();
+        var start = 0;
+        while (start < branchFixes.Length && !branchFixes[start].IsInBranch(branch))
+        {
+            start++;
+        }
+        var end = start;
+        while (end < branchFixes.Length && branchFixes[end].IsInBranch(branch))
+        {
+            end++;
+        }
+        return branchFixes.AsSpan(start, end - start);
+    }
+
+    /// <summary>Self-contradictions of the record that change the answer for this version, spelled out; null if none.</summary>
+    private string? Contradiction(KernelVersion version, KernelVersion branch, bool affected, ReadOnlySpan<KernelVersion> fixesHere)
+    {
+        // Most records contradict nothing: the list is made for the few that do.
+        List<string>? problems = null;
 
         // Several fixes for one branch: later ones are often reverts or second attempts (CVE-2023-52920).
-        if (fixesHere.Count > 1 && version >= fixesHere[0] && version < fixesHere[^1])
+        if (fixesHere.Length > 1 && version >= fixesHere[0] && version < fixesHere[^1])
         {
-            problems.Add($"{fixesHere.Count} fixes are listed for {branch.Number} ({string.Join(", ", fixesHere.Select(f => f.Number))}): "
+            (problems ??= []).Add($"{fixesHere.Length} fixes are listed for {branch.Number} ({string.Join(", ", fixesHere.ToArray().Select(f => f.Number))}): "
                 + $"a later one may revert or redo an earlier one, so {version.Number} may not have the final fix");
         }
 
@@ -153,7 +205,7 @@ public sealed class KernelRule
                 if (pair.Introduced is { IsMainline: false } intro && intro.IsInBranch(branch) && intro <= version
                     && (pair.Fixed is null || (pair.Fixed.Value.IsInBranch(branch) && version < pair.Fixed.Value)))
                 {
-                    problems.Add($"the dyad says {branch.Number} is vulnerable from {intro.Number} ({Short(pair.IntroducedCommit)})"
+                    (problems ??= []).Add($"the dyad says {branch.Number} is vulnerable from {intro.Number} ({Short(pair.IntroducedCommit)})"
                         + (pair.Fixed is { } f ? $" until {f.Number}" : " with no fix") + $", but the JSON has no affected range for {branch.Number}");
                     break;
                 }
@@ -163,7 +215,7 @@ public sealed class KernelRule
         // Fixed in stable branches but no mainline fix recorded: newer kernels are affected only by default (CVE-2021-47645).
         if (affected && fixedUpstream is null && branchFixes.Length > 0 && branchFixes.All(f => f.Branch < branch))
         {
-            problems.Add($"fixed in {string.Join(", ", branchFixes.Select(f => f.Number))} but no mainline fix is recorded, "
+            (problems ??= []).Add($"fixed in {string.Join(", ", branchFixes.Select(f => f.Number))} but no mainline fix is recorded, "
                 + $"so {branch.Number} counts as affected only by default");
             foreach (var pair in dyad)
             {
@@ -174,7 +226,7 @@ public sealed class KernelRule
                 }
             }
         }
-        return problems.Count == 0 ? null : string.Join("; ", problems);
+        return problems is null ? null : string.Join("; ", problems);
     }
 
     private AffectedStatus BlockStatus(CompiledBlock block, KernelVersion version)

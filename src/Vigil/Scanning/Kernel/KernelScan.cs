@@ -42,8 +42,7 @@ public static class KernelScanner
         var results = new List<(int, KernelVerdict)>();
         for (var i = 0; i < rules.Count; i++)
         {
-            var verdict = rules[i].Evaluate(version);
-            if (verdict.Status != KernelStatus.NotAffected)
+            if (rules[i].EvaluateUnlessNotAffected(version) is { } verdict)
             {
                 results.Add((i, verdict));
             }
