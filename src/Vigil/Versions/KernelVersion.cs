@@ -28,6 +28,11 @@ public readonly struct KernelVersion : IComparable<KernelVersion>, IEquatable<Ke
         localVersion = null;
     }
 
+    /// <summary>The release number as one integer, never 0 (the local version is not kept): 8 bytes where a struct holds many.</summary>
+    internal ulong Packed => packed;
+
+    internal static KernelVersion FromPacked(ulong packed) => new(packed);
+
     /// <summary>The oldest possible version ("0" in CVE records: since the beginning of history).</summary>
     public static KernelVersion Zero { get; } = new(0, 0, 0, 0, 1, Final, "");
 

@@ -191,22 +191,69 @@ public sealed class CompiledKernelRecord
 public readonly record struct CompiledBlock(AffectedStatus DefaultStatus, int Start, int Count);
 
 /// <summary>A dyad line; commits kept as their first 16 hex digits, enough to name them in a message.</summary>
-public readonly record struct CompiledDyad(KernelVersion? Introduced, ulong IntroducedCommit, KernelVersion? Fixed, ulong FixedCommit);
-
-public readonly record struct CompiledRange(KernelVersion Start, AffectedStatus Status, RangeType Type, AffectedStatus DefaultStatus)
+/// <remarks>Versions are held packed (0 for none): 77,715 dyad lines are decoded on every scan, 32 bytes each rather than 64.</remarks>
+public readonly record struct CompiledDyad
 {
-    public KernelVersion? End { get; init; }
+    private readonly ulong introduced, fixedIn;
+
+    public CompiledDyad(KernelVersion? introduced, ulong introducedCommit, KernelVersion? fixedIn, ulong fixedCommit)
+    {
+        this.introduced = introduced?.Packed ?? 0;
+        this.fixedIn = fixedIn?.Packed ?? 0;
+        IntroducedCommit = introducedCommit;
+        FixedCommit = fixedCommit;
+    }
+
+    public KernelVersion? Introduced => introduced == 0 ? null : KernelVersion.FromPacked(introduced);
+
+    public ulong IntroducedCommit { get; }
+
+    public KernelVersion? Fixed => fixedIn == 0 ? null : KernelVersion.FromPacked(fixedIn);
+
+    public ulong FixedCommit { get; }
+}
+
+/// <remarks>Versions are held packed (0 for none): 108,532 ranges are decoded on every scan, 32 bytes each rather than 72.</remarks>
+public readonly record struct CompiledRange
+{
+    private readonly ulong start, end, scope;
+
+    public CompiledRange(KernelVersion start, AffectedStatus status, RangeType type, AffectedStatus defaultStatus)
+    {
+        this.start = start.Packed;
+        Status = status;
+        Type = type;
+        DefaultStatus = defaultStatus;
+    }
+
+    public KernelVersion Start => KernelVersion.FromPacked(start);
+
+    public AffectedStatus Status { get; }
+
+    public RangeType Type { get; }
+
+    public AffectedStatus DefaultStatus { get; }
+
+    public KernelVersion? End
+    {
+        get => end == 0 ? null : KernelVersion.FromPacked(end);
+        init => end = value?.Packed ?? 0;
+    }
 
     public bool EndInclusive { get; init; }
 
     public bool OpenEnded { get; init; }
 
     /// <summary>The only branch this range speaks for; null for all.</summary>
-    public KernelVersion? Scope { get; init; }
+    public KernelVersion? Scope
+    {
+        get => scope == 0 ? null : KernelVersion.FromPacked(scope);
+        init => scope = value?.Packed ?? 0;
+    }
 
     public bool Contains(KernelVersion version)
     {
-        if (Scope is { } scope && !version.IsInBranch(scope))
+        if (Scope is { } only && !version.IsInBranch(only))
         {
             return false;
         }
@@ -218,9 +265,9 @@ public readonly record struct CompiledRange(KernelVersion Start, AffectedStatus 
         {
             return true;
         }
-        if (End is { } end)
+        if (End is { } last)
         {
-            return EndInclusive ? version <= end : version < end;
+            return EndInclusive ? version <= last : version < last;
         }
         return version == Start;
     }
