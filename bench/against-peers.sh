@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 15's figures in one run, each against its peer on this machine: start-up against a trivial ReadyToRun app,
 # Debian scans against the real debsecan (bench/debian-peer.sh), kernel scans against Yocto's script
-# (bench/kernel-peer.sh). Needs ../shared (VIGIL_SHARED_DIR) and root for the apt-get of a missing peer.
+# (bench/kernel-peer.sh), feed imports against a bare Utf8JsonReader walk of the same JSON (bench/imports.sh).
+# Needs ../shared (VIGIL_SHARED_DIR) and root for the apt-get of a missing peer.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
@@ -19,3 +20,7 @@ echo
 echo "## Kernel scan against Yocto's improve_kernel_cve_report.py"
 echo
 bash "$here/kernel-peer.sh" | tail -n +2
+echo
+echo "## Feed imports against their floor"
+echo
+bash "$here/imports.sh" | tail -n +2
