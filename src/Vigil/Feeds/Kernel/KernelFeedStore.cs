@@ -22,7 +22,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
     public FeedMetadata Import(string path, string source, FeedOrigin origin, DateTimeOffset now, IWorkProgress progress, HttpValidators? validators = null,
         CancellationToken cancellation = default)
     {
-        var parsed = new Dictionary<string, (byte[] Json, ParsedKernelCve? Record)>(StringComparer.Ordinal);
+        var parsed = new Dictionary<string, ParsedKernelCve>(StringComparer.Ordinal);
         var dyads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var rejected = new SortedSet<VulnerabilityId>();
         var digests = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
@@ -34,7 +34,8 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
             switch (file.Kind)
             {
                 case "json":
-                    parsed[file.Id] = (file.Content, null);
+                    // Parsed as it is read: the whole tree's records (130 MB of JSON) are never held at once.
+                    parsed[file.Id] = ParseRecord(file);
                     break;
                 case "dyad":
                     dyads[file.Id] = file.Content;
@@ -54,18 +55,9 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
             throw new VigilException($"{path} holds no published kernel CVE records (cve/published/YYYY/CVE-*.json)");
         }
 
-        var records = parsed.OrderBy(p => VulnerabilityId.Parse(p.Key)).Select(p =>
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var name = $"cve/published/{p.Key[4..8]}/{p.Key}";
-            var dyad = dyads.TryGetValue(p.Key, out var text) ? KernelCveParser.ParseDyad(Encoding.UTF8.GetString(text), name + ".dyad") : [];
-            var record = KernelCveParser.Parse(p.Value.Json, name + ".json", dyad);
-            if (record.Record.Id.Text != p.Key)
-            {
-                throw new VigilException($"{name}.json: holds {record.Record.Id}, not {p.Key}");
-            }
-            return record;
-        }).ToArray();
+        var records = parsed.OrderBy(p => VulnerabilityId.Parse(p.Key)).Select(p => dyads.TryGetValue(p.Key, out var text)
+            ? p.Value with { Record = p.Value.Record with { Dyad = KernelCveParser.ParseDyad(Encoding.UTF8.GetString(text), PublishedName(p.Key) + ".dyad") } }
+            : p.Value).ToArray();
 
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (name, hash) in digests)
@@ -98,6 +90,15 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
         }, cancellation);
         Confirmations.Forget();
         return written;
+    }
+
+    private static string PublishedName(string id) => $"cve/published/{id[4..8]}/{id}";
+
+    private static ParsedKernelCve ParseRecord(SnapshotFile file)
+    {
+        var name = PublishedName(file.Id) + ".json";
+        var record = KernelCveParser.Parse(file.Content, name, []);
+        return record.Record.Id.Text == file.Id ? record : throw new VigilException($"{name}: holds {record.Record.Id}, not {file.Id}");
     }
 
     /// <summary>When the server last confirmed the stored data (HTTP 304), for the feed's age.</summary>
