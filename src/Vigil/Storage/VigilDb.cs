@@ -99,17 +99,11 @@ public sealed class VigilDb(DatabaseLocation location, Action<string>? notice = 
             ChangeTracker.Clear();
             throw;
         }
-        catch (DbUpdateException e)
+        // Rows inserted past EF Core (afterSaving) fail with the provider's own exception, untranslated.
+        catch (Exception e) when (e is DbUpdateException or DbException)
         {
             ChangeTracker.Clear();
             var failure = e.InnerException as VigilException ?? DatabaseFailures.Explain(Location, e);
-            throw new VigilException(failure.Kind, failure.Code, $"{what} could not be stored: {failure.Message}", e);
-        }
-        catch (DbException e)
-        {
-            // Rows inserted past EF Core (afterSaving) fail without its translation.
-            ChangeTracker.Clear();
-            var failure = DatabaseFailures.Explain(Location, e);
             throw new VigilException(failure.Kind, failure.Code, $"{what} could not be stored: {failure.Message}", e);
         }
     }

@@ -144,6 +144,32 @@ public abstract class ProductHistoryUseCaseContract : IDisposable
     }
 
     [Fact]
+    public async Task A_scan_whose_findings_cannot_be_stored_is_not_stored_at_all()
+    {
+        await AddGateway();
+        var recorded = (await Scan()).Recorded!;
+        var release = (await vigil.Use<ProductUseCases>().ShowAsync("gateway", None)).Product.Releases[0];
+        var broken = new Vigil.History.ScanRecord
+        {
+            Id = Vigil.Common.Ids.New(), ReleaseId = release.Id, Kind = ScanKind.Debian, ScannedAt = clock.GetUtcNow(), Target = "t",
+            InventorySha256 = recorded.InventorySha256, FeedSha256 = recorded.FeedSha256, FeedDataAsOf = recorded.FeedDataAsOf,
+        };
+        // Two findings with one id: the database refuses the second row, after the scan's own row went in.
+        broken.Findings.AddRange(recorded.Findings.Take(2).Select(f => new Vigil.History.ScanFindingRecord
+        {
+            Id = recorded.Findings[0].Id + "x", ScanId = broken.Id, VulnerabilityId = f.VulnerabilityId, Component = f.Component, InstalledVersion = f.InstalledVersion,
+            Status = f.Status, Severity = f.Severity, EvidenceSha256 = f.EvidenceSha256, Summary = f.Summary,
+        }));
+
+        var error = await Assert.ThrowsAsync<Vigil.Common.VigilException>(() => vigil.Use<Vigil.History.IScanStore>().AddScanAsync(broken, null, None));
+        using var other = new TestVigil(vigil.Data.Path, database.Setting, clock: clock);
+
+        Assert.StartsWith("the scan could not be stored: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal([recorded.Id], (await other.Use<Vigil.History.IScanStore>().ScansAsync(release.Id, ScanKind.Debian, None)).Select(s => s.Id));
+    }
+
+    [Fact]
     public async Task The_diff_since_an_age_compares_with_the_last_scan_at_least_that_old()
     {
         await AddGateway();
