@@ -71,13 +71,15 @@ public sealed class CompiledKernelRecord
             }
             blockList.Add(new CompiledBlock(block.DefaultStatus, start, all.Count - start));
         }
-        var dyad = record.Dyad.Select(d => new CompiledDyad(
-            d.IntroducedVersion != "0" && KernelVersion.TryParse(d.IntroducedVersion, out var i) ? i : null,
-            CommitPrefix(d.IntroducedCommit),
-            d.FixedVersion != "0" && KernelVersion.TryParse(d.FixedVersion, out var f) ? f : null,
-            CommitPrefix(d.FixedCommit))).ToArray();
-        return new CompiledKernelRecord([.. all], [.. blockList], dyad);
+        return new CompiledKernelRecord([.. all], [.. blockList], []).WithDyad(record.Dyad);
     }
+
+    /// <summary>The same ranges with these dyad pairs compiled (the import reads a record's .dyad file apart from it).</summary>
+    public CompiledKernelRecord WithDyad(IReadOnlyList<DyadPair> dyad) => new(Ranges, Blocks, [.. dyad.Select(d => new CompiledDyad(
+        d.IntroducedVersion != "0" && KernelVersion.TryParse(d.IntroducedVersion, out var i) ? i : null,
+        CommitPrefix(d.IntroducedCommit),
+        d.FixedVersion != "0" && KernelVersion.TryParse(d.FixedVersion, out var f) ? f : null,
+        CommitPrefix(d.FixedCommit)))]);
 
     /// <summary>The branch a lessThan range speaks for: its end's branch when the end is a stable release
     /// (0 &lt; 6.6.33 is about 6.6), its start's branch when only the start is (6.4.8 &lt; 6.5 is about 6.4).</summary>

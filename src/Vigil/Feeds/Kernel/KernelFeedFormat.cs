@@ -12,18 +12,22 @@ internal static class KernelFeedFormat
 {
     public const int TailLength = 4 * 8;
 
-    public static void Write(BinaryWriter writer, IReadOnlyList<ParsedKernelCve> records, IEnumerable<VulnerabilityId> rejected)
+    public static void Write(BinaryWriter writer, IReadOnlyList<EncodedKernelCve> records, IEnumerable<VulnerabilityId> rejected)
     {
         writer.Write(records.Count);
-        foreach (var parsed in records)
+        foreach (var record in records)
         {
-            writer.Write(parsed.Record.Id.Year);
-            writer.Write(parsed.Record.Id.Number);
-            CompiledKernelRecord.Compile(parsed.Record).Write(writer);
+            writer.Write(record.Id.Year);
+            writer.Write(record.Id.Number);
+            record.Compiled.Write(writer);
         }
-        var detailsOffsets = WriteSection(writer, records, (w, r) => WriteDetails(w, r.Record));
+        var detailsOffsets = WriteSection(writer, records, (w, r) => w.Write(r.Details));
         var descriptionOffsets = WriteSection(writer, records, (w, r) => w.Write(r.Description));
-        var recordOffsets = WriteSection(writer, records, (w, r) => WriteVersionRecords(w, r.Record));
+        var recordOffsets = WriteSection(writer, records, (w, r) =>
+        {
+            w.Write(r.Affected);
+            w.Write(r.Dyad);
+        });
         writer.Flush();
         var rejectedStart = writer.BaseStream.Position;
         var rejectedIds = rejected.ToArray();
@@ -40,7 +44,7 @@ internal static class KernelFeedFormat
     }
 
     /// <summary>Writes one item per record, then the table of their offsets; returns where the table starts.</summary>
-    private static long WriteSection(BinaryWriter writer, IReadOnlyList<ParsedKernelCve> records, Action<BinaryWriter, ParsedKernelCve> write)
+    private static long WriteSection(BinaryWriter writer, IReadOnlyList<EncodedKernelCve> records, Action<BinaryWriter, EncodedKernelCve> write)
     {
         var offsets = new long[records.Count];
         for (var i = 0; i < records.Count; i++)
@@ -58,7 +62,17 @@ internal static class KernelFeedFormat
         return tableStart;
     }
 
-    private static void WriteDetails(BinaryWriter writer, KernelCveRecord record)
+    internal static byte[] Encode(Action<BinaryWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            write(writer);
+        }
+        return buffer.ToArray();
+    }
+
+    internal static void WriteDetails(BinaryWriter writer, KernelCveRecord record)
     {
         writer.Write(record.Title);
         writer.Write(record.Cvss is not null);
@@ -72,11 +86,11 @@ internal static class KernelFeedFormat
         WriteList(writer, [.. record.FixCommits()]);
     }
 
-    /// <summary>The record's affected blocks and dyad pairs as published, for people checking a verdict.</summary>
-    private static void WriteVersionRecords(BinaryWriter writer, KernelCveRecord record)
+    /// <summary>The record's affected blocks as published, for people checking a verdict (the version records' first part).</summary>
+    internal static void WriteAffected(BinaryWriter writer, IReadOnlyList<AffectedBlock> affected)
     {
-        writer.Write(record.Affected.Count);
-        foreach (var block in record.Affected)
+        writer.Write(affected.Count);
+        foreach (var block in affected)
         {
             writer.Write((byte)block.DefaultStatus);
             writer.Write(block.Versions.Count);
@@ -89,8 +103,13 @@ internal static class KernelFeedFormat
                 writer.Write((byte)range.Type);
             }
         }
-        writer.Write(record.Dyad.Count);
-        foreach (var pair in record.Dyad)
+    }
+
+    /// <summary>The dyad pairs as published (the version records' second part).</summary>
+    internal static void WriteDyad(BinaryWriter writer, IReadOnlyList<DyadPair> dyad)
+    {
+        writer.Write(dyad.Count);
+        foreach (var pair in dyad)
         {
             writer.Write(pair.IntroducedVersion);
             writer.Write(pair.IntroducedCommit);
@@ -164,4 +183,41 @@ internal static class KernelFeedFormat
         }
         return items;
     }
+}
+
+/// <summary>
+/// One record as the feed file stores it, encoded as soon as it is parsed: a whole snapshot's records held as objects
+/// until the last file is in cost 78 MB, held as the bytes they become about a third of that. The dyad, which may be
+/// read after its record, is joined last.
+/// </summary>
+internal sealed class EncodedKernelCve
+{
+    private static readonly byte[] NoDyad = KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDyad(w, []));
+
+    private EncodedKernelCve(VulnerabilityId id, DateTimeOffset? updated, CompiledKernelRecord compiled, byte[] details, byte[] description, byte[] affected, byte[] dyad)
+    {
+        (Id, Updated, Compiled, Details, Description, Affected, Dyad) = (id, updated, compiled, details, description, affected, dyad);
+    }
+
+    public VulnerabilityId Id { get; }
+
+    public DateTimeOffset? Updated { get; }
+
+    public CompiledKernelRecord Compiled { get; }
+
+    public byte[] Details { get; }
+
+    public byte[] Description { get; }
+
+    public byte[] Affected { get; }
+
+    public byte[] Dyad { get; }
+
+    /// <summary>A parsed record without its dyad (one given with it is ignored: <see cref="WithDyad"/> joins it).</summary>
+    public static EncodedKernelCve Of(ParsedKernelCve parsed) => new(parsed.Record.Id, parsed.Updated, CompiledKernelRecord.Compile(parsed.Record with { Dyad = [] }),
+        KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDetails(w, parsed.Record)), KernelFeedFormat.Encode(w => w.Write(parsed.Description)),
+        KernelFeedFormat.Encode(w => KernelFeedFormat.WriteAffected(w, parsed.Record.Affected)), NoDyad);
+
+    public EncodedKernelCve WithDyad(IReadOnlyList<DyadPair> dyad) =>
+        new(Id, Updated, Compiled.WithDyad(dyad), Details, Description, Affected, KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDyad(w, dyad)));
 }

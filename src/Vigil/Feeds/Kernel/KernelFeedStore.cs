@@ -22,20 +22,30 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
     public FeedMetadata Import(string path, string source, FeedOrigin origin, DateTimeOffset now, IWorkProgress progress, HttpValidators? validators = null,
         CancellationToken cancellation = default)
     {
-        var parsed = new Dictionary<string, ParsedKernelCve>(StringComparer.Ordinal);
+        var parsed = new Dictionary<string, EncodedKernelCve>(StringComparer.Ordinal);
         var dyads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var rejected = new SortedSet<VulnerabilityId>();
         var digests = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         long bytes = 0;
         var newest = DateTimeOffset.MinValue;
+        // A record that does not parse is reported once the whole input is read: the last record of a cut-short
+        // archive is broken too, and the archive's own error says what happened.
+        VigilException? invalid = null;
         KernelSnapshot.Read(path, progress, file =>
         {
             newest = file.Modified > newest ? file.Modified : newest;
             switch (file.Kind)
             {
                 case "json":
-                    // Parsed as it is read: the whole tree's records (130 MB of JSON) are never held at once.
-                    parsed[file.Id] = ParseRecord(file);
+                    // Parsed and encoded as it is read: the whole tree's records (130 MB of JSON) are never held at once.
+                    try
+                    {
+                        parsed[file.Id] = EncodedKernelCve.Of(ParseRecord(file));
+                    }
+                    catch (VigilException e)
+                    {
+                        invalid ??= e;
+                    }
                     break;
                 case "dyad":
                     dyads[file.Id] = file.Content;
@@ -50,13 +60,17 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
                 bytes += file.Content.Length;
             }
         }, cancellation);
+        if (invalid is not null)
+        {
+            throw invalid;
+        }
         if (parsed.Count == 0)
         {
             throw new VigilException($"{path} holds no published kernel CVE records (cve/published/YYYY/CVE-*.json)");
         }
 
         var records = parsed.OrderBy(p => VulnerabilityId.Parse(p.Key)).Select(p => dyads.TryGetValue(p.Key, out var text)
-            ? p.Value with { Record = p.Value.Record with { Dyad = KernelCveParser.ParseDyad(Encoding.UTF8.GetString(text), PublishedName(p.Key) + ".dyad") } }
+            ? p.Value.WithDyad(KernelCveParser.ParseDyad(Encoding.UTF8.GetString(text), PublishedName(p.Key) + ".dyad"))
             : p.Value).ToArray();
 
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
