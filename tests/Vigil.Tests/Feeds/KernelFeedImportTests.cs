@@ -138,6 +138,16 @@ public sealed class KernelFeedImportTests : IDisposable
     }
 
     [Fact]
+    public void A_record_with_anything_after_its_json_object_is_refused_naming_the_file()
+    {
+        var json = File.ReadAllBytes(Path.Combine(KernelFixture.Root, "cve", "published", "2024", "CVE-2024-26581.json"));
+
+        var error = Assert.Throws<VigilException>(() => KernelCveParser.Parse((byte[])[.. json, .. "\n{}"u8], "CVE-2024-26581.json", []));
+
+        Assert.Matches("^CVE-2024-26581.json: line [0-9]+: invalid JSON$", error.Message);
+    }
+
+    [Fact]
     public void Truncated_and_corrupted_records_parse_or_fail_cleanly()
     {
         var original = File.ReadAllBytes(Path.Combine(KernelFixture.Root, "cve/published/2024/CVE-2024-26581.json"));
