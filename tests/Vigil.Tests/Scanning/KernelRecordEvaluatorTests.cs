@@ -9,6 +9,30 @@ public class KernelRecordEvaluatorTests
     private static KernelVerdict Evaluate(string cve, string version) =>
         KernelRule.Compile(KernelFixture.Record(cve)).Evaluate(KernelVersion.Parse(version));
 
+    [Theory]
+    [InlineData("CVE-2021-47645")]
+    [InlineData("CVE-2022-50518")]
+    [InlineData("CVE-2023-52920")]
+    [InlineData("CVE-2024-26581")]
+    [InlineData("CVE-2024-38635")]
+    [InlineData("CVE-2025-40039")]
+    public void The_scans_short_verdict_drops_exactly_the_plain_not_affected_ones(string cve)
+    {
+        var rule = KernelRule.Compile(KernelFixture.Record(cve));
+        // Every release the record names, each one before and after it, release candidates and other branches.
+        var versions = rule.FixReleases().SelectMany(f => new[] { f.Number, $"{f.Number}-rc2" })
+            .Concat(["2.6.32.71", "4.4.302", "4.19.325", "5.10.0", "5.10.240", "6.1.0", "6.1.78", "6.1.119", "6.4.7", "6.4.8", "6.5", "6.6.16", "6.6.17", "6.6.33", "6.8-rc3", "6.9", "6.12.30", "6.18"])
+            .Where(v => KernelVersion.TryParse(v, out _)).Select(KernelVersion.Parse).ToArray();
+
+        foreach (var version in versions)
+        {
+            var full = rule.Evaluate(version);
+            var kept = rule.EvaluateUnlessNotAffected(version);
+
+            Assert.Equal(full.Status == KernelStatus.NotAffected ? null : full, kept);
+        }
+    }
+
     [Fact]
     public void Stable_backport_makes_a_release_vulnerable_before_the_mainline_release_that_introduced_the_bug()
     {
