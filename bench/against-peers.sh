@@ -2,7 +2,9 @@
 # Issue 15's figures in one run, each against its peer on this machine: start-up against a trivial ReadyToRun app,
 # Debian scans against the real debsecan (bench/debian-peer.sh), kernel scans against Yocto's script
 # (bench/kernel-peer.sh), feed imports against a bare Utf8JsonReader walk of the same JSON (bench/imports.sh).
-# Needs ../shared (VIGIL_SHARED_DIR) and root for the apt-get of a missing peer.
+# Then the figures without a peer: the portfolio rescan (bench/portfolio-rescan.sh) and the team server under load
+# (bench/server-load.sh, which starts its own PostgreSQL). Needs ../shared (VIGIL_SHARED_DIR) and root for the
+# apt-get of a missing peer.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
@@ -24,3 +26,11 @@ echo
 echo "## Feed imports against their floor"
 echo
 bash "$here/imports.sh" | tail -n +2
+echo
+echo "## Portfolio rescan"
+echo
+bash "$here/portfolio-rescan.sh"
+echo
+echo "## Team server under load"
+echo
+bash "$here/server-load.sh"
