@@ -11,7 +11,7 @@ namespace Vigil.Contracts;
 /// context: camelCase names, indented, nulls written (scripts see every field), non-ASCII text left readable. Each
 /// document's shape is committed as a JSON Schema under docs/schemas/ and checked against real output in the tests.
 /// The two scan reports, the large documents, are generated for writing only: their property metadata would cost a
-/// scan a few hundred methods compiled at run time (about a third of those a 2,500-package scan compiled) and serve nobody.
+/// scan methods compiled at run time (164 of the 649 a 2,500-package JSON scan compiled) and serve nobody.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ScanReport), GenerationMode = JsonSourceGenerationMode.Serialization)]
