@@ -26,7 +26,10 @@ public static class FeedFile
             metadata = writeBody(writer);
             writer.Flush();
             var metadataOffset = file.Position;
-            writer.Write(JsonSerializer.Serialize(metadata, FeedJsonContext.Default.FeedMetadata));
+            // Framed like BinaryWriter.Write(string): a 7-bit encoded length, then the UTF-8.
+            var json = FeedMetadataJson.Write(metadata);
+            writer.Write7BitEncodedInt(json.Length);
+            writer.Write(json);
             writer.Write(metadataOffset);
             writer.Write(FooterMagic);
         }, cancellation: cancellation);
@@ -72,8 +75,12 @@ public static class FeedFile
                 throw Damaged(path, "its footer is missing or wrong");
             }
             file.Seek(metadataOffset, SeekOrigin.Begin);
-            var metadata = JsonSerializer.Deserialize(reader.ReadString(), FeedJsonContext.Default.FeedMetadata)
-                ?? throw Damaged(path, "its metadata is empty");
+            var metadataLength = reader.Read7BitEncodedInt();
+            if (metadataLength < 0 || metadataLength > file.Length - FooterLength - file.Position)
+            {
+                throw Damaged(path, "its metadata's length is wrong");
+            }
+            var metadata = FeedMetadataJson.Read(reader.ReadBytes(metadataLength));
             return new Opened(file, metadata, bodyStart, metadataOffset);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or JsonException or FormatException)

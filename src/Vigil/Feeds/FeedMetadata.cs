@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Vigil.Feeds;
@@ -6,34 +5,12 @@ namespace Vigil.Feeds;
 /// <summary>Where a cached feed came from and what it holds; shown by <c>vigil feeds status</c> and in scan reports.</summary>
 public sealed record FeedMetadata
 {
-    [JsonIgnore]
     public FeedKind Kind { get; init; }
-
-    // Stored as the word ("debian-tracker"); a string property keeps the reader precompiled, where a converter over
-    // the enum would be compiled at every start.
-    [JsonInclude]
-    [JsonRequired]
-    [JsonPropertyName("kind")]
-    internal string KindWord
-    {
-        get => FeedWords.Kinds[Kind];
-        init => Kind = FeedWords.Kinds.TryParse(value, out var kind) ? kind : throw new JsonException($"feed kind '{value}' is not one of {string.Join(", ", FeedWords.Kinds.All)}");
-    }
 
     /// <summary>The URL it was downloaded from, or the absolute path of the imported file.</summary>
     public required string Source { get; init; }
 
-    [JsonIgnore]
     public FeedOrigin Origin { get; init; }
-
-    [JsonInclude]
-    [JsonRequired]
-    [JsonPropertyName("origin")]
-    internal string OriginWord
-    {
-        get => FeedWords.Origins[Origin];
-        init => Origin = FeedWords.Origins.TryParse(value, out var origin) ? origin : throw new JsonException($"feed origin '{value}' is not one of {string.Join(", ", FeedWords.Origins.All)}");
-    }
 
     public required DateTimeOffset ImportedAt { get; init; }
 
@@ -69,6 +46,5 @@ public sealed record FeedMetadata
 public sealed record FeedConfirmation(string Sha256, DateTimeOffset ConfirmedAt);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-[JsonSerializable(typeof(FeedMetadata))]
 [JsonSerializable(typeof(FeedConfirmation))]
 internal sealed partial class FeedJsonContext : JsonSerializerContext;
