@@ -303,7 +303,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
             throw new VigilException(ErrorKind.NotFound, ErrorCodes.KernelCveUnknown, feed.Rejected.Contains(id) ? $"{id} was rejected by the kernel CNA" : $"{id} is not in the kernel CVE feed");
         }
         KernelVersion? version = versionText is null ? null : RunningKernelRelease.Resolve(versionText, null);
-        return new KernelRecordView(id, feed.Record(index), feed.DescriptionOf(index), version, version is null ? null : KernelScanner.RulesOf(feed)[index].Evaluate(version.Value));
+        return new KernelRecordView(id, feed.Record(index), feed.DescriptionOf(index).ToString(), version, version is null ? null : KernelScanner.RulesOf(feed)[index].Evaluate(version.Value));
     }
 
     private async Task<KernelFeed> OpenKernelFeedAsync(bool offline, CancellationToken cancellation)

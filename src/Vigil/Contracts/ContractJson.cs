@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -33,7 +32,7 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(FindingsPageView))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
-    private static readonly JsonWriterOptions ReportWriting = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions ReportWriting = new() { Indented = true, Encoder = Common.JsonStringLiteral.Encoder };
 
     /// <summary>
     /// Writes a document for people and scripts, not HTML: indented, non-ASCII text left readable. The encoder is the

@@ -41,7 +41,7 @@ public sealed record KernelScanReport(
         IReadOnlyList<string> ProgramFiles,
         CvssInfo? Cvss,
         string Severity,
-        string Description,
+        Common.JsonStringLiteral Description,
         string Link,
         bool Kev,
         double? Epss,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vigil.Feeds.Kernel;
 using Vigil.Tests.Support;
 
 namespace Vigil.Tests.Cli;
@@ -38,6 +39,22 @@ public sealed class KernelCommandTests : IDisposable
         Assert.Equal(7.8, finding.GetProperty("cvss").GetProperty("baseScore").GetDouble());
         Assert.Equal("high", finding.GetProperty("severity").GetString());
         Assert.Equal(["net/netfilter/nft_set_rbtree.c"], finding.GetProperty("programFiles").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task Scan_json_carries_each_description_as_its_record_publishes_it()
+    {
+        await ImportFixture();
+
+        var result = await Vigil("kernel", "scan", "--version", "6.4.8", "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotEmpty(Findings(result.Out));
+        foreach (var (cve, finding) in Findings(result.Out))
+        {
+            var published = KernelCveParser.Parse(File.ReadAllBytes(Path.Combine(KernelFixture.Root, "cve", "published", cve[4..8], cve + ".json")), cve, []).Description;
+            Assert.Equal(published, finding.GetProperty("description").GetString());
+        }
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class KernelFeedImportTests : IDisposable
         Assert.Equal(7.8, details.Cvss!.BaseScore);
         Assert.Equal(["net/netfilter/nft_set_rbtree.c"], details.ProgramFiles);
         Assert.Contains("60c0c230c6f046da536d3df8b39a20b9a9fd6af0", details.FixCommits);
-        Assert.StartsWith("In the Linux kernel, the following vulnerability has been resolved:", feed.DescriptionOf(3), StringComparison.Ordinal);
+        Assert.StartsWith("In the Linux kernel, the following vulnerability has been resolved:", feed.DescriptionOf(3).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -125,12 +125,12 @@ public sealed unsafe class KernelFeed : IDisposable
         }
     }
 
-    public string DescriptionOf(int index)
+    public JsonStringLiteral DescriptionOf(int index)
     {
         var reader = At(descriptionsTable, index);
         try
         {
-            return reader.ReadString();
+            return JsonStringLiteral.Read(reader.ReadUtf8());
         }
         catch (FormatException e)
         {

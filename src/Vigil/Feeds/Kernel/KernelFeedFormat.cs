@@ -5,7 +5,8 @@ namespace Vigil.Feeds.Kernel;
 
 /// <summary>
 /// The body of the kernel feed file, in the order a scan needs it: every record's id and compiled rule (numbers
-/// only, read in one pass), then per-record details (title, CVSS, files, fix commits) and descriptions, each behind
+/// only, read in one pass), then per-record details (title, CVSS, files, fix commits) and descriptions (as the JSON
+/// strings reports write), each behind
 /// an offset table so a scan reads them only for what it reports, then the rejected ids, then the section offsets.
 /// </summary>
 internal static class KernelFeedFormat
@@ -84,6 +85,13 @@ internal static class KernelFeedFormat
         }
         WriteList(writer, record.ProgramFiles);
         WriteList(writer, [.. record.FixCommits()]);
+    }
+
+    /// <summary>A description as the JSON string reports write (framed like a string: a 7-bit encoded length, then the bytes).</summary>
+    internal static void WriteLiteral(BinaryWriter writer, JsonStringLiteral literal)
+    {
+        writer.Write7BitEncodedInt(literal.Utf8.Length);
+        writer.Write(literal.Utf8);
     }
 
     /// <summary>The record's affected blocks as published, for people checking a verdict (the version records' first part).</summary>
@@ -215,7 +223,7 @@ internal sealed class EncodedKernelCve
 
     /// <summary>A parsed record without its dyad (one given with it is ignored: <see cref="WithDyad"/> joins it).</summary>
     public static EncodedKernelCve Of(ParsedKernelCve parsed) => new(parsed.Record.Id, parsed.Updated, CompiledKernelRecord.Compile(parsed.Record with { Dyad = [] }),
-        KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDetails(w, parsed.Record)), KernelFeedFormat.Encode(w => w.Write(parsed.Description)),
+        KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDetails(w, parsed.Record)), KernelFeedFormat.Encode(w => KernelFeedFormat.WriteLiteral(w, JsonStringLiteral.Of(parsed.Description))),
         KernelFeedFormat.Encode(w => KernelFeedFormat.WriteAffected(w, parsed.Record.Affected)), NoDyad);
 
     public EncodedKernelCve WithDyad(IReadOnlyList<DyadPair> dyad) =>

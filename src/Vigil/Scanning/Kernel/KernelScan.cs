@@ -7,7 +7,7 @@ namespace Vigil.Scanning.Kernel;
 
 /// <summary>One CVE's outcome for the scanned kernel. Findings are kept for every CVE that is affected by version,
 /// including those a later step filtered (fixed in the tree, ignored, not built), so nothing drops out silently.</summary>
-public sealed record KernelFinding(VulnerabilityId Id, KernelCveDetails Details, KernelVerdict Verdict, KernelStatus Status, string Reason, string Description)
+public sealed record KernelFinding(VulnerabilityId Id, KernelCveDetails Details, KernelVerdict Verdict, KernelStatus Status, string Reason, Common.JsonStringLiteral Description)
 {
     public Severity Severity => Details.Cvss is { } cvss ? SeverityExtensions.FromCvss(cvss.BaseScore) : Severity.Unknown;
 

@@ -1,0 +1,88 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Vigil.Common;
+
+namespace Vigil.Tests.Common;
+
+public sealed class JsonStringLiteralTests
+{
+    private static readonly string[] Samples =
+    [
+        "",
+        "plain ASCII",
+        "In the Linux kernel, the following vulnerability has been resolved:\n\nnetfilter: fix a \"use after free\"\n",
+        "tabs\tand\r\ncarriage returns, a backslash \\ and a NUL \0 and an escape \u001b",
+        "non-ASCII stays readable: é, 中文, 😀",
+        "markup stays readable: <script>alert('x')</script> & a+b",
+        "line and paragraph separators \u2028 \u2029",
+    ];
+
+    public static TheoryData<string> Texts => new(Samples);
+
+    /// <summary>What the report writer itself would write for the text.</summary>
+    private static byte[] Written(string text)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonStringLiteral.Encoder }))
+        {
+            json.WriteStringValue(text);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void A_literal_is_exactly_what_the_report_writer_writes_for_its_text(string text) =>
+        Assert.Equal(Written(text), JsonStringLiteral.Of(text).Utf8.ToArray());
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void A_stored_literal_reads_back_as_its_text(string text) =>
+        Assert.Equal(text, JsonStringLiteral.Read(JsonStringLiteral.Of(text).Utf8).ToString());
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("plain")]
+    [InlineData("\"unterminated")]
+    [InlineData("\"a\" \"b\"")]
+    [InlineData("\"a\", \"status\": \"fixed\"")]
+    [InlineData("\"bad \\q escape\"")]
+    [InlineData("\"raw\nline break\"")]
+    [InlineData("42")]
+    [InlineData("[\"a\"]")]
+    public void A_stored_literal_that_is_not_exactly_one_json_string_is_refused(string stored)
+    {
+        var error = Assert.Throws<FormatException>(() => JsonStringLiteral.Read(Encoding.UTF8.GetBytes(stored)));
+
+        Assert.Equal("a stored text is not one JSON string", error.Message);
+    }
+
+    [Fact]
+    public void A_stored_literal_that_is_not_utf8_is_refused() =>
+        Assert.Throws<FormatException>(() => JsonStringLiteral.Read([(byte)'"', 0xC3, 0x28, (byte)'"']));
+
+    [Fact]
+    public void Randomly_damaged_literals_are_refused_or_stay_one_valid_json_string()
+    {
+        var original = JsonStringLiteral.Of(string.Concat(Samples)).Utf8.ToArray();
+        var random = new Random(3);
+        for (var i = 0; i < 3000; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            JsonStringLiteral literal;
+            try
+            {
+                literal = JsonStringLiteral.Read(bytes);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+            // Accepted: it must embed as one value and read back.
+            using var document = JsonDocument.Parse((byte[])[(byte)'[', .. literal.Utf8, (byte)']']);
+            Assert.Equal(literal.ToString(), document.RootElement[0].GetString());
+        }
+    }
+}
