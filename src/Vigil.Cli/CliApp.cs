@@ -139,10 +139,19 @@ public static class CliApp
         {
             help.Action = new System.CommandLine.Help.HelpAction { MaxWidth = HelpWidth };
         }
-        // --version answers before any command is looked at: it needs none.
-        var chosen = named == "--version" ? [] : TopLevel.Where(c => c.Names.Contains(named)).ToArray();
-        foreach (var (_, build) in chosen.Length > 0 || named == "--version" ? chosen : TopLevel)
+        // --version answers before any command is looked at: it needs none. Loops, not LINQ over the table's value
+        // tuples, whose code would be compiled at run time on every start.
+        var known = false;
+        foreach (var (names, _) in TopLevel)
         {
+            known |= names.Contains(named);
+        }
+        foreach (var (names, build) in TopLevel)
+        {
+            if (named == "--version" || (known && !names.Contains(named)))
+            {
+                continue;
+            }
             foreach (var command in build(globals, environment))
             {
                 root.Subcommands.Add(command);

@@ -279,7 +279,7 @@ public static class KernelCommand
         var set = new HashSet<KernelStatus>();
         foreach (var word in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var match = Enum.GetValues<KernelStatus>().Where(s => s != KernelStatus.NotAffected && s.Label() == word).ToArray();
+            var match = KernelStatusExtensions.Reported.Where(s => s.Label() == word).ToArray();
             if (match.Length == 0)
             {
                 return null;

@@ -11,8 +11,30 @@ internal sealed class OneOf<TKind>(params (TKind Kind, Option<string?> Option)[]
 {
     public IEnumerable<Option<string?>> Options => choices.Select(c => c.Option);
 
-    public string[] GivenIn(CommandResult result) => [.. choices.Where(c => result.GetResult(c.Option) is not null).Select(c => c.Option.Name)];
+    // Loops, not LINQ over the tuples: LINQ's code for a value tuple holding a Vigil enum is compiled at run time
+    // on every command that has one of these (about 30 methods).
+    public string[] GivenIn(CommandResult result)
+    {
+        var given = new List<string>();
+        foreach (var (_, option) in choices)
+        {
+            if (result.GetResult(option) is not null)
+            {
+                given.Add(option.Name);
+            }
+        }
+        return [.. given];
+    }
 
-    public (TKind? Kind, string? Path) ChosenIn(ParseResult parse) =>
-        choices.Select(c => (Kind: (TKind?)c.Kind, Path: parse.GetValue(c.Option))).FirstOrDefault(c => c.Path is not null);
+    public (TKind? Kind, string? Path) ChosenIn(ParseResult parse)
+    {
+        foreach (var (kind, option) in choices)
+        {
+            if (parse.GetValue(option) is { } path)
+            {
+                return (kind, path);
+            }
+        }
+        return (null, null);
+    }
 }

@@ -49,17 +49,33 @@ public sealed record KernelScanReport(
 
     /// <param name="clearing">The VEX statement that clears an open finding, if one does (scans with VEX documents).</param>
     /// <param name="exploits">The KEV catalog and EPSS scores cached with the feeds.</param>
-    public static KernelScanReport From(KernelScanResult result, string toolVersion, Feeds.Exploits.ExploitSignals exploits, Func<KernelFinding, Triage.VexStatement?>? clearing = null) => new(
-        CurrentSchemaVersion,
-        ToolInfo.Vigil(toolVersion),
-        result.ScannedAt,
-        new KernelTargetInfo(result.Version.ToString(), result.Version.Number, result.Version.Branch.Number, result.Tree, result.BuildSource),
-        new KernelFeedInfo(Vigil.Feeds.FeedCatalog.NameOf(result.Feed.Kind), result.Feed.Source, result.Feed.Sha256, result.Feed.DataAsOf, result.Feed.Entries),
-        new KernelSummary(result.RecordsEvaluated, result.Findings.Count(f => f.IsOpen),
-            Enum.GetValues<KernelStatus>().Where(s => s != KernelStatus.NotAffected).ToDictionary(s => s.Label(), s => result.Findings.Count(f => f.Status == s)),
-            Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => result.Findings.Count(f => f.IsOpen && f.Severity == s))),
-        [.. result.Findings.Select(f => new KernelScanFinding(f.Id.Text, f.Details.Title, f.Status.Label(), f.Reason, f.Verdict.FixedIn?.Number, f.Verdict.IntroducedIn?.Number,
-            f.Verdict.FixedUpstreamIn?.Number, f.Verdict.Contradiction, f.Details.ProgramFiles,
-            f.Details.Cvss is { } cvss ? new CvssInfo(cvss.Version, cvss.BaseScore, cvss.Vector) : null, f.Severity.Label(), f.Description, f.Link,
-            exploits.Of(f.Id.Text).KnownExploited, exploits.Of(f.Id.Text).Epss, VexInfo.Of(clearing?.Invoke(f))))]);
+    public static KernelScanReport From(KernelScanResult result, string toolVersion, Feeds.Exploits.ExploitSignals exploits, Func<KernelFinding, Triage.VexStatement?>? clearing = null)
+    {
+        var byStatus = KernelStatusExtensions.ZeroCounts();
+        var openBySeverity = SeverityExtensions.ZeroCounts();
+        var open = 0;
+        foreach (var f in result.Findings)
+        {
+            if (f.Status != KernelStatus.NotAffected)
+            {
+                byStatus[f.Status.Label()]++;
+            }
+            if (f.IsOpen)
+            {
+                openBySeverity[f.Severity.Label()]++;
+                open++;
+            }
+        }
+        return new(
+            CurrentSchemaVersion,
+            ToolInfo.Vigil(toolVersion),
+            result.ScannedAt,
+            new KernelTargetInfo(result.Version.ToString(), result.Version.Number, result.Version.Branch.Number, result.Tree, result.BuildSource),
+            new KernelFeedInfo(Vigil.Feeds.FeedCatalog.NameOf(result.Feed.Kind), result.Feed.Source, result.Feed.Sha256, result.Feed.DataAsOf, result.Feed.Entries),
+            new KernelSummary(result.RecordsEvaluated, open, byStatus, openBySeverity),
+            [.. result.Findings.Select(f => new KernelScanFinding(f.Id.Text, f.Details.Title, f.Status.Label(), f.Reason, f.Verdict.FixedIn?.Number, f.Verdict.IntroducedIn?.Number,
+                f.Verdict.FixedUpstreamIn?.Number, f.Verdict.Contradiction, f.Details.ProgramFiles,
+                f.Details.Cvss is { } cvss ? new CvssInfo(cvss.Version, cvss.BaseScore, cvss.Vector) : null, f.Severity.Label(), f.Description, f.Link,
+                exploits.Of(f.Id.Text).KnownExploited, exploits.Of(f.Id.Text).Epss, VexInfo.Of(clearing?.Invoke(f))))]);
+    }
 }

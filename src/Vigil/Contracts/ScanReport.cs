@@ -49,18 +49,43 @@ public sealed record ScanReport(
     /// <param name="exploits">The KEV catalog and EPSS scores cached with the feeds.</param>
     public static ScanReport From(DebianScanResult result, string toolVersion, Feeds.Exploits.ExploitSignals exploits, Func<DebianFinding, Triage.VexStatement?>? clearing = null)
     {
-        var findings = result.Findings.OrderBy(f => f.SourcePackage, StringComparer.Ordinal).ThenBy(f => f.Id).ToArray();
+        // Loops and a comparer, not LINQ keyed by value types (a tuple, a CVE id): their code would be compiled at
+        // run time in every scan.
+        var findings = result.Findings.OrderBy(f => f, PackageThenCve.Instance).ToArray();
+        var bySeverity = SeverityExtensions.ZeroCounts();
+        foreach (var f in findings)
+        {
+            bySeverity[f.Severity.Label()]++;
+        }
+        var sources = new HashSet<SourceAtVersion>();
+        foreach (var p in result.Target.Packages)
+        {
+            sources.Add(new(p.SourceName, p.SourceVersion));
+        }
         return new ScanReport(
             CurrentSchemaVersion,
             ToolInfo.Vigil(toolVersion),
             result.ScannedAt,
             new ScanTargetInfo(result.Target.Kind, result.Target.Path, result.Release, result.Target.Packages.Count,
-                result.Target.Packages.Select(p => (p.SourceName, p.SourceVersion)).Distinct().Count()),
+                sources.Count),
             new ScanFeedInfo(Vigil.Feeds.FeedCatalog.NameOf(result.Feed.Kind), result.Feed.Source, result.Feed.Sha256, result.FeedFreshAsOf, Math.Round(result.FeedAge.TotalDays, 1), result.FeedIsStale),
             new ScanSummary(findings.Length, findings.Count(f => f.FixAvailable), findings.Select(f => f.SourcePackage).Distinct().Count(),
-                Enum.GetValues<Severity>().ToDictionary(s => s.Label(), s => findings.Count(f => f.Severity == s))),
+                bySeverity),
             [.. findings.Select(f => new ScanFinding(f.Id.Text, f.SourcePackage, f.Binaries, f.InstalledVersion.Text, f.FixedVersion?.Text, f.FixAvailable,
                 f.Urgency, f.Severity.Label(), f.Scope, f.NoDsa, f.NoDsaReason, f.DebianBug, f.Description, f.Link,
                 exploits.Of(f.Id.Text).KnownExploited, exploits.Of(f.Id.Text).Epss, VexInfo.Of(clearing?.Invoke(f))))]);
+    }
+
+    private sealed record SourceAtVersion(string Name, Versions.DebianVersion Version);
+
+    private sealed class PackageThenCve : IComparer<DebianFinding>
+    {
+        public static readonly PackageThenCve Instance = new();
+
+        public int Compare(DebianFinding? x, DebianFinding? y)
+        {
+            var byPackage = string.CompareOrdinal(x!.SourcePackage, y!.SourcePackage);
+            return byPackage != 0 ? byPackage : x.Id.CompareTo(y.Id);
+        }
     }
 }

@@ -44,8 +44,12 @@ public static class KernelReports
     /// <summary>"412 affected, 3 needs-review, 120 fixed, 950 not-built, 2 ignored".</summary>
     public static string StatusCounts(IEnumerable<KernelFinding> findings)
     {
-        var counts = findings.GroupBy(f => f.Status).ToDictionary(g => g.Key, g => g.Count());
-        var parts = Enum.GetValues<KernelStatus>().Where(counts.ContainsKey).Select(s => $"{counts[s]} {s.Label()}").ToArray();
+        var counts = KernelStatusExtensions.ZeroCounts();
+        foreach (var f in findings)
+        {
+            counts[f.Status.Label()] = counts.GetValueOrDefault(f.Status.Label()) + 1;
+        }
+        var parts = counts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}").ToArray();
         return parts.Length == 0 ? "no findings" : string.Join(", ", parts);
     }
 }

@@ -20,6 +20,21 @@ public static class SeverityExtensions
     public static readonly IReadOnlyList<string> Labels =
         [.. new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Unimportant, Severity.Unknown }.Select(s => s.Label())];
 
+    /// <summary>Every severity in declaration order, the order reports count them in.</summary>
+    private static readonly Severity[] All = [Severity.Unimportant, Severity.Low, Severity.Medium, Severity.High, Severity.Critical, Severity.Unknown];
+
+    /// <summary>Every severity's label with a count of zero, in the order reports count them. Callers count in a loop:
+    /// LINQ over an enum of ours is compiled at run time, in every scan.</summary>
+    public static Dictionary<string, int> ZeroCounts()
+    {
+        var counts = new Dictionary<string, int>(All.Length);
+        foreach (var severity in All)
+        {
+            counts[severity.Label()] = 0;
+        }
+        return counts;
+    }
+
     public static string Label(this Severity severity) => severity switch
     {
         Severity.Unimportant => "unimportant",
@@ -57,7 +72,7 @@ public static class SeverityExtensions
 
     public static bool TryParseLabel(string text, out Severity severity)
     {
-        foreach (var candidate in Enum.GetValues<Severity>())
+        foreach (var candidate in All)
         {
             if (string.Equals(candidate.Label(), text.Trim(), StringComparison.OrdinalIgnoreCase))
             {

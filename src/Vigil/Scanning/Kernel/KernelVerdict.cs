@@ -34,6 +34,20 @@ public sealed record KernelVerdict(
 
 public static class KernelStatusExtensions
 {
+    /// <summary>The statuses a scan reports (all but not-affected), in declaration order.</summary>
+    public static readonly IReadOnlyList<KernelStatus> Reported = [KernelStatus.Affected, KernelStatus.NeedsReview, KernelStatus.NotBuilt, KernelStatus.Fixed, KernelStatus.Ignored];
+
+    /// <summary>Every reported status's label with a count of zero, in declaration order (see <see cref="Vulnerabilities.SeverityExtensions.ZeroCounts"/>).</summary>
+    public static Dictionary<string, int> ZeroCounts()
+    {
+        var counts = new Dictionary<string, int>(Reported.Count);
+        foreach (var status in Reported)
+        {
+            counts[status.Label()] = 0;
+        }
+        return counts;
+    }
+
     public static string Label(this KernelStatus status) => status switch
     {
         KernelStatus.Affected => "affected",
