@@ -10,15 +10,19 @@ public sealed class DebianFeed : IDisposable
 {
     private readonly FileStream file;
     private readonly string path;
-    private readonly Dictionary<string, (long Offset, int Length)> index;
+    // A package's number, then its block's place in arrays: a dictionary of value tuples would have its code compiled
+    // at run time and run unoptimized while the index is filled, on every open.
+    private readonly Dictionary<string, int> index;
+    private readonly long[] offsets;
+    private readonly int[] lengths;
     private readonly StringPool pool = new();
     private readonly Dictionary<string, DebianVersion> versions = new(StringComparer.Ordinal);
 
-    private DebianFeed(FileStream file, string path, Dictionary<string, (long, int)> index, FeedMetadata metadata)
+    private DebianFeed(FileStream file, string path, Dictionary<string, int> index, long[] offsets, int[] lengths, FeedMetadata metadata)
     {
         this.file = file;
         this.path = path;
-        this.index = index;
+        (this.index, this.offsets, this.lengths) = (index, offsets, lengths);
         Metadata = metadata;
     }
 
@@ -45,7 +49,14 @@ public sealed class DebianFeed : IDisposable
             {
                 throw FeedFile.Damaged(path, "its index is damaged");
             }
-            var index = new Dictionary<string, (long, int)>(count, StringComparer.Ordinal);
+            // Each entry takes at least 13 bytes, so a count the index cannot hold is refused before allocating for it.
+            if (count > (opened.BodyEnd - indexOffset) / 13)
+            {
+                throw FeedFile.Damaged(path, "its index is damaged");
+            }
+            var index = new Dictionary<string, int>(count, StringComparer.Ordinal);
+            var offsets = new long[count];
+            var lengths = new int[count];
             for (var i = 0; i < count; i++)
             {
                 var name = reader.ReadString();
@@ -55,9 +66,10 @@ public sealed class DebianFeed : IDisposable
                 {
                     throw FeedFile.Damaged(path, $"its index entry for {name} points outside the file");
                 }
-                index[name] = (offset, length);
+                index[name] = i;
+                (offsets[i], lengths[i]) = (offset, length);
             }
-            return new DebianFeed(file, path, index, opened.Metadata);
+            return new DebianFeed(file, path, index, offsets, lengths, opened.Metadata);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
         {
@@ -85,10 +97,11 @@ public sealed class DebianFeed : IDisposable
 
     private List<TrackerEntry> Read(string sourcePackage, string? release, Func<TrackerRelease, bool>? wanted)
     {
-        if (!index.TryGetValue(sourcePackage, out var location))
+        if (!index.TryGetValue(sourcePackage, out var slot))
         {
             return [];
         }
+        var location = (Offset: offsets[slot], Length: lengths[slot]);
         if (block.Length < location.Length)
         {
             block = new byte[Math.Max(location.Length, block.Length * 2)];
