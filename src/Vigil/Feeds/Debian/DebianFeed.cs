@@ -155,7 +155,7 @@ public sealed class DebianFeed : IDisposable
                 var hasNoDsaReason = reader.ReadOptionalUtf8(out var noDsaReason);
                 if (release is null || name.SequenceEqual(release))
                 {
-                    var view = new TrackerRelease(pool.Intern(name), status, hasFixed ? Version(Encoding.UTF8.GetString(fixedText)) : null,
+                    var view = new TrackerRelease(pool.Intern(name), status, hasFixed ? Version(fixedText) : null,
                         hasUrgency ? pool.Intern(urgency) : null, hasNoDsa ? pool.Intern(noDsa) : null, hasNoDsaReason ? pool.Intern(noDsaReason) : null);
                     if (wanted is null || wanted(view))
                     {
@@ -173,8 +173,10 @@ public sealed class DebianFeed : IDisposable
         return entries;
     }
 
-    private DebianVersion Version(string text)
+    /// <summary>Parsed once per distinct text; the text is pooled, so a version seen before costs no allocation.</summary>
+    private DebianVersion Version(ReadOnlySpan<byte> utf8)
     {
+        var text = pool.Intern(utf8);
         if (!versions.TryGetValue(text, out var version))
         {
             version = DebianVersion.Parse(text);
