@@ -52,10 +52,15 @@ public sealed class OpenIdBrowserLoginTests : IClassFixture<HeadlessBrowser>, IA
         var page = await browser.OpenAsync(server.Address);
 
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Log in with your company account" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(server.Address.ToString(), StringComparison.Ordinal) && !url.Contains("/session/oidc", StringComparison.Ordinal));
+        // Waits for the callback's answer itself: the refusal is a problem document, which the browser does not
+        // load as a page, so waiting for a URL and its load event raced the navigation (it failed under load).
+        var callback = new Uri(server.Address, Vigil.Server.Security.OpenIdLogin.CallbackPath).ToString();
+        var refusal = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Link, new() { Name = "Log in with your company account" }).ClickAsync(),
+            response => response.Url.StartsWith(callback, StringComparison.Ordinal));
         await page.GotoAsync("/");
 
+        Assert.Equal(403, refusal.Status);
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
     }
 }
