@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using Vigil.Cli.Output;
 using Vigil.Application;
 
 namespace Vigil.Cli.Commands;
@@ -53,7 +53,7 @@ public static class ProcessCommand
             var gaps = await run.Use<ProcessUseCases>().CheckAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, cancellation);
             if (parse.GetValue(format) == "json")
             {
-                environment.Out.WriteLine(JsonSerializer.Serialize(
+                ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream,
                     new Contracts.ProcessCheckReport([.. gaps.Select(g => new Contracts.ProcessCheckReport.GapEntry(g.Requirement, g.Where.File, g.Where.Line, g.Problem))]),
                     Contracts.ContractJson.Default.ProcessCheckReport));
             }

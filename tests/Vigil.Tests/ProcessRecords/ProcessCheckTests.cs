@@ -102,6 +102,7 @@ public sealed class ProcessCheckTests : IDisposable
         var check = await Vigil("process", "check", "security", "--format", "json");
 
         Assert.Equal(1, check.ExitCode);
+        Assert.Contains("finding 'unchecked length' of !4 updater", check.Out, StringComparison.Ordinal);
         var gaps = JsonDocument.Parse(check.Out).RootElement.GetProperty("gaps").EnumerateArray()
             .Select(g => $"{g.GetProperty("file").GetString()}:{g.GetProperty("line").GetInt32()} [{g.GetProperty("requirement").GetString()}] {g.GetProperty("problem").GetString()}")
             .Order(StringComparer.Ordinal).ToArray();
