@@ -49,7 +49,7 @@ public static partial class CsafAdvisory
         using var written = new MemoryStream();
         WriteUnsorted(written, product, publisher, tracking, vex, title, items, toolVersion);
         var sorted = Sorted(System.Text.Json.Nodes.JsonNode.Parse(written.ToArray())!);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var json = new Utf8JsonWriter(output, Common.ReadableJsonEncoder.Indented);
         sorted.WriteTo(json);
     }
 
@@ -71,7 +71,7 @@ public static partial class CsafAdvisory
         var componentIds = components.ToDictionary(c => (c.Component, c.ComponentVersion), c => $"CSAFPID-{Id(c.Component)}-{Id(c.ComponentVersion)}");
         string InRelease(AdvisoryItem i) => $"{componentIds[(i.Component, i.ComponentVersion)]}:{releaseIds[i.Release]}";
 
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var json = new Utf8JsonWriter(output, Common.ReadableJsonEncoder.Indented);
         json.WriteStartObject();
         json.WriteStartObject("document");
         json.WriteString("category", vex ? "csaf_vex" : "csaf_security_advisory");

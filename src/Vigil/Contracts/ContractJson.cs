@@ -32,8 +32,6 @@ namespace Vigil.Contracts;
 [JsonSerializable(typeof(FindingsPageView))]
 public sealed partial class ContractJson : JsonSerializerContext
 {
-    private static readonly JsonWriterOptions ReportWriting = new() { Indented = true, Encoder = Common.JsonStringLiteral.Encoder };
-
     /// <summary>
     /// Writes a document for people and scripts, not HTML: indented, non-ASCII text left readable. The encoder is the
     /// writer's, not the options': the generated serialization code runs only with the options it was generated for,
@@ -41,7 +39,7 @@ public sealed partial class ContractJson : JsonSerializerContext
     /// </summary>
     public static void Write<T>(Stream stream, T document, JsonTypeInfo<T> type)
     {
-        using var writer = new Utf8JsonWriter(new BlockWriter(stream), ReportWriting);
+        using var writer = new Utf8JsonWriter(new BlockWriter(stream), Common.ReadableJsonEncoder.Indented);
         JsonSerializer.Serialize(writer, document, type);
     }
 

@@ -11,7 +11,7 @@ public static class CycloneDxSbom
 {
     public static void Write(Stream output, SoftwareBill bill)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var json = new Utf8JsonWriter(output, Common.ReadableJsonEncoder.Indented);
         json.WriteStartObject();
         json.WriteString("bomFormat", "CycloneDX");
         json.WriteString("specVersion", "1.6");

@@ -20,7 +20,7 @@ public static class Spdx3Sbom
         var ns = SpdxSbom.Namespace(bill) + "#";
         var ids = SpdxSbom.Identifiers(bill).ToDictionary(kv => kv.Key, kv => ns + kv.Value, StringComparer.Ordinal);
         var elements = new List<string>();
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var json = new Utf8JsonWriter(output, Common.ReadableJsonEncoder.Indented);
         json.WriteStartObject();
         json.WriteString("@context", "https://spdx.org/rdf/3.0.1/spdx-context.jsonld");
         json.WriteStartArray("@graph");

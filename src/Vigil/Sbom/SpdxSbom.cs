@@ -13,7 +13,7 @@ public static partial class SpdxSbom
     public static void Write(Stream output, SoftwareBill bill)
     {
         var ids = Identifiers(bill);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var json = new Utf8JsonWriter(output, Common.ReadableJsonEncoder.Indented);
         json.WriteStartObject();
         json.WriteString("spdxVersion", "SPDX-2.3");
         json.WriteString("dataLicense", "CC0-1.0");

@@ -24,7 +24,7 @@ public sealed class JsonStringLiteralTests
     private static byte[] Written(string text)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonStringLiteral.Encoder }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ReadableJsonEncoder.Instance }))
         {
             json.WriteStringValue(text);
         }

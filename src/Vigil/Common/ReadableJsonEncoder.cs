@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Vigil.Common;
+
+/// <summary>
+/// The escaping of every JSON document Vigil writes for people and scripts (reports, SBOMs, advisories): the
+/// framework's <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>, so non-ASCII text and markup stay readable,
+/// with its search for the first character to escape answered here for the usual plain ASCII text. The framework's
+/// search is generic vector code that ReadyToRun does not precompile: it ran unoptimized through a whole scan, 6% of
+/// a 44,376-package scan (measured). Output is the relaxed encoder's, byte for byte: anything else goes to it.
+/// </summary>
+public sealed class ReadableJsonEncoder : JavaScriptEncoder
+{
+    public static readonly ReadableJsonEncoder Instance = new();
+
+    /// <summary>Indented, as every document Vigil writes is.</summary>
+    public static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = Instance };
+
+    private static readonly JavaScriptEncoder Relaxed = UnsafeRelaxedJsonEscaping;
+
+    private ReadableJsonEncoder()
+    {
+    }
+
+    public override int MaxOutputCharactersPerInputCharacter => Relaxed.MaxOutputCharactersPerInputCharacter;
+
+    public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
+    {
+        var plain = 0;
+        while (plain < textLength && IsPlain(text[plain]))
+        {
+            plain++;
+        }
+        return plain == textLength ? -1 : Offset(plain, Relaxed.FindFirstCharacterToEncode(text + plain, textLength - plain));
+    }
+
+    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
+    {
+        var plain = 0;
+        while (plain < utf8Text.Length && IsPlain(utf8Text[plain]))
+        {
+            plain++;
+        }
+        return plain == utf8Text.Length ? -1 : Offset(plain, Relaxed.FindFirstCharacterToEncodeUtf8(utf8Text[plain..]));
+    }
+
+    /// <summary>Printable ASCII but the quote and the backslash: what the relaxed encoder never escapes.</summary>
+    internal static bool IsPlain(int c) => c is >= 0x20 and < 0x7F and not '"' and not '\\';
+
+    public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten) =>
+        Relaxed.TryEncodeUnicodeScalar(unicodeScalar, buffer, bufferLength, out numberOfCharactersWritten);
+
+    public override bool WillEncode(int unicodeScalar) => Relaxed.WillEncode(unicodeScalar);
+
+    public override OperationStatus Encode(ReadOnlySpan<char> source, Span<char> destination, out int charsConsumed, out int charsWritten, bool isFinalBlock = true) =>
+        Relaxed.Encode(source, destination, out charsConsumed, out charsWritten, isFinalBlock);
+
+    public override OperationStatus EncodeUtf8(ReadOnlySpan<byte> utf8Source, Span<byte> utf8Destination, out int bytesConsumed, out int bytesWritten, bool isFinalBlock = true) =>
+        Relaxed.EncodeUtf8(utf8Source, utf8Destination, out bytesConsumed, out bytesWritten, isFinalBlock);
+
+    public override string Encode(string value) => Relaxed.Encode(value);
+
+    public override void Encode(TextWriter output, string value, int startIndex, int characterCount) => Relaxed.Encode(output, value, startIndex, characterCount);
+
+    public override void Encode(TextWriter output, char[] value, int startIndex, int characterCount) => Relaxed.Encode(output, value, startIndex, characterCount);
+
+    private static int Offset(int plain, int inRest) => inRest < 0 ? -1 : plain + inRest;
+}
