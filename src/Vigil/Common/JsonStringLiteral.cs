@@ -21,6 +21,11 @@ public sealed class JsonStringLiteral
     /// <summary>The literal, quotes included.</summary>
     public ReadOnlySpan<byte> Utf8 => utf8;
 
+    /// <summary>The string the reader is on: its own bytes, quoted, when they are plain text already (as almost all
+    /// tracker descriptions are), otherwise escaped anew from its text.</summary>
+    public static JsonStringLiteral FromJson(ref Utf8JsonReader reader) =>
+        !reader.HasValueSequence && !reader.ValueIsEscaped && IsPlain(reader.ValueSpan) ? Quoted(reader.ValueSpan) : Of(reader.GetString()!);
+
     public static JsonStringLiteral Of(string text)
     {
         var buffer = new ArrayBufferWriter<byte>(text.Length + 16);
@@ -35,6 +40,10 @@ public sealed class JsonStringLiteral
     /// storage cannot put broken or extra JSON into a report. Throws <see cref="FormatException"/> otherwise.</summary>
     public static JsonStringLiteral Read(ReadOnlySpan<byte> utf8)
     {
+        if (utf8.Length >= 2 && utf8[0] == '"' && utf8[^1] == '"' && IsPlain(utf8[1..^1]))
+        {
+            return new(utf8.ToArray());
+        }
         try
         {
             var json = new Utf8JsonReader(utf8);
@@ -48,6 +57,43 @@ public sealed class JsonStringLiteral
         {
         }
         throw new FormatException("a stored text is not one JSON string");
+    }
+
+    /// <summary>Framed as <see cref="BinaryWriter"/> frames a string (a 7-bit encoded length, then the bytes), for storage.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write7BitEncodedInt(utf8.Length);
+        writer.Write(utf8);
+    }
+
+    public override bool Equals(object? obj) => obj is JsonStringLiteral other && utf8.AsSpan().SequenceEqual(other.utf8);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.AddBytes(utf8);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Text a JSON string holds as it is: no escapes, nothing the report encoder would escape.</summary>
+    private static bool IsPlain(ReadOnlySpan<byte> text)
+    {
+        foreach (var b in text)
+        {
+            if (!ReadableJsonEncoder.IsPlain(b))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonStringLiteral Quoted(ReadOnlySpan<byte> plain)
+    {
+        var utf8 = new byte[plain.Length + 2];
+        utf8[0] = utf8[^1] = (byte)'"';
+        plain.CopyTo(utf8.AsSpan(1));
+        return new(utf8);
     }
 
     /// <summary>Whether the escapes decode (the reader checks their form, not that \u escapes pair up); throws if not.</summary>

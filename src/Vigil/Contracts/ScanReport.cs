@@ -39,7 +39,7 @@ public sealed record ScanReport(
         string? Nodsa,
         string? NodsaReason,
         long? DebianBug,
-        string? Description,
+        Common.JsonStringLiteral? Description,
         string Link,
         bool Kev,
         double? Epss,

@@ -37,7 +37,7 @@ public sealed class ScanHistory(IScanStore store)
                 Status = FindingStatus.Open,
                 Severity = f.Severity.Label(),
                 EvidenceSha256 = Sha256Hex.OfLines([f.Urgency ?? "", f.FixedVersion?.Text ?? "", f.Scope ?? "", f.NoDsa ?? "", f.NoDsaReason ?? ""]),
-                Summary = Truncate(f.Description ?? ""),
+                Summary = Truncate(f.Description?.ToString() ?? ""),
                 Scope = f.Scope,
             });
         }

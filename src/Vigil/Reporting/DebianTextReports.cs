@@ -17,7 +17,7 @@ public static class DebianTextReports
                 string[] cells =
                 [
                     f.Id.Text, f.SourcePackage, string.Join(' ', f.Binaries), f.InstalledVersion.Text, f.FixedVersion?.Text ?? "",
-                    f.FixAvailable ? "true" : "false", f.Urgency ?? "", f.Severity.Label(), f.Scope ?? "", f.NoDsa ?? "", f.Link, f.Description ?? "",
+                    f.FixAvailable ? "true" : "false", f.Urgency ?? "", f.Severity.Label(), f.Scope ?? "", f.NoDsa ?? "", f.Link, f.Description?.ToString() ?? "",
                     .. ExploitCells(exploits.Of(f.Id.Text)),
                 ];
                 output.Write(string.Join(',', cells.Select(CsvCell)));

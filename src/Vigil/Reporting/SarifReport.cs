@@ -38,7 +38,7 @@ public static class SarifReport
         var lines = result.Target.Packages.Where(p => p.Line is not null).GroupBy(p => p.SourceName, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Min(p => p.Line), StringComparer.Ordinal);
         Entry EntryOf(DebianFinding f, string? suppression) => new(f.Id, f.SourcePackage, f.Severity, null,
-            f.Description ?? f.Id.Text, f.Link,
+            f.Description?.ToString() ?? f.Id.Text, f.Link,
             $"{f.SourcePackage} {f.InstalledVersion} (installed as {string.Join(", ", f.Binaries)}) is affected by {f.Id.Text}: "
             + (f.FixedVersion is { } fixedIn ? $"fixed in {fixedIn}." : f.NoDsaReason is { } why ? $"no fix yet ({why})." : "no fix yet."),
             result.Target.InventoryFile, lines.GetValueOrDefault(f.SourcePackage), suppression) { Exploitation = exploits.Of(f.Id.Text) };

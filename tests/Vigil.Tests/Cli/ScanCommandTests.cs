@@ -77,6 +77,29 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Equal(2, summary.GetProperty("fixable").GetInt32());
     }
 
+    [Theory]
+    [InlineData("plain text")]
+    [InlineData("a \"quoted\" name, a back\\slash and a tab\t")]
+    [InlineData("Jérôme's <b>markup</b> & 中文")]
+    [InlineData("a line\nbreak and a separator \u2028")]
+    public async Task Json_carries_the_tracker_description_as_the_tracker_states_it(string description)
+    {
+        // Written as a tracker may escape it (every non-ASCII character as \uXXXX) and read back by a JSON parser.
+        var tracker = Path.Combine(home.Path, "tracker.json");
+        File.WriteAllText(tracker, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["bash"] = new Dictionary<string, object>
+            {
+                ["CVE-2019-18276"] = new { description, scope = "local", releases = new { bookworm = new { status = "open", urgency = "low" } } },
+            },
+        }));
+        Assert.Equal(0, (await Vigil("feeds", "import", "debian", tracker)).ExitCode);
+
+        var result = await ScanExcerpt("--format", "json");
+
+        Assert.Equal(description, Findings(result.Out).Single().GetProperty("description").GetString());
+    }
+
     [Fact]
     public async Task Json_ignores_the_table_filters()
     {

@@ -62,10 +62,14 @@ public sealed class JsonStringLiteralTests
     public void A_stored_literal_that_is_not_utf8_is_refused() =>
         Assert.Throws<FormatException>(() => JsonStringLiteral.Read([(byte)'"', 0xC3, 0x28, (byte)'"']));
 
-    [Fact]
-    public void Randomly_damaged_literals_are_refused_or_stay_one_valid_json_string()
+    /// <summary>Text with escapes and non-ASCII (checked by the JSON reader), and plain text (checked byte by byte).</summary>
+    public static TheoryData<string> Originals => new(string.Concat(Samples), "a plain ASCII description, as most are");
+
+    [Theory]
+    [MemberData(nameof(Originals))]
+    public void Randomly_damaged_literals_are_refused_or_stay_one_valid_json_string(string text)
     {
-        var original = JsonStringLiteral.Of(string.Concat(Samples)).Utf8.ToArray();
+        var original = JsonStringLiteral.Of(text).Utf8.ToArray();
         var random = new Random(3);
         for (var i = 0; i < 3000; i++)
         {
@@ -84,5 +88,27 @@ public sealed class JsonStringLiteralTests
             using var document = JsonDocument.Parse((byte[])[(byte)'[', .. literal.Utf8, (byte)']']);
             Assert.Equal(literal.ToString(), document.RootElement[0].GetString());
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void A_literal_taken_from_json_is_what_the_report_writer_writes_for_its_text(string text)
+    {
+        // As a tracker may write it: every non-ASCII character escaped, and as the report writer does.
+        foreach (var json in new[] { JsonSerializer.SerializeToUtf8Bytes(text), Written(text) })
+        {
+            var reader = new Utf8JsonReader(json);
+            reader.Read();
+
+            Assert.Equal(Written(text), JsonStringLiteral.FromJson(ref reader).Utf8.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Literals_with_the_same_text_are_equal()
+    {
+        Assert.Equal(JsonStringLiteral.Of("a \"b\""), JsonStringLiteral.Read("\"a \\\"b\\\"\""u8));
+        Assert.Equal(JsonStringLiteral.Of("a").GetHashCode(), JsonStringLiteral.Read("\"a\""u8).GetHashCode());
+        Assert.NotEqual(JsonStringLiteral.Of("a"), JsonStringLiteral.Of("b"));
     }
 }

@@ -108,7 +108,7 @@ public sealed class DebianFeedStoreTests : IDisposable
     private sealed class EntryComparer : IEqualityComparer<TrackerEntry>
     {
         public bool Equals(TrackerEntry? x, TrackerEntry? y) =>
-            x!.Id == y!.Id && x.Description == y.Description && x.Scope == y.Scope && x.DebianBug == y.DebianBug
+            x!.Id == y!.Id && object.Equals(x.Description, y.Description) && x.Scope == y.Scope && x.DebianBug == y.DebianBug
             && x.Releases.SequenceEqual(y.Releases);
 
         public int GetHashCode(TrackerEntry obj) => obj.Id.GetHashCode();

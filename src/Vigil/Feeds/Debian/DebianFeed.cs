@@ -166,7 +166,7 @@ public sealed class DebianFeed : IDisposable
             }
             if (releases is not null || release is null)
             {
-                entries.Add(new TrackerEntry(VulnerabilityId.Parse(Encoding.UTF8.GetString(id)), hasDescription ? Encoding.UTF8.GetString(description) : null,
+                entries.Add(new TrackerEntry(VulnerabilityId.Parse(Encoding.UTF8.GetString(id)), hasDescription ? JsonStringLiteral.Read(description) : null,
                     hasScope ? pool.Intern(scope) : null, bug < 0 ? null : bug, (IReadOnlyList<TrackerRelease>?)releases ?? []));
             }
         }

@@ -11,7 +11,8 @@ namespace Vigil.Feeds.Debian;
 public sealed class DebianFeedStore(DataDirectory dataDirectory)
 {
     internal const string Magic = "VIGIL-DEBIAN-TRACKER\n";
-    internal const int FormatVersion = 2;
+    // 3: descriptions stored as the JSON strings reports write.
+    internal const int FormatVersion = 3;
 
     public string FilePath => Path.Combine(dataDirectory.FeedsPath, "debian-tracker.vdb");
 
@@ -82,7 +83,8 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
         foreach (var entry in package.Entries)
         {
             writer.Write(entry.Id.Text);
-            WriteOptional(writer, entry.Description);
+            writer.Write(entry.Description is not null);
+            entry.Description?.WriteTo(writer);
             WriteOptional(writer, entry.Scope);
             writer.Write(entry.DebianBug ?? -1L);
             writer.Write(entry.Releases.Count);

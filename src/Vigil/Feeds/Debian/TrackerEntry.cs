@@ -24,9 +24,10 @@ public sealed record TrackerRelease(
 }
 
 /// <summary>One vulnerability (CVE or TEMP id) of one source package, across the releases the tracker lists.</summary>
+/// <param name="Description">As the JSON string reports write: a scan copies it into the report.</param>
 public sealed record TrackerEntry(
     VulnerabilityId Id,
-    string? Description,
+    Common.JsonStringLiteral? Description,
     string? Scope,
     long? DebianBug,
     IReadOnlyList<TrackerRelease> Releases)

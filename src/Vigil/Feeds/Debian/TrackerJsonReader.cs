@@ -213,7 +213,8 @@ public sealed class TrackerJsonReader
     private TrackerEntry ParseEntry(ref Utf8JsonReader reader, string record, VulnerabilityId id)
     {
         Expect(ref reader, JsonTokenType.StartObject, record, "an object with description, scope and releases");
-        string? description = null, scope = null;
+        JsonStringLiteral? description = null;
+        string? scope = null;
         long? bug = null;
         List<TrackerRelease> releaseList = [];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -221,12 +222,14 @@ public sealed class TrackerJsonReader
             if (reader.ValueTextEquals("description"u8))
             {
                 reader.Read();
-                description = OptionalString(ref reader, record, "description", intern: false);
+                description = reader.TokenType == JsonTokenType.Null ? null
+                    : reader.TokenType == JsonTokenType.String ? JsonStringLiteral.FromJson(ref reader)
+                    : throw Error(reader, record, $"expected description to be a string, found {Describe(reader.TokenType)}");
             }
             else if (reader.ValueTextEquals("scope"u8))
             {
                 reader.Read();
-                scope = OptionalString(ref reader, record, "scope", intern: true);
+                scope = OptionalString(ref reader, record, "scope");
             }
             else if (reader.ValueTextEquals("debianbug"u8))
             {
@@ -271,7 +274,7 @@ public sealed class TrackerJsonReader
             if (reader.ValueTextEquals("status"u8))
             {
                 reader.Read();
-                status = OptionalString(ref reader, record, "status", intern: true) switch
+                status = OptionalString(ref reader, record, "status") switch
                 {
                     "open" => TrackerStatus.Open,
                     "resolved" => TrackerStatus.Resolved,
@@ -282,7 +285,7 @@ public sealed class TrackerJsonReader
             else if (reader.ValueTextEquals("fixed_version"u8))
             {
                 reader.Read();
-                var text = OptionalString(ref reader, record, "fixed_version", intern: true);
+                var text = OptionalString(ref reader, record, "fixed_version");
                 if (text is not null && !versions.TryGetValue(text, out fixedVersion))
                 {
                     fixedVersion = DebianVersion.TryParse(text, out var parsed, out var why)
@@ -294,17 +297,17 @@ public sealed class TrackerJsonReader
             else if (reader.ValueTextEquals("urgency"u8))
             {
                 reader.Read();
-                urgency = OptionalString(ref reader, record, "urgency", intern: true);
+                urgency = OptionalString(ref reader, record, "urgency");
             }
             else if (reader.ValueTextEquals("nodsa"u8))
             {
                 reader.Read();
-                noDsa = OptionalString(ref reader, record, "nodsa", intern: true);
+                noDsa = OptionalString(ref reader, record, "nodsa");
             }
             else if (reader.ValueTextEquals("nodsa_reason"u8))
             {
                 reader.Read();
-                noDsaReason = OptionalString(ref reader, record, "nodsa_reason", intern: true);
+                noDsaReason = OptionalString(ref reader, record, "nodsa_reason");
             }
             else
             {
@@ -334,10 +337,11 @@ public sealed class TrackerJsonReader
         }
     }
 
-    private string? OptionalString(ref Utf8JsonReader reader, string record, string field, bool intern) => reader.TokenType switch
+    /// <summary>A short string many entries repeat (a scope, a status, a version), pooled.</summary>
+    private string? OptionalString(ref Utf8JsonReader reader, string record, string field) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
-        JsonTokenType.String => intern ? pool.Intern(ref reader) : reader.GetString(),
+        JsonTokenType.String => pool.Intern(ref reader),
         _ => throw Error(reader, record, $"expected {field} to be a string, found {Describe(reader.TokenType)}"),
     };
 

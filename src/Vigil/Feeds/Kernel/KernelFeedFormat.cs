@@ -87,13 +87,6 @@ internal static class KernelFeedFormat
         WriteList(writer, [.. record.FixCommits()]);
     }
 
-    /// <summary>A description as the JSON string reports write (framed like a string: a 7-bit encoded length, then the bytes).</summary>
-    internal static void WriteLiteral(BinaryWriter writer, JsonStringLiteral literal)
-    {
-        writer.Write7BitEncodedInt(literal.Utf8.Length);
-        writer.Write(literal.Utf8);
-    }
-
     /// <summary>The record's affected blocks as published, for people checking a verdict (the version records' first part).</summary>
     internal static void WriteAffected(BinaryWriter writer, IReadOnlyList<AffectedBlock> affected)
     {
@@ -223,7 +216,7 @@ internal sealed class EncodedKernelCve
 
     /// <summary>A parsed record without its dyad (one given with it is ignored: <see cref="WithDyad"/> joins it).</summary>
     public static EncodedKernelCve Of(ParsedKernelCve parsed) => new(parsed.Record.Id, parsed.Updated, CompiledKernelRecord.Compile(parsed.Record with { Dyad = [] }),
-        KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDetails(w, parsed.Record)), KernelFeedFormat.Encode(w => KernelFeedFormat.WriteLiteral(w, JsonStringLiteral.Of(parsed.Description))),
+        KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDetails(w, parsed.Record)), KernelFeedFormat.Encode(JsonStringLiteral.Of(parsed.Description).WriteTo),
         KernelFeedFormat.Encode(w => KernelFeedFormat.WriteAffected(w, parsed.Record.Affected)), NoDyad);
 
     public EncodedKernelCve WithDyad(IReadOnlyList<DyadPair> dyad) =>

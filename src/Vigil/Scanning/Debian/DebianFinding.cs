@@ -16,7 +16,7 @@ public sealed record DebianFinding(
     string? NoDsa,
     string? NoDsaReason,
     long? DebianBug,
-    string? Description)
+    Common.JsonStringLiteral? Description)
 {
     public bool FixAvailable => FixedVersion is not null;
 
