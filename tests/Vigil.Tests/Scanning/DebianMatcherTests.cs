@@ -85,6 +85,20 @@ public sealed class DebianMatcherTests : IDisposable
         Assert.Equal(["libssl3", "openssl"], finding.Binaries);
     }
 
+    [Fact]
+    public void Two_versions_of_one_source_are_matched_apart_lower_first()
+    {
+        // A half-upgraded multi-arch pair: the fix covers one version only, and each finding names its own binaries.
+        var json = FeedFixture.OneEntry("openssl", "CVE-2025-9230", """{"status":"resolved","fixed_version":"3.0.20-1"}""");
+        var findings = Match(json, Installed("openssl", "3.0.20-1"), Installed("libssl3", "3.0.19-1", "openssl"), Installed("libssl3-dev", "3.0.19-1", "openssl"));
+        var finding = Assert.Single(findings);
+        Assert.Equal("3.0.19-1", finding.InstalledVersion.Text);
+        Assert.Equal(["libssl3", "libssl3-dev"], finding.Binaries);
+
+        var open = FeedFixture.OneEntry("openssl", "CVE-2010-0928", """{"status":"open"}""");
+        Assert.Equal(["3.0.19-1", "3.0.20-1"], Match(open, Installed("openssl", "3.0.20-1"), Installed("libssl3", "3.0.19-1", "openssl")).Select(f => f.InstalledVersion.Text));
+    }
+
     [Theory]
     [InlineData("unimportant", Severity.Unimportant)]
     [InlineData("low", Severity.Low)]
