@@ -125,6 +125,23 @@ public class DpkgStatusReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void Lines_end_where_text_readers_end_them(string lineBreak)
+    {
+        // Enough stanzas that line breaks, \r\n pairs included, fall across the reader's 16 KiB buffer.
+        var text = string.Concat(Enumerable.Range(0, 2_000).Select(i => $"Package: pkg{i}{lineBreak}Status: install ok installed{lineBreak}Version: 1.{i}-1{lineBreak}{lineBreak}"));
+
+        var packages = Read(text);
+
+        Assert.Equal(2_000, packages.Count);
+        Assert.Equal(["pkg0", "1.0-1"], [packages[0].Name, packages[0].Version.Text]);
+        Assert.Equal(["pkg1999", "1.1999-1"], [packages[^1].Name, packages[^1].Version.Text]);
+        Assert.Equal(1 + (1_999 * 4), packages[^1].Line);
+    }
+
     [Fact]
     public void Huge_input_is_read_without_trouble()
     {
