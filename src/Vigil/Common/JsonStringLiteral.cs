@@ -5,9 +5,9 @@ using System.Text.Json.Serialization;
 namespace Vigil.Common;
 
 /// <summary>
-/// Text kept as the JSON string it becomes in a report: quoted and escaped by <see cref="ReadableJsonEncoder"/>, so writing it is
-/// a copy. A kernel scan reports ~5.7 MB of CVE descriptions, and escaping them again at every scan (the encoder
-/// goes character by character once a line break needs escaping) was 23% of writing the report (measured).
+/// Text kept as the JSON string it becomes in a report: quoted and escaped by <see cref="ReadableJsonEncoder"/>, so
+/// writing it is a copy. A kernel scan reports ~5.7 MB of CVE descriptions, and escaping them again at every scan (the
+/// encoder goes character by character once a line break needs escaping) was 23% of writing the report (measured).
 /// </summary>
 [JsonConverter(typeof(RawConverter))]
 public sealed class JsonStringLiteral
