@@ -12,25 +12,49 @@ public static class AtomicFile
 {
     /// <summary>
     /// Refuses, before any work, a target that cannot be written: its directory missing or not writable, or a
-    /// directory in its place. Work whose result is stored (a recorded scan) checks its report's path first, so a bad
-    /// path does not leave the scan stored and the report unwritten. The directory, for the write.
+    /// directory, block device or socket in its place. Work whose result is stored (a recorded scan) checks its
+    /// report's path first, so a bad path does not leave the scan stored and the report unwritten.
     /// </summary>
-    public static string CheckWritable(string path)
+    public static void CheckWritable(string path) => Target(path);
+
+    /// <summary>
+    /// Where a write to <paramref name="path"/> goes. A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written
+    /// into as it is: renaming a finished file over it would put a regular file in its place, as root /dev/null
+    /// itself. A symbolic link is followed, as a shell's redirection follows it: the file it leads to is replaced.
+    /// </summary>
+    private static (string Path, bool IsStream) Target(string path)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        switch (InputFiles.KindOf(path, followLinks: true))
+        {
+            case "character device" or "FIFO":
+                return Unix.CanWrite(path) ? (path, true) : throw new VigilException($"cannot write {path}: permission denied");
+            case "directory":
+                throw new VigilException($"cannot write {path}: it is a directory");
+            case { } kind when kind != "regular file":
+                throw new VigilException($"cannot write {path}: it is a {kind}, not a file, a device or a pipe");
+        }
+        var target = path;
+        if (InputFiles.KindOf(path) == "symbolic link")
+        {
+            try
+            {
+                target = File.ResolveLinkTarget(path, returnFinalTarget: true)!.FullName;
+            }
+            catch (IOException)
+            {
+                throw new VigilException($"cannot write {path}: its symbolic links go round in a loop");
+            }
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
         if (!Directory.Exists(directory))
         {
             throw new VigilException($"cannot write {path}: the directory {directory} does not exist");
-        }
-        if (Directory.Exists(path))
-        {
-            throw new VigilException($"cannot write {path}: it is a directory");
         }
         if (!Unix.CanWrite(directory))
         {
             throw new VigilException($"cannot write {path}: the directory {directory} is not writable");
         }
-        return directory;
+        return (target, false);
     }
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>. <paramref name="durable"/> flushes to disk
@@ -38,9 +62,15 @@ public static class AtomicFile
     /// Cancelled before the rename, the target is untouched.</summary>
     public static void Write(string path, Action<FileStream> write, bool durable = true, CancellationToken cancellation = default)
     {
-        var directory = CheckWritable(path);
-        RemoveStale(directory, $".{Path.GetFileName(path)}.*.tmp");
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var (target, isStream) = Target(path);
+        if (isStream)
+        {
+            WriteInto(path, write);
+            return;
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        RemoveStale(directory, $".{Path.GetFileName(target)}.*.tmp");
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = CreateTemporary(temporary))
@@ -49,7 +79,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: durable);
             }
             cancellation.ThrowIfCancellationRequested();
-            File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, target, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -58,6 +88,19 @@ public static class AtomicFile
         finally
         {
             TryDelete(temporary);
+        }
+    }
+
+    private static void WriteInto(string path, Action<FileStream> write)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            write(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VigilException($"cannot write {path}: {OutputFiles.Reason(e)}", e);
         }
     }
 

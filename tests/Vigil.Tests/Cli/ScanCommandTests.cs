@@ -212,6 +212,55 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Output_to_a_pipe_is_written_into_and_the_pipe_stays_a_pipe()
+    {
+        // As --output /dev/stdout or /dev/null: renaming a finished file over them would replace the pipe or device.
+        await ImportExcerptFeed();
+        var fifo = Path.Combine(home.Path, "report.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+        var reading = Task.Run(() => File.ReadAllText(fifo));
+
+        var result = await ScanExcerpt("--format", "json", "--output", fifo);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(7, Findings(await reading.WaitAsync(TimeSpan.FromSeconds(30))).Length);
+        Assert.Equal("FIFO", global::Vigil.Common.InputFiles.KindOf(fifo));
+    }
+
+    [Fact]
+    public async Task Output_through_a_symbolic_link_replaces_the_file_it_leads_to_and_keeps_the_link()
+    {
+        await ImportExcerptFeed();
+        var file = Path.Combine(home.Path, "reports", "2026-11-27.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "old");
+        var link = Path.Combine(home.Path, "latest.json");
+        File.CreateSymbolicLink(link, file);
+
+        var result = await ScanExcerpt("--format", "json", "--output", link);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("symbolic link", global::Vigil.Common.InputFiles.KindOf(link));
+        Assert.Equal(7, Findings(File.ReadAllText(file)).Length);
+    }
+
+    [Fact]
+    public async Task Output_to_a_socket_is_refused_before_scanning()
+    {
+        var socketPath = Path.Combine(home.Path, "report.sock");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+
+        var result = await ScanExcerpt("--format", "json", "--output", socketPath, "--offline");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"vigil: error: cannot write {socketPath}: it is a socket, not a file, a device or a pipe", result.Error.Trim());
+    }
+
+    [Fact]
     public async Task Rootfs_scan_takes_the_release_from_its_os_release()
     {
         await ImportExcerptFeed();
