@@ -98,7 +98,10 @@ public sealed class RiskPolicy
         return category;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Stamp, RiskPolicy Policy)> Loaded = new(StringComparer.Ordinal);
+    // A record, not a tuple, as the value: the dictionary's code over a tuple would be compiled at run time.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, StampedPolicy> Loaded = new(StringComparer.Ordinal);
+
+    private sealed record StampedPolicy(string Stamp, RiskPolicy Policy);
 
     /// <summary>
     /// The policy in a file, read again only when it or its EPSS file changed (time or size): a server ranks
@@ -112,7 +115,7 @@ public sealed class RiskPolicy
             return known.Policy;
         }
         var policy = Load(path);
-        Loaded[full] = (Stamp(full) + Stamp(policy.EpssFile), policy);
+        Loaded[full] = new(Stamp(full) + Stamp(policy.EpssFile), policy);
         return policy;
     }
 
