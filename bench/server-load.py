@@ -30,7 +30,9 @@ stanzas = open(os.path.join(feeddir, "status")).read().split("\n\n")
 status = os.path.join(work, "status")
 open(status, "w").write("\n\n".join(stanzas[:1410]) + "\n")
 
-server = subprocess.Popen([vigil, "serve", "--listen", f"127.0.0.1:{PORT}", "--quiet", *data], env=env, stderr=subprocess.PIPE, text=True)
+# With the server garbage collector, as the README's systemd unit runs it (the command line keeps the workstation one).
+server = subprocess.Popen([vigil, "serve", "--listen", f"127.0.0.1:{PORT}", "--quiet", *data], env={**env, "DOTNET_gcServer": "1"},
+                          stderr=subprocess.PIPE, text=True)
 base = f"http://127.0.0.1:{PORT}"
 
 def call(method, path, token, body=None, content="application/json"):
