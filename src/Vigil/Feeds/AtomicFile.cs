@@ -15,37 +15,32 @@ public static class AtomicFile
     /// directory, block device or socket in its place. Work whose result is stored (a recorded scan) checks its
     /// report's path first, so a bad path does not leave the scan stored and the report unwritten.
     /// </summary>
-    public static void CheckWritable(string path) => Target(path);
+    public static void CheckWritable(string path) => IsStream(path);
 
     /// <summary>
-    /// Where a write to <paramref name="path"/> goes. A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written
-    /// into as it is: renaming a finished file over it would put a regular file in its place, as root /dev/null
-    /// itself. A symbolic link is followed, as a shell's redirection follows it: the file it leads to is replaced.
+    /// Whether <paramref name="path"/> is written into rather than replaced, refusing what cannot be written. A device
+    /// or a pipe (/dev/null, a FIFO) and the process's own streams (/dev/stdout, /dev/fd/1) are written into: renaming
+    /// a finished file over them would put a regular file in their place, as root /dev/null itself. Any other symbolic
+    /// link is replaced like a file, never written through: a link planted where a privileged run writes must not
+    /// lead its output onto a device or another file.
     /// </summary>
-    private static (string Path, bool IsStream) Target(string path)
+    private static bool IsStream(string path)
     {
-        switch (InputFiles.KindOf(path, followLinks: true))
+        var kind = InputFiles.KindOf(path, followLinks: true);
+        var isLink = InputFiles.KindOf(path) == "symbolic link";
+        if (IsOwnStream(path) || (!isLink && kind is "character device" or "FIFO"))
         {
-            case "character device" or "FIFO":
-                return Unix.CanWrite(path) ? (path, true) : throw new VigilException($"cannot write {path}: permission denied");
-            case "directory":
-                throw new VigilException($"cannot write {path}: it is a directory");
-            case { } kind when kind != "regular file":
-                throw new VigilException($"cannot write {path}: it is a {kind}, not a file, a device or a pipe");
+            return Unix.CanWrite(path) ? true : throw new VigilException($"cannot write {path}: permission denied");
         }
-        var target = path;
-        if (InputFiles.KindOf(path) == "symbolic link")
+        if (kind == "directory")
         {
-            try
-            {
-                target = File.ResolveLinkTarget(path, returnFinalTarget: true)!.FullName;
-            }
-            catch (IOException)
-            {
-                throw new VigilException($"cannot write {path}: its symbolic links go round in a loop");
-            }
+            throw new VigilException($"cannot write {path}: it is a directory");
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        if (kind is not (null or "regular file") && !isLink)
+        {
+            throw new VigilException($"cannot write {path}: it is a {kind}, not a file, a device or a pipe");
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
         {
             throw new VigilException($"cannot write {path}: the directory {directory} does not exist");
@@ -54,7 +49,7 @@ public static class AtomicFile
         {
             throw new VigilException($"cannot write {path}: the directory {directory} is not writable");
         }
-        return (target, false);
+        return false;
     }
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>. <paramref name="durable"/> flushes to disk
@@ -62,15 +57,14 @@ public static class AtomicFile
     /// Cancelled before the rename, the target is untouched.</summary>
     public static void Write(string path, Action<FileStream> write, bool durable = true, CancellationToken cancellation = default)
     {
-        var (target, isStream) = Target(path);
-        if (isStream)
+        if (IsStream(path))
         {
             WriteInto(path, write);
             return;
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
-        RemoveStale(directory, $".{Path.GetFileName(target)}.*.tmp");
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        RemoveStale(directory, $".{Path.GetFileName(path)}.*.tmp");
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = CreateTemporary(temporary))
@@ -79,7 +73,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: durable);
             }
             cancellation.ThrowIfCancellationRequested();
-            File.Move(temporary, target, overwrite: true);
+            File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -91,11 +85,17 @@ public static class AtomicFile
         }
     }
 
+    private static bool IsOwnStream(string path) => Path.GetFullPath(path) is var full
+        && (full is "/dev/stdout" or "/dev/stderr" || full.StartsWith("/dev/fd/", StringComparison.Ordinal) || full.StartsWith("/proc/self/fd/", StringComparison.Ordinal));
+
     private static void WriteInto(string path, Action<FileStream> write)
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            // Standard output redirected to a file (> or >>) is a new description of that file: appended to, never
+            // written over from its start.
+            var mode = InputFiles.KindOf(path, followLinks: true) == "regular file" ? FileMode.Append : FileMode.Open;
+            using var stream = new FileStream(path, mode, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
             write(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -231,20 +231,22 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Output_through_a_symbolic_link_replaces_the_file_it_leads_to_and_keeps_the_link()
+    public async Task Output_over_a_symbolic_link_replaces_the_link_and_leaves_the_file_it_led_to()
     {
+        // A link planted where a privileged run writes must not lead the report onto another file.
         await ImportExcerptFeed();
-        var file = Path.Combine(home.Path, "reports", "2026-11-27.json");
+        var file = Path.Combine(home.Path, "elsewhere", "passwd");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, "old");
-        var link = Path.Combine(home.Path, "latest.json");
+        File.WriteAllText(file, "root:x:0:0");
+        var link = Path.Combine(home.Path, "report.json");
         File.CreateSymbolicLink(link, file);
 
         var result = await ScanExcerpt("--format", "json", "--output", link);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("symbolic link", global::Vigil.Common.InputFiles.KindOf(link));
-        Assert.Equal(7, Findings(File.ReadAllText(file)).Length);
+        Assert.Equal("regular file", global::Vigil.Common.InputFiles.KindOf(link));
+        Assert.Equal(7, Findings(File.ReadAllText(link)).Length);
+        Assert.Equal("root:x:0:0", File.ReadAllText(file));
     }
 
     [Fact]
