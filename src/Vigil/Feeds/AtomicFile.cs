@@ -15,22 +15,28 @@ public static class AtomicFile
     /// directory, block device or socket in its place. Work whose result is stored (a recorded scan) checks its
     /// report's path first, so a bad path does not leave the scan stored and the report unwritten.
     /// </summary>
-    public static void CheckWritable(string path) => IsStream(path);
+    public static void CheckWritable(string path) => WrittenInto(path);
 
     /// <summary>
-    /// Whether <paramref name="path"/> is written into rather than replaced, refusing what cannot be written. A device
-    /// or a pipe (/dev/null, a FIFO) and the process's own streams (/dev/stdout, /dev/fd/1) are written into: renaming
-    /// a finished file over them would put a regular file in their place, as root /dev/null itself. Any other symbolic
-    /// link is replaced like a file, never written through: a link planted where a privileged run writes must not
-    /// lead its output onto a device or another file.
+    /// How <paramref name="path"/> is written into, or null when it is replaced; what cannot be written is refused.
+    /// A device or a pipe (/dev/null, a FIFO) and the process's own streams (/dev/stdout, /dev/fd/1) are written into:
+    /// renaming a finished file over them would put a regular file in their place, as root /dev/null itself. Any other
+    /// symbolic link is replaced like a file, never written through: a link planted where a privileged run writes must
+    /// not lead its output onto a device or another file.
     /// </summary>
-    private static bool IsStream(string path)
+    private static FileMode? WrittenInto(string path)
     {
         var kind = InputFiles.KindOf(path, followLinks: true);
         var isLink = InputFiles.KindOf(path) == "symbolic link";
         if (IsOwnStream(path) || (!isLink && kind is "character device" or "FIFO"))
         {
-            return Unix.CanWrite(path) ? true : throw new VigilException($"cannot write {path}: permission denied");
+            if (!Unix.CanWrite(path))
+            {
+                throw new VigilException($"cannot write {path}: permission denied");
+            }
+            // Standard output redirected to a file (> or >>) is a new description of that file: appended to, never
+            // written over from its start.
+            return kind == "regular file" ? FileMode.Append : FileMode.Open;
         }
         if (kind == "directory")
         {
@@ -49,7 +55,7 @@ public static class AtomicFile
         {
             throw new VigilException($"cannot write {path}: the directory {directory} is not writable");
         }
-        return false;
+        return null;
     }
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>. <paramref name="durable"/> flushes to disk
@@ -57,9 +63,9 @@ public static class AtomicFile
     /// Cancelled before the rename, the target is untouched.</summary>
     public static void Write(string path, Action<FileStream> write, bool durable = true, CancellationToken cancellation = default)
     {
-        if (IsStream(path))
+        if (WrittenInto(path) is { } mode)
         {
-            WriteInto(path, write);
+            WriteInto(path, mode, write);
             return;
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -88,13 +94,10 @@ public static class AtomicFile
     private static bool IsOwnStream(string path) => Path.GetFullPath(path) is var full
         && (full is "/dev/stdout" or "/dev/stderr" || full.StartsWith("/dev/fd/", StringComparison.Ordinal) || full.StartsWith("/proc/self/fd/", StringComparison.Ordinal));
 
-    private static void WriteInto(string path, Action<FileStream> write)
+    private static void WriteInto(string path, FileMode mode, Action<FileStream> write)
     {
         try
         {
-            // Standard output redirected to a file (> or >>) is a new description of that file: appended to, never
-            // written over from its start.
-            var mode = InputFiles.KindOf(path, followLinks: true) == "regular file" ? FileMode.Append : FileMode.Open;
             using var stream = new FileStream(path, mode, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
             write(stream);
         }
