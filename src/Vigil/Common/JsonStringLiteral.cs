@@ -76,17 +76,7 @@ public sealed class JsonStringLiteral
     }
 
     /// <summary>Text a JSON string holds as it is: no escapes, nothing the report encoder would escape.</summary>
-    private static bool IsPlain(ReadOnlySpan<byte> text)
-    {
-        foreach (var b in text)
-        {
-            if (!ReadableJsonEncoder.IsPlain(b))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsPlain(ReadOnlySpan<byte> text) => ReadableJsonEncoder.PlainLength(text) == text.Length;
 
     private static JsonStringLiteral Quoted(ReadOnlySpan<byte> plain)
     {

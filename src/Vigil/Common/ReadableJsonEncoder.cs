@@ -38,16 +38,23 @@ public sealed class ReadableJsonEncoder : JavaScriptEncoder
 
     public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
     {
-        var plain = 0;
-        while (plain < utf8Text.Length && IsPlain(utf8Text[plain]))
-        {
-            plain++;
-        }
+        var plain = PlainLength(utf8Text);
         return plain == utf8Text.Length ? -1 : Offset(plain, Relaxed.FindFirstCharacterToEncodeUtf8(utf8Text[plain..]));
     }
 
     /// <summary>Printable ASCII but the quote and the backslash: what the relaxed encoder never escapes.</summary>
     internal static bool IsPlain(int c) => c is >= 0x20 and < 0x7F and not '"' and not '\\';
+
+    /// <summary>How many of the bytes, from the first, are plain (<see cref="IsPlain"/>).</summary>
+    internal static int PlainLength(ReadOnlySpan<byte> utf8)
+    {
+        var plain = 0;
+        while (plain < utf8.Length && IsPlain(utf8[plain]))
+        {
+            plain++;
+        }
+        return plain;
+    }
 
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten) =>
         Relaxed.TryEncodeUnicodeScalar(unicodeScalar, buffer, bufferLength, out numberOfCharactersWritten);
