@@ -73,9 +73,13 @@ public sealed record KernelScanReport(
             new KernelTargetInfo(result.Version.ToString(), result.Version.Number, result.Version.Branch.Number, result.Tree, result.BuildSource),
             new KernelFeedInfo(Vigil.Feeds.FeedCatalog.NameOf(result.Feed.Kind), result.Feed.Source, result.Feed.Sha256, result.Feed.DataAsOf, result.Feed.Entries),
             new KernelSummary(result.RecordsEvaluated, open, byStatus, openBySeverity),
-            [.. result.Findings.Select(f => new KernelScanFinding(f.Id.Text, f.Details.Title, f.Status.Label(), f.Reason, f.Verdict.FixedIn?.Number, f.Verdict.IntroducedIn?.Number,
-                f.Verdict.FixedUpstreamIn?.Number, f.Verdict.Contradiction, f.Details.ProgramFiles,
-                f.Details.Cvss is { } cvss ? new CvssInfo(cvss.Version, cvss.BaseScore, cvss.Vector) : null, f.Severity.Label(), f.Description, f.Link,
-                exploits.Of(f.Id.Text).KnownExploited, exploits.Of(f.Id.Text).Epss, VexInfo.Of(clearing?.Invoke(f))))]);
+            [.. result.Findings.Select(f =>
+            {
+                var exploitation = exploits.Of(f.Id.Text);
+                return new KernelScanFinding(f.Id.Text, f.Details.Title, f.Status.Label(), f.Reason, f.Verdict.FixedIn?.Number, f.Verdict.IntroducedIn?.Number,
+                    f.Verdict.FixedUpstreamIn?.Number, f.Verdict.Contradiction, f.Details.ProgramFiles,
+                    f.Details.Cvss is { } cvss ? new CvssInfo(cvss.Version, cvss.BaseScore, cvss.Vector) : null, f.Severity.Label(), f.Description, f.Link,
+                    exploitation.KnownExploited, exploitation.Epss, VexInfo.Of(clearing?.Invoke(f)));
+            })]);
     }
 }

@@ -71,9 +71,13 @@ public sealed record ScanReport(
             new ScanFeedInfo(Vigil.Feeds.FeedCatalog.NameOf(result.Feed.Kind), result.Feed.Source, result.Feed.Sha256, result.FeedFreshAsOf, Math.Round(result.FeedAge.TotalDays, 1), result.FeedIsStale),
             new ScanSummary(findings.Length, findings.Count(f => f.FixAvailable), findings.Select(f => f.SourcePackage).Distinct().Count(),
                 bySeverity),
-            [.. findings.Select(f => new ScanFinding(f.Id.Text, f.SourcePackage, f.Binaries, f.InstalledVersion.Text, f.FixedVersion?.Text, f.FixAvailable,
-                f.Urgency, f.Severity.Label(), f.Scope, f.NoDsa, f.NoDsaReason, f.DebianBug, f.Description, f.Link,
-                exploits.Of(f.Id.Text).KnownExploited, exploits.Of(f.Id.Text).Epss, VexInfo.Of(clearing?.Invoke(f))))]);
+            [.. findings.Select(f =>
+            {
+                var exploitation = exploits.Of(f.Id.Text);
+                return new ScanFinding(f.Id.Text, f.SourcePackage, f.Binaries, f.InstalledVersion.Text, f.FixedVersion?.Text, f.FixAvailable,
+                    f.Urgency, f.Severity.Label(), f.Scope, f.NoDsa, f.NoDsaReason, f.DebianBug, f.Description, f.Link,
+                    exploitation.KnownExploited, exploitation.Epss, VexInfo.Of(clearing?.Invoke(f)));
+            })]);
     }
 
     private sealed record SourceAtVersion(string Name, Versions.DebianVersion Version);
