@@ -171,7 +171,7 @@ public static class DpkgStatusReader
         return false;
     }
 
-// The three checks below are loops, not regular expressions: on 44,376 packages the expressions' character
+    // The three checks below are loops, not regular expressions: on 44,376 packages the expressions' character
     // searches ran as code compiled at run time and cost about 5% of a scan.
 
     /// <summary>^[A-Za-z0-9][A-Za-z0-9_-]*$</summary>
