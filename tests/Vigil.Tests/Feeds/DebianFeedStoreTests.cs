@@ -30,7 +30,7 @@ public sealed class DebianFeedStoreTests : IDisposable
     }
 
     [Fact]
-    public void Entries_read_for_one_release_carry_that_releases_view_of_the_wanted_entries_only()
+    public void Views_in_one_release_are_that_releases_view_of_every_entry_that_lists_it()
     {
         Service.ImportFile(Fixture.Path("tracker-excerpt.json"), SilentProgress.Instance);
         using var feed = Service.Store.Open();
@@ -39,10 +39,17 @@ public sealed class DebianFeedStoreTests : IDisposable
 
         foreach (var package in packages)
         {
-            var expected = package.Entries.Where(e => e.ForRelease("bookworm") is { Status: not TrackerStatus.Resolved })
+            var expected = package.Entries.Where(e => e.ForRelease("bookworm") is not null)
                 .Select(e => e with { Releases = [e.ForRelease("bookworm")!] });
-            Assert.Equal(expected, feed.EntriesFor(package.Name, "bookworm", view => view.Status != TrackerStatus.Resolved), new EntryComparer());
+            var read = new List<TrackerEntry>();
+            foreach (var view in feed.ViewsIn(package.Name, "bookworm"))
+            {
+                read.Add(new TrackerEntry(view.Id, view.Description, view.Scope, view.DebianBug,
+                    [new TrackerRelease("bookworm", view.Status, view.FixedVersion, view.Urgency, view.NoDsa, view.NoDsaReason)]));
+            }
+            Assert.Equal(expected, read, new EntryComparer());
         }
+        Assert.False(feed.ViewsIn("no-such-package", "bookworm").MoveNext());
     }
 
     [Fact]
@@ -87,7 +94,10 @@ public sealed class DebianFeedStoreTests : IDisposable
                 foreach (var name in new[] { "openssl", "bash", "glibc", "util-linux", "curl" })
                 {
                     feed.EntriesFor(name);
-                    feed.EntriesFor(name, "bookworm", _ => true);
+                    foreach (var view in feed.ViewsIn(name, "bookworm"))
+                    {
+                        _ = (view.Id, view.Description, view.Urgency);
+                    }
                 }
             }
             catch (VigilException)

@@ -83,45 +83,79 @@ public sealed class DebianFeed : IDisposable
         }
     }
 
-    /// <summary>The tracker's entries for a source package; empty when the tracker has none.</summary>
-    public IReadOnlyList<TrackerEntry> EntriesFor(string sourcePackage) => Read(sourcePackage, null, null);
-
-    /// <summary>
-    /// The entries for a source package whose view in <paramref name="release"/> is <paramref name="wanted"/>, each with
-    /// that view only: what a scan needs. Other releases' views are skipped where they lie, and an entry is decoded
-    /// (its id, its description) only once its view is wanted.
-    /// </summary>
-    public IReadOnlyList<TrackerEntry> EntriesFor(string sourcePackage, string release, Func<TrackerRelease, bool> wanted) => Read(sourcePackage, release, wanted);
-
-    public void Dispose() => file.Dispose();
-
-    private List<TrackerEntry> Read(string sourcePackage, string? release, Func<TrackerRelease, bool>? wanted)
+    /// <summary>The tracker's entries for a source package, with every release's view; empty when the tracker has none.</summary>
+    public IReadOnlyList<TrackerEntry> EntriesFor(string sourcePackage)
     {
-        if (!index.TryGetValue(sourcePackage, out var slot))
+        if (!TryReadBlock(sourcePackage, out var block))
         {
             return [];
         }
-        var location = (Offset: offsets[slot], Length: lengths[slot]);
-        if (block.Length < location.Length)
-        {
-            block = new byte[Math.Max(location.Length, block.Length * 2)];
-        }
         try
         {
-            // Exactly the block, with one positional read: the stream's buffer would read 64 KiB for every package.
-            if (RandomAccess.Read(file.SafeFileHandle, block.AsSpan(0, location.Length), location.Offset) != location.Length)
+            var reader = new SpanReader(block);
+            var count = reader.ReadCount();
+            var entries = new List<TrackerEntry>(count);
+            for (var i = 0; i < count; i++)
             {
-                throw new EndOfStreamException("the file ends inside the record");
+                var entry = StoredEntry.Read(ref reader);
+                var releases = new TrackerRelease[entry.ReleaseCount];
+                for (var r = 0; r < releases.Length; r++)
+                {
+                    var view = StoredView.Read(ref reader);
+                    releases[r] = new TrackerRelease(pool.Intern(view.Release), view.Status, VersionOrNull(view.FixedVersion),
+                        InternOrNull(view.Urgency), InternOrNull(view.NoDsa), InternOrNull(view.NoDsaReason));
+                }
+                entries.Add(new TrackerEntry(ParseId(entry.Id), DescriptionOrNull(entry.Description), InternOrNull(entry.Scope),
+                    entry.DebianBug, releases));
             }
-            return ReadPackage(new SpanReader(block.AsSpan(0, location.Length)), release is null ? null : ReleaseBytes(release), wanted);
+            return entries;
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
+        catch (Exception e) when (IsDecodingFailure(e))
         {
-            throw FeedFile.Damaged(path, $"the record of package {sourcePackage} cannot be read ({e.Message})");
+            throw RecordDamaged(sourcePackage, e);
         }
     }
 
-    private byte[] block = new byte[1 << 16];
+    /// <summary>
+    /// The views <paramref name="release"/> has of a source package's entries, read where they lie in its block: what
+    /// a scan walks. Other releases' views are skipped, and an entry's id and description are decoded only when the
+    /// caller asks a view for them. The views are valid until the next read from this feed.
+    /// </summary>
+    public TrackerViews ViewsIn(string sourcePackage, string release) =>
+        TryReadBlock(sourcePackage, out var block) ? new TrackerViews(this, sourcePackage, block, ReleaseBytes(release)) : default;
+
+    public void Dispose() => file.Dispose();
+
+    /// <summary>A package's block, read into the feed's buffer with one positional read; false when the tracker has no entry for it.</summary>
+    private bool TryReadBlock(string sourcePackage, out ReadOnlySpan<byte> block)
+    {
+        block = default;
+        if (!index.TryGetValue(sourcePackage, out var slot))
+        {
+            return false;
+        }
+        var (offset, length) = (offsets[slot], lengths[slot]);
+        if (buffer.Length < length)
+        {
+            buffer = new byte[Math.Max(length, buffer.Length * 2)];
+        }
+        try
+        {
+            // Exactly the block: the stream's buffer would read 64 KiB for every package.
+            if (RandomAccess.Read(file.SafeFileHandle, buffer.AsSpan(0, length), offset) != length)
+            {
+                throw new EndOfStreamException("the file ends inside the record");
+            }
+        }
+        catch (Exception e) when (IsDecodingFailure(e))
+        {
+            throw RecordDamaged(sourcePackage, e);
+        }
+        block = buffer.AsSpan(0, length);
+        return true;
+    }
+
+    private byte[] buffer = new byte[1 << 16];
 
     /// <summary>The release a scan asks about, as the UTF-8 the blocks hold, encoded once per feed rather than per package.</summary>
     private (string Name, byte[] Utf8)? askedRelease;
@@ -129,49 +163,18 @@ public sealed class DebianFeed : IDisposable
     private byte[] ReleaseBytes(string name) =>
         askedRelease is { } known && known.Name == name ? known.Utf8 : (askedRelease = (name, Encoding.UTF8.GetBytes(name))).Value.Utf8;
 
-    private List<TrackerEntry> ReadPackage(SpanReader reader, byte[]? release, Func<TrackerRelease, bool>? wanted)
-    {
-        var count = reader.ReadCount();
-        var entries = new List<TrackerEntry>(release is null ? count : 0);
-        for (var i = 0; i < count; i++)
-        {
-            var id = reader.ReadUtf8();
-            var hasDescription = reader.ReadOptionalUtf8(out var description);
-            var hasScope = reader.ReadOptionalUtf8(out var scope);
-            var bug = reader.ReadInt64();
-            var releaseCount = reader.ReadCount();
-            List<TrackerRelease>? releases = null;
-            for (var r = 0; r < releaseCount; r++)
-            {
-                var name = reader.ReadUtf8();
-                var status = (TrackerStatus)reader.ReadByte();
-                if (!Enum.IsDefined(status))
-                {
-                    throw new FormatException($"status {(int)status} is unknown");
-                }
-                var hasFixed = reader.ReadOptionalUtf8(out var fixedText);
-                var hasUrgency = reader.ReadOptionalUtf8(out var urgency);
-                var hasNoDsa = reader.ReadOptionalUtf8(out var noDsa);
-                var hasNoDsaReason = reader.ReadOptionalUtf8(out var noDsaReason);
-                if (release is null || name.SequenceEqual(release))
-                {
-                    var view = new TrackerRelease(pool.Intern(name), status, hasFixed ? Version(fixedText) : null,
-                        hasUrgency ? pool.Intern(urgency) : null, hasNoDsa ? pool.Intern(noDsa) : null, hasNoDsaReason ? pool.Intern(noDsaReason) : null);
-                    if (wanted is null || wanted(view))
-                    {
-                        releases ??= new List<TrackerRelease>(release is null ? releaseCount : 1);
-                        releases.Add(view);
-                    }
-                }
-            }
-            if (releases is not null || release is null)
-            {
-                entries.Add(new TrackerEntry(VulnerabilityId.Parse(Encoding.UTF8.GetString(id)), hasDescription ? JsonStringLiteral.Read(description) : null,
-                    hasScope ? pool.Intern(scope) : null, bug < 0 ? null : bug, (IReadOnlyList<TrackerRelease>?)releases ?? []));
-            }
-        }
-        return entries;
-    }
+    internal static bool IsDecodingFailure(Exception e) => e is EndOfStreamException or IOException or FormatException or ArgumentException;
+
+    internal VigilException RecordDamaged(string sourcePackage, Exception e) =>
+        FeedFile.Damaged(path, $"the record of package {sourcePackage} cannot be read ({e.Message})");
+
+    internal static VulnerabilityId ParseId(ReadOnlySpan<byte> utf8) => VulnerabilityId.Parse(Encoding.UTF8.GetString(utf8));
+
+    internal static JsonStringLiteral? DescriptionOrNull(StoredText text) => text.Present ? JsonStringLiteral.Read(text.Utf8) : null;
+
+    internal string? InternOrNull(StoredText text) => text.Present ? pool.Intern(text.Utf8) : null;
+
+    internal DebianVersion? VersionOrNull(StoredText text) => text.Present ? Version(text.Utf8) : null;
 
     /// <summary>Parsed once per distinct text; the text is pooled, so a version seen before costs no allocation.</summary>
     private DebianVersion Version(ReadOnlySpan<byte> utf8)

@@ -20,7 +20,10 @@ public sealed record TrackerRelease(
     string? NoDsaReason)
 {
     /// <summary>The tracker writes fixed_version "0" for "this release never had the vulnerable code".</summary>
-    public bool NeverAffected => Status == TrackerStatus.Resolved && FixedVersion?.Text == "0";
+    public bool NeverAffected => IsNeverAffected(Status, FixedVersion);
+
+    internal static bool IsNeverAffected(TrackerStatus status, DebianVersion? fixedVersion) =>
+        status == TrackerStatus.Resolved && fixedVersion?.Text == "0";
 }
 
 /// <summary>One vulnerability (CVE or TEMP id) of one source package, across the releases the tracker lists.</summary>

@@ -33,13 +33,17 @@ public static class DebianMatcher
             }
             var binaries = BinaryNames(installed, order.AsSpan(start, end - start));
             var installedVersion = first.SourceVersion;
-            foreach (var entry in feed.EntriesFor(first.SourceName, release, status => Affects(status, installedVersion)))
+            foreach (var view in feed.ViewsIn(first.SourceName, release))
             {
-                var status = entry.Releases[0];
-                var fixedVersion = status.Status == TrackerStatus.Resolved ? status.FixedVersion : null;
-                findings.Add(new DebianFinding(entry.Id, first.SourceName, binaries, installedVersion, fixedVersion,
-                    status.Urgency, DebianFinding.SeverityOf(status.Urgency), entry.Scope, status.NoDsa, status.NoDsaReason,
-                    entry.DebianBug, entry.Description));
+                if (!Affects(view, installedVersion))
+                {
+                    continue;
+                }
+                var fixedVersion = view.Status == TrackerStatus.Resolved ? view.FixedVersion : null;
+                var urgency = view.Urgency;
+                findings.Add(new DebianFinding(view.Id, first.SourceName, binaries, installedVersion, fixedVersion,
+                    urgency, DebianFinding.SeverityOf(urgency), view.Scope, view.NoDsa, view.NoDsaReason,
+                    view.DebianBug, view.Description));
             }
             start = end;
         }
@@ -97,6 +101,6 @@ public static class DebianMatcher
         }
     }
 
-    private static bool Affects(TrackerRelease status, Versions.DebianVersion installed) =>
-        !status.NeverAffected && !(status.Status == TrackerStatus.Resolved && installed >= status.FixedVersion);
+    private static bool Affects(TrackerView view, Versions.DebianVersion installed) =>
+        !view.NeverAffected && !(view.Status == TrackerStatus.Resolved && installed >= view.FixedVersion);
 }
