@@ -53,6 +53,15 @@ public sealed class DebianFeedStoreTests : IDisposable
     }
 
     [Fact]
+    public void Import_stores_each_packages_entries_in_id_order()
+    {
+        var json = """{"openssl":{"TEMP-0000000-ABCDEF":{"releases":{}},"CVE-2024-10000":{"releases":{}},"CVE-2024-9999":{"releases":{}}}}""";
+        using var feed = FeedFixture.Import(directory, json).Open();
+
+        Assert.Equal(["CVE-2024-9999", "CVE-2024-10000", "TEMP-0000000-ABCDEF"], feed.EntriesFor("openssl").Select(e => e.Id.Text));
+    }
+
+    [Fact]
     public void Failed_import_keeps_the_feed_already_stored_byte_for_byte()
     {
         Service.ImportFile(Fixture.Path("tracker-excerpt.json"), SilentProgress.Instance);

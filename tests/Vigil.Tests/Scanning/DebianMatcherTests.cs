@@ -99,6 +99,25 @@ public sealed class DebianMatcherTests : IDisposable
         Assert.Equal(["3.0.19-1", "3.0.20-1"], Match(open, Installed("openssl", "3.0.20-1"), Installed("libssl3", "3.0.19-1", "openssl")).Select(f => f.InstalledVersion.Text));
     }
 
+    [Fact]
+    public void Findings_come_out_by_source_then_id_then_installed_version()
+    {
+        // The tracker lists ids as it likes; numbers compare as numbers (9999 before 10000), TEMP ids after CVEs.
+        var json = """
+            {"zlib":{"CVE-2023-45853":{"releases":{"bookworm":{"status":"open"}}}},
+             "openssl":{"TEMP-0000000-ABCDEF":{"releases":{"bookworm":{"status":"open"}}},
+                        "CVE-2024-10000":{"releases":{"bookworm":{"status":"open"}}},
+                        "CVE-2024-9999":{"releases":{"bookworm":{"status":"resolved","fixed_version":"3.0.20-1"}}}}}
+            """;
+        var findings = Match(json, Installed("zlib1g", "1:1.2.13.dfsg-1", "zlib"), Installed("openssl", "3.0.20-1"),
+            Installed("libssl3", "3.0.19-1", "openssl"));
+
+        Assert.Equal(
+            ["openssl CVE-2024-9999 3.0.19-1", "openssl CVE-2024-10000 3.0.19-1", "openssl CVE-2024-10000 3.0.20-1",
+             "openssl TEMP-0000000-ABCDEF 3.0.19-1", "openssl TEMP-0000000-ABCDEF 3.0.20-1", "zlib CVE-2023-45853 1:1.2.13.dfsg-1"],
+            findings.Select(f => $"{f.SourcePackage} {f.Id.Text} {f.InstalledVersion.Text}"));
+    }
+
     [Theory]
     [InlineData("unimportant", Severity.Unimportant)]
     [InlineData("low", Severity.Low)]

@@ -83,6 +83,9 @@ public sealed class DebianFeed : IDisposable
         }
     }
 
+    /// <summary>Whether the tracker has any entry for a source package.</summary>
+    public bool Knows(string sourcePackage) => index.ContainsKey(sourcePackage);
+
     /// <summary>The tracker's entries for a source package, with every release's view; empty when the tracker has none.</summary>
     public IReadOnlyList<TrackerEntry> EntriesFor(string sourcePackage)
     {

@@ -80,7 +80,7 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
     private static void WritePackage(BinaryWriter writer, TrackerSourcePackage package)
     {
         writer.Write(package.Entries.Count);
-        foreach (var entry in package.Entries)
+        foreach (var entry in InIdOrder(package.Entries))
         {
             writer.Write(entry.Id.Text);
             writer.Write(entry.Description is not null);
@@ -98,6 +98,21 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
                 WriteOptional(writer, release.NoDsaReason);
             }
         }
+    }
+
+    /// <summary>A package's entries in id order, as scans report them: a scan then only checks the order.</summary>
+    private static IReadOnlyList<TrackerEntry> InIdOrder(IReadOnlyList<TrackerEntry> entries)
+    {
+        for (var i = 1; i < entries.Count; i++)
+        {
+            if (entries[i - 1].Id.CompareTo(entries[i].Id) > 0)
+            {
+                var sorted = entries.ToArray();
+                Array.Sort(sorted, (a, b) => a.Id.CompareTo(b.Id));
+                return sorted;
+            }
+        }
+        return entries;
     }
 
     private static void WriteOptional(BinaryWriter writer, string? value)

@@ -8,6 +8,7 @@ namespace Vigil.Scanning.Debian;
 /// debsecan's rules, for one release: an entry that is resolved with fixed_version 0 never affected it; a
 /// resolved entry affects an installed source version lower than the fixed version; open and undetermined
 /// entries affect every installed version, with no fix yet; an entry that does not list the release says nothing.
+/// Findings come out in the order reports list them: by source package (ordinal), then id, then installed version.
 /// </summary>
 public static class DebianMatcher
 {
@@ -22,10 +23,16 @@ public static class DebianMatcher
         // Binaries of one source at one version are scanned once; two versions (a half-upgraded multi-arch pair) twice,
         // the lower first. Sorted into runs rather than grouped by LINQ: its lookup keyed by a tuple ran as code
         // compiled at run time.
-        var order = BySourceThenVersion.Sort(installed);
+        var order = BySourceThenVersion.Sort(installed, feed);
+        var sourceStart = 0;
         for (var start = 0; start < order.Length;)
         {
             var first = installed[order[start]];
+            if (start > 0 && installed[order[start - 1]].SourceName != first.SourceName)
+            {
+                ById.Order(findings, sourceStart);
+                sourceStart = findings.Count;
+            }
             var end = start + 1;
             while (end < order.Length && installed[order[end]].SourceName == first.SourceName && installed[order[end]].SourceVersion == first.SourceVersion)
             {
@@ -47,6 +54,7 @@ public static class DebianMatcher
             }
             start = end;
         }
+        ById.Order(findings, sourceStart);
         return findings;
     }
 
@@ -74,23 +82,33 @@ public static class DebianMatcher
         return [.. distinct];
     }
 
-    /// <summary>Positions of the installed packages by source name (ordinal), then source version, then position.</summary>
-    private sealed class BySourceThenVersion(IReadOnlyList<InstalledPackage> installed) : IComparer<int>
+    /// <summary>
+    /// Positions of the installed packages whose source the feed knows, by source name (ordinal), then source version,
+    /// then position. Most installed sources have no entry at all (25,169 of 34,169 at 44,376 packages): they are
+    /// left out before sorting, which was a seventh of matching.
+    /// </summary>
+    private sealed class BySourceThenVersion(InstalledPackage[] packages) : IComparer<int>
     {
-        public static int[] Sort(IReadOnlyList<InstalledPackage> installed)
+        public static int[] Sort(IReadOnlyList<InstalledPackage> installed, DebianFeed feed)
         {
-            var order = new int[installed.Count];
-            for (var i = 0; i < order.Length; i++)
+            var packages = new InstalledPackage[installed.Count];
+            var order = new List<int>();
+            for (var i = 0; i < packages.Length; i++)
             {
-                order[i] = i;
+                packages[i] = installed[i];
+                if (feed.Knows(packages[i].SourceName))
+                {
+                    order.Add(i);
+                }
             }
-            Array.Sort(order, new BySourceThenVersion(installed));
-            return order;
+            var sorted = order.ToArray();
+            Array.Sort(sorted, new BySourceThenVersion(packages));
+            return sorted;
         }
 
         public int Compare(int x, int y)
         {
-            var (a, b) = (installed[x], installed[y]);
+            var (a, b) = (packages[x], packages[y]);
             var byName = string.CompareOrdinal(a.SourceName, b.SourceName);
             if (byName != 0)
             {
@@ -98,6 +116,47 @@ public static class DebianMatcher
             }
             var byVersion = a.SourceVersion.CompareTo(b.SourceVersion);
             return byVersion != 0 ? byVersion : x.CompareTo(y);
+        }
+    }
+
+    /// <summary>
+    /// Puts one source's findings in id order, keeping the lower installed version first for an id found in two. The
+    /// feed stores each package's entries in id order, so this is a check except for a source installed at two versions.
+    /// </summary>
+    private sealed class ById(List<DebianFinding> findings, int from) : IComparer<int>
+    {
+        public static void Order(List<DebianFinding> findings, int from)
+        {
+            var inOrder = true;
+            for (var i = from + 1; i < findings.Count && inOrder; i++)
+            {
+                inOrder = findings[i - 1].Id.CompareTo(findings[i].Id) <= 0;
+            }
+            if (inOrder)
+            {
+                return;
+            }
+            var positions = new int[findings.Count - from];
+            for (var i = 0; i < positions.Length; i++)
+            {
+                positions[i] = i;
+            }
+            Array.Sort(positions, new ById(findings, from));
+            var ordered = new DebianFinding[positions.Length];
+            for (var i = 0; i < positions.Length; i++)
+            {
+                ordered[i] = findings[from + positions[i]];
+            }
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                findings[from + i] = ordered[i];
+            }
+        }
+
+        public int Compare(int x, int y)
+        {
+            var byId = findings[from + x].Id.CompareTo(findings[from + y].Id);
+            return byId != 0 ? byId : x.CompareTo(y);
         }
     }
 
