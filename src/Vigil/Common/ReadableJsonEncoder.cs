@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -29,6 +31,17 @@ public sealed class ReadableJsonEncoder : JavaScriptEncoder
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
         var plain = 0;
+        var space = Vector128.Create((ushort)0x20);
+        var (quote, backslash) = (Vector128.Create((ushort)'"'), Vector128.Create((ushort)'\\'));
+        for (; plain + Vector128<ushort>.Count <= textLength; plain += Vector128<ushort>.Count)
+        {
+            var chars = Vector128.Load((ushort*)text + plain);
+            if (Vector128.GreaterThanOrEqualAny(chars - space, Vector128.Create((ushort)(0x7F - 0x20)))
+                || Vector128.EqualsAny(chars, quote) || Vector128.EqualsAny(chars, backslash))
+            {
+                break;
+            }
+        }
         while (plain < textLength && IsPlain(text[plain]))
         {
             plain++;
@@ -45,10 +58,26 @@ public sealed class ReadableJsonEncoder : JavaScriptEncoder
     /// <summary>Printable ASCII but the quote and the backslash: what the relaxed encoder never escapes.</summary>
     internal static bool IsPlain(int c) => c is >= 0x20 and < 0x7F and not '"' and not '\\';
 
-    /// <summary>How many of the bytes, from the first, are plain (<see cref="IsPlain"/>).</summary>
+    /// <summary>
+    /// How many of the bytes, from the first, are plain (<see cref="IsPlain"/>). Sixteen at a time, then one by one
+    /// from the block that holds the first other one: descriptions are long runs of plain text.
+    /// </summary>
     internal static int PlainLength(ReadOnlySpan<byte> utf8)
     {
         var plain = 0;
+        ref var start = ref MemoryMarshal.GetReference(utf8);
+        var space = Vector128.Create((byte)0x20);
+        var (quote, backslash) = (Vector128.Create((byte)'"'), Vector128.Create((byte)'\\'));
+        for (; plain + Vector128<byte>.Count <= utf8.Length; plain += Vector128<byte>.Count)
+        {
+            var bytes = Vector128.LoadUnsafe(ref start, (nuint)plain);
+            // Below the space or from DEL up wraps to 0x5F and above once the space is taken off.
+            if (Vector128.GreaterThanOrEqualAny(bytes - space, Vector128.Create((byte)(0x7F - 0x20)))
+                || Vector128.EqualsAny(bytes, quote) || Vector128.EqualsAny(bytes, backslash))
+            {
+                break;
+            }
+        }
         while (plain < utf8.Length && IsPlain(utf8[plain]))
         {
             plain++;

@@ -32,6 +32,43 @@ public sealed class ReadableJsonEncoderTests
         }
     }
 
+    [Fact]
+    public void Plain_length_ends_at_the_first_byte_that_is_not_plain_wherever_it_lies()
+    {
+        byte[] others = [0x00, 0x1F, (byte)'"', (byte)'\\', 0x7F, 0x80, 0xC3, 0xFF];
+        for (var length = 0; length <= 50; length++)
+        {
+            var bytes = Enumerable.Range(0, length).Select(i => (byte)(i % 2 == 0 ? ' ' + i % 2 : '~' - i % 7)).ToArray();
+            Assert.Equal(length, ReadableJsonEncoder.PlainLength(bytes));
+            for (var at = 0; at < length; at++)
+            {
+                foreach (var other in others)
+                {
+                    var text = (byte[])bytes.Clone();
+                    text[at] = other;
+                    Assert.Equal(at, ReadableJsonEncoder.PlainLength(text));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_first_character_to_escape_is_found_wherever_it_lies()
+    {
+        char[] others = ['\0', '\u001f', '"', '\\', '\u007f', 'é', '\u2028', '\ud800'];
+        for (var length = 1; length <= 50; length++)
+        {
+            for (var at = 0; at < length; at++)
+            {
+                foreach (var other in others)
+                {
+                    var text = new string('a', at) + other + new string('b', length - at - 1);
+                    Assert.Equal(FirstToEncode(text, Relaxed), FirstToEncode(text, ReadableJsonEncoder.Instance));
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("plain ASCII", -1)]
     [InlineData("a \"quote\"", 2)]
@@ -59,10 +96,11 @@ public sealed class ReadableJsonEncoderTests
     {
         char[] unusual = ['"', '\\', '\n', '\t', '\0', '\u007f', 'é', '中', '\u2028', '\ud800', '\udc00', '<', '&', '\'', '+', '`'];
         var text = new StringBuilder();
-        var length = random.Next(0, 40);
+        var length = random.Next(0, 80);
+        var rarity = random.Next(2) == 0 ? 6 : 60;
         for (var j = 0; j < length; j++)
         {
-            text.Append(random.Next(6) == 0 ? unusual[random.Next(unusual.Length)] : (char)random.Next(0x20, 0x7F));
+            text.Append(random.Next(rarity) == 0 ? unusual[random.Next(unusual.Length)] : (char)random.Next(0x20, 0x7F));
         }
         if (random.Next(10) == 0)
         {
