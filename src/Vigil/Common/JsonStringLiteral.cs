@@ -110,6 +110,19 @@ public sealed class JsonStringLiteral
     }
 
     /// <summary>Writes the literal as it is; reading one is never needed (the reports are written, not read).</summary>
+    /// <summary>Writes the literal as the writer's next value, or null.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, JsonStringLiteral? literal)
+    {
+        if (literal is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteRawValue(literal.utf8, skipInputValidation: true);
+        }
+    }
+
     public sealed class RawConverter : JsonConverter<JsonStringLiteral>
     {
         public override JsonStringLiteral Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

@@ -70,6 +70,8 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Equal("unknown", finding.GetProperty("severity").GetString());
         Assert.Equal("remote", finding.GetProperty("scope").GetString());
         Assert.Equal(JsonValueKind.Null, finding.GetProperty("nodsa").ValueKind);
+        Assert.Equal(1117532, finding.GetProperty("debianBug").GetInt64());
+        Assert.Equal(JsonValueKind.Null, Findings(result.Out).Single(f => f.GetProperty("cve").GetString() == "CVE-2010-0928").GetProperty("debianBug").ValueKind);
         Assert.StartsWith("Out-of-bounds read", finding.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal("https://security-tracker.debian.org/tracker/CVE-2025-9230", finding.GetProperty("link").GetString());
         var summary = JsonDocument.Parse(result.Out).RootElement.GetProperty("summary");

@@ -20,7 +20,10 @@ public sealed record DebianFinding(
 {
     public bool FixAvailable => FixedVersion is not null;
 
-    public string Link => $"https://security-tracker.debian.org/tracker/{Id.Text}";
+    /// <summary>The Debian Security Tracker's page of an id is this followed by the id.</summary>
+    public const string TrackerPage = "https://security-tracker.debian.org/tracker/";
+
+    public string Link => TrackerPage + Id.Text;
 
     /// <summary>Maps the tracker's urgency onto <see cref="Severity"/>. "not yet assigned", "end-of-life" and anything
     /// unrecognised are <see cref="Severity.Unknown"/>; a trailing "*" (urgency taken from NVD) is ignored.</summary>
