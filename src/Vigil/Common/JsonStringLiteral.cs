@@ -109,7 +109,6 @@ public sealed class JsonStringLiteral
         return json.GetString()!;
     }
 
-    /// <summary>Writes the literal as it is; reading one is never needed (the reports are written, not read).</summary>
     /// <summary>Writes the literal as the writer's next value, or null.</summary>
     public static void WriteValue(Utf8JsonWriter writer, JsonStringLiteral? literal)
     {
@@ -123,6 +122,7 @@ public sealed class JsonStringLiteral
         }
     }
 
+    /// <summary>Writes the literal as it is; reading one is never needed (the reports are written, not read).</summary>
     public sealed class RawConverter : JsonConverter<JsonStringLiteral>
     {
         public override JsonStringLiteral Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
