@@ -51,6 +51,9 @@ public sealed class JsonStringLiteralTests
     [InlineData("\"raw\nline break\"")]
     [InlineData("42")]
     [InlineData("[\"a\"]")]
+    [InlineData(" \"space before\"")]
+    [InlineData("\"a lone \\uD83D surrogate\"")]
+    [InlineData("\"a short \\u00e escape\"")]
     public void A_stored_literal_that_is_not_exactly_one_json_string_is_refused(string stored)
     {
         var error = Assert.Throws<FormatException>(() => JsonStringLiteral.Read(Encoding.UTF8.GetBytes(stored)));
@@ -87,6 +90,62 @@ public sealed class JsonStringLiteralTests
             // Accepted: it must embed as one value and read back.
             using var document = JsonDocument.Parse((byte[])[(byte)'[', .. literal.Utf8, (byte)']']);
             Assert.Equal(literal.ToString(), document.RootElement[0].GetString());
+        }
+    }
+
+    [Fact]
+    public void Stored_literals_are_accepted_exactly_when_the_json_reader_reads_them_as_one_string_that_decodes()
+    {
+        // Pieces that make and break escapes, surrogate pairs, quoting and UTF-8.
+        string[] pieces = ["a", " ", "\"", "\\", "\\n", "\\u", "\\uD83D", "\\uDE00", "\\u00e9", "\\uZZ00", "00", "é", "\u0001", "\u007f", "/", "\\x"];
+        var random = new Random(8);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = new StringBuilder(random.Next(4) == 0 ? "" : "\"");
+            for (var n = random.Next(0, 12); n > 0; n--)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+            text.Append(random.Next(4) == 0 ? "" : "\"");
+            var bytes = Encoding.UTF8.GetBytes(text.ToString());
+            if (bytes.Length > 0 && random.Next(20) == 0)
+            {
+                bytes[random.Next(bytes.Length)] = 0xFF;
+            }
+
+            Assert.True(ReaderTakesAsOneString(bytes) == Accepted(bytes), text.ToString());
+        }
+
+        static bool Accepted(byte[] bytes)
+        {
+            try
+            {
+                JsonStringLiteral.Read(bytes);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The reference: one string token that is all the bytes (no whitespace around it), valid UTF-8, whose escapes decode.</summary>
+    private static bool ReaderTakesAsOneString(byte[] bytes)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes);
+            if (bytes is not [(byte)'"', ..] || !System.Text.Unicode.Utf8.IsValid(bytes) || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.BytesConsumed != bytes.Length)
+            {
+                return false;
+            }
+            reader.GetString();
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
