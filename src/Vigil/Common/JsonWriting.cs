@@ -15,6 +15,32 @@ public static class JsonWriting
         }
         json.WriteEndArray();
     }
+
+    /// <summary>"name": 42, or "name": null.</summary>
+    public static void WriteNumberOrNull(this Utf8JsonWriter json, JsonEncodedText name, long? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    /// <summary>"name": 0.5, or "name": null.</summary>
+    public static void WriteNumberOrNull(this Utf8JsonWriter json, JsonEncodedText name, double? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
 }
 
 /// <summary>What the JSON readers of outside documents (SBOMs, VEX, CSAF, the KEV catalog) ask of every element.</summary>

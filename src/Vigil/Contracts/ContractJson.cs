@@ -69,6 +69,23 @@ public sealed partial class ContractJson : JsonSerializerContext
 /// <summary>The VEX statement that took a finding off a scan's open list (--vex at scan time).</summary>
 public sealed record VexInfo(string State, string? Justification, string Detail, string Source)
 {
+    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("vex"), StateName = JsonEncodedText.Encode("state"),
+        JustificationName = JsonEncodedText.Encode("justification"), DetailName = JsonEncodedText.Encode("detail"), SourceName = JsonEncodedText.Encode("source");
+
+    /// <summary>"vex": {...} when a statement cleared the finding, nothing otherwise: for the findings' own writers.</summary>
+    internal static void WriteIfAny(Utf8JsonWriter writer, VexInfo? vex)
+    {
+        if (vex is not null)
+        {
+            writer.WriteStartObject(Name);
+            writer.WriteString(StateName, vex.State);
+            writer.WriteString(JustificationName, vex.Justification);
+            writer.WriteString(DetailName, vex.Detail);
+            writer.WriteString(SourceName, vex.Source);
+            writer.WriteEndObject();
+        }
+    }
+
     public static VexInfo? Of(Triage.VexStatement? statement) =>
         statement is null ? null : new(statement.State, statement.Justification, statement.Detail, statement.Source);
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Vigil.Common;
 using Vigil.Scanning.Kernel;
 using Vigil.Vulnerabilities;
 
@@ -29,6 +31,7 @@ public sealed record KernelScanReport(
 
     public sealed record CvssInfo(string Version, double BaseScore, string Vector);
 
+    [JsonConverter(typeof(KernelScanFindingWriter))]
     public sealed record KernelScanFinding(
         string Cve,
         string Title,
@@ -41,11 +44,69 @@ public sealed record KernelScanReport(
         IReadOnlyList<string> ProgramFiles,
         CvssInfo? Cvss,
         string Severity,
-        Common.JsonStringLiteral Description,
+        JsonStringLiteral Description,
         string Link,
         bool Kev,
         double? Epss,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VexInfo? Vex = null);
+        VexInfo? Vex = null);
+
+    /// <summary>
+    /// Writes a finding with the JSON writer's own calls, in the record's order, <c>vex</c> only when there is one (as
+    /// <see cref="ScanReport.ScanFindingWriter"/> does, for the same reasons). The shape is checked against
+    /// docs/schemas/kernel-scan.schema.json by the tests.
+    /// </summary>
+    internal sealed class KernelScanFindingWriter : JsonConverter<KernelScanFinding>
+    {
+        private static readonly JsonEncodedText Cve = JsonEncodedText.Encode("cve"), Title = JsonEncodedText.Encode("title"),
+            Status = JsonEncodedText.Encode("status"), Reason = JsonEncodedText.Encode("reason"), FixedIn = JsonEncodedText.Encode("fixedIn"),
+            IntroducedIn = JsonEncodedText.Encode("introducedIn"), FixedUpstreamIn = JsonEncodedText.Encode("fixedUpstreamIn"),
+            Contradiction = JsonEncodedText.Encode("contradiction"), ProgramFiles = JsonEncodedText.Encode("programFiles"),
+            Cvss = JsonEncodedText.Encode("cvss"), CvssVersion = JsonEncodedText.Encode("version"), CvssBaseScore = JsonEncodedText.Encode("baseScore"),
+            CvssVector = JsonEncodedText.Encode("vector"), Severity = JsonEncodedText.Encode("severity"), Description = JsonEncodedText.Encode("description"),
+            Link = JsonEncodedText.Encode("link"), Kev = JsonEncodedText.Encode("kev"), Epss = JsonEncodedText.Encode("epss");
+
+        public override KernelScanFinding Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("kernel scan reports are written, not read");
+
+        public override void Write(Utf8JsonWriter writer, KernelScanFinding finding, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Cve, finding.Cve);
+            writer.WriteString(Title, finding.Title);
+            writer.WriteString(Status, finding.Status);
+            writer.WriteString(Reason, finding.Reason);
+            writer.WriteString(FixedIn, finding.FixedIn);
+            writer.WriteString(IntroducedIn, finding.IntroducedIn);
+            writer.WriteString(FixedUpstreamIn, finding.FixedUpstreamIn);
+            writer.WriteString(Contradiction, finding.Contradiction);
+            writer.WriteStartArray(ProgramFiles);
+            foreach (var file in finding.ProgramFiles)
+            {
+                writer.WriteStringValue(file);
+            }
+            writer.WriteEndArray();
+            if (finding.Cvss is { } cvss)
+            {
+                writer.WriteStartObject(Cvss);
+                writer.WriteString(CvssVersion, cvss.Version);
+                writer.WriteNumber(CvssBaseScore, cvss.BaseScore);
+                writer.WriteString(CvssVector, cvss.Vector);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteNull(Cvss);
+            }
+            writer.WriteString(Severity, finding.Severity);
+            writer.WritePropertyName(Description);
+            JsonStringLiteral.WriteValue(writer, finding.Description);
+            writer.WriteString(Link, finding.Link);
+            writer.WriteBoolean(Kev, finding.Kev);
+            writer.WriteNumberOrNull(Epss, finding.Epss);
+            VexInfo.WriteIfAny(writer, finding.Vex);
+            writer.WriteEndObject();
+        }
+    }
 
     /// <param name="clearing">The VEX statement that clears an open finding, if one does (scans with VEX documents).</param>
     /// <param name="exploits">The KEV catalog and EPSS scores cached with the feeds.</param>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Vigil.Common;
 using Vigil.Scanning.Debian;
 using Vigil.Vulnerabilities;
 
@@ -64,7 +65,7 @@ public sealed record ScanReport(
             Urgency = JsonEncodedText.Encode("urgency"), Severity = JsonEncodedText.Encode("severity"), Scope = JsonEncodedText.Encode("scope"),
             Nodsa = JsonEncodedText.Encode("nodsa"), NodsaReason = JsonEncodedText.Encode("nodsaReason"), DebianBug = JsonEncodedText.Encode("debianBug"),
             Description = JsonEncodedText.Encode("description"), Link = JsonEncodedText.Encode("link"), Kev = JsonEncodedText.Encode("kev"),
-            Epss = JsonEncodedText.Encode("epss"), Vex = JsonEncodedText.Encode("vex");
+            Epss = JsonEncodedText.Encode("epss");
 
         public override ScanFinding Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             throw new NotSupportedException("scan reports are written, not read");
@@ -88,34 +89,16 @@ public sealed record ScanReport(
             writer.WriteString(Scope, finding.Scope);
             writer.WriteString(Nodsa, finding.Nodsa);
             writer.WriteString(NodsaReason, finding.NodsaReason);
-            if (finding.DebianBug is { } bug)
-            {
-                writer.WriteNumber(DebianBug, bug);
-            }
-            else
-            {
-                writer.WriteNull(DebianBug);
-            }
+            writer.WriteNumberOrNull(DebianBug, finding.DebianBug);
             writer.WritePropertyName(Description);
-            Common.JsonStringLiteral.WriteValue(writer, finding.Description);
+            JsonStringLiteral.WriteValue(writer, finding.Description);
             Span<char> link = stackalloc char[DebianFinding.TrackerPage.Length + finding.Cve.Length];
             DebianFinding.TrackerPage.CopyTo(link);
             finding.Cve.CopyTo(link[DebianFinding.TrackerPage.Length..]);
             writer.WriteString(Link, link);
             writer.WriteBoolean(Kev, finding.Kev);
-            if (finding.Epss is { } epss)
-            {
-                writer.WriteNumber(Epss, epss);
-            }
-            else
-            {
-                writer.WriteNull(Epss);
-            }
-            if (finding.Vex is { } vex)
-            {
-                writer.WritePropertyName(Vex);
-                JsonSerializer.Serialize(writer, vex, ContractJson.Default.VexInfo);
-            }
+            writer.WriteNumberOrNull(Epss, finding.Epss);
+            VexInfo.WriteIfAny(writer, finding.Vex);
             writer.WriteEndObject();
         }
     }
