@@ -155,7 +155,7 @@ public static class KernelCommand
             var shown = outcome.Shown;
             var outputPath = environment.PathOf(parse.GetValue(output));
             var chosen = parse.GetValue(format)!;
-            var cleared = outcome.Cleared.ToDictionary(c => c.Finding, c => c.Statement);
+            var cleared = ScanCommand.StatementsClearing(outcome.Cleared);
             if (chosen == "json")
             {
                 ReportWriter.WriteUtf8(run, outputPath, stream => Contracts.ContractJson.Write(stream,

@@ -156,7 +156,7 @@ public static class ScanCommand
     private static void Render(RunContext run, CliEnvironment environment, string format, DebianScanOutcome outcome, string? outputPath)
     {
         var (result, shown) = (outcome.Result, outcome.Shown);
-        var cleared = outcome.Cleared.ToDictionary(c => c.Finding, c => c.Statement);
+        var cleared = StatementsClearing(outcome.Cleared);
         switch (format)
         {
             case "json":
@@ -193,6 +193,19 @@ public static class ScanCommand
     };
 
     /// <summary>Says which findings VEX statements took off the list and why, and how many statements named nothing scanned.</summary>
+    /// <summary>The statement that cleared each finding, for the reports: a loop, as LINQ over the pairs (value tuples) is
+    /// code compiled at run time in every scan.</summary>
+    internal static Dictionary<T, Triage.VexStatement> StatementsClearing<T>(IReadOnlyList<(T Finding, Triage.VexStatement Statement)> cleared)
+        where T : notnull
+    {
+        var statements = new Dictionary<T, Triage.VexStatement>(cleared.Count);
+        foreach (var (finding, statement) in cleared)
+        {
+            statements[finding] = statement;
+        }
+        return statements;
+    }
+
     internal static void ReportVex(RunContext run, Triage.VexFilter vex, IEnumerable<(VulnerabilityId Id, string Component, Triage.VexStatement Statement)> cleared)
     {
         var list = cleared.ToArray();

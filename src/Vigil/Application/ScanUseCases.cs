@@ -217,12 +217,22 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         var recorded = release is null ? null : await history.RecordKernelAsync(release, result, cancellation);
         var vex = request.VexFiles.Count == 0 ? null : VexFilter.Read(request.VexFiles, new VexProductMatcher([], versionText));
         var cleared = vex is null ? [] : vex.Apply(result.Findings, f => ("linux", f.Id)).Cleared;
-        var clearedIds = cleared.Where(c => c.Finding.IsOpen).Select(c => c.Finding.Id).ToHashSet();
-        var shown = result.Findings.Where(f => !clearedIds.Contains(f.Id) && (request.Show is null || request.Show.Contains(f.Status))).ToArray();
-        var failing = request.FailOn is { } gate ? result.Findings.Where(f => f.IsOpen && !clearedIds.Contains(f.Id) && f.Severity.FailsGate(gate)).ToArray() : [];
+        // Loops over the cleared pairs: LINQ over value tuples is code compiled at run time, in every scan.
+        var clearedOpen = new List<(KernelFinding Finding, VexStatement Statement)>();
+        var clearedIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pair in cleared)
+        {
+            if (pair.Finding.IsOpen)
+            {
+                clearedOpen.Add(pair);
+                clearedIds.Add(pair.Finding.Id.Text);
+            }
+        }
+        var shown = result.Findings.Where(f => !clearedIds.Contains(f.Id.Text) && (request.Show is null || request.Show.Contains(f.Status))).ToArray();
+        var failing = request.FailOn is { } gate ? result.Findings.Where(f => f.IsOpen && !clearedIds.Contains(f.Id.Text) && f.Severity.FailsGate(gate)).ToArray() : [];
         return new KernelScanOutcome(result, shown, recorded, release, failing)
         {
-            Cleared = [.. cleared.Where(c => c.Finding.IsOpen)], Vex = vex, Exploits = Feeds.Exploits.ExploitSignals.Load(settings.DataDirectory),
+            Cleared = clearedOpen, Vex = vex, Exploits = Feeds.Exploits.ExploitSignals.Load(settings.DataDirectory),
         };
     }
 

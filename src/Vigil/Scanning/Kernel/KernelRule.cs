@@ -63,7 +63,18 @@ public sealed class KernelRule
                 branchFixes[fixCount++] = r.Start;
             }
         }
-        Array.Sort(branchFixes);
+        // By insertion: a CVE fixes a handful of branches, and Array.Sort over a struct of ours is code compiled at
+        // run time in every scan.
+        for (var i = 1; i < branchFixes.Length; i++)
+        {
+            var fix = branchFixes[i];
+            var j = i - 1;
+            for (; j >= 0 && branchFixes[j].CompareTo(fix) > 0; j--)
+            {
+                branchFixes[j + 1] = branchFixes[j];
+            }
+            branchFixes[j + 1] = fix;
+        }
     }
 
     /// <summary>"6.1.78 &lt;= 6.1.*": the release that fixes one stable branch.</summary>
@@ -168,6 +179,17 @@ public sealed class KernelRule
             : new KernelVerdict(KernelStatus.NeedsReview, $"{notAffected}; {contradiction}", introduced, fixedUpstream, fixedIn, contradiction);
     }
 
+    /// <summary>"6.1.78, 6.6.17": a loop, as LINQ over a struct of ours is code compiled at run time.</summary>
+    private static string Numbers(ReadOnlySpan<KernelVersion> versions)
+    {
+        var numbers = new string[versions.Length];
+        for (var i = 0; i < numbers.Length; i++)
+        {
+            numbers[i] = versions[i].Number;
+        }
+        return string.Join(", ", numbers);
+    }
+
     /// <summary>The branch's fixes, oldest first: one run of the sorted fixes, since a branch's releases sort together.</summary>
     private ReadOnlySpan<KernelVersion> FixesOf(KernelVersion branch)
     {
@@ -193,7 +215,7 @@ public sealed class KernelRule
         // Several fixes for one branch: later ones are often reverts or second attempts (CVE-2023-52920).
         if (fixesHere.Length > 1 && version >= fixesHere[0] && version < fixesHere[^1])
         {
-            (problems ??= []).Add($"{fixesHere.Length} fixes are listed for {branch.Number} ({string.Join(", ", fixesHere.ToArray().Select(f => f.Number))}): "
+            (problems ??= []).Add($"{fixesHere.Length} fixes are listed for {branch.Number} ({Numbers(fixesHere)}): "
                 + $"a later one may revert or redo an earlier one, so {version.Number} may not have the final fix");
         }
 
@@ -213,9 +235,10 @@ public sealed class KernelRule
         }
 
         // Fixed in stable branches but no mainline fix recorded: newer kernels are affected only by default (CVE-2021-47645).
-        if (affected && fixedUpstream is null && branchFixes.Length > 0 && branchFixes.All(f => f.Branch < branch))
+        // The fixes are sorted, so the last is in the newest branch.
+        if (affected && fixedUpstream is null && branchFixes.Length > 0 && branchFixes[^1].Branch < branch)
         {
-            (problems ??= []).Add($"fixed in {string.Join(", ", branchFixes.Select(f => f.Number))} but no mainline fix is recorded, "
+            (problems ??= []).Add($"fixed in {Numbers(branchFixes)} but no mainline fix is recorded, "
                 + $"so {branch.Number} counts as affected only by default");
             foreach (var pair in dyad)
             {

@@ -36,20 +36,6 @@ public interface IKernelFindingFilter
 /// <summary>Question 1 and the steps after it: every record evaluated for a version, then refined by filters.</summary>
 public static class KernelScanner
 {
-    /// <summary>Indexes and verdicts of the rules that do not simply say "not affected".</summary>
-    public static IReadOnlyList<(int Index, KernelVerdict Verdict)> Evaluate(IReadOnlyList<KernelRule> rules, KernelVersion version)
-    {
-        var results = new List<(int, KernelVerdict)>();
-        for (var i = 0; i < rules.Count; i++)
-        {
-            if (rules[i].EvaluateUnlessNotAffected(version) is { } verdict)
-            {
-                results.Add((i, verdict));
-            }
-        }
-        return results;
-    }
-
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<KernelFeed, KernelRule[]> RulesByFeed = [];
 
     /// <summary>The rules of a feed's records, indexed as the feed is; made once per opened feed.</summary>
@@ -67,8 +53,13 @@ public static class KernelScanner
     public static KernelScanResult Scan(KernelFeed feed, KernelVersion version, IReadOnlyList<IKernelFindingFilter> filters, DateTimeOffset now, string? tree = null, string? buildSource = null)
     {
         var findings = new List<KernelFinding>();
-        foreach (var (index, verdict) in Evaluate(RulesOf(feed), version))
+        var rules = RulesOf(feed);
+        for (var index = 0; index < rules.Count; index++)
         {
+            if (rules[index].EvaluateUnlessNotAffected(version) is not { } verdict)
+            {
+                continue;
+            }
             var id = feed.Ids[index];
             var details = feed.Details(index);
             var status = verdict.Status;
