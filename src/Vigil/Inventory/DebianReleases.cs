@@ -8,6 +8,11 @@ public static class DebianReleases
         ["buster"] = "debian-10", ["bullseye"] = "debian-11", ["bookworm"] = "debian-12", ["trixie"] = "debian-13", ["forky"] = "debian-14",
     };
 
+    private static readonly string[] Codenames = ["buster", "bullseye", "bookworm", "trixie", "forky", "duke", "sid"];
+
+    /// <summary>Whether a word is a Debian codename, the numbered releases' or sid's.</summary>
+    public static bool IsCodename(string word) => Array.IndexOf(Codenames, word) >= 0;
+
     /// <summary>"bookworm" is "debian-12"; a codename not in the table keeps its name ("debian-duke").</summary>
     public static string DistroOf(string codename) => Distros.TryGetValue(codename, out var distro) ? distro : $"debian-{codename}";
 
