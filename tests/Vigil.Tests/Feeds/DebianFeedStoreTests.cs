@@ -53,12 +53,19 @@ public sealed class DebianFeedStoreTests : IDisposable
     }
 
     [Fact]
-    public void Import_stores_each_packages_entries_in_id_order()
+    public void Import_stores_a_packages_entries_in_id_order_each_with_its_views_in_release_name_order()
     {
-        var json = """{"openssl":{"TEMP-0000000-ABCDEF":{"releases":{}},"CVE-2024-10000":{"releases":{}},"CVE-2024-9999":{"releases":{}}}}""";
+        var json = """
+            {"openssl":{"TEMP-0000000-ABCDEF":{"releases":{"trixie":{"status":"open"},"bookworm":{"status":"open"}}},
+                        "CVE-2024-10000":{"releases":{}},
+                        "CVE-2024-9999":{"releases":{"sid":{"status":"open"},"bookworm":{"status":"resolved","fixed_version":"3.0.20-1"}}}}}
+            """;
         using var feed = FeedFixture.Import(directory, json).Open();
 
-        Assert.Equal(["CVE-2024-9999", "CVE-2024-10000", "TEMP-0000000-ABCDEF"], feed.EntriesFor("openssl").Select(e => e.Id.Text));
+        var entries = feed.EntriesFor("openssl");
+        Assert.Equal(["CVE-2024-9999", "CVE-2024-10000", "TEMP-0000000-ABCDEF"], entries.Select(e => e.Id.Text));
+        Assert.Equal(["bookworm sid", "", "bookworm trixie"], entries.Select(e => string.Join(" ", e.Releases.Select(r => r.Release))));
+        Assert.Equal("3.0.20-1", entries[0].ForRelease("bookworm")!.FixedVersion!.Text);
     }
 
     [Fact]

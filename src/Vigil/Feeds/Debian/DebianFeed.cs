@@ -86,7 +86,10 @@ public sealed class DebianFeed : IDisposable
     /// <summary>Whether the tracker has any entry for a source package.</summary>
     public bool Knows(string sourcePackage) => index.ContainsKey(sourcePackage);
 
-    /// <summary>The tracker's entries for a source package, with every release's view; empty when the tracker has none.</summary>
+    /// <summary>
+    /// The tracker's entries for a source package, in id order, each with every release's view (in ordinal order of the
+    /// release names); empty when the tracker has none.
+    /// </summary>
     public IReadOnlyList<TrackerEntry> EntriesFor(string sourcePackage)
     {
         if (!TryReadBlock(sourcePackage, out var block))
@@ -97,21 +100,40 @@ public sealed class DebianFeed : IDisposable
         {
             var reader = new SpanReader(block);
             var count = reader.ReadCount();
-            var entries = new List<TrackerEntry>(count);
+            var entries = Section(ref reader, block);
+            var entryReader = new SpanReader(entries);
+            var indexAt = new Dictionary<int, int>(count);
+            var fields = new (VulnerabilityId Id, JsonStringLiteral? Description, string? Scope, long? Bug)[count];
+            var views = new List<TrackerRelease>[count];
             for (var i = 0; i < count; i++)
             {
-                var entry = StoredEntry.Read(ref reader);
-                var releases = new TrackerRelease[entry.ReleaseCount];
-                for (var r = 0; r < releases.Length; r++)
-                {
-                    var view = StoredView.Read(ref reader);
-                    releases[r] = new TrackerRelease(pool.Intern(view.Release), view.Status, VersionOrNull(view.FixedVersion),
-                        InternOrNull(view.Urgency), InternOrNull(view.NoDsa), InternOrNull(view.NoDsaReason));
-                }
-                entries.Add(new TrackerEntry(ParseId(entry.Id), DescriptionOrNull(entry.Description), InternOrNull(entry.Scope),
-                    entry.DebianBug, releases));
+                indexAt[entryReader.Position] = i;
+                var entry = StoredEntry.Read(ref entryReader);
+                fields[i] = (ParseId(entry.Id), DescriptionOrNull(entry.Description), InternOrNull(entry.Scope), entry.DebianBug);
+                views[i] = [];
             }
-            return entries;
+            for (var releases = reader.ReadCount(); releases > 0; releases--)
+            {
+                var release = pool.Intern(reader.ReadUtf8());
+                var viewCount = reader.ReadCount();
+                var viewReader = new SpanReader(Section(ref reader, block));
+                for (var v = 0; v < viewCount; v++)
+                {
+                    var view = StoredView.Read(ref viewReader);
+                    if (!indexAt.TryGetValue(view.EntryOffset, out var index))
+                    {
+                        throw new FormatException($"a view points at no entry ({view.EntryOffset})");
+                    }
+                    views[index].Add(new TrackerRelease(release, view.Status, VersionOrNull(view.FixedVersion),
+                        InternOrNull(view.Urgency), InternOrNull(view.NoDsa), InternOrNull(view.NoDsaReason)));
+                }
+            }
+            var list = new List<TrackerEntry>(count);
+            for (var i = 0; i < count; i++)
+            {
+                list.Add(new TrackerEntry(fields[i].Id, fields[i].Description, fields[i].Scope, fields[i].Bug, views[i]));
+            }
+            return list;
         }
         catch (Exception e) when (IsDecodingFailure(e))
         {
@@ -121,11 +143,47 @@ public sealed class DebianFeed : IDisposable
 
     /// <summary>
     /// The views <paramref name="release"/> has of a source package's entries, read where they lie in its block: what
-    /// a scan walks. Other releases' views are skipped, and an entry's id and description are decoded only when the
-    /// caller asks a view for them. The views are valid until the next read from this feed.
+    /// a scan walks. Only that release's section is read, and an entry's id and description are decoded only when
+    /// the caller asks a view for them. The views are valid until the next read from this feed.
     /// </summary>
-    public TrackerViews ViewsIn(string sourcePackage, string release) =>
-        TryReadBlock(sourcePackage, out var block) ? new TrackerViews(this, sourcePackage, block, ReleaseBytes(release)) : default;
+    public TrackerViews ViewsIn(string sourcePackage, string release)
+    {
+        if (!TryReadBlock(sourcePackage, out var block))
+        {
+            return default;
+        }
+        try
+        {
+            var wanted = ReleaseBytes(release);
+            var reader = new SpanReader(block);
+            reader.ReadCount();
+            var entries = Section(ref reader, block);
+            for (var releases = reader.ReadCount(); releases > 0; releases--)
+            {
+                var name = reader.ReadUtf8();
+                var viewCount = reader.ReadCount();
+                var views = Section(ref reader, block);
+                if (name.SequenceEqual(wanted))
+                {
+                    return new TrackerViews(this, sourcePackage, entries, views, viewCount);
+                }
+            }
+            return default;
+        }
+        catch (Exception e) when (IsDecodingFailure(e))
+        {
+            throw RecordDamaged(sourcePackage, e);
+        }
+    }
+
+    /// <summary>A length-prefixed part of a block (the entries, a release's views), skipped over by the reader.</summary>
+    private static ReadOnlySpan<byte> Section(scoped ref SpanReader reader, ReadOnlySpan<byte> block)
+    {
+        var length = reader.ReadCount();
+        var start = reader.Position;
+        reader.Position = start + length;
+        return block.Slice(start, length);
+    }
 
     public void Dispose() => file.Dispose();
 

@@ -11,8 +11,9 @@ namespace Vigil.Feeds.Debian;
 public sealed class DebianFeedStore(DataDirectory dataDirectory)
 {
     internal const string Magic = "VIGIL-DEBIAN-TRACKER\n";
-    // 3: descriptions stored as the JSON strings reports write.
-    internal const int FormatVersion = 3;
+    // 3: descriptions stored as the JSON strings reports write. 4: a block holds its entries, then one section of views
+    // per release.
+    internal const int FormatVersion = 4;
 
     public string FilePath => Path.Combine(dataDirectory.FeedsPath, "debian-tracker.vdb");
 
@@ -28,10 +29,11 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
         {
             var file = writer.BaseStream;
             var index = new List<(string Name, long Offset, int Length)>();
+            var parts = new BlockParts();
             var summary = TrackerJsonReader.Read(json, inputName, package =>
             {
                 var offset = file.Position;
-                WritePackage(writer, package);
+                WritePackage(writer, package, parts);
                 writer.Flush();
                 index.Add((package.Name, offset, checked((int)(file.Position - offset))));
             });
@@ -77,26 +79,85 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
     /// <summary>When the stored data was last known to be current: its own date or a later confirmation of it.</summary>
     public DateTimeOffset FreshAsOf(FeedMetadata metadata) => Confirmations.FreshAsOf(metadata);
 
-    private static void WritePackage(BinaryWriter writer, TrackerSourcePackage package)
+    /// <summary>
+    /// A package's block: its entries (id, description, scope, bug) in id order, then one section per release (in
+    /// ordinal order of the names) with that release's view of each entry that lists it and where the entry lies. A
+    /// scan reads one release's section and decodes only the entries it keeps; it used to walk every release's view.
+    /// </summary>
+    /// <remarks>
+    /// entry count, entries' length, entries; release count, then per release: name, view count, views' length, views
+    /// (entry offset in the entries, status, fixed version, urgency, nodsa, nodsa reason).
+    /// </remarks>
+    private static void WritePackage(BinaryWriter writer, TrackerSourcePackage package, BlockParts parts)
     {
-        writer.Write(package.Entries.Count);
-        foreach (var entry in InIdOrder(package.Entries))
+        var entries = InIdOrder(package.Entries);
+        var offsets = new int[entries.Count];
+        parts.Reset();
+        for (var i = 0; i < entries.Count; i++)
         {
-            writer.Write(entry.Id.Text);
-            writer.Write(entry.Description is not null);
-            entry.Description?.WriteTo(writer);
-            WriteOptional(writer, entry.Scope);
-            writer.Write(entry.DebianBug ?? -1L);
-            writer.Write(entry.Releases.Count);
-            foreach (var release in entry.Releases)
+            var entry = entries[i];
+            offsets[i] = (int)parts.Entries.BaseStream.Position;
+            parts.Entries.Write(entry.Id.Text);
+            parts.Entries.Write(entry.Description is not null);
+            entry.Description?.WriteTo(parts.Entries);
+            WriteOptional(parts.Entries, entry.Scope);
+            parts.Entries.Write(entry.DebianBug ?? -1L);
+        }
+        writer.Write(entries.Count);
+        BlockParts.WriteWithLength(parts.Entries, writer);
+        var releases = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            foreach (var view in entry.Releases)
             {
-                writer.Write(release.Release);
-                writer.Write((byte)release.Status);
-                WriteOptional(writer, release.FixedVersion?.Text);
-                WriteOptional(writer, release.Urgency);
-                WriteOptional(writer, release.NoDsa);
-                WriteOptional(writer, release.NoDsaReason);
+                releases.Add(view.Release);
             }
+        }
+        writer.Write(releases.Count);
+        foreach (var release in releases)
+        {
+            parts.Reset();
+            var count = 0;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (entries[i].ForRelease(release) is not { } view)
+                {
+                    continue;
+                }
+                parts.Views.Write(offsets[i]);
+                parts.Views.Write((byte)view.Status);
+                WriteOptional(parts.Views, view.FixedVersion?.Text);
+                WriteOptional(parts.Views, view.Urgency);
+                WriteOptional(parts.Views, view.NoDsa);
+                WriteOptional(parts.Views, view.NoDsaReason);
+                count++;
+            }
+            writer.Write(release);
+            writer.Write(count);
+            BlockParts.WriteWithLength(parts.Views, writer);
+        }
+    }
+
+    /// <summary>Where a block's entries and one release's views are put together before their lengths are written.</summary>
+    private sealed class BlockParts
+    {
+        public BinaryWriter Entries { get; } = new(new MemoryStream(), System.Text.Encoding.UTF8);
+
+        public BinaryWriter Views { get; } = new(new MemoryStream(), System.Text.Encoding.UTF8);
+
+        public void Reset()
+        {
+            Entries.BaseStream.SetLength(0);
+            Views.BaseStream.SetLength(0);
+        }
+
+        /// <summary>Writes a part's length, then the part.</summary>
+        public static void WriteWithLength(BinaryWriter part, BinaryWriter writer)
+        {
+            part.Flush();
+            var bytes = (MemoryStream)part.BaseStream;
+            writer.Write(checked((int)bytes.Length));
+            writer.Write(bytes.GetBuffer(), 0, (int)bytes.Length);
         }
     }
 

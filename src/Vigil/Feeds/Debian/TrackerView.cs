@@ -6,30 +6,23 @@ namespace Vigil.Feeds.Debian;
 
 /// <summary>
 /// One release's views of a package's entries (<see cref="DebianFeed.ViewsIn"/>), read one at a time from the
-/// package's block: nothing is allocated for a view the caller passes over.
+/// release's section of the package's block: nothing is allocated for a view the caller passes over.
 /// </summary>
 public ref struct TrackerViews
 {
     private readonly DebianFeed? feed;
     private readonly string sourcePackage;
-    private readonly ReadOnlySpan<byte> release;
+    private readonly ReadOnlySpan<byte> entries;
     private SpanReader reader;
     private int remaining;
 
-    internal TrackerViews(DebianFeed feed, string sourcePackage, ReadOnlySpan<byte> block, ReadOnlySpan<byte> release)
+    internal TrackerViews(DebianFeed feed, string sourcePackage, ReadOnlySpan<byte> entries, ReadOnlySpan<byte> views, int count)
     {
         this.feed = feed;
         this.sourcePackage = sourcePackage;
-        this.release = release;
-        reader = new SpanReader(block);
-        try
-        {
-            remaining = reader.ReadCount();
-        }
-        catch (FormatException e)
-        {
-            throw feed.RecordDamaged(sourcePackage, e);
-        }
+        this.entries = entries;
+        reader = new SpanReader(views);
+        remaining = count;
     }
 
     public TrackerView Current { get; private set; }
@@ -38,28 +31,21 @@ public ref struct TrackerViews
 
     public bool MoveNext()
     {
+        if (remaining == 0)
+        {
+            return false;
+        }
+        remaining--;
         try
         {
-            while (remaining > 0)
+            var view = StoredView.Read(ref reader);
+            if (view.EntryOffset < 0 || view.EntryOffset >= entries.Length)
             {
-                remaining--;
-                var entry = StoredEntry.Read(ref reader);
-                var found = false;
-                for (var r = 0; r < entry.ReleaseCount; r++)
-                {
-                    var view = StoredView.Read(ref reader);
-                    if (view.Release.SequenceEqual(release))
-                    {
-                        Current = new TrackerView(feed!, sourcePackage, entry, view, feed!.VersionOrNull(view.FixedVersion));
-                        found = true;
-                    }
-                }
-                if (found)
-                {
-                    return true;
-                }
+                throw new FormatException($"a view points outside the entries ({view.EntryOffset})");
             }
-            return false;
+            var entryReader = new SpanReader(entries) { Position = view.EntryOffset };
+            Current = new TrackerView(feed!, sourcePackage, StoredEntry.Read(ref entryReader), view, feed!.VersionOrNull(view.FixedVersion));
+            return true;
         }
         catch (Exception e) when (DebianFeed.IsDecodingFailure(e))
         {
@@ -146,14 +132,13 @@ internal readonly ref struct StoredText(bool present, ReadOnlySpan<byte> utf8)
     public static StoredText Read(scoped ref SpanReader reader) => reader.ReadOptionalUtf8(out var utf8) ? new(true, utf8) : default;
 }
 
-/// <summary>An entry's fields in a block, ahead of its <see cref="ReleaseCount"/> release views.</summary>
+/// <summary>An entry's fields in a block.</summary>
 internal readonly ref struct StoredEntry
 {
     public ReadOnlySpan<byte> Id { get; init; }
     public StoredText Description { get; init; }
     public StoredText Scope { get; init; }
     public long? DebianBug { get; init; }
-    public int ReleaseCount { get; init; }
 
     public static StoredEntry Read(scoped ref SpanReader reader)
     {
@@ -161,14 +146,14 @@ internal readonly ref struct StoredEntry
         var description = StoredText.Read(ref reader);
         var scope = StoredText.Read(ref reader);
         var bug = reader.ReadInt64();
-        return new StoredEntry { Id = id, Description = description, Scope = scope, DebianBug = bug < 0 ? null : bug, ReleaseCount = reader.ReadCount() };
+        return new StoredEntry { Id = id, Description = description, Scope = scope, DebianBug = bug < 0 ? null : bug };
     }
 }
 
-/// <summary>One release's view of an entry in a block.</summary>
+/// <summary>One release's view of an entry in a block: where the entry lies among the block's entries, and the verdict.</summary>
 internal readonly ref struct StoredView
 {
-    public ReadOnlySpan<byte> Release { get; init; }
+    public int EntryOffset { get; init; }
     public TrackerStatus Status { get; init; }
     public StoredText FixedVersion { get; init; }
     public StoredText Urgency { get; init; }
@@ -177,7 +162,7 @@ internal readonly ref struct StoredView
 
     public static StoredView Read(scoped ref SpanReader reader)
     {
-        var release = reader.ReadUtf8();
+        var entryOffset = reader.ReadInt32();
         var status = (TrackerStatus)reader.ReadByte();
         if (status > TrackerStatus.Undetermined)
         {
@@ -185,7 +170,7 @@ internal readonly ref struct StoredView
         }
         return new StoredView
         {
-            Release = release, Status = status, FixedVersion = StoredText.Read(ref reader), Urgency = StoredText.Read(ref reader),
+            EntryOffset = entryOffset, Status = status, FixedVersion = StoredText.Read(ref reader), Urgency = StoredText.Read(ref reader),
             NoDsa = StoredText.Read(ref reader), NoDsaReason = StoredText.Read(ref reader),
         };
     }
