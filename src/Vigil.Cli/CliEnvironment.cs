@@ -24,8 +24,8 @@ public sealed record CliEnvironment(
     public const string StandardInputName = "standard input";
 
     public static CliEnvironment FromProcess() => new(
-        Console.Out,
-        Console.Error,
+        new DeferredConsoleWriter(() => Console.Out),
+        new DeferredConsoleWriter(() => Console.Error),
         Environment.GetEnvironmentVariable,
         !Console.IsOutputRedirected && !Console.IsErrorRedirected,
         Environment.CurrentDirectory,
