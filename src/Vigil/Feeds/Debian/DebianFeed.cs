@@ -98,10 +98,8 @@ public sealed class DebianFeed : IDisposable
         }
         try
         {
-            var reader = new SpanReader(block);
-            var count = reader.ReadCount();
-            var entries = Section(ref reader, block);
-            var entryReader = new SpanReader(entries);
+            var contents = Contents(block, out var count, out var entriesEnd, out var contentsStart);
+            var entryReader = new SpanReader(block[..entriesEnd]);
             var indexAt = new Dictionary<int, int>(count);
             var fields = new (VulnerabilityId Id, JsonStringLiteral? Description, string? Scope, long? Bug)[count];
             var views = new List<TrackerRelease>[count];
@@ -112,11 +110,10 @@ public sealed class DebianFeed : IDisposable
                 fields[i] = (ParseId(entry.Id), DescriptionOrNull(entry.Description), InternOrNull(entry.Scope), entry.DebianBug);
                 views[i] = [];
             }
-            for (var releases = reader.ReadCount(); releases > 0; releases--)
+            for (var releases = contents.ReadCount(); releases > 0; releases--)
             {
-                var release = pool.Intern(reader.ReadUtf8());
-                var viewCount = reader.ReadCount();
-                var viewReader = new SpanReader(Section(ref reader, block));
+                var release = pool.Intern(contents.ReadUtf8());
+                var viewReader = new SpanReader(Section(ref contents, block, entriesEnd, contentsStart, out var viewCount));
                 for (var v = 0; v < viewCount; v++)
                 {
                     var view = StoredView.Read(ref viewReader);
@@ -155,17 +152,14 @@ public sealed class DebianFeed : IDisposable
         try
         {
             var wanted = ReleaseBytes(release);
-            var reader = new SpanReader(block);
-            reader.ReadCount();
-            var entries = Section(ref reader, block);
-            for (var releases = reader.ReadCount(); releases > 0; releases--)
+            var contents = Contents(block, out _, out var entriesEnd, out var contentsStart);
+            for (var releases = contents.ReadCount(); releases > 0; releases--)
             {
-                var name = reader.ReadUtf8();
-                var viewCount = reader.ReadCount();
-                var views = Section(ref reader, block);
+                var name = contents.ReadUtf8();
+                var views = Section(ref contents, block, entriesEnd, contentsStart, out var viewCount);
                 if (name.SequenceEqual(wanted))
                 {
-                    return new TrackerViews(this, sourcePackage, entries, views, viewCount);
+                    return new TrackerViews(this, sourcePackage, block[..entriesEnd], views, viewCount);
                 }
             }
             return default;
@@ -176,13 +170,40 @@ public sealed class DebianFeed : IDisposable
         }
     }
 
-    /// <summary>A length-prefixed part of a block (the entries, a release's views), skipped over by the reader.</summary>
-    private static ReadOnlySpan<byte> Section(scoped ref SpanReader reader, ReadOnlySpan<byte> block)
+    /// <summary>
+    /// A block's table of contents (<see cref="DebianFeedStore"/> writes it last, with where it starts after it): the
+    /// entry count and where the entries end, and a reader on the release list that follows.
+    /// </summary>
+    private static SpanReader Contents(ReadOnlySpan<byte> block, out int entryCount, out int entriesEnd, out int contentsStart)
     {
-        var length = reader.ReadCount();
-        var start = reader.Position;
-        reader.Position = start + length;
-        return block.Slice(start, length);
+        var reader = new SpanReader(block) { Position = Math.Max(block.Length - 4, 0) };
+        contentsStart = reader.ReadInt32();
+        if (contentsStart < 0 || contentsStart > block.Length - 4)
+        {
+            throw new FormatException($"its contents start outside it ({contentsStart})");
+        }
+        reader.Position = contentsStart;
+        entryCount = reader.ReadInt32();
+        entriesEnd = reader.ReadInt32();
+        // Each entry takes at least 12 bytes, so a count its entries cannot hold is refused before allocating for it.
+        if (entriesEnd < 0 || entriesEnd > contentsStart || entryCount < 0 || entryCount > entriesEnd / 12)
+        {
+            throw new FormatException($"its entries are misdescribed ({entryCount} ending at {entriesEnd})");
+        }
+        return reader;
+    }
+
+    /// <summary>One release's views as the contents place them: from where they start to the contents (read up to its count).</summary>
+    private static ReadOnlySpan<byte> Section(scoped ref SpanReader contents, ReadOnlySpan<byte> block, int entriesEnd, int contentsStart, out int viewCount)
+    {
+        var start = contents.ReadInt32();
+        viewCount = contents.ReadInt32();
+        // Each view takes at least 9 bytes.
+        if (start < entriesEnd || start > contentsStart || viewCount < 0 || viewCount > (contentsStart - start) / 9)
+        {
+            throw new FormatException($"a release's views are misplaced ({viewCount} from {start})");
+        }
+        return block[start..contentsStart];
     }
 
     public void Dispose() => file.Dispose();

@@ -11,8 +11,8 @@ namespace Vigil.Feeds.Debian;
 public sealed class DebianFeedStore(DataDirectory dataDirectory)
 {
     internal const string Magic = "VIGIL-DEBIAN-TRACKER\n";
-    // 3: descriptions stored as the JSON strings reports write. 4: a block holds its entries, then one section of views
-    // per release.
+    // 3: descriptions stored as the JSON strings reports write. 4: a block holds its entries, then a section of views
+    // per release, then its contents.
     internal const int FormatVersion = 4;
 
     public string FilePath => Path.Combine(dataDirectory.FeedsPath, "debian-tracker.vdb");
@@ -27,17 +27,19 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
         dataDirectory.EnsureFeedsDirectory();
         var metadata = FeedFile.Write(FilePath, Magic, FormatVersion, writer =>
         {
-            var file = writer.BaseStream;
+            writer.Flush();
+            var bodyStart = writer.BaseStream.Position;
+            var counted = new CountingStream(writer.BaseStream);
+            using var blocks = new BinaryWriter(counted, System.Text.Encoding.UTF8, leaveOpen: true);
             var index = new List<(string Name, long Offset, int Length)>();
-            var parts = new BlockParts();
             var summary = TrackerJsonReader.Read(json, inputName, package =>
             {
-                var offset = file.Position;
-                WritePackage(writer, package, parts);
-                writer.Flush();
-                index.Add((package.Name, offset, checked((int)(file.Position - offset))));
+                var offset = counted.Written;
+                WritePackage(blocks, counted, package);
+                index.Add((package.Name, bodyStart + offset, checked((int)(counted.Written - offset))));
             });
-            var indexOffset = file.Position;
+            blocks.Flush();
+            var indexOffset = bodyStart + counted.Written;
             writer.Write(index.Count);
             foreach (var (name, offset, length) in index)
             {
@@ -81,30 +83,33 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
 
     /// <summary>
     /// A package's block: its entries (id, description, scope, bug) in id order, then one section per release (in
-    /// ordinal order of the names) with that release's view of each entry that lists it and where the entry lies. A
-    /// scan reads one release's section and decodes only the entries it keeps; it used to walk every release's view.
+    /// ordinal order of the names) with that release's view of each entry that lists it and where the entry lies, then
+    /// a table of contents. A scan reads one release's section and decodes only the entries it keeps; it used to walk
+    /// every release's view. The contents come last so that the block is written in one pass, without buffering a part
+    /// to learn its length first.
     /// </summary>
     /// <remarks>
-    /// entry count, entries' length, entries; release count, then per release: name, view count, views' length, views
-    /// (entry offset in the entries, status, fixed version, urgency, nodsa, nodsa reason).
+    /// entries; per release, views (the entry's offset in the block, status, fixed version, urgency, nodsa, nodsa
+    /// reason); contents (entry count, where the entries end, release count, per release its name, where its views
+    /// start and how many there are); and last, where the contents start.
     /// </remarks>
-    private static void WritePackage(BinaryWriter writer, TrackerSourcePackage package, BlockParts parts)
+    private static void WritePackage(BinaryWriter writer, CountingStream written, TrackerSourcePackage package)
     {
+        var start = written.Written;
+        int Here() => checked((int)(written.Written - start));
         var entries = InIdOrder(package.Entries);
         var offsets = new int[entries.Count];
-        parts.Reset();
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            offsets[i] = (int)parts.Entries.BaseStream.Position;
-            parts.Entries.Write(entry.Id.Text);
-            parts.Entries.Write(entry.Description is not null);
-            entry.Description?.WriteTo(parts.Entries);
-            WriteOptional(parts.Entries, entry.Scope);
-            parts.Entries.Write(entry.DebianBug ?? -1L);
+            offsets[i] = Here();
+            writer.Write(entry.Id.Text);
+            writer.Write(entry.Description is not null);
+            entry.Description?.WriteTo(writer);
+            WriteOptional(writer, entry.Scope);
+            writer.Write(entry.DebianBug ?? -1L);
         }
-        writer.Write(entries.Count);
-        BlockParts.WriteWithLength(parts.Entries, writer);
+        var entriesEnd = Here();
         var releases = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
@@ -113,52 +118,41 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
                 releases.Add(view.Release);
             }
         }
-        writer.Write(releases.Count);
+        var sectionStarts = new int[releases.Count];
+        var sectionCounts = new int[releases.Count];
+        var section = 0;
         foreach (var release in releases)
         {
-            parts.Reset();
-            var count = 0;
+            sectionStarts[section] = Here();
             for (var i = 0; i < entries.Count; i++)
             {
                 if (entries[i].ForRelease(release) is not { } view)
                 {
                     continue;
                 }
-                parts.Views.Write(offsets[i]);
-                parts.Views.Write((byte)view.Status);
-                WriteOptional(parts.Views, view.FixedVersion?.Text);
-                WriteOptional(parts.Views, view.Urgency);
-                WriteOptional(parts.Views, view.NoDsa);
-                WriteOptional(parts.Views, view.NoDsaReason);
-                count++;
+                writer.Write(offsets[i]);
+                writer.Write((byte)view.Status);
+                WriteOptional(writer, view.FixedVersion?.Text);
+                WriteOptional(writer, view.Urgency);
+                WriteOptional(writer, view.NoDsa);
+                WriteOptional(writer, view.NoDsaReason);
+                sectionCounts[section]++;
             }
+            section++;
+        }
+        var contents = Here();
+        writer.Write(entries.Count);
+        writer.Write(entriesEnd);
+        writer.Write(releases.Count);
+        section = 0;
+        foreach (var release in releases)
+        {
             writer.Write(release);
-            writer.Write(count);
-            BlockParts.WriteWithLength(parts.Views, writer);
+            writer.Write(sectionStarts[section]);
+            writer.Write(sectionCounts[section]);
+            section++;
         }
-    }
-
-    /// <summary>Where a block's entries and one release's views are put together before their lengths are written.</summary>
-    private sealed class BlockParts
-    {
-        public BinaryWriter Entries { get; } = new(new MemoryStream(), System.Text.Encoding.UTF8);
-
-        public BinaryWriter Views { get; } = new(new MemoryStream(), System.Text.Encoding.UTF8);
-
-        public void Reset()
-        {
-            Entries.BaseStream.SetLength(0);
-            Views.BaseStream.SetLength(0);
-        }
-
-        /// <summary>Writes a part's length, then the part.</summary>
-        public static void WriteWithLength(BinaryWriter part, BinaryWriter writer)
-        {
-            part.Flush();
-            var bytes = (MemoryStream)part.BaseStream;
-            writer.Write(checked((int)bytes.Length));
-            writer.Write(bytes.GetBuffer(), 0, (int)bytes.Length);
-        }
+        writer.Write(contents);
     }
 
     /// <summary>A package's entries in id order, as scans report them: a scan then only checks the order.</summary>
