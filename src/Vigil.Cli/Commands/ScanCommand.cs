@@ -192,7 +192,6 @@ public static class ScanCommand
         AllowMultipleArgumentsPerToken = true,
     };
 
-    /// <summary>Says which findings VEX statements took off the list and why, and how many statements named nothing scanned.</summary>
     /// <summary>The statement that cleared each finding, for the reports: a loop, as LINQ over the pairs (value tuples) is
     /// code compiled at run time in every scan.</summary>
     internal static Dictionary<T, Triage.VexStatement> StatementsClearing<T>(IReadOnlyList<(T Finding, Triage.VexStatement Statement)> cleared)
@@ -206,6 +205,7 @@ public static class ScanCommand
         return statements;
     }
 
+    /// <summary>Says which findings VEX statements took off the list and why, and how many statements named nothing scanned.</summary>
     internal static void ReportVex(RunContext run, Triage.VexFilter vex, IEnumerable<(VulnerabilityId Id, string Component, Triage.VexStatement Statement)> cleared)
     {
         var list = cleared.ToArray();
