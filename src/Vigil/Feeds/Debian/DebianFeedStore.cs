@@ -110,23 +110,23 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
             writer.Write(entry.DebianBug ?? -1L);
         }
         var entriesEnd = Here();
-        var releases = new SortedSet<string>(StringComparer.Ordinal);
+        var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             foreach (var view in entry.Releases)
             {
-                releases.Add(view.Release);
+                names.Add(view.Release);
             }
         }
-        var sectionStarts = new int[releases.Count];
-        var sectionCounts = new int[releases.Count];
-        var section = 0;
-        foreach (var release in releases)
+        string[] releases = [.. names];
+        var sectionStarts = new int[releases.Length];
+        var sectionCounts = new int[releases.Length];
+        for (var r = 0; r < releases.Length; r++)
         {
-            sectionStarts[section] = Here();
+            sectionStarts[r] = Here();
             for (var i = 0; i < entries.Count; i++)
             {
-                if (entries[i].ForRelease(release) is not { } view)
+                if (entries[i].ForRelease(releases[r]) is not { } view)
                 {
                     continue;
                 }
@@ -136,21 +136,18 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
                 WriteOptional(writer, view.Urgency);
                 WriteOptional(writer, view.NoDsa);
                 WriteOptional(writer, view.NoDsaReason);
-                sectionCounts[section]++;
+                sectionCounts[r]++;
             }
-            section++;
         }
         var contents = Here();
         writer.Write(entries.Count);
         writer.Write(entriesEnd);
-        writer.Write(releases.Count);
-        section = 0;
-        foreach (var release in releases)
+        writer.Write(releases.Length);
+        for (var r = 0; r < releases.Length; r++)
         {
-            writer.Write(release);
-            writer.Write(sectionStarts[section]);
-            writer.Write(sectionCounts[section]);
-            section++;
+            writer.Write(releases[r]);
+            writer.Write(sectionStarts[r]);
+            writer.Write(sectionCounts[r]);
         }
         writer.Write(contents);
     }

@@ -120,43 +120,30 @@ public static class DebianMatcher
     }
 
     /// <summary>
-    /// Puts one source's findings in id order, keeping the lower installed version first for an id found in two. The
-    /// feed stores each package's entries in id order, so this is a check except for a source installed at two versions.
+    /// Puts one source's findings in id order, the lower installed version first for an id found in two (a source's
+    /// runs come lowest version first, and one run finds an id once). The feed stores each package's entries in id
+    /// order, so this is a check except for a source installed at two versions.
     /// </summary>
-    private sealed class ById(List<DebianFinding> findings, int from) : IComparer<int>
+    private sealed class ById : IComparer<DebianFinding>
     {
+        private static readonly ById Instance = new();
+
         public static void Order(List<DebianFinding> findings, int from)
         {
-            var inOrder = true;
-            for (var i = from + 1; i < findings.Count && inOrder; i++)
+            for (var i = from + 1; i < findings.Count; i++)
             {
-                inOrder = findings[i - 1].Id.CompareTo(findings[i].Id) <= 0;
-            }
-            if (inOrder)
-            {
-                return;
-            }
-            var positions = new int[findings.Count - from];
-            for (var i = 0; i < positions.Length; i++)
-            {
-                positions[i] = i;
-            }
-            Array.Sort(positions, new ById(findings, from));
-            var ordered = new DebianFinding[positions.Length];
-            for (var i = 0; i < positions.Length; i++)
-            {
-                ordered[i] = findings[from + positions[i]];
-            }
-            for (var i = 0; i < ordered.Length; i++)
-            {
-                findings[from + i] = ordered[i];
+                if (Instance.Compare(findings[i - 1], findings[i]) > 0)
+                {
+                    findings.Sort(from, findings.Count - from, Instance);
+                    return;
+                }
             }
         }
 
-        public int Compare(int x, int y)
+        public int Compare(DebianFinding? x, DebianFinding? y)
         {
-            var byId = findings[from + x].Id.CompareTo(findings[from + y].Id);
-            return byId != 0 ? byId : x.CompareTo(y);
+            var byId = x!.Id.CompareTo(y!.Id);
+            return byId != 0 ? byId : x.InstalledVersion.CompareTo(y.InstalledVersion);
         }
     }
 
