@@ -56,6 +56,31 @@ public sealed class KernelFeedImportTests : IDisposable
     }
 
     [Fact]
+    public void Records_far_apart_in_the_file_read_the_same_in_any_order()
+    {
+        // 300 records with 2 KB descriptions: their sections span several of the feed's 64 KiB read windows.
+        var tree = CopyOfFixture();
+        var template = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(tree, "cve/published/2024/CVE-2024-38635.json")))!;
+        for (var n = 0; n < 300; n++)
+        {
+            var id = $"CVE-2024-{60000 + n}";
+            template["cveMetadata"]!["cveId"] = id;
+            template["containers"]!["cna"]!["title"] = $"record {n}";
+            template["containers"]!["cna"]!["descriptions"]![0]!["value"] = $"description {n} " + new string('x', 2000);
+            File.WriteAllText(Path.Combine(tree, $"cve/published/2024/{id}.json"), template.ToJsonString());
+        }
+        Service.ImportPath(tree, SilentProgress.Instance);
+        using var feed = Service.Store.Open();
+        var inOrder = Enumerable.Range(0, feed.Ids.Count).Select(i => (feed.Details(i).Title, feed.DescriptionOf(i).ToString(), feed.Record(i).Title)).ToArray();
+
+        var backwards = Enumerable.Range(0, feed.Ids.Count).Reverse().Select(i => (feed.Details(i).Title, feed.DescriptionOf(i).ToString(), feed.Record(i).Title)).Reverse();
+
+        Assert.Equal(inOrder, backwards);
+        var first = Array.FindIndex(inOrder, r => r.Item1 == "record 0");
+        Assert.Equal(("record 299", "description 299 " + new string('x', 2000)), (inOrder[first + 299].Item1, inOrder[first + 299].Item2));
+    }
+
+    [Fact]
     public void Randomly_damaged_store_never_crashes_a_reader()
     {
         Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
@@ -74,6 +99,7 @@ public sealed class KernelFeedImportTests : IDisposable
                     Vigil.Scanning.Kernel.KernelScanner.RulesOf(feed)[r].Evaluate(Vigil.Versions.KernelVersion.Parse("6.6.65"));
                     feed.Details(r);
                     feed.DescriptionOf(r);
+                    feed.Record(r);
                 }
             }
             catch (VigilException)

@@ -1,34 +1,43 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 using Vigil.Common;
 using Vigil.Vulnerabilities;
 
 namespace Vigil.Feeds.Kernel;
 
 /// <summary>
-/// An opened kernel feed, memory-mapped: ids and compiled records are decoded at once, details, descriptions and the
-/// published version records only when asked for, so a scan touches only the pages it needs of the ~45 MB file.
+/// An opened kernel feed: ids and compiled records are decoded at once, details, descriptions and the published
+/// version records read when asked for, with positional reads through a window per section that moves forward.
 /// </summary>
+/// <remarks>
+/// Not memory-mapped after opening: a mapping's faults bring in 64 KiB around every page touched, so a scan reading a
+/// third of the records' texts held 17 MB of the file resident for 7 MB it used (measured). A scan asks in id order,
+/// which is file order, so one 64 KiB read serves many records. Not safe for concurrent use (the windows are shared).
+/// </remarks>
 public sealed unsafe class KernelFeed : IDisposable
 {
-    private readonly MemoryMappedFile map;
-    private readonly MemoryMappedViewAccessor view;
-    private readonly byte* pointer;
-    private readonly int length;
-    private readonly string path;
-    private readonly int detailsTable;
-    private readonly int descriptionsTable;
-    private readonly int recordsTable;
+    private const int WindowLength = 1 << 16;
 
-    private KernelFeed(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* pointer, int length, string path, FeedMetadata metadata,
-        VulnerabilityId[] ids, CompiledKernelRecord[] records, (int Details, int Descriptions, int Records) tables, IReadOnlySet<VulnerabilityId> rejected)
+    private readonly FileStream file;
+    private readonly string path;
+    private readonly long[] detailsOffsets;
+    private readonly long[] descriptionOffsets;
+    private readonly long recordsTable;
+    private readonly Window details;
+    private readonly Window descriptions;
+    private readonly Window versionRecords;
+
+    private KernelFeed(FileStream file, string path, FeedMetadata metadata, VulnerabilityId[] ids, CompiledKernelRecord[] records,
+        long[] detailsOffsets, long[] descriptionOffsets, long recordsTable, IReadOnlySet<VulnerabilityId> rejected)
     {
-        this.map = map;
-        this.view = view;
-        this.pointer = pointer;
-        this.length = length;
+        this.file = file;
+        var fileLength = file.Length;
+        (details, descriptions, versionRecords) = (new(file, fileLength), new(file, fileLength), new(file, fileLength));
         this.path = path;
-        (detailsTable, descriptionsTable, recordsTable) = tables;
+        this.detailsOffsets = detailsOffsets;
+        this.descriptionOffsets = descriptionOffsets;
+        this.recordsTable = recordsTable;
         Metadata = metadata;
         Ids = ids;
         Records = records;
@@ -48,42 +57,70 @@ public sealed unsafe class KernelFeed : IDisposable
     public static KernelFeed Open(string path)
     {
         var opened = FeedFile.Open(path, KernelFeedStore.Magic, KernelFeedStore.FormatVersion);
-        MemoryMappedFile map;
-        MemoryMappedViewAccessor view;
-        byte* pointer = null;
-        int fileLength;
-        using (opened.File)
+        try
         {
             if (opened.File.Length > int.MaxValue)
             {
                 throw FeedFile.Damaged(path, "it is larger than 2 GiB");
             }
-            fileLength = (int)opened.File.Length;
-            map = MemoryMappedFile.CreateFromFile(opened.File, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            view = map.CreateViewAccessor(0, opened.File.Length, MemoryMappedFileAccess.Read);
-        }
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        var data = new ReadOnlySpan<byte>(pointer + view.PointerOffset, fileLength);
-        try
-        {
-            var bodyStart = checked((int)opened.BodyStart);
-            var bodyEnd = checked((int)opened.BodyEnd);
-            var tail = new SpanReader(data.Slice(bodyEnd - KernelFeedFormat.TailLength, KernelFeedFormat.TailLength));
-            var detailsTable = checked((int)tail.ReadInt64());
-            var descriptionsTable = checked((int)tail.ReadInt64());
-            var recordsTable = checked((int)tail.ReadInt64());
-            var rejectedStart = checked((int)tail.ReadInt64());
+            var (bodyStart, bodyEnd) = (opened.BodyStart, opened.BodyEnd);
+            var tail = new SpanReader(ReadExactly(opened.File, bodyEnd - KernelFeedFormat.TailLength, KernelFeedFormat.TailLength));
+            var detailsTable = tail.ReadInt64();
+            var descriptionsTable = tail.ReadInt64();
+            var recordsTable = tail.ReadInt64();
+            var rejectedStart = tail.ReadInt64();
             if (!(bodyStart < detailsTable && detailsTable < descriptionsTable && descriptionsTable < recordsTable && recordsTable < rejectedStart && rejectedStart < bodyEnd))
             {
                 throw FeedFile.Damaged(path, "its section offsets are wrong");
             }
-
-            var reader = new SpanReader(data.Slice(bodyStart, detailsTable - bodyStart));
-            var count = reader.ReadCount();
-            if ((long)count * 8 > descriptionsTable - detailsTable)
+            var count = new SpanReader(ReadExactly(opened.File, bodyStart, 4)).ReadInt32();
+            if (count < 0 || (long)count * 8 > descriptionsTable - detailsTable)
             {
                 throw FeedFile.Damaged(path, "its record count does not match its offset tables");
             }
+            // Each table's offsets, then where its section's items end (the table itself), so item i spans [i, i + 1).
+            var detailsOffsets = ReadTable(opened.File, detailsTable, count, detailsTable);
+            var descriptionOffsets = ReadTable(opened.File, descriptionsTable, count, descriptionsTable);
+            if (detailsOffsets[0] <= bodyStart || descriptionOffsets[0] < detailsTable + (8L * count))
+            {
+                throw FeedFile.Damaged(path, "its sections overlap");
+            }
+            var (ids, records) = ReadRecords(opened.File, bodyStart, detailsOffsets[0], count);
+
+            var rejectedReader = new SpanReader(ReadExactly(opened.File, rejectedStart, checked((int)(bodyEnd - KernelFeedFormat.TailLength - rejectedStart))));
+            var rejected = new HashSet<VulnerabilityId>();
+            for (var i = rejectedReader.ReadCount(); i > 0; i--)
+            {
+                rejected.Add(VulnerabilityId.Cve(rejectedReader.ReadInt32(), rejectedReader.ReadInt64()));
+            }
+            return new KernelFeed(opened.File, path, opened.Metadata, ids, records, detailsOffsets, descriptionOffsets, recordsTable, rejected);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or EndOfStreamException or IOException)
+        {
+            opened.File.Dispose();
+            throw FeedFile.Damaged(path, e.Message);
+        }
+        catch
+        {
+            opened.File.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Every record's id and compiled rule, decoded from a mapping of their section alone, released as soon as they are
+    /// read: the section is read whole, and the mapping's pages leave the process with it.
+    /// </summary>
+    private static (VulnerabilityId[] Ids, CompiledKernelRecord[] Records) ReadRecords(FileStream file, long start, long end, int count)
+    {
+        using var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        using var view = map.CreateViewAccessor(start, end - start, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        try
+        {
+            var reader = new SpanReader(new ReadOnlySpan<byte>(pointer + view.PointerOffset, checked((int)(end - start))));
+            reader.ReadCount();
             var ids = new VulnerabilityId[count];
             var records = new CompiledKernelRecord[count];
             for (var i = 0; i < count; i++)
@@ -91,35 +128,56 @@ public sealed unsafe class KernelFeed : IDisposable
                 ids[i] = VulnerabilityId.Cve(reader.ReadInt32(), reader.ReadInt64());
                 records[i] = CompiledKernelRecord.Read(ref reader);
             }
+            return (ids, records);
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+    }
 
-            var rejectedReader = new SpanReader(data.Slice(rejectedStart, bodyEnd - KernelFeedFormat.TailLength - rejectedStart));
-            var rejected = new HashSet<VulnerabilityId>();
-            for (var i = rejectedReader.ReadCount(); i > 0; i--)
+    /// <summary>An offset table, its items' end appended; refused unless the offsets ascend within their section.</summary>
+    private static long[] ReadTable(FileStream file, long at, int count, long itemsEnd)
+    {
+        var offsets = new long[count + 1];
+        var bytes = MemoryMarshal.AsBytes(offsets.AsSpan(0, count));
+        if (RandomAccess.Read(file.SafeFileHandle, bytes, at) != bytes.Length)
+        {
+            throw new EndOfStreamException("the file ends inside an offset table");
+        }
+        if (!BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.ReverseEndianness(offsets, offsets);
+        }
+        offsets[count] = itemsEnd;
+        for (var i = 0; i < count; i++)
+        {
+            if (offsets[i] < 0 || offsets[i] > offsets[i + 1])
             {
-                rejected.Add(VulnerabilityId.Cve(rejectedReader.ReadInt32(), rejectedReader.ReadInt64()));
+                throw new FormatException("an offset table is out of order");
             }
-            return new KernelFeed(map, view, pointer + view.PointerOffset, data.Length, path, opened.Metadata, ids, records, (detailsTable, descriptionsTable, recordsTable), rejected);
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        return offsets;
+    }
+
+    private static byte[] ReadExactly(FileStream file, long at, int length)
+    {
+        var bytes = new byte[length];
+        if (RandomAccess.Read(file.SafeFileHandle, bytes, at) != length)
         {
-            Release(map, view);
-            throw FeedFile.Damaged(path, e.Message);
+            throw new EndOfStreamException("the file ends early");
         }
-        catch
-        {
-            Release(map, view);
-            throw;
-        }
+        return bytes;
     }
 
     public KernelCveDetails Details(int index)
     {
-        var reader = At(detailsTable, index);
         try
         {
+            var reader = new SpanReader(details.Read(detailsOffsets[index], detailsOffsets[index + 1]));
             return KernelFeedFormat.ReadDetails(ref reader);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
         {
             throw FeedFile.Damaged(path, $"the details of {Ids[index]} cannot be read ({e.Message})");
         }
@@ -127,12 +185,12 @@ public sealed unsafe class KernelFeed : IDisposable
 
     public JsonStringLiteral DescriptionOf(int index)
     {
-        var reader = At(descriptionsTable, index);
         try
         {
+            var reader = new SpanReader(descriptions.Read(descriptionOffsets[index], descriptionOffsets[index + 1]));
             return JsonStringLiteral.Read(reader.ReadUtf8());
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
         {
             throw FeedFile.Damaged(path, $"the description of {Ids[index]} cannot be read ({e.Message})");
         }
@@ -141,14 +199,22 @@ public sealed unsafe class KernelFeed : IDisposable
     /// <summary>The whole record as published (affected blocks with git and semver ranges, dyad pairs).</summary>
     public KernelCveRecord Record(int index)
     {
-        var details = Details(index);
-        var reader = At(recordsTable, index);
+        var recordDetails = Details(index);
         try
         {
+            // The version records' table is read only here: one record at a time, for people checking a verdict.
+            var bounds = new SpanReader(ReadExactly(file, recordsTable + (8L * index), index + 1 < Ids.Count ? 16 : 8));
+            var start = bounds.ReadInt64();
+            var end = index + 1 < Ids.Count ? bounds.ReadInt64() : recordsTable;
+            if (start < descriptionOffsets[^1] || start > end || end > recordsTable)
+            {
+                throw new FormatException("its offsets point outside their section");
+            }
+            var reader = new SpanReader(versionRecords.Read(start, end));
             var (affected, dyad) = KernelFeedFormat.ReadVersionRecords(ref reader);
-            return new KernelCveRecord(Ids[index], details.Title, details.Cvss, details.ProgramFiles, affected, dyad);
+            return new KernelCveRecord(Ids[index], recordDetails.Title, recordDetails.Cvss, recordDetails.ProgramFiles, affected, dyad);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
         {
             throw FeedFile.Damaged(path, $"the version records of {Ids[index]} cannot be read ({e.Message})");
         }
@@ -156,24 +222,35 @@ public sealed unsafe class KernelFeed : IDisposable
 
     public int IndexOf(VulnerabilityId id) => Array.BinarySearch((VulnerabilityId[])Ids, id);
 
-    public void Dispose() => Release(map, view);
+    public void Dispose() => file.Dispose();
 
-    private static void Release(MemoryMappedFile map, MemoryMappedViewAccessor view)
+    /// <summary>
+    /// A window onto one section of the file: the bytes of [start, end) from it when they lie in it, else from one read
+    /// of at least 64 KiB that moves it there. One per section, as a scan reads details and descriptions in turn.
+    /// </summary>
+    private sealed class Window(FileStream file, long fileLength)
     {
-        view.SafeMemoryMappedViewHandle.ReleasePointer();
-        view.Dispose();
-        map.Dispose();
-    }
+        private byte[] buffer = [];
+        private long start;
+        private int length;
 
-    private ReadOnlySpan<byte> Data => new(pointer, length);
-
-    private SpanReader At(int table, int index)
-    {
-        var offset = BinaryPrimitives.ReadInt64LittleEndian(Data.Slice(table + (index * 8), 8));
-        if (offset < 0 || offset >= length)
+        public ReadOnlySpan<byte> Read(long from, long to)
         {
-            throw FeedFile.Damaged(path, $"the offset of {Ids[index]} points outside the file");
+            if (from < start || to > start + length)
+            {
+                var wanted = (int)Math.Min(Math.Max(to - from, WindowLength), fileLength - from);
+                if (buffer.Length < wanted)
+                {
+                    buffer = new byte[wanted];
+                }
+                length = RandomAccess.Read(file.SafeFileHandle, buffer.AsSpan(0, wanted), from);
+                start = from;
+                if (length < to - from)
+                {
+                    throw new EndOfStreamException("the file ends inside the record");
+                }
+            }
+            return buffer.AsSpan((int)(from - start), (int)(to - from));
         }
-        return new SpanReader(Data[(int)offset..]);
     }
 }
