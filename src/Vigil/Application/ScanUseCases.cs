@@ -199,7 +199,9 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         {
             var point = request.BranchPoint ?? $"v{version.Branch.Number}";
             var reference = request.GitReference ?? release?.KernelGitRef ?? "HEAD";
-            var fixes = await observer.WithProgressAsync(progress => Task.Run(() => KernelTreeFixes.Load(repository, reference, point, settings.DataDirectory, progress, cip is null ? null : cip.FixCommits), cancellation));
+            // The record's fixes, read only for findings the tree is asked about, and cip-kernel-sec's.
+            IEnumerable<string> FixCommits(VulnerabilityId id) => feed.FixCommitsOf(feed.IndexOf(id)).Concat(cip?.FixCommits(id) ?? []);
+            var fixes = await observer.WithProgressAsync(progress => Task.Run(() => KernelTreeFixes.Load(repository, reference, point, settings.DataDirectory, progress, FixCommits), cancellation));
             observer.Notice($"{fixes.Description}: {fixes.Commits} commits since {point} ({fixes.CommitsFromCache} from cache), {fixes.Backports} cite an upstream commit");
             filters.Add(fixes);
             tree = fixes.Description;

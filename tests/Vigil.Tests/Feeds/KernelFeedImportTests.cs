@@ -29,7 +29,7 @@ public sealed class KernelFeedImportTests : IDisposable
         Assert.Equal("netfilter: nft_set_rbtree: skip end interval element from gc", details.Title);
         Assert.Equal(7.8, details.Cvss!.BaseScore);
         Assert.Equal(["net/netfilter/nft_set_rbtree.c"], details.ProgramFiles);
-        Assert.Contains("60c0c230c6f046da536d3df8b39a20b9a9fd6af0", details.FixCommits);
+        Assert.Contains("60c0c230c6f046da536d3df8b39a20b9a9fd6af0", feed.FixCommitsOf(3));
         Assert.StartsWith("In the Linux kernel, the following vulnerability has been resolved:", feed.DescriptionOf(3).ToString(), StringComparison.Ordinal);
     }
 
@@ -46,7 +46,7 @@ public sealed class KernelFeedImportTests : IDisposable
             Assert.Equal(parsed.Title, details.Title);
             Assert.Equal(parsed.Cvss, details.Cvss);
             Assert.Equal(parsed.ProgramFiles, details.ProgramFiles);
-            Assert.Equal(parsed.FixCommits(), details.FixCommits);
+            Assert.Equal(parsed.FixCommits(), feed.FixCommitsOf(i));
             var compiled = Vigil.Scanning.Kernel.KernelRule.Compile(parsed);
             foreach (var version in versions.Select(Vigil.Versions.KernelVersion.Parse))
             {

@@ -51,4 +51,6 @@ public sealed record KernelCveRecord(
 public sealed record ParsedKernelCve(KernelCveRecord Record, string Description, DateTimeOffset? Updated);
 
 /// <summary>What a report shows of a record besides the verdict, read from the store only for findings.</summary>
-public sealed record KernelCveDetails(string Title, CvssScore? Cvss, IReadOnlyList<string> ProgramFiles, IReadOnlyList<string> FixCommits);
+/// <remarks>Without the fix commits, which only a tree check asks for (<see cref="KernelFeed.FixCommitsOf"/>): a 6.1 scan's
+/// 4,787 findings would hold 30,165 of them, 3 MB.</remarks>
+public sealed record KernelCveDetails(string Title, CvssScore? Cvss, IReadOnlyList<string> ProgramFiles);

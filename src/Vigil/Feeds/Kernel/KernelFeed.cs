@@ -183,6 +183,20 @@ public sealed unsafe class KernelFeed : IDisposable
         }
     }
 
+    /// <summary>Every commit the record names as a fix (see <see cref="KernelCveRecord.FixCommits"/>).</summary>
+    public IReadOnlyList<string> FixCommitsOf(int index)
+    {
+        try
+        {
+            var reader = new SpanReader(details.Read(detailsOffsets[index], detailsOffsets[index + 1]));
+            return KernelFeedFormat.ReadFixCommits(ref reader);
+        }
+        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
+        {
+            throw FeedFile.Damaged(path, $"the details of {Ids[index]} cannot be read ({e.Message})");
+        }
+    }
+
     public JsonStringLiteral DescriptionOf(int index)
     {
         try

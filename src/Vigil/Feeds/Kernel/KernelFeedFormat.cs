@@ -172,11 +172,18 @@ internal static class KernelFeedFormat
         }
     }
 
+    /// <summary>Reads the details up to the fix commits, which follow them.</summary>
     public static KernelCveDetails ReadDetails(ref SpanReader reader)
     {
         var title = reader.ReadString();
         CvssScore? cvss = reader.ReadBoolean() ? new CvssScore(reader.ReadString(), reader.ReadDouble(), reader.ReadString()) : null;
-        return new KernelCveDetails(title, cvss, ReadList(ref reader), ReadList(ref reader));
+        return new KernelCveDetails(title, cvss, ReadList(ref reader));
+    }
+
+    public static string[] ReadFixCommits(ref SpanReader reader)
+    {
+        ReadDetails(ref reader);
+        return ReadList(ref reader);
     }
 
     private static string[] ReadList(ref SpanReader reader)

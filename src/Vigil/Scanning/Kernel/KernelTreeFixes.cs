@@ -19,13 +19,13 @@ public sealed partial class KernelTreeFixes : IKernelFindingFilter
 {
     private readonly Dictionary<string, string[]> citationsByCommit;
     private readonly Dictionary<string, string> backportOf;
-    private readonly Func<VulnerabilityId, IEnumerable<string>> extraFixCommits;
+    private readonly Func<VulnerabilityId, IEnumerable<string>> fixCommits;
 
-    private KernelTreeFixes(string description, Dictionary<string, string[]> citationsByCommit, int walked, int fromCache, Func<VulnerabilityId, IEnumerable<string>> extraFixCommits)
+    private KernelTreeFixes(string description, Dictionary<string, string[]> citationsByCommit, int walked, int fromCache, Func<VulnerabilityId, IEnumerable<string>> fixCommits)
     {
         Description = description;
         this.citationsByCommit = citationsByCommit;
-        this.extraFixCommits = extraFixCommits;
+        this.fixCommits = fixCommits;
         CommitsWalked = walked;
         CommitsFromCache = fromCache;
         backportOf = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -50,9 +50,9 @@ public sealed partial class KernelTreeFixes : IKernelFindingFilter
     public int Backports => backportOf.Count;
 
     /// <summary>Walks REF back to the branch point, reusing what an earlier run learned about the same range.</summary>
-    /// <param name="extraFixCommits">More fix commits per CVE, from sources other than the CNA record (cip-kernel-sec).</param>
+    /// <param name="fixCommits">The commits that fix a CVE: the CNA record's, and any other source's (cip-kernel-sec).</param>
     public static KernelTreeFixes Load(string repositoryPath, string reference, string branchPoint, DataDirectory cache,
-        IWorkProgress progress, Func<VulnerabilityId, IEnumerable<string>>? extraFixCommits = null)
+        IWorkProgress progress, Func<VulnerabilityId, IEnumerable<string>> fixCommits)
     {
         using (var repository = GitRepositories.Open(repositoryPath))
         {
@@ -84,7 +84,7 @@ public sealed partial class KernelTreeFixes : IKernelFindingFilter
                 }
             }
             WriteCache(cacheFile, new TreeCache(repository.Info.WorkingDirectory ?? repository.Info.Path, start.Sha, tip.Sha, commits));
-            return new KernelTreeFixes($"{repositoryPath} at {reference} ({tip.Sha[..12]})", commits, walked, fromCache, extraFixCommits ?? (_ => []));
+            return new KernelTreeFixes($"{repositoryPath} at {reference} ({tip.Sha[..12]})", commits, walked, fromCache, fixCommits);
         }
     }
 
@@ -94,7 +94,7 @@ public sealed partial class KernelTreeFixes : IKernelFindingFilter
         {
             return null;
         }
-        foreach (var fix in details.FixCommits.Concat(extraFixCommits(id)))
+        foreach (var fix in fixCommits(id))
         {
             var sha = fix.ToLowerInvariant();
             if (citationsByCommit.ContainsKey(sha))
