@@ -21,18 +21,18 @@ if (args[0] == "rescan")
 var store = new KernelFeedStore(new DataDirectory(args[0]));
 var versions = args.Length > 1 ? args[1..] : ["4.19.325", "5.10.240", "6.1.119", "6.6.60", "6.12.30"];
 
-// Opening includes making the rules, as a scan does (the feed stores records compiled; rules are made once per feed).
+// Opening includes making every rule, which a scan does one record at a time (the feed stores records compiled).
 var load = Stopwatch.StartNew();
 using (var first = store.Open())
 {
-    KernelScanner.RulesOf(first);
+    AllRules(first);
 }
 load.Stop();
 var again = Stopwatch.StartNew();
 using var feed = store.Open();
-var rules = KernelScanner.RulesOf(feed);
+var rules = AllRules(feed);
 again.Stop();
-Console.WriteLine($"| open feed ({feed.Records.Count} records) | first {load.Elapsed.TotalMilliseconds:0.0} ms (with JIT), then {again.Elapsed.TotalMilliseconds:0.0} ms |");
+Console.WriteLine($"| open feed and make its rules ({rules.Length} records) | first {load.Elapsed.TotalMilliseconds:0.0} ms (with JIT), then {again.Elapsed.TotalMilliseconds:0.0} ms |");
 
 foreach (var text in versions)
 {
@@ -50,6 +50,8 @@ foreach (var text in versions)
     Console.WriteLine($"| evaluate all records for {text} ({affected} affected or needs-review) | median {runs[4]:0.0} ms, worst {runs[^1]:0.0} ms |");
 }
 return 0;
+
+static KernelRule[] AllRules(KernelFeed feed) => [.. Enumerable.Range(0, feed.Ids.Count).Select(i => KernelScanner.RuleOf(feed, i))];
 
 // What a scan evaluates: every record's rule for the version, keeping those that do not simply say "not affected".
 static int Affected(IReadOnlyList<KernelRule> rules, KernelVersion version)

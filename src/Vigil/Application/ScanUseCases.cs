@@ -298,7 +298,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
             throw new VigilException($"invalid kernel release '{releaseText}': expected a release number such as 6.1.120 or 6.12");
         }
         using var feed = await OpenKernelFeedAsync(offline: false, cancellation);
-        return new(version.Number, [.. KernelScanner.FixedIn(KernelScanner.RulesOf(feed), version).Select(i => new Contracts.KernelFixedInReport.FixedCve(feed.Ids[i].Text, feed.Details(i).Title))]);
+        return new(version.Number, [.. KernelScanner.FixedIn(feed, version).Select(i => new Contracts.KernelFixedInReport.FixedCve(feed.Ids[i].Text, feed.Details(i).Title))]);
     }
 
     /// <summary>One kernel CVE record, and with a version, the verdict and why.</summary>
@@ -315,7 +315,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
             throw new VigilException(ErrorKind.NotFound, ErrorCodes.KernelCveUnknown, feed.Rejected.Contains(id) ? $"{id} was rejected by the kernel CNA" : $"{id} is not in the kernel CVE feed");
         }
         KernelVersion? version = versionText is null ? null : RunningKernelRelease.Resolve(versionText, null);
-        return new KernelRecordView(id, feed.Record(index), feed.DescriptionOf(index).ToString(), version, version is null ? null : KernelScanner.RulesOf(feed)[index].Evaluate(version.Value));
+        return new KernelRecordView(id, feed.Record(index), feed.DescriptionOf(index).ToString(), version, version is null ? null : KernelScanner.RuleOf(feed, index).Evaluate(version.Value));
     }
 
     private async Task<KernelFeed> OpenKernelFeedAsync(bool offline, CancellationToken cancellation)

@@ -50,7 +50,25 @@ public sealed class KernelFeedImportTests : IDisposable
             var compiled = Vigil.Scanning.Kernel.KernelRule.Compile(parsed);
             foreach (var version in versions.Select(Vigil.Versions.KernelVersion.Parse))
             {
-                Assert.Equal(compiled.Evaluate(version), Vigil.Scanning.Kernel.KernelScanner.RulesOf(feed)[i].Evaluate(version));
+                Assert.Equal(compiled.Evaluate(version), Vigil.Scanning.Kernel.KernelScanner.RuleOf(feed, i).Evaluate(version));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_scan_judging_records_in_reused_buffers_gives_each_record_its_own_verdict()
+    {
+        Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
+        using var feed = Service.Store.Open();
+        var reader = new Vigil.Scanning.Kernel.KernelRuleReader(feed);
+        string[] versions = ["4.19.316", "5.4.100", "5.10.200", "5.15.100", "6.1.100", "6.4.8", "6.6.20", "6.6.65", "6.12.1"];
+        // Every record after every other, so each is decoded over a larger or smaller one left in the buffers.
+        foreach (var version in versions.Select(Vigil.Versions.KernelVersion.Parse))
+        {
+            foreach (var i in Enumerable.Range(0, feed.Ids.Count).Concat(Enumerable.Range(0, feed.Ids.Count).Reverse()))
+            {
+                var alone = Vigil.Scanning.Kernel.KernelRule.Compile(KernelFixture.Record(feed.Ids[i].Text)).EvaluateUnlessNotAffected(version);
+                Assert.Equal(alone, reader.EvaluateUnlessNotAffected(i, version));
             }
         }
     }
@@ -96,7 +114,7 @@ public sealed class KernelFeedImportTests : IDisposable
                 using var feed = Service.Store.Open();
                 for (var r = 0; r < feed.Ids.Count; r++)
                 {
-                    Vigil.Scanning.Kernel.KernelScanner.RulesOf(feed)[r].Evaluate(Vigil.Versions.KernelVersion.Parse("6.6.65"));
+                    Vigil.Scanning.Kernel.KernelScanner.RuleOf(feed, r).Evaluate(Vigil.Versions.KernelVersion.Parse("6.6.65"));
                     feed.Details(r);
                     feed.DescriptionOf(r);
                     feed.Record(r);

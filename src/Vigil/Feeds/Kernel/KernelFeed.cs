@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using Vigil.Common;
 using Vigil.Vulnerabilities;
@@ -7,49 +6,49 @@ using Vigil.Vulnerabilities;
 namespace Vigil.Feeds.Kernel;
 
 /// <summary>
-/// An opened kernel feed: ids and compiled records are decoded at once, details, descriptions and the published
-/// version records read when asked for, with positional reads through a window per section that moves forward.
+/// An opened kernel feed: the ids are read at once; each record's compiled rule, details, description and published
+/// version records when asked for, with positional reads through a window per section that moves forward.
 /// </summary>
 /// <remarks>
-/// Not memory-mapped after opening: a mapping's faults bring in 64 KiB around every page touched, so a scan reading a
-/// third of the records' texts held 17 MB of the file resident for 7 MB it used (measured). A scan asks in id order,
-/// which is file order, so one 64 KiB read serves many records. Not safe for concurrent use (the windows are shared).
+/// Not memory-mapped: a mapping's faults bring in 64 KiB around every page touched, so a scan reading a third of the
+/// records' texts held 17 MB of the file resident for 7 MB it used (measured). Nor are the rules decoded up front:
+/// the 14,626 records' rules as objects were 12 MB held through a scan that needs one at a time. A scan asks in id
+/// order, which is file order, so one 64 KiB read serves many records. Not safe for concurrent use (the windows are
+/// shared).
 /// </remarks>
-public sealed unsafe class KernelFeed : IDisposable
+public sealed class KernelFeed : IDisposable
 {
     private const int WindowLength = 1 << 16;
 
     private readonly FileStream file;
     private readonly string path;
+    private readonly long[] compiledOffsets;
     private readonly long[] detailsOffsets;
     private readonly long[] descriptionOffsets;
     private readonly long recordsTable;
+    private readonly Window compiled;
     private readonly Window details;
     private readonly Window descriptions;
     private readonly Window versionRecords;
 
-    private KernelFeed(FileStream file, string path, FeedMetadata metadata, VulnerabilityId[] ids, CompiledKernelRecord[] records,
-        long[] detailsOffsets, long[] descriptionOffsets, long recordsTable, IReadOnlySet<VulnerabilityId> rejected)
+    private KernelFeed(FileStream file, string path, FeedMetadata metadata, VulnerabilityId[] ids, (long[] Compiled, long[] Details, long[] Descriptions) offsets,
+        long recordsTable, IReadOnlySet<VulnerabilityId> rejected)
     {
         this.file = file;
         var fileLength = file.Length;
-        (details, descriptions, versionRecords) = (new(file, fileLength), new(file, fileLength), new(file, fileLength));
+        (compiled, details, descriptions, versionRecords) = (new(file, fileLength), new(file, fileLength), new(file, fileLength), new(file, fileLength));
         this.path = path;
-        this.detailsOffsets = detailsOffsets;
-        this.descriptionOffsets = descriptionOffsets;
+        (compiledOffsets, detailsOffsets, descriptionOffsets) = offsets;
         this.recordsTable = recordsTable;
         Metadata = metadata;
         Ids = ids;
-        Records = records;
         Rejected = rejected;
     }
 
     public FeedMetadata Metadata { get; }
 
-    /// <summary>Every published CVE, ordered by id; <see cref="Records"/> and the detail lookups share this indexing.</summary>
+    /// <summary>Every published CVE, ordered by id; the record lookups share this indexing.</summary>
     public IReadOnlyList<VulnerabilityId> Ids { get; }
-
-    public IReadOnlyList<CompiledKernelRecord> Records { get; }
 
     /// <summary>Ids the CNA has rejected: findings for them are to be retired.</summary>
     public IReadOnlySet<VulnerabilityId> Rejected { get; }
@@ -65,27 +64,31 @@ public sealed unsafe class KernelFeed : IDisposable
             }
             var (bodyStart, bodyEnd) = (opened.BodyStart, opened.BodyEnd);
             var tail = new SpanReader(ReadExactly(opened.File, bodyEnd - KernelFeedFormat.TailLength, KernelFeedFormat.TailLength));
+            var compiledTable = tail.ReadInt64();
             var detailsTable = tail.ReadInt64();
             var descriptionsTable = tail.ReadInt64();
             var recordsTable = tail.ReadInt64();
             var rejectedStart = tail.ReadInt64();
-            if (!(bodyStart < detailsTable && detailsTable < descriptionsTable && descriptionsTable < recordsTable && recordsTable < rejectedStart && rejectedStart < bodyEnd))
+            if (!(bodyStart < compiledTable && compiledTable < detailsTable && detailsTable < descriptionsTable && descriptionsTable < recordsTable
+                && recordsTable < rejectedStart && rejectedStart < bodyEnd))
             {
                 throw FeedFile.Damaged(path, "its section offsets are wrong");
             }
             var count = new SpanReader(ReadExactly(opened.File, bodyStart, 4)).ReadInt32();
-            if (count < 0 || (long)count * 8 > descriptionsTable - detailsTable)
+            var idsEnd = bodyStart + 4 + (12L * count);
+            if (count < 0 || idsEnd > compiledTable || (long)count * 8 > detailsTable - compiledTable)
             {
                 throw FeedFile.Damaged(path, "its record count does not match its offset tables");
             }
+            var ids = ReadIds(opened.File, bodyStart + 4, count);
             // Each table's offsets, then where its section's items end (the table itself), so item i spans [i, i + 1).
+            var compiledOffsets = ReadTable(opened.File, compiledTable, count, compiledTable);
             var detailsOffsets = ReadTable(opened.File, detailsTable, count, detailsTable);
             var descriptionOffsets = ReadTable(opened.File, descriptionsTable, count, descriptionsTable);
-            if (detailsOffsets[0] <= bodyStart || descriptionOffsets[0] < detailsTable + (8L * count))
+            if (compiledOffsets[0] < idsEnd || detailsOffsets[0] < compiledTable + (8L * count) || descriptionOffsets[0] < detailsTable + (8L * count))
             {
                 throw FeedFile.Damaged(path, "its sections overlap");
             }
-            var (ids, records) = ReadRecords(opened.File, bodyStart, detailsOffsets[0], count);
 
             var rejectedReader = new SpanReader(ReadExactly(opened.File, rejectedStart, checked((int)(bodyEnd - KernelFeedFormat.TailLength - rejectedStart))));
             var rejected = new HashSet<VulnerabilityId>();
@@ -93,7 +96,7 @@ public sealed unsafe class KernelFeed : IDisposable
             {
                 rejected.Add(VulnerabilityId.Cve(rejectedReader.ReadInt32(), rejectedReader.ReadInt64()));
             }
-            return new KernelFeed(opened.File, path, opened.Metadata, ids, records, detailsOffsets, descriptionOffsets, recordsTable, rejected);
+            return new KernelFeed(opened.File, path, opened.Metadata, ids, (compiledOffsets, detailsOffsets, descriptionOffsets), recordsTable, rejected);
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or EndOfStreamException or IOException)
         {
@@ -107,33 +110,20 @@ public sealed unsafe class KernelFeed : IDisposable
         }
     }
 
-    /// <summary>
-    /// Every record's id and compiled rule, decoded from a mapping of their section alone, released as soon as they are
-    /// read: the section is read whole, and the mapping's pages leave the process with it.
-    /// </summary>
-    private static (VulnerabilityId[] Ids, CompiledKernelRecord[] Records) ReadRecords(FileStream file, long start, long end, int count)
+    /// <summary>The ids, refused unless they ascend: lookups search them by halves.</summary>
+    private static VulnerabilityId[] ReadIds(FileStream file, long at, int count)
     {
-        using var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-        using var view = map.CreateViewAccessor(start, end - start, MemoryMappedFileAccess.Read);
-        byte* pointer = null;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        try
+        var reader = new SpanReader(ReadExactly(file, at, checked(12 * count)));
+        var ids = new VulnerabilityId[count];
+        for (var i = 0; i < count; i++)
         {
-            var reader = new SpanReader(new ReadOnlySpan<byte>(pointer + view.PointerOffset, checked((int)(end - start))));
-            reader.ReadCount();
-            var ids = new VulnerabilityId[count];
-            var records = new CompiledKernelRecord[count];
-            for (var i = 0; i < count; i++)
+            ids[i] = VulnerabilityId.Cve(reader.ReadInt32(), reader.ReadInt64());
+            if (i > 0 && ids[i - 1].CompareTo(ids[i]) >= 0)
             {
-                ids[i] = VulnerabilityId.Cve(reader.ReadInt32(), reader.ReadInt64());
-                records[i] = CompiledKernelRecord.Read(ref reader);
+                throw new FormatException("its ids are out of order");
             }
-            return (ids, records);
         }
-        finally
-        {
-            view.SafeMemoryMappedViewHandle.ReleasePointer();
-        }
+        return ids;
     }
 
     /// <summary>An offset table, its items' end appended; refused unless the offsets ascend within their section.</summary>
@@ -168,6 +158,28 @@ public sealed unsafe class KernelFeed : IDisposable
             throw new EndOfStreamException("the file ends early");
         }
         return bytes;
+    }
+
+    /// <summary>The record's compiled rule, read from the file each time it is asked for.</summary>
+    public CompiledKernelRecord CompiledRecordOf(int index)
+    {
+        var decoded = new CompiledRecordBuffer();
+        ReadCompiledRecord(index, decoded);
+        return decoded.ToRecord();
+    }
+
+    /// <summary>The record's compiled rule, decoded into a buffer that the previous record's is replaced in.</summary>
+    public void ReadCompiledRecord(int index, CompiledRecordBuffer into)
+    {
+        try
+        {
+            var reader = new SpanReader(compiled.Read(compiledOffsets[index], compiledOffsets[index + 1]));
+            into.Read(ref reader);
+        }
+        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
+        {
+            throw FeedFile.Damaged(path, $"the compiled rule of {Ids[index]} cannot be read ({e.Message})");
+        }
     }
 
     public KernelCveDetails Details(int index)

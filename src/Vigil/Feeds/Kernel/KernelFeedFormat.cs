@@ -4,14 +4,14 @@ using Vigil.Vulnerabilities;
 namespace Vigil.Feeds.Kernel;
 
 /// <summary>
-/// The body of the kernel feed file, in the order a scan needs it: every record's id and compiled rule (numbers
-/// only, read in one pass), then per-record details (title, CVSS, files, fix commits) and descriptions (as the JSON
-/// strings reports write), each behind
-/// an offset table so a scan reads them only for what it reports, then the rejected ids, then the section offsets.
+/// The body of the kernel feed file, in the order a scan needs it: every record's id, then per record its compiled
+/// rule (numbers only), details (title, CVSS, files, fix commits), description (as the JSON string reports write) and
+/// published version records, each kind in a section followed by a table of its items' offsets, so a scan reads
+/// them one record at a time and only for what it reports; then the rejected ids, then the tables' offsets.
 /// </summary>
 internal static class KernelFeedFormat
 {
-    public const int TailLength = 4 * 8;
+    public const int TailLength = 5 * 8;
 
     public static void Write(BinaryWriter file, IReadOnlyList<EncodedKernelCve> records, IEnumerable<VulnerabilityId> rejected)
     {
@@ -27,8 +27,8 @@ internal static class KernelFeedFormat
         {
             writer.Write(record.Id.Year);
             writer.Write(record.Id.Number);
-            record.Compiled.Write(writer);
         }
+        var compiledOffsets = WriteSection(writer, Position, records, (w, r) => r.Compiled.Write(w));
         var detailsOffsets = WriteSection(writer, Position, records, (w, r) => w.Write(r.Details));
         var descriptionOffsets = WriteSection(writer, Position, records, (w, r) => w.Write(r.Description));
         var recordOffsets = WriteSection(writer, Position, records, (w, r) =>
@@ -44,6 +44,7 @@ internal static class KernelFeedFormat
             writer.Write(id.Year);
             writer.Write(id.Number);
         }
+        writer.Write(compiledOffsets);
         writer.Write(detailsOffsets);
         writer.Write(descriptionOffsets);
         writer.Write(recordOffsets);

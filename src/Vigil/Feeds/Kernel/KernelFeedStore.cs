@@ -12,7 +12,7 @@ namespace Vigil.Feeds.Kernel;
 public sealed class KernelFeedStore(DataDirectory dataDirectory)
 {
     internal const string Magic = "VIGIL-KERNEL-CNA\n";
-    internal const int FormatVersion = 5;
+    internal const int FormatVersion = 6;
 
     public string FilePath => Path.Combine(dataDirectory.FeedsPath, "kernel-cna.vdb");
 

@@ -29,13 +29,83 @@ public sealed class KernelRule
         ranges = record.Ranges;
         blocks = record.Blocks;
         dyad = record.Dyad;
-        // Plain loops: a scan builds 14,626 of these, and LINQ's allocations here were most of the load time.
+        branchFixes = new KernelVersion[RuleLogic.CountBranchFixes(ranges)];
+        (introduced, fixedUpstream) = RuleLogic.Facts(ranges, branchFixes);
+    }
+
+    /// <summary>The rule of a parsed record (the feed stores records compiled; this is for one read on its own).</summary>
+    public static KernelRule Compile(KernelCveRecord record) => new(CompiledKernelRecord.Compile(record));
+
+    /// <summary>The releases that fix this CVE: every branch fix and the mainline fix.</summary>
+    public IEnumerable<KernelVersion> FixReleases() => fixedUpstream is { } upstream ? branchFixes.Append(upstream) : branchFixes;
+
+    public KernelVerdict Evaluate(KernelVersion version) => Logic.Evaluate(version, explainNotAffected: true)!;
+
+    /// <summary>
+    /// The verdict, or null when the record plainly does not concern the version (not affected, nothing contradicted).
+    /// A scan judges all 14,626 records and keeps only the others: no words are made for the thousands it drops.
+    /// </summary>
+    public KernelVerdict? EvaluateUnlessNotAffected(KernelVersion version) => Logic.Evaluate(version, explainNotAffected: false);
+
+    private RuleLogic Logic => new(ranges, blocks, dyad, introduced, fixedUpstream, branchFixes);
+}
+
+/// <summary>
+/// Judges one record after another for a scan, each decoded into the same buffers, so that only the verdicts it keeps
+/// are allocated; the rule is <see cref="KernelRule"/>'s.
+/// </summary>
+public sealed class KernelRuleReader(KernelFeed feed)
+{
+    private readonly CompiledRecordBuffer record = new();
+    private KernelVersion[] branchFixes = new KernelVersion[16];
+
+    /// <inheritdoc cref="KernelRule.EvaluateUnlessNotAffected"/>
+    public KernelVerdict? EvaluateUnlessNotAffected(int index, KernelVersion version)
+    {
+        feed.ReadCompiledRecord(index, record);
+        var ranges = record.Ranges;
+        if (branchFixes.Length < ranges.Length)
+        {
+            branchFixes = new KernelVersion[Math.Max(ranges.Length, branchFixes.Length * 2)];
+        }
+        var fixes = branchFixes.AsSpan(0, RuleLogic.CountBranchFixes(ranges));
+        var (introduced, fixedUpstream) = RuleLogic.Facts(ranges, fixes);
+        return new RuleLogic(ranges, record.Blocks, record.Dyad, introduced, fixedUpstream, fixes).Evaluate(version, explainNotAffected: false);
+    }
+}
+
+/// <summary>The rule over a record's parts wherever they are held: in a <see cref="KernelRule"/>'s arrays or a scan's buffers.</summary>
+internal readonly ref struct RuleLogic(ReadOnlySpan<CompiledRange> ranges, ReadOnlySpan<CompiledBlock> blocks, ReadOnlySpan<CompiledDyad> dyad,
+    KernelVersion? introduced, KernelVersion? fixedUpstream, ReadOnlySpan<KernelVersion> branchFixes)
+{
+    private readonly ReadOnlySpan<CompiledRange> ranges = ranges;
+    private readonly ReadOnlySpan<CompiledBlock> blocks = blocks;
+    private readonly ReadOnlySpan<CompiledDyad> dyad = dyad;
+    private readonly ReadOnlySpan<KernelVersion> branchFixes = branchFixes;
+
+    public static int CountBranchFixes(ReadOnlySpan<CompiledRange> ranges)
+    {
+        var count = 0;
+        foreach (var r in ranges)
+        {
+            count += IsBranchFix(r) ? 1 : 0;
+        }
+        return count;
+    }
+
+    /// <summary>What the ranges say once for every version: where the bug came in, where mainline fixed it, and each
+    /// branch's fix, written sorted into <paramref name="branchFixes"/> (as many as <see cref="CountBranchFixes"/>).</summary>
+    public static (KernelVersion? Introduced, KernelVersion? FixedUpstream) Facts(ReadOnlySpan<CompiledRange> ranges, Span<KernelVersion> branchFixes)
+    {
+        KernelVersion? introduced = null;
+        KernelVersion? fixedUpstream = null;
+        // Plain loops: a scan does this for 14,626 records, and LINQ's allocations here were most of the load time.
         var fixCount = 0;
         foreach (var r in ranges)
         {
             if (IsBranchFix(r))
             {
-                fixCount++;
+                branchFixes[fixCount++] = r.Start;
             }
             if (r.DefaultStatus != AffectedStatus.Affected)
             {
@@ -54,15 +124,6 @@ public sealed class KernelRule
                 fixedUpstream = r.Start;
             }
         }
-        branchFixes = fixCount == 0 ? [] : new KernelVersion[fixCount];
-        fixCount = 0;
-        foreach (var r in ranges)
-        {
-            if (IsBranchFix(r))
-            {
-                branchFixes[fixCount++] = r.Start;
-            }
-        }
         // By insertion: a CVE fixes a handful of branches, and Array.Sort over a struct of ours is code compiled at
         // run time in every scan.
         for (var i = 1; i < branchFixes.Length; i++)
@@ -75,26 +136,13 @@ public sealed class KernelRule
             }
             branchFixes[j + 1] = fix;
         }
+        return (introduced, fixedUpstream);
     }
 
     /// <summary>"6.1.78 &lt;= 6.1.*": the release that fixes one stable branch.</summary>
     private static bool IsBranchFix(CompiledRange range) => range.Status == AffectedStatus.Unaffected && range.OpenEnded && range.Scope is not null;
 
-    /// <summary>The rule of a parsed record (the feed stores records compiled; this is for one read on its own).</summary>
-    public static KernelRule Compile(KernelCveRecord record) => new(CompiledKernelRecord.Compile(record));
-
-    /// <summary>The releases that fix this CVE: every branch fix and the mainline fix.</summary>
-    public IEnumerable<KernelVersion> FixReleases() => fixedUpstream is { } upstream ? branchFixes.Append(upstream) : branchFixes;
-
-    public KernelVerdict Evaluate(KernelVersion version) => Evaluate(version, explainNotAffected: true)!;
-
-    /// <summary>
-    /// The verdict, or null when the record plainly does not concern the version (not affected, nothing contradicted).
-    /// A scan judges all 14,626 records and keeps only the others: no words are made for the thousands it drops.
-    /// </summary>
-    public KernelVerdict? EvaluateUnlessNotAffected(KernelVersion version) => Evaluate(version, explainNotAffected: false);
-
-    private KernelVerdict? Evaluate(KernelVersion version, bool explainNotAffected)
+    public KernelVerdict? Evaluate(KernelVersion version, bool explainNotAffected)
     {
         var branch = version.Branch;
         var affected = false;
@@ -203,7 +251,7 @@ public sealed class KernelRule
         {
             end++;
         }
-        return branchFixes.AsSpan(start, end - start);
+        return branchFixes.Slice(start, end - start);
     }
 
     /// <summary>Self-contradictions of the record that change the answer for this version, spelled out; null if none.</summary>

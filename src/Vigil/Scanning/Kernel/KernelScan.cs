@@ -36,27 +36,16 @@ public interface IKernelFindingFilter
 /// <summary>Question 1 and the steps after it: every record evaluated for a version, then refined by filters.</summary>
 public static class KernelScanner
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<KernelFeed, KernelRule[]> RulesByFeed = [];
-
-    /// <summary>The rules of a feed's records, indexed as the feed is; made once per opened feed.</summary>
-    public static IReadOnlyList<KernelRule> RulesOf(KernelFeed feed) =>
-        RulesByFeed.GetValue(feed, f =>
-        {
-            var rules = new KernelRule[f.Records.Count];
-            for (var i = 0; i < rules.Length; i++)
-            {
-                rules[i] = new KernelRule(f.Records[i]);
-            }
-            return rules;
-        });
+    /// <summary>The rule of one of a feed's records, made when asked for: a scan needs each once.</summary>
+    public static KernelRule RuleOf(KernelFeed feed, int index) => new(feed.CompiledRecordOf(index));
 
     public static KernelScanResult Scan(KernelFeed feed, KernelVersion version, IReadOnlyList<IKernelFindingFilter> filters, DateTimeOffset now, string? tree = null, string? buildSource = null)
     {
         var findings = new List<KernelFinding>();
-        var rules = RulesOf(feed);
-        for (var index = 0; index < rules.Count; index++)
+        var rules = new KernelRuleReader(feed);
+        for (var index = 0; index < feed.Ids.Count; index++)
         {
-            if (rules[index].EvaluateUnlessNotAffected(version) is not { } verdict)
+            if (rules.EvaluateUnlessNotAffected(index, version) is not { } verdict)
             {
                 continue;
             }
@@ -74,10 +63,10 @@ public static class KernelScanner
             }
             findings.Add(new KernelFinding(id, details, verdict, status, reason, feed.DescriptionOf(index)));
         }
-        return new KernelScanResult(version, tree, feed.Metadata, now, feed.Records.Count, findings, buildSource);
+        return new KernelScanResult(version, tree, feed.Metadata, now, feed.Ids.Count, findings, buildSource);
     }
 
     /// <summary>CVEs a release fixes (strak --fixed): those whose record names it as a branch or mainline fix.</summary>
-    public static IReadOnlyList<int> FixedIn(IReadOnlyList<KernelRule> rules, KernelVersion release) =>
-        [.. Enumerable.Range(0, rules.Count).Where(i => rules[i].FixReleases().Any(f => f == release))];
+    public static IReadOnlyList<int> FixedIn(KernelFeed feed, KernelVersion release) =>
+        [.. Enumerable.Range(0, feed.Ids.Count).Where(i => RuleOf(feed, i).FixReleases().Any(f => f == release))];
 }
