@@ -48,7 +48,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
                     }
                     break;
                 case "dyad":
-                    dyads[file.Id] = file.Content;
+                    dyads[file.Id] = file.Content.ToArray();
                     break;
                 default:
                     rejected.Add(VulnerabilityId.Parse(file.Id));
@@ -56,7 +56,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
             }
             if (file.Kind != "rejected")
             {
-                digests[$"{file.Id}.{file.Kind}"] = SHA256.HashData(file.Content);
+                digests[$"{file.Id}.{file.Kind}"] = SHA256.HashData(file.Content.Span);
                 bytes += file.Content.Length;
             }
         }, cancellation);

@@ -5,7 +5,8 @@ using Vigil.Common;
 namespace Vigil.Feeds.Kernel;
 
 /// <summary>One file of vulns.git that matters: a published record (.json/.dyad) or a rejected id.</summary>
-public sealed record SnapshotFile(string Id, string Kind, byte[] Content, DateTimeOffset Modified);
+/// <param name="Content">Lent for the callback only: the reader reads the next file into the same buffer.</param>
+public sealed record SnapshotFile(string Id, string Kind, ReadOnlyMemory<byte> Content, DateTimeOffset Modified);
 
 /// <summary>
 /// Reads the kernel CNA's vulns.git as it comes: a clone or unpacked snapshot (a directory with cve/published),
@@ -38,6 +39,7 @@ public static partial class KernelSnapshot
             throw new VigilException($"{root} is not a vulns.git clone or snapshot: {Path.Combine(cve, "published")} does not exist");
         }
         var files = InputFiles.FilesIn(cve, "CVE-*", recursive: true).ToArray();
+        var buffer = new byte[1 << 16];
         var done = 0;
         foreach (var file in files)
         {
@@ -45,7 +47,7 @@ public static partial class KernelSnapshot
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             if (Classify(relative) is { } match)
             {
-                var content = match.Kind == "rejected" ? [] : InputFiles.ReadBytes(file, KernelCveParser.MaxRecordBytes);
+                var content = match.Kind == "rejected" ? default : InputFiles.ReadInto(file, ref buffer, KernelCveParser.MaxRecordBytes);
                 onFile(match with { Content = content, Modified = File.GetLastWriteTimeUtc(file) });
             }
             if (++done % 2000 == 0)
@@ -61,6 +63,7 @@ public static partial class KernelSnapshot
         try
         {
             using var tar = new TarReader(input);
+            var buffer = new byte[1 << 16];
             while (tar.GetNextEntry() is { } entry)
             {
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || Classify(entry.Name) is not { } match)
@@ -71,8 +74,12 @@ public static partial class KernelSnapshot
                 {
                     throw new VigilException($"{path}: {entry.Name} is {entry.Length} bytes, larger than any real CVE record");
                 }
-                var content = new byte[entry.Length];
-                entry.DataStream?.ReadExactly(content);
+                if (buffer.Length < entry.Length)
+                {
+                    buffer = new byte[entry.Length];
+                }
+                var content = buffer.AsMemory(0, (int)entry.Length);
+                entry.DataStream?.ReadExactly(content.Span);
                 onFile(match with { Content = content, Modified = entry.ModificationTime });
             }
             // What follows the last entry is the end-of-archive marker and record padding: zeros, and not much.
@@ -138,7 +145,7 @@ public static partial class KernelSnapshot
             return null;
         }
         var kind = match.Groups["area"].Value == "rejected" ? (match.Groups["ext"].Value == "json" ? "rejected" : null) : match.Groups["ext"].Value;
-        return kind is null ? null : new SnapshotFile(match.Groups["id"].Value, kind, [], default);
+        return kind is null ? null : new SnapshotFile(match.Groups["id"].Value, kind, default, default);
     }
 
     [GeneratedRegex(@"(?:^|/)cve/(?<area>published|rejected)/\d{4}/(?<id>CVE-\d{4}-\d{4,})\.(?<ext>json|dyad)$", RegexOptions.CultureInvariant)]
