@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text.Encodings.Web;
@@ -36,9 +37,11 @@ public sealed class ReadableJsonEncoder : JavaScriptEncoder
         for (; plain + Vector128<ushort>.Count <= textLength; plain += Vector128<ushort>.Count)
         {
             var chars = Vector128.Load((ushort*)text + plain);
-            if (Vector128.GreaterThanOrEqualAny(chars - space, Vector128.Create((ushort)(0x7F - 0x20)))
-                || Vector128.EqualsAny(chars, quote) || Vector128.EqualsAny(chars, backslash))
+            var other = Vector128.GreaterThanOrEqual(chars - space, Vector128.Create((ushort)(0x7F - 0x20)))
+                | Vector128.Equals(chars, quote) | Vector128.Equals(chars, backslash);
+            if (other != Vector128<ushort>.Zero)
             {
+                plain += BitOperations.TrailingZeroCount(other.ExtractMostSignificantBits());
                 break;
             }
         }
@@ -59,8 +62,8 @@ public sealed class ReadableJsonEncoder : JavaScriptEncoder
     internal static bool IsPlain(int c) => c is >= 0x20 and < 0x7F and not '"' and not '\\';
 
     /// <summary>
-    /// How many of the bytes, from the first, are plain (<see cref="IsPlain"/>). Sixteen at a time, then one by one
-    /// from the block that holds the first other one: descriptions are long runs of plain text.
+    /// How many of the bytes, from the first, are plain (<see cref="IsPlain"/>). Sixteen at a time, the first other
+    /// one found from the block's mask: descriptions are long runs of plain text between escaped line breaks.
     /// </summary>
     internal static int PlainLength(ReadOnlySpan<byte> utf8)
     {
@@ -72,10 +75,11 @@ public sealed class ReadableJsonEncoder : JavaScriptEncoder
         {
             var bytes = Vector128.LoadUnsafe(ref start, (nuint)plain);
             // Below the space or from DEL up wraps to 0x5F and above once the space is taken off.
-            if (Vector128.GreaterThanOrEqualAny(bytes - space, Vector128.Create((byte)(0x7F - 0x20)))
-                || Vector128.EqualsAny(bytes, quote) || Vector128.EqualsAny(bytes, backslash))
+            var other = Vector128.GreaterThanOrEqual(bytes - space, Vector128.Create((byte)(0x7F - 0x20)))
+                | Vector128.Equals(bytes, quote) | Vector128.Equals(bytes, backslash);
+            if (other != Vector128<byte>.Zero)
             {
-                break;
+                return plain + BitOperations.TrailingZeroCount(other.ExtractMostSignificantBits());
             }
         }
         while (plain < utf8.Length && IsPlain(utf8[plain]))
