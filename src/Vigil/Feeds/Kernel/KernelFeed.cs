@@ -176,51 +176,19 @@ public sealed class KernelFeed : IDisposable
             var reader = new SpanReader(compiled.Read(compiledOffsets[index], compiledOffsets[index + 1]));
             into.Read(ref reader);
         }
-        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
+        catch (Exception e) when (IsDecodingFailure(e))
         {
-            throw FeedFile.Damaged(path, $"the compiled rule of {Ids[index]} cannot be read ({e.Message})");
+            throw ItemDamaged("compiled rule", index, e);
         }
     }
 
-    public KernelCveDetails Details(int index)
-    {
-        try
-        {
-            var reader = new SpanReader(details.Read(detailsOffsets[index], detailsOffsets[index + 1]));
-            return KernelFeedFormat.ReadDetails(ref reader);
-        }
-        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
-        {
-            throw FeedFile.Damaged(path, $"the details of {Ids[index]} cannot be read ({e.Message})");
-        }
-    }
+    public KernelCveDetails Details(int index) => Item(details, detailsOffsets, index, "details", KernelFeedFormat.ReadDetails);
 
     /// <summary>Every commit the record names as a fix (see <see cref="KernelCveRecord.FixCommits"/>).</summary>
-    public IReadOnlyList<string> FixCommitsOf(int index)
-    {
-        try
-        {
-            var reader = new SpanReader(details.Read(detailsOffsets[index], detailsOffsets[index + 1]));
-            return KernelFeedFormat.ReadFixCommits(ref reader);
-        }
-        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
-        {
-            throw FeedFile.Damaged(path, $"the details of {Ids[index]} cannot be read ({e.Message})");
-        }
-    }
+    public IReadOnlyList<string> FixCommitsOf(int index) => Item(details, detailsOffsets, index, "details", KernelFeedFormat.ReadFixCommits);
 
-    public JsonStringLiteral DescriptionOf(int index)
-    {
-        try
-        {
-            var reader = new SpanReader(descriptions.Read(descriptionOffsets[index], descriptionOffsets[index + 1]));
-            return JsonStringLiteral.Read(reader.ReadUtf8());
-        }
-        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
-        {
-            throw FeedFile.Damaged(path, $"the description of {Ids[index]} cannot be read ({e.Message})");
-        }
-    }
+    public JsonStringLiteral DescriptionOf(int index) =>
+        Item(descriptions, descriptionOffsets, index, "description", static (ref SpanReader reader) => JsonStringLiteral.Read(reader.ReadUtf8()));
 
     /// <summary>The whole record as published (affected blocks with git and semver ranges, dyad pairs).</summary>
     public KernelCveRecord Record(int index)
@@ -240,11 +208,31 @@ public sealed class KernelFeed : IDisposable
             var (affected, dyad) = KernelFeedFormat.ReadVersionRecords(ref reader);
             return new KernelCveRecord(Ids[index], recordDetails.Title, recordDetails.Cvss, recordDetails.ProgramFiles, affected, dyad);
         }
-        catch (Exception e) when (e is FormatException or EndOfStreamException or IOException)
+        catch (Exception e) when (IsDecodingFailure(e))
         {
-            throw FeedFile.Damaged(path, $"the version records of {Ids[index]} cannot be read ({e.Message})");
+            throw ItemDamaged("version records", index, e);
         }
     }
+
+    private delegate T Decoder<T>(ref SpanReader reader);
+
+    /// <summary>One record's item of a section, decoded; an item that cannot be read is a damaged feed, named.</summary>
+    private T Item<T>(Window window, long[] offsets, int index, string part, Decoder<T> decode)
+    {
+        try
+        {
+            var reader = new SpanReader(window.Read(offsets[index], offsets[index + 1]));
+            return decode(ref reader);
+        }
+        catch (Exception e) when (IsDecodingFailure(e))
+        {
+            throw ItemDamaged(part, index, e);
+        }
+    }
+
+    private static bool IsDecodingFailure(Exception e) => e is FormatException or EndOfStreamException or IOException;
+
+    private VigilException ItemDamaged(string part, int index, Exception e) => FeedFile.Damaged(path, $"the {part} of {Ids[index]} cannot be read ({e.Message})");
 
     public int IndexOf(VulnerabilityId id) => Array.BinarySearch((VulnerabilityId[])Ids, id);
 
