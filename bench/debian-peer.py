@@ -7,9 +7,9 @@ generated with the same seed, the feed is converted to debsecan's VERSION 1 data
 verdict kept) and imported into Vigil, and both scan the same status: debsecan --format detail from file://, vigil
 scan --format json. Prints one Markdown row per size: medians, their ratio, and peak RSS.
 """
-import json, os, shutil, subprocess, sys
+import os, shutil, subprocess, sys
 
-from peers import alternate
+from peers import alternate, counted
 
 vigil, work, feeddir, runs, sizes = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), [int(s) for s in sys.argv[5:]]
 shared = os.environ.get("VIGIL_SHARED_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared"))
@@ -34,6 +34,6 @@ for size in sizes:
     debsecan = ["debsecan", "--suite", "bookworm", "--source", f"file://{debsecan_data}/", "--status", status, "--format", "detail"]
     ours = [vigil, "scan", "--dpkg-status", status, "--release", "bookworm", "--data-dir", data, "--format", "json", "--quiet"]
     theirs, mine, theirs_rss, our_rss = alternate(runs, debsecan, ours)
-    findings = json.loads(subprocess.run(ours, capture_output=True, text=True).stdout)["summary"]["findings"]
+    findings = counted(ours, "r['summary']['findings']")
     packages = sum(1 for line in open(status) if line.startswith("Package:"))
     print(f"| {packages:,} | {findings:,} | {theirs:.3f} s | {mine:.3f} s | {mine / theirs:.2f} | {theirs_rss:.0f} MB | {our_rss:.0f} MB |", flush=True)
