@@ -47,6 +47,7 @@ public static class OutputFiles
         IOException { HResult: 28 } => "the disk is full",
         IOException { HResult: 30 } => "the file system is read-only",
         IOException { HResult: 17 } => "it already exists",
+        IOException { HResult: 32 } => "the pipe's reader closed it before the end (as head does)",
         _ => "an input/output error",
     };
 }
