@@ -210,7 +210,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
         {
             filters.Add(cip);
         }
-        var build = LoadBuild(request, release) ?? (inSbom is { ListsFiles: true } ? KernelBuild.FromSbom(request.SbomPath!) : null);
+        var build = LoadBuild(request, release) ?? (inSbom is { ListsFiles: true } ? KernelBuild.FromSbomFiles(request.SbomPath!, inSbom.Files) : null);
         if (build is not null)
         {
             filters.Add(new NotBuiltFilter(build));

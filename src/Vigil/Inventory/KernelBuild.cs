@@ -139,43 +139,51 @@ public sealed class KernelBuild
     /// </summary>
     public static KernelBuild FromSbom(string path)
     {
-        var files = new List<string>();
         try
         {
             using var document = JsonDocument.Parse(InputFiles.ReadText(path), new JsonDocumentOptions { MaxDepth = 64 });
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("files", out var spdx2) && spdx2.ValueKind == JsonValueKind.Array)
-            {
-                files.AddRange(spdx2.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("fileName", out var n) && n.ValueKind == JsonValueKind.String)
-                    .Select(f => f.GetProperty("fileName").GetString()!));
-            }
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("@graph", out var graph) && graph.ValueKind == JsonValueKind.Array)
-            {
-                files.AddRange(NamesOfType(graph.EnumerateArray(), "software_File"));
-            }
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("components", out var components) && components.ValueKind == JsonValueKind.Array)
-            {
-                var pending = new Stack<JsonElement>([components]);
-                while (pending.TryPop(out var list))
-                {
-                    var items = list.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object).ToArray();
-                    files.AddRange(NamesOfType(items, "file"));
-                    foreach (var nested in items.Select(c => c.TryGetProperty("components", out var n) ? n : default).Where(n => n.ValueKind == JsonValueKind.Array))
-                    {
-                        pending.Push(nested);
-                    }
-                }
-            }
+            return FromSbomFiles(path, FilesIn(document.RootElement));
         }
         catch (JsonException e)
         {
             throw new VigilException($"{path}: line {e.LineNumber + 1}: not a JSON SBOM ({e.Message.Split(" LineNumber")[0]})", e);
         }
-        if (files.Count == 0)
+    }
+
+    /// <summary>The build the SBOM at <paramref name="path"/> describes by the files it lists (<see cref="FilesIn"/>),
+    /// for a reader that has parsed it already; refused when it lists none.</summary>
+    public static KernelBuild FromSbomFiles(string path, IReadOnlyList<string> files) =>
+        files.Count > 0
+            ? new KernelBuild($"SBOM {path}", false, files)
+            : throw new VigilException($"{path}: expected an SBOM listing the compiled files (SPDX 2 files[].fileName, SPDX 3 software_File elements, CycloneDX file components); found no files");
+
+    /// <summary>The files an SBOM's root lists, by the names <see cref="FromSbom"/> reads.</summary>
+    public static IReadOnlyList<string> FilesIn(JsonElement root)
+    {
+        var files = new List<string>();
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("files", out var spdx2) && spdx2.ValueKind == JsonValueKind.Array)
         {
-            throw new VigilException($"{path}: expected an SBOM listing the compiled files (SPDX 2 files[].fileName, SPDX 3 software_File elements, CycloneDX file components); found no files");
+            files.AddRange(spdx2.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("fileName", out var n) && n.ValueKind == JsonValueKind.String)
+                .Select(f => f.GetProperty("fileName").GetString()!));
         }
-        return new KernelBuild($"SBOM {path}", false, files);
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("@graph", out var graph) && graph.ValueKind == JsonValueKind.Array)
+        {
+            files.AddRange(NamesOfType(graph.EnumerateArray(), "software_File"));
+        }
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("components", out var components) && components.ValueKind == JsonValueKind.Array)
+        {
+            var pending = new Stack<JsonElement>([components]);
+            while (pending.TryPop(out var list))
+            {
+                var items = list.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object).ToArray();
+                files.AddRange(NamesOfType(items, "file"));
+                foreach (var nested in items.Select(c => c.TryGetProperty("components", out var n) ? n : default).Where(n => n.ValueKind == JsonValueKind.Array))
+                {
+                    pending.Push(nested);
+                }
+            }
+        }
+        return files;
     }
 
     private static IEnumerable<string> NamesOfType(IEnumerable<JsonElement> elements, string type) =>

@@ -18,7 +18,8 @@ public static partial class SbomKernel
     /// <param name="PackageVersion">For a Debian linux-image package: its version, which carries the real release.</param>
     /// <param name="Component">How the SBOM names it, for messages.</param>
     /// <param name="ListsFiles">Whether the SBOM lists files: a Yocto kernel SBOM's, or Vigil's, compiled sources.</param>
-    public sealed record Found(string Version, string? PackageVersion, string Component, bool ListsFiles);
+    /// <param name="Files">The files it lists (<see cref="KernelBuild.FilesIn"/>), read with the kernel so the SBOM is read once.</param>
+    public sealed record Found(string Version, string? PackageVersion, string Component, bool ListsFiles, IReadOnlyList<string> Files);
 
     private sealed record Candidate(string Name, string? Version, string? Purl, IReadOnlyList<string> Cpes);
 
@@ -64,7 +65,7 @@ public static partial class SbomKernel
                 .GroupBy(k => k.Version, StringComparer.Ordinal).Select(g => g.OrderBy(k => k.PackageVersion is null).First()).ToArray();
             return kernels.Length switch
             {
-                1 => new Found(kernels[0].Version, kernels[0].PackageVersion, kernels[0].Component, listsFiles),
+                1 => new Found(kernels[0].Version, kernels[0].PackageVersion, kernels[0].Component, listsFiles, listsFiles ? KernelBuild.FilesIn(root) : []),
                 0 => throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.SbomWithoutKernel,
                     $"{path}: names no Linux kernel (a linux_kernel CPE, pkg:generic/linux, a linux-image package or a component named linux with a version)"),
                 _ => throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.SbomKernelsAmbiguous,
