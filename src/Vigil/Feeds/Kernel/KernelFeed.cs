@@ -30,6 +30,8 @@ public sealed class KernelFeed : IDisposable
     private readonly Window details;
     private readonly Window descriptions;
     private readonly Window versionRecords;
+    // Where CompiledRecordOf decodes before copying out: a buffer of its own each time was 2 KB of arrays a record.
+    private readonly CompiledRecordBuffer decoded = new();
 
     private KernelFeed(FileStream file, string path, FeedMetadata metadata, VulnerabilityId[] ids, (long[] Compiled, long[] Details, long[] Descriptions) offsets,
         long recordsTable, IReadOnlySet<VulnerabilityId> rejected)
@@ -163,7 +165,6 @@ public sealed class KernelFeed : IDisposable
     /// <summary>The record's compiled rule, read from the file each time it is asked for.</summary>
     public CompiledKernelRecord CompiledRecordOf(int index)
     {
-        var decoded = new CompiledRecordBuffer();
         ReadCompiledRecord(index, decoded);
         return decoded.ToRecord();
     }
