@@ -9,6 +9,18 @@ public static class JsonWriting
     public static void WriteStringArray(this Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
         json.WriteStartArray(name);
+        WriteValuesAndEnd(json, values);
+    }
+
+    /// <inheritdoc cref="WriteStringArray(Utf8JsonWriter, string, IEnumerable{string})"/>
+    public static void WriteStringArray(this Utf8JsonWriter json, JsonEncodedText name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        WriteValuesAndEnd(json, values);
+    }
+
+    private static void WriteValuesAndEnd(Utf8JsonWriter json, IEnumerable<string> values)
+    {
         foreach (var value in values)
         {
             json.WriteStringValue(value);

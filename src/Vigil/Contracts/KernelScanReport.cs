@@ -79,12 +79,7 @@ public sealed record KernelScanReport(
             writer.WriteString(IntroducedIn, finding.IntroducedIn);
             writer.WriteString(FixedUpstreamIn, finding.FixedUpstreamIn);
             writer.WriteString(Contradiction, finding.Contradiction);
-            writer.WriteStartArray(ProgramFiles);
-            foreach (var file in finding.ProgramFiles)
-            {
-                writer.WriteStringValue(file);
-            }
-            writer.WriteEndArray();
+            writer.WriteStringArray(ProgramFiles, finding.ProgramFiles);
             if (finding.Cvss is { } cvss)
             {
                 writer.WriteStartObject(Cvss);

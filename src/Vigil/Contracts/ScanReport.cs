@@ -75,12 +75,7 @@ public sealed record ScanReport(
             writer.WriteStartObject();
             writer.WriteString(Cve, finding.Cve);
             writer.WriteString(Package, finding.Package);
-            writer.WriteStartArray(Binaries);
-            foreach (var binary in finding.Binaries)
-            {
-                writer.WriteStringValue(binary);
-            }
-            writer.WriteEndArray();
+            writer.WriteStringArray(Binaries, finding.Binaries);
             writer.WriteString(InstalledVersion, finding.InstalledVersion);
             writer.WriteString(FixedVersion, finding.FixedVersion);
             writer.WriteBoolean(FixAvailable, finding.FixAvailable);
