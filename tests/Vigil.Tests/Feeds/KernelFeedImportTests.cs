@@ -139,6 +139,50 @@ public sealed class KernelFeedImportTests : IDisposable
     }
 
     [Fact]
+    public void The_stored_records_are_the_same_whatever_order_the_files_come_in()
+    {
+        Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
+        var fromTree = StoredBody();
+        Service.ImportPath(KernelFixture.TarGz(KernelFixture.Root, Path.Combine(work.Path, "in-order.tar.gz")), SilentProgress.Instance);
+        var inPathOrder = StoredBody();
+
+        Service.ImportPath(KernelFixture.TarGz(KernelFixture.Root, Path.Combine(work.Path, "reversed.tar.gz"), reversed: true), SilentProgress.Instance);
+
+        Assert.Equal(fromTree, inPathOrder);
+        Assert.Equal(fromTree, StoredBody());
+    }
+
+    [Fact]
+    public void An_import_leaves_only_the_feed_in_the_feeds_directory()
+    {
+        Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);
+        var tree = CopyOfFixture();
+        File.WriteAllText(Path.Combine(tree, "cve/published/2024/CVE-2024-38635.json"), "{");
+        Assert.Throws<VigilException>(() => Service.ImportPath(tree, SilentProgress.Instance));
+
+        Assert.Equal(["kernel-cna.vdb"], Directory.GetFiles(Path.GetDirectoryName(Service.Store.FilePath)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_dyad_without_its_record_is_not_read()
+    {
+        var tree = CopyOfFixture();
+        File.WriteAllText(Path.Combine(tree, "cve/published/2024/CVE-2024-99998.dyad"), "not a dyad\n");
+
+        var metadata = Service.ImportPath(tree, SilentProgress.Instance);
+
+        Assert.Equal(6, metadata.Entries);
+    }
+
+    /// <summary>The stored feed up to its metadata, which names the source and the time of the import.</summary>
+    private byte[] StoredBody()
+    {
+        var file = File.ReadAllBytes(Service.Store.FilePath);
+        var metadataOffset = BitConverter.ToInt64(file, file.Length - 16);
+        return file[..(int)metadataOffset];
+    }
+
+    [Fact]
     public void A_directory_that_is_not_vulns_git_is_refused()
     {
         var error = Assert.Throws<VigilException>(() => Service.ImportPath(work.Path, SilentProgress.Instance));

@@ -17,12 +17,14 @@ public static class KernelFixture
     }
 
     /// <summary>Packs a directory the way cgit serves a snapshot: tar.gz with one top-level folder.</summary>
-    public static string TarGz(string directory, string destination)
+    /// <param name="reversed">Entries in reverse path order (a record's .json before its .dyad), not in path order.</param>
+    public static string TarGz(string directory, string destination, bool reversed = false)
     {
         using var file = File.Create(destination);
         using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
         using var tar = new System.Formats.Tar.TarWriter(gzip);
-        foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var paths = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        foreach (var path in reversed ? paths.Reverse() : paths)
         {
             tar.WriteEntry(path, "vulns-master/" + Path.GetRelativePath(directory, path).Replace('\\', '/'));
         }

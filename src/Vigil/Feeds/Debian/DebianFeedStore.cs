@@ -32,8 +32,10 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
             var counted = new CountingStream(writer.BaseStream);
             using var blocks = new BinaryWriter(counted, System.Text.Encoding.UTF8, leaveOpen: true);
             var index = new List<(string Name, long Offset, int Length)>();
+            var garbage = new GarbageBound();
             var summary = TrackerJsonReader.Read(json, inputName, package =>
             {
+                garbage.Check();
                 var offset = counted.Written;
                 WritePackage(blocks, counted, package);
                 index.Add((package.Name, bodyStart + offset, checked((int)(counted.Written - offset))));

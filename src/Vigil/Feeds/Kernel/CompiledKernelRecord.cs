@@ -71,15 +71,15 @@ public sealed class CompiledKernelRecord
             }
             blockList.Add(new CompiledBlock(block.DefaultStatus, start, all.Count - start));
         }
-        return new CompiledKernelRecord([.. all], [.. blockList], []).WithDyad(record.Dyad);
+        return new CompiledKernelRecord([.. all], [.. blockList], CompileDyad(record.Dyad));
     }
 
-    /// <summary>The same ranges with these dyad pairs compiled (the import reads a record's .dyad file apart from it).</summary>
-    public CompiledKernelRecord WithDyad(IReadOnlyList<DyadPair> dyad) => new(Ranges, Blocks, [.. dyad.Select(d => new CompiledDyad(
+    /// <summary>A record's dyad pairs compiled (the import reads a record's .dyad file apart from it).</summary>
+    public static CompiledDyad[] CompileDyad(IReadOnlyList<DyadPair> dyad) => [.. dyad.Select(d => new CompiledDyad(
         d.IntroducedVersion != "0" && KernelVersion.TryParse(d.IntroducedVersion, out var i) ? i : null,
         CommitPrefix(d.IntroducedCommit),
         d.FixedVersion != "0" && KernelVersion.TryParse(d.FixedVersion, out var f) ? f : null,
-        CommitPrefix(d.FixedCommit)))]);
+        CommitPrefix(d.FixedCommit)))];
 
     /// <summary>The branch a lessThan range speaks for: its end's branch when the end is a stable release
     /// (0 &lt; 6.6.33 is about 6.6), its start's branch when only the start is (6.4.8 &lt; 6.5 is about 6.4).</summary>
@@ -113,8 +113,12 @@ public sealed class CompiledKernelRecord
         return value << (4 * (16 - digits));
     }
 
-    /// <summary>Stores the compiled record; <see cref="CompiledRecordBuffer.Read"/> restores it without parsing any text.</summary>
-    public void Write(BinaryWriter writer)
+    /// <summary>
+    /// Stores the compiled record: its ranges, then its dyad (<see cref="WriteDyad"/>, which the import writes apart, as
+    /// it reads a record's .dyad file apart from it). <see cref="CompiledRecordBuffer.Read"/> restores it without
+    /// parsing any text.
+    /// </summary>
+    public void WriteRanges(BinaryWriter writer)
     {
         writer.Write(Blocks.Length);
         foreach (var block in Blocks)
@@ -134,8 +138,13 @@ public sealed class CompiledKernelRecord
             r.End?.Write(writer);
             r.Scope?.Write(writer);
         }
-        writer.Write(Dyad.Length);
-        foreach (var d in Dyad)
+    }
+
+    /// <summary>The compiled record's last part, after <see cref="WriteRanges"/>.</summary>
+    public static void WriteDyad(BinaryWriter writer, IReadOnlyList<CompiledDyad> dyad)
+    {
+        writer.Write(dyad.Count);
+        foreach (var d in dyad)
         {
             writer.Write((byte)((d.Introduced is null ? 0 : 1) | (d.Fixed is null ? 0 : 2)));
             d.Introduced?.Write(writer);
@@ -167,7 +176,7 @@ public sealed class CompiledRecordBuffer
 
     public ReadOnlySpan<CompiledDyad> Dyad => dyad.AsSpan(0, dyadCount);
 
-    /// <summary>Replaces the buffer's record with the next one the reader holds (see <see cref="CompiledKernelRecord.Write"/>).</summary>
+    /// <summary>Replaces the buffer's record with the next one the reader holds (see <see cref="CompiledKernelRecord.WriteRanges"/> and <see cref="CompiledKernelRecord.WriteDyad"/>).</summary>
     public void Read(ref SpanReader reader)
     {
         blockCount = rangeCount = dyadCount = 0;

@@ -13,7 +13,7 @@ internal static class KernelFeedFormat
 {
     public const int TailLength = 5 * 8;
 
-    public static void Write(BinaryWriter file, IReadOnlyList<EncodedKernelCve> records, IEnumerable<VulnerabilityId> rejected)
+    public static void Write(BinaryWriter file, KernelRecordSpool records, IEnumerable<VulnerabilityId> rejected)
     {
         // Positions are counted, not asked of the file stream: asking writes its buffer out, once per record and section
         // (43,965 writes for a full feed, measured).
@@ -23,19 +23,15 @@ internal static class KernelFeedFormat
         using var writer = new BinaryWriter(counted, System.Text.Encoding.UTF8, leaveOpen: true);
         long Position() => start + counted.Written;
         writer.Write(records.Count);
-        foreach (var record in records)
+        for (var i = 0; i < records.Count; i++)
         {
-            writer.Write(record.Id.Year);
-            writer.Write(record.Id.Number);
+            writer.Write(records.IdAt(i).Year);
+            writer.Write(records.IdAt(i).Number);
         }
-        var compiledOffsets = WriteSection(writer, Position, records, (w, r) => r.Compiled.Write(w));
-        var detailsOffsets = WriteSection(writer, Position, records, (w, r) => w.Write(r.Details));
-        var descriptionOffsets = WriteSection(writer, Position, records, (w, r) => w.Write(r.Description));
-        var recordOffsets = WriteSection(writer, Position, records, (w, r) =>
-        {
-            w.Write(r.Affected);
-            w.Write(r.Dyad);
-        });
+        var compiledOffsets = WriteSection(writer, Position, records.Count, records.WriteCompiled);
+        var detailsOffsets = WriteSection(writer, Position, records.Count, records.WriteDetails);
+        var descriptionOffsets = WriteSection(writer, Position, records.Count, records.WriteDescription);
+        var recordOffsets = WriteSection(writer, Position, records.Count, records.WriteVersionRecords);
         var rejectedStart = Position();
         var rejectedIds = rejected.ToArray();
         writer.Write(rejectedIds.Length);
@@ -52,13 +48,13 @@ internal static class KernelFeedFormat
     }
 
     /// <summary>Writes one item per record, then the table of their offsets; returns where the table starts.</summary>
-    private static long WriteSection(BinaryWriter writer, Func<long> position, IReadOnlyList<EncodedKernelCve> records, Action<BinaryWriter, EncodedKernelCve> write)
+    private static long WriteSection(BinaryWriter writer, Func<long> position, int count, Action<BinaryWriter, int> write)
     {
-        var offsets = new long[records.Count];
-        for (var i = 0; i < records.Count; i++)
+        var offsets = new long[count];
+        for (var i = 0; i < count; i++)
         {
             offsets[i] = position();
-            write(writer, records[i]);
+            write(writer, i);
         }
         var tableStart = position();
         foreach (var offset in offsets)
@@ -66,16 +62,6 @@ internal static class KernelFeedFormat
             writer.Write(offset);
         }
         return tableStart;
-    }
-
-    internal static byte[] Encode(Action<BinaryWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            write(writer);
-        }
-        return buffer.ToArray();
     }
 
     internal static void WriteDetails(BinaryWriter writer, KernelCveRecord record)
@@ -196,41 +182,4 @@ internal static class KernelFeedFormat
         }
         return items;
     }
-}
-
-/// <summary>
-/// One record as the feed file stores it, encoded as soon as it is parsed: a whole snapshot's records held as objects
-/// until the last file is in cost 78 MB, held as the bytes they become about a third of that. The dyad, which may be
-/// read after its record, is joined last.
-/// </summary>
-internal sealed class EncodedKernelCve
-{
-    private static readonly byte[] NoDyad = KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDyad(w, []));
-
-    private EncodedKernelCve(VulnerabilityId id, DateTimeOffset? updated, CompiledKernelRecord compiled, byte[] details, byte[] description, byte[] affected, byte[] dyad)
-    {
-        (Id, Updated, Compiled, Details, Description, Affected, Dyad) = (id, updated, compiled, details, description, affected, dyad);
-    }
-
-    public VulnerabilityId Id { get; }
-
-    public DateTimeOffset? Updated { get; }
-
-    public CompiledKernelRecord Compiled { get; }
-
-    public byte[] Details { get; }
-
-    public byte[] Description { get; }
-
-    public byte[] Affected { get; }
-
-    public byte[] Dyad { get; }
-
-    /// <summary>A parsed record without its dyad (one given with it is ignored: <see cref="WithDyad"/> joins it).</summary>
-    public static EncodedKernelCve Of(ParsedKernelCve parsed) => new(parsed.Record.Id, parsed.Updated, CompiledKernelRecord.Compile(parsed.Record with { Dyad = [] }),
-        KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDetails(w, parsed.Record)), KernelFeedFormat.Encode(JsonStringLiteral.Of(parsed.Description).WriteTo),
-        KernelFeedFormat.Encode(w => KernelFeedFormat.WriteAffected(w, parsed.Record.Affected)), NoDyad);
-
-    public EncodedKernelCve WithDyad(IReadOnlyList<DyadPair> dyad) =>
-        new(Id, Updated, Compiled.WithDyad(dyad), Details, Description, Affected, KernelFeedFormat.Encode(w => KernelFeedFormat.WriteDyad(w, dyad)));
 }

@@ -22,8 +22,8 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
     public FeedMetadata Import(string path, string source, FeedOrigin origin, DateTimeOffset now, IWorkProgress progress, HttpValidators? validators = null,
         CancellationToken cancellation = default)
     {
-        var parsed = new Dictionary<string, EncodedKernelCve>(StringComparer.Ordinal);
-        var dyads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        dataDirectory.EnsureFeedsDirectory();
+        using var records = KernelRecordSpool.Create(FilePath);
         var rejected = new SortedSet<VulnerabilityId>();
         var digests = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         long bytes = 0;
@@ -31,8 +31,10 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
         // A record that does not parse is reported once the whole input is read: the last record of a cut-short
         // archive is broken too, and the archive's own error says what happened.
         VigilException? invalid = null;
+        var garbage = new GarbageBound();
         KernelSnapshot.Read(path, progress, file =>
         {
+            garbage.Check();
             newest = file.Modified > newest ? file.Modified : newest;
             switch (file.Kind)
             {
@@ -40,7 +42,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
                     // Parsed and encoded as it is read: the whole tree's records (130 MB of JSON) are never held at once.
                     try
                     {
-                        parsed[file.Id] = EncodedKernelCve.Of(ParseRecord(file));
+                        records.Add(ParseRecord(file));
                     }
                     catch (VigilException e)
                     {
@@ -48,7 +50,7 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
                     }
                     break;
                 case "dyad":
-                    dyads[file.Id] = file.Content.ToArray();
+                    records.AddDyad(VulnerabilityId.Parse(file.Id), file.Content.Span, PublishedName(file.Id) + ".dyad");
                     break;
                 default:
                     rejected.Add(VulnerabilityId.Parse(file.Id));
@@ -64,14 +66,11 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
         {
             throw invalid;
         }
-        if (parsed.Count == 0)
+        records.Finish();
+        if (records.Count == 0)
         {
             throw new VigilException($"{path} holds no published kernel CVE records (cve/published/YYYY/CVE-*.json)");
         }
-
-        var records = parsed.OrderBy(p => VulnerabilityId.Parse(p.Key)).Select(p => dyads.TryGetValue(p.Key, out var text)
-            ? p.Value.WithDyad(KernelCveParser.ParseDyad(Encoding.UTF8.GetString(text), PublishedName(p.Key) + ".dyad"))
-            : p.Value).ToArray();
 
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (name, hash) in digests)
@@ -80,7 +79,6 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
             digest.AppendData(hash);
         }
 
-        dataDirectory.EnsureFeedsDirectory();
         var written = FeedFile.Write(FilePath, Magic, FormatVersion, writer =>
         {
             KernelFeedFormat.Write(writer, records, rejected);
@@ -91,13 +89,13 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
                 Origin = origin,
                 ImportedAt = now,
                 // Records carry no dates of their own in vulns.git; the newest file is the snapshot's age.
-                DataAsOf = records.Max(r => r.Updated) ?? (newest > DateTimeOffset.MinValue ? newest : now),
+                DataAsOf = records.Updated ?? (newest > DateTimeOffset.MinValue ? newest : now),
                 ETag = validators?.ETag,
                 LastModified = validators?.LastModified,
                 Sha256 = Convert.ToHexStringLower(digest.GetHashAndReset()),
                 Bytes = bytes,
                 SourcePackages = 0,
-                Entries = records.Length,
+                Entries = records.Count,
                 Rejected = rejected.Count,
                 Releases = [],
             };
