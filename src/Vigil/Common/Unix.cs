@@ -6,7 +6,7 @@ namespace Vigil.Common;
 internal static partial class Unix
 {
     public const int ReadOnly = 0, NonBlocking = 0x800, NoControllingTerminal = 0x100, CloseOnExec = 0x80000;
-    public const int AtWorkingDirectory = -100, AtEmptyPath = 0x1000, AtSymlinkNoFollow = 0x100, StatxType = 0x1;
+    public const int AtWorkingDirectory = -100, AtEmptyPath = 0x1000, AtSymlinkNoFollow = 0x100, StatxType = 0x1, StatxModified = 0x40;
     public const int GetDescriptorFlags = 1, DescriptorCloseOnExec = 1;
     public const int WriteAccess = 2;
     public const int NoSuchFile = 2;

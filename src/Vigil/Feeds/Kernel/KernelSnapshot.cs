@@ -38,7 +38,8 @@ public static partial class KernelSnapshot
         {
             throw new VigilException($"{root} is not a vulns.git clone or snapshot: {Path.Combine(cve, "published")} does not exist");
         }
-        var files = InputFiles.FilesIn(cve, "CVE-*", recursive: true).ToArray();
+        // By extension: the tree's other files of each CVE (.sha1, .cvss, .mbox, ...) are three times as many, and each is checked.
+        var files = InputFiles.FilesIn(cve, "CVE-*.json", recursive: true).Concat(InputFiles.FilesIn(cve, "CVE-*.dyad", recursive: true)).ToArray();
         var buffer = new byte[1 << 16];
         var done = 0;
         foreach (var file in files)
@@ -47,8 +48,15 @@ public static partial class KernelSnapshot
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             if (Classify(relative) is { } match)
             {
-                var content = match.Kind == "rejected" ? default : InputFiles.ReadInto(file, ref buffer, KernelCveParser.MaxRecordBytes);
-                onFile(match with { Content = content, Modified = File.GetLastWriteTimeUtc(file) });
+                if (match.Kind == "rejected")
+                {
+                    onFile(match with { Modified = File.GetLastWriteTimeUtc(file) });
+                }
+                else
+                {
+                    var content = InputFiles.ReadInto(file, ref buffer, KernelCveParser.MaxRecordBytes, out var modified);
+                    onFile(match with { Content = content, Modified = modified });
+                }
             }
             if (++done % 2000 == 0)
             {
