@@ -153,6 +153,40 @@ public sealed class KernelFeedImportTests : IDisposable
     }
 
     [Fact]
+    public void A_tree_read_on_several_threads_stores_what_the_same_files_read_in_order_store()
+    {
+        var tree = CopyOfFixture();
+        var directory = Path.Combine(tree, "cve/published/2030");
+        Directory.CreateDirectory(directory);
+        var json = File.ReadAllText(Path.Combine(tree, "cve/published/2024/CVE-2024-26581.json"));
+        var dyad = File.ReadAllText(Path.Combine(tree, "cve/published/2024/CVE-2024-26581.dyad"));
+        for (var number = 1000; number < 1700; number++)
+        {
+            File.WriteAllText(Path.Combine(directory, $"CVE-2030-{number}.json"), json.Replace("CVE-2024-26581", $"CVE-2030-{number}", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(directory, $"CVE-2030-{number}.dyad"), dyad);
+        }
+        Service.ImportPath(KernelFixture.TarGz(tree, Path.Combine(work.Path, "in-order.tar.gz")), SilentProgress.Instance);
+        var inOrder = StoredBody();
+
+        var metadata = Service.ImportPath(tree, SilentProgress.Instance);
+
+        Assert.Equal(706, metadata.Entries);
+        Assert.Equal(inOrder, StoredBody());
+    }
+
+    [Fact]
+    public void Of_several_broken_records_the_import_names_the_first_by_name()
+    {
+        var tree = CopyOfFixture();
+        File.WriteAllText(Path.Combine(tree, "cve/published/2024/CVE-2024-38635.json"), "{");
+        File.WriteAllText(Path.Combine(tree, "cve/published/2023/CVE-2023-52920.json"), "[");
+
+        var error = Assert.Throws<VigilException>(() => Service.ImportPath(tree, SilentProgress.Instance));
+
+        Assert.Equal("cve/published/2023/CVE-2023-52920.json: line 1: invalid JSON", error.Message);
+    }
+
+    [Fact]
     public void An_import_leaves_only_the_feed_in_the_feeds_directory()
     {
         Service.ImportPath(KernelFixture.Root, SilentProgress.Instance);

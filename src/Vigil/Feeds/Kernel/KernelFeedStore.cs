@@ -29,13 +29,14 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
         long bytes = 0;
         var newest = DateTimeOffset.MinValue;
         // A record that does not parse is reported once the whole input is read: the last record of a cut-short
-        // archive is broken too, and the archive's own error says what happened.
-        VigilException? invalid = null;
-        var garbage = new GarbageBound();
+        // archive is broken too, and the archive's own error says what happened. Of several, the first by name.
+        (string Name, VigilException Error)? invalid = null;
+        var gate = new Lock();
         KernelSnapshot.Read(path, progress, file =>
         {
-            garbage.Check();
-            newest = file.Modified > newest ? file.Modified : newest;
+            // Called on several threads at once: the parsing and hashing run outside the lock.
+            var name = $"{file.Id}.{file.Kind}";
+            var digest = file.Kind == "rejected" ? null : SHA256.HashData(file.Content.Span);
             switch (file.Kind)
             {
                 case "json":
@@ -46,25 +47,33 @@ public sealed class KernelFeedStore(DataDirectory dataDirectory)
                     }
                     catch (VigilException e)
                     {
-                        invalid ??= e;
+                        lock (gate)
+                        {
+                            invalid = invalid is { } first && string.CompareOrdinal(first.Name, name) < 0 ? first : (name, e);
+                        }
                     }
                     break;
                 case "dyad":
                     records.AddDyad(VulnerabilityId.Parse(file.Id), file.Content.Span, PublishedName(file.Id) + ".dyad");
                     break;
-                default:
-                    rejected.Add(VulnerabilityId.Parse(file.Id));
-                    break;
             }
-            if (file.Kind != "rejected")
+            lock (gate)
             {
-                digests[$"{file.Id}.{file.Kind}"] = SHA256.HashData(file.Content.Span);
-                bytes += file.Content.Length;
+                newest = file.Modified > newest ? file.Modified : newest;
+                if (digest is null)
+                {
+                    rejected.Add(VulnerabilityId.Parse(file.Id));
+                }
+                else
+                {
+                    digests[name] = digest;
+                    bytes += file.Content.Length;
+                }
             }
         }, cancellation);
-        if (invalid is not null)
+        if (invalid is { } broken)
         {
-            throw invalid;
+            throw broken.Error;
         }
         records.Finish();
         if (records.Count == 0)

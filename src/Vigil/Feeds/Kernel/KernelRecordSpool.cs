@@ -8,7 +8,7 @@ namespace Vigil.Feeds.Kernel;
 /// The import's records, encoded as the feed's sections hold them, parked in an unlinked temporary file until the
 /// snapshot's last file is read: files arrive in the archive's or the directory's order, the feed stores records in id
 /// order, and a record's dyad may come before or after it. Held in memory, a snapshot's encoded records were about
-/// 60 MB of the import's 213 MB peak (measured); here the import holds 40 bytes a record.
+/// 60 MB of the import's 213 MB peak (measured); here the import holds about 60 bytes a record.
 /// </summary>
 internal sealed class KernelRecordSpool : IDisposable
 {
@@ -16,12 +16,13 @@ internal sealed class KernelRecordSpool : IDisposable
     private static readonly byte[] NoDyad = new byte[4];
 
     private readonly FileStream file;
-    private readonly CountingStream counted;
-    private readonly BinaryWriter writer;
+    private readonly Lock gate = new();
+    private readonly ThreadLocal<Scratch> scratch = new(() => new Scratch());
     private readonly Dictionary<VulnerabilityId, SpooledRecord> records = [];
     private readonly Dictionary<VulnerabilityId, SpooledDyad> dyads = [];
     private readonly Dictionary<VulnerabilityId, VigilException> brokenDyads = [];
     private (SpooledRecord Record, SpooledDyad? Dyad)[] ordered = [];
+    private long length;
     private byte[] buffer = new byte[1 << 16];
 
     /// <summary>A record's parts, one after the other from Start: compiled ranges, details, description, affected blocks.</summary>
@@ -30,12 +31,19 @@ internal sealed class KernelRecordSpool : IDisposable
     /// <summary>A dyad's two parts from Start: compiled, then as published.</summary>
     private readonly record struct SpooledDyad(long Start, int CompiledEnd, int End);
 
-    private KernelRecordSpool(FileStream file)
+    /// <summary>One thread's encoding of a record, before it goes into the spool under the lock.</summary>
+    private sealed class Scratch
     {
-        this.file = file;
-        counted = new CountingStream(file);
-        writer = new BinaryWriter(counted, Encoding.UTF8, leaveOpen: true);
+        public Scratch() => Writer = new BinaryWriter(Bytes, Encoding.UTF8, leaveOpen: true);
+
+        public MemoryStream Bytes { get; } = new();
+
+        public BinaryWriter Writer { get; }
+
+        public int End => (int)Bytes.Length;
     }
+
+    private KernelRecordSpool(FileStream file) => this.file = file;
 
     /// <summary>A spool beside <paramref name="feedPath"/>, unlinked at once, so no end of the process leaves it behind.</summary>
     public static KernelRecordSpool Create(string feedPath)
@@ -62,22 +70,25 @@ internal sealed class KernelRecordSpool : IDisposable
     /// <summary>The newest date any record gives for itself, after <see cref="Finish"/>.</summary>
     public DateTimeOffset? Updated { get; private set; }
 
-    /// <summary>Adds a record (a later one with the same id replaces it).</summary>
+    /// <summary>Adds a record (a later one with the same id replaces it). Safe to call from several threads at once.</summary>
     public void Add(ParsedKernelCve parsed)
     {
-        var start = counted.Written;
-        CompiledKernelRecord.Compile(parsed.Record).WriteRanges(writer);
-        var compiledEnd = EndFrom(start);
-        KernelFeedFormat.WriteDetails(writer, parsed.Record);
-        var detailsEnd = EndFrom(start);
-        JsonStringLiteral.Of(parsed.Description).WriteTo(writer);
-        var descriptionEnd = EndFrom(start);
-        KernelFeedFormat.WriteAffected(writer, parsed.Record.Affected);
-        records[parsed.Record.Id] = new SpooledRecord(parsed.Record.Id, parsed.Updated, start, compiledEnd, detailsEnd, descriptionEnd, EndFrom(start));
+        var encoded = Fresh();
+        CompiledKernelRecord.Compile(parsed.Record).WriteRanges(encoded.Writer);
+        var compiledEnd = encoded.End;
+        KernelFeedFormat.WriteDetails(encoded.Writer, parsed.Record);
+        var detailsEnd = encoded.End;
+        JsonStringLiteral.Of(parsed.Description).WriteTo(encoded.Writer);
+        var descriptionEnd = encoded.End;
+        KernelFeedFormat.WriteAffected(encoded.Writer, parsed.Record.Affected);
+        lock (gate)
+        {
+            records[parsed.Record.Id] = new SpooledRecord(parsed.Record.Id, parsed.Updated, Append(encoded), compiledEnd, detailsEnd, descriptionEnd, encoded.End);
+        }
     }
 
     /// <summary>Adds a record's dyad. One that does not parse fails the import only if its record is there, as a dyad
-    /// without a record is never read.</summary>
+    /// without a record is never read. Safe to call from several threads at once.</summary>
     public void AddDyad(VulnerabilityId id, ReadOnlySpan<byte> text, string fileName)
     {
         IReadOnlyList<DyadPair> pairs;
@@ -87,22 +98,43 @@ internal sealed class KernelRecordSpool : IDisposable
         }
         catch (VigilException e)
         {
-            brokenDyads[id] = e;
-            dyads.Remove(id);
+            lock (gate)
+            {
+                brokenDyads[id] = e;
+                dyads.Remove(id);
+            }
             return;
         }
-        brokenDyads.Remove(id);
-        var start = counted.Written;
-        CompiledKernelRecord.WriteDyad(writer, CompiledKernelRecord.CompileDyad(pairs));
-        var compiledEnd = EndFrom(start);
-        KernelFeedFormat.WriteDyad(writer, pairs);
-        dyads[id] = new SpooledDyad(start, compiledEnd, EndFrom(start));
+        var encoded = Fresh();
+        CompiledKernelRecord.WriteDyad(encoded.Writer, CompiledKernelRecord.CompileDyad(pairs));
+        var compiledEnd = encoded.End;
+        KernelFeedFormat.WriteDyad(encoded.Writer, pairs);
+        lock (gate)
+        {
+            brokenDyads.Remove(id);
+            dyads[id] = new SpooledDyad(Append(encoded), compiledEnd, encoded.End);
+        }
+    }
+
+    private Scratch Fresh()
+    {
+        var encoded = scratch.Value!;
+        encoded.Bytes.SetLength(0);
+        return encoded;
+    }
+
+    /// <summary>Writes the encoded parts at the spool's end (under the lock); returns where they start.</summary>
+    private long Append(Scratch encoded)
+    {
+        var start = length;
+        file.Write(encoded.Bytes.GetBuffer(), 0, encoded.End);
+        length += encoded.End;
+        return start;
     }
 
     /// <summary>Puts the records in id order with their dyads; throws the first broken dyad of a record, in id order.</summary>
     public void Finish()
     {
-        writer.Flush();
         file.Flush();
         var list = records.Values.ToArray();
         Array.Sort(list, (a, b) => a.Id.CompareTo(b.Id));
@@ -164,8 +196,6 @@ internal sealed class KernelRecordSpool : IDisposable
         }
     }
 
-    private int EndFrom(long start) => checked((int)(counted.Written - start));
-
     private void Copy(BinaryWriter to, long offset, int length)
     {
         if (buffer.Length < length)
@@ -183,7 +213,7 @@ internal sealed class KernelRecordSpool : IDisposable
 
     public void Dispose()
     {
-        writer.Dispose();
+        scratch.Dispose();
         file.Dispose();
     }
 }

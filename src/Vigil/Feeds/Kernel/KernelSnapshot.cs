@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Formats.Tar;
+using System.Runtime.ExceptionServices;
 using System.Text.RegularExpressions;
 using Vigil.Common;
 
@@ -15,6 +17,8 @@ public sealed record SnapshotFile(string Id, string Kind, ReadOnlyMemory<byte> C
 /// </summary>
 public static partial class KernelSnapshot
 {
+    /// <param name="onFile">Called once per file; for a directory, from several threads at once (files are read and
+    /// parsed on every core), so it must be safe to call concurrently.</param>
     public static void Read(string path, IWorkProgress progress, Action<SnapshotFile> onFile, CancellationToken cancellation)
     {
         if (Directory.Exists(path))
@@ -40,27 +44,57 @@ public static partial class KernelSnapshot
         }
         // By extension: the tree's other files of each CVE (.sha1, .cvss, .mbox, ...) are three times as many, and each is checked.
         var files = InputFiles.FilesIn(cve, "CVE-*.json", recursive: true).Concat(InputFiles.FilesIn(cve, "CVE-*.dyad", recursive: true)).ToArray();
-        var buffer = new byte[1 << 16];
         var done = 0;
-        foreach (var file in files)
+        var reporting = new Lock();
+        var options = new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
+            // In runs of files, each worker with its own buffer: a snapshot's 29,536 files are independent of each other.
+            Parallel.ForEach(Partitioner.Create(0, files.Length, 256), options, () => new Reader(), (range, _, reader) =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    reader.Read(root, files[i], onFile);
+                    if (Interlocked.Increment(ref done) is var count && count % 2000 == 0)
+                    {
+                        lock (reporting)
+                        {
+                            progress.Report("Importing kernel CVE records", count, files.Length, ProgressUnit.Items);
+                        }
+                    }
+                }
+                return reader;
+            }, _ => { });
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+    }
+
+    /// <summary>One thread's reading of a tree's files: its buffer, and the garbage its files' parsing leaves bounded.</summary>
+    private sealed class Reader
+    {
+        private readonly GarbageBound garbage = new();
+        private byte[] buffer = new byte[1 << 16];
+
+        public void Read(string root, string file, Action<SnapshotFile> onFile)
+        {
+            garbage.Check();
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-            if (Classify(relative) is { } match)
+            if (Classify(relative) is not { } match)
             {
-                if (match.Kind == "rejected")
-                {
-                    onFile(match with { Modified = File.GetLastWriteTimeUtc(file) });
-                }
-                else
-                {
-                    var content = InputFiles.ReadInto(file, ref buffer, KernelCveParser.MaxRecordBytes, out var modified);
-                    onFile(match with { Content = content, Modified = modified });
-                }
+                return;
             }
-            if (++done % 2000 == 0)
+            if (match.Kind == "rejected")
             {
-                progress.Report("Importing kernel CVE records", done, files.Length, ProgressUnit.Items);
+                onFile(match with { Modified = File.GetLastWriteTimeUtc(file) });
+            }
+            else
+            {
+                var content = InputFiles.ReadInto(file, ref buffer, KernelCveParser.MaxRecordBytes, out var modified);
+                onFile(match with { Content = content, Modified = modified });
             }
         }
     }
@@ -72,8 +106,10 @@ public static partial class KernelSnapshot
         {
             using var tar = new TarReader(input);
             var buffer = new byte[1 << 16];
+            var garbage = new GarbageBound();
             while (tar.GetNextEntry() is { } entry)
             {
+                garbage.Check();
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || Classify(entry.Name) is not { } match)
                 {
                     continue;
