@@ -85,6 +85,21 @@ public class TrackerJsonReaderTests
     }
 
     [Fact]
+    public void Packages_the_read_buffer_ends_inside_are_read_whole()
+    {
+        // 8,000 packages of different sizes (4 MB): the 1 MiB buffer ends inside a package, an entry, a release or a
+        // skipped field, and each such package is read again once more input is in.
+        string Package(int p) => $"\"pkg{p}\":{{" + string.Join(",", Enumerable.Range(0, 1 + p % 7).Select(e =>
+            $"\"CVE-2024-{10000 + e}\":{{\"description\":\"{new string('d', p % 97)}\",\"extra\":[{p},{{\"x\":null}}],\"releases\":{{\"bookworm\":{{\"status\":\"resolved\",\"fixed_version\":\"1.{p}-{e}\",\"urgency\":\"low\"}}}}}}")) + "}";
+
+        var packages = ReadAll("{" + string.Join(",", Enumerable.Range(0, 8000).Select(Package)) + "}");
+
+        Assert.Equal(Enumerable.Range(0, 8000).Select(p => $"pkg{p}"), packages.Select(p => p.Name));
+        Assert.Equal(Enumerable.Range(0, 8000).Select(p => 1 + p % 7), packages.Select(p => p.Entries.Count));
+        Assert.All(packages, p => Assert.Equal($"1.{p.Name[3..]}-{p.Entries.Count - 1}", p.Entries[^1].Releases[0].FixedVersion!.ToString()));
+    }
+
+    [Fact]
     public void Unknown_fields_are_skipped_for_forward_compatibility()
     {
         var packages = ReadAll("""{"a":{"CVE-2024-1234":{"new":{"x":[1,2,{"y":null}]},"releases":{"bookworm":{"status":"open","extra":[true]}}}}}""");
@@ -113,7 +128,7 @@ public class TrackerJsonReaderTests
     [Fact]
     public void Broken_json_syntax_names_the_position()
     {
-        var error = Assert.Throws<VigilException>(() => ReadAll("{\n\"a\": {\"CVE-2024-1\": nope}}"));
+        var error = Assert.Throws<VigilException>(() => ReadAll("{\n\"a\": {\"CVE-2024-1234\": nope}}"));
         Assert.StartsWith("tracker.json: line 2, byte ", error.Message, StringComparison.Ordinal);
         Assert.Contains("invalid JSON", error.Message, StringComparison.Ordinal);
     }
