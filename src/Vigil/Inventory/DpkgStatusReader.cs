@@ -243,7 +243,6 @@ public static class DpkgStatusReader
         return true;
     }
 
-    /// <summary>The fields of one stanza that matter here, with the line each came from; the others are never copied out of their line.</summary>
     /// <summary>The fields a stanza keeps, in the order of <see cref="Stanza"/>'s names.</summary>
     private enum Field
     {
@@ -258,6 +257,7 @@ public static class DpkgStatusReader
         Provides,
     }
 
+    /// <summary>The fields of one stanza that matter here, with the line each came from; the others are never copied out of their line.</summary>
     private sealed class Stanza
     {
         // Arrays and a scan of nine names, not a dictionary of value tuples: its code would be compiled at run time
