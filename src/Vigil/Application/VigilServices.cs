@@ -44,8 +44,8 @@ public static class VigilServices
         services.AddScoped<Cra.ReportingCases>();
         services.AddScoped<Identity.UserDirectory>();
 
-        services.AddHttpClient(HttpDownloader.ClientName, HttpDownloader.Configure).ConfigurePrimaryHttpMessageHandler(HttpDownloader.Handler);
-        services.AddTransient(s => new HttpDownloader(() => s.GetRequiredService<IHttpClientFactory>().CreateClient(HttpDownloader.ClientName)));
+        services.AddSingleton<DownloadClients>();
+        services.AddTransient(s => new HttpDownloader(s.GetRequiredService<DownloadClients>().Create));
         services.AddSingleton(new FeedSources(settings.Variable));
         services.AddScoped<FeedCatalog>();
 
