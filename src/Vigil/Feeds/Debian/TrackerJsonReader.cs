@@ -385,7 +385,7 @@ public sealed class TrackerJsonReader
 
     /// <summary>
     /// Which record an error is about, made into words only for an error: building "package 'x', CVE-..., release y"
-    /// for each of the feed's 714,000 entries and views in case one is wrong was 80 MB of strings an import.
+    /// for each of the feed's 715,000 entries and views in case one is wrong was 80 MB of strings an import.
     /// </summary>
     private readonly record struct TrackerRecord(string? Package, string? Id, string? Release)
     {

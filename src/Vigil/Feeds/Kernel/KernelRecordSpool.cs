@@ -12,17 +12,14 @@ namespace Vigil.Feeds.Kernel;
 /// </summary>
 internal sealed class KernelRecordSpool : IDisposable
 {
-    // Either half of a missing dyad: a count of 0.
-    private static readonly byte[] NoDyad = new byte[4];
-
     private readonly FileStream file;
     private readonly Lock gate = new();
     private readonly ThreadLocal<Scratch> scratch = new(() => new Scratch());
     private readonly Dictionary<VulnerabilityId, SpooledRecord> records = [];
     private readonly Dictionary<VulnerabilityId, SpooledDyad> dyads = [];
     private readonly Dictionary<VulnerabilityId, VigilException> brokenDyads = [];
-    private (SpooledRecord Record, SpooledDyad? Dyad)[] ordered = [];
-    private long length;
+    private (SpooledRecord Record, SpooledDyad Dyad)[] ordered = [];
+    private long end;
     private byte[] buffer = new byte[1 << 16];
 
     /// <summary>A record's parts, one after the other from Start: compiled ranges, details, description, affected blocks.</summary>
@@ -105,14 +102,24 @@ internal sealed class KernelRecordSpool : IDisposable
             }
             return;
         }
+        var dyad = Spool(pairs);
+        lock (gate)
+        {
+            brokenDyads.Remove(id);
+            dyads[id] = dyad;
+        }
+    }
+
+    /// <summary>A dyad's two halves, encoded and appended (safe to call from several threads at once).</summary>
+    private SpooledDyad Spool(IReadOnlyList<DyadPair> pairs)
+    {
         var encoded = Fresh();
         CompiledKernelRecord.WriteDyad(encoded.Writer, CompiledKernelRecord.CompileDyad(pairs));
         var compiledEnd = encoded.End;
         KernelFeedFormat.WriteDyad(encoded.Writer, pairs);
         lock (gate)
         {
-            brokenDyads.Remove(id);
-            dyads[id] = new SpooledDyad(Append(encoded), compiledEnd, encoded.End);
+            return new SpooledDyad(Append(encoded), compiledEnd, encoded.End);
         }
     }
 
@@ -126,19 +133,21 @@ internal sealed class KernelRecordSpool : IDisposable
     /// <summary>Writes the encoded parts at the spool's end (under the lock); returns where they start.</summary>
     private long Append(Scratch encoded)
     {
-        var start = length;
+        var start = end;
         file.Write(encoded.Bytes.GetBuffer(), 0, encoded.End);
-        length += encoded.End;
+        end += encoded.End;
         return start;
     }
 
     /// <summary>Puts the records in id order with their dyads; throws the first broken dyad of a record, in id order.</summary>
     public void Finish()
     {
+        // A record without a dyad gets an empty one, spooled once.
+        var none = Spool([]);
         file.Flush();
         var list = records.Values.ToArray();
         Array.Sort(list, (a, b) => a.Id.CompareTo(b.Id));
-        ordered = new (SpooledRecord, SpooledDyad?)[list.Length];
+        ordered = new (SpooledRecord, SpooledDyad)[list.Length];
         for (var i = 0; i < list.Length; i++)
         {
             var record = list[i];
@@ -146,7 +155,7 @@ internal sealed class KernelRecordSpool : IDisposable
             {
                 throw broken;
             }
-            ordered[i] = (record, dyads.TryGetValue(record.Id, out var dyad) ? dyad : null);
+            ordered[i] = (record, dyads.GetValueOrDefault(record.Id, none));
             if (record.Updated is { } updated && (Updated is null || updated > Updated))
             {
                 Updated = updated;
@@ -159,14 +168,7 @@ internal sealed class KernelRecordSpool : IDisposable
     {
         var (record, dyad) = ordered[index];
         Copy(to, record.Start, record.CompiledEnd);
-        if (dyad is { } d)
-        {
-            Copy(to, d.Start, d.CompiledEnd);
-        }
-        else
-        {
-            to.Write(NoDyad);
-        }
+        Copy(to, dyad.Start, dyad.CompiledEnd);
     }
 
     public void WriteDetails(BinaryWriter to, int index)
@@ -186,14 +188,7 @@ internal sealed class KernelRecordSpool : IDisposable
     {
         var (record, dyad) = ordered[index];
         Copy(to, record.Start + record.DescriptionEnd, record.End - record.DescriptionEnd);
-        if (dyad is { } d)
-        {
-            Copy(to, d.Start + d.CompiledEnd, d.End - d.CompiledEnd);
-        }
-        else
-        {
-            to.Write(NoDyad);
-        }
+        Copy(to, dyad.Start + dyad.CompiledEnd, dyad.End - dyad.CompiledEnd);
     }
 
     private void Copy(BinaryWriter to, long offset, int length)
