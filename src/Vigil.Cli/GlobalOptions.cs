@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using Vigil.Common;
@@ -63,13 +62,13 @@ public sealed class GlobalOptions
 }
 
 /// <summary>
-/// One command run: where to write, how chatty to be, and the services it calls (from <see cref="VigilServices.AddVigil"/>,
-/// one scope for the run). It is what the use cases report to while they work.
+/// One command run: where to write, how chatty to be, and the use cases it calls (one <see cref="VigilWork"/>, made
+/// by hand: a dependency-injection container would cost every command about 20 ms). It is what the use cases report
+/// to while they work.
 /// </summary>
 public sealed class RunContext : Application.IWorkObserver, IDisposable
 {
-    private readonly ServiceProvider provider;
-    private readonly IServiceScope scope;
+    private readonly VigilShared shared;
 
     public RunContext(CliEnvironment environment, DataDirectory dataDirectory, bool quiet, Func<Storage.DatabaseLocation> database, bool colour)
     {
@@ -77,29 +76,23 @@ public sealed class RunContext : Application.IWorkObserver, IDisposable
         DataDirectory = dataDirectory;
         Quiet = quiet;
         Colour = colour;
-        var services = new ServiceCollection();
         // The account running the command is who the audit log names for its changes.
         var account = environment.Variable("USER") is { Length: > 0 } user ? user : System.Environment.UserName;
         Settings = new Application.VigilSettings(dataDirectory, database, environment.Variable, VersionInfo.Current, Notice, Audit.Actor.CommandLine(account));
-        services.AddSingleton(environment.Clock);
-        services.AddVigil(Settings);
-        services.AddScoped<Application.IWorkObserver>(_ => this);
-        // No validation per run: it costs every command its start-up time, and the tests build the same registrations
-        // with ValidateOnBuild and ValidateScopes (TestVigil), so a wrong one fails there.
-        provider = services.BuildServiceProvider();
-        scope = provider.CreateScope();
+        shared = new VigilShared(Settings, environment.Clock);
+        Work = new VigilWork(shared, this);
     }
 
     /// <summary>Where this run's data lives and who it acts as; the server builds its own services from the same.</summary>
     public Application.VigilSettings Settings { get; }
 
-    /// <summary>The use case (or other service) this run calls.</summary>
-    public T Use<T>() where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
+    /// <summary>The use cases (and what they stand on) this run calls.</summary>
+    public VigilWork Work { get; }
 
     public void Dispose()
     {
-        scope.Dispose();
-        provider.Dispose();
+        Work.Dispose();
+        shared.Dispose();
     }
 
     /// <summary>Whether output to the terminal may be coloured: a terminal, and neither --no-color, NO_COLOR nor TERM=dumb.</summary>

@@ -46,11 +46,11 @@ public static class AdvisoryCommand
             if (keyFile is not null)
             {
                 passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile),
-                    $"Passphrase for {await run.Use<IntegrityUseCases>().KeyFingerprintAsync(keyFile, cancellation)}: ");
+                    $"Passphrase for {await run.Work.Integrity.KeyFingerprintAsync(keyFile, cancellation)}: ");
             }
             try
             {
-                var issued = await run.Use<AdvisoryUseCases>().IssueAsync(new AdvisoryRequest
+                var issued = await run.Work.Advisories.IssueAsync(new AdvisoryRequest
                 {
                     Product = parse.GetValue(product)!,
                     Release = parse.GetValue(release),

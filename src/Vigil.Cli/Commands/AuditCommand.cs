@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Vigil.Application;
 using Vigil.Audit;
 using Vigil.Cli.Output;
 
@@ -47,7 +46,7 @@ public static class AuditCommand
             {
                 given.AddRange(AuditAnchor.ReadFile(file));
             }
-            var result = await run.Use<AuditUseCases>().VerifyAsync(given, cancellation);
+            var result = await run.Work.Audit.VerifyAsync(given, cancellation);
             if (result.Break is { } broken)
             {
                 environment.Error.WriteLine($"vigil: audit log broken at entry {broken.Sequence}: {broken.Problem} ({result.Entries} entries before it hold)");
@@ -75,7 +74,7 @@ public static class AuditCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var (anchored, verification) = await run.Use<AuditUseCases>().AnchorAsync(environment.PathOf(parse.GetValue(file))!, cancellation);
+            var (anchored, verification) = await run.Work.Audit.AnchorAsync(environment.PathOf(parse.GetValue(file))!, cancellation);
             if (verification.Break is { } broken)
             {
                 environment.Error.WriteLine($"vigil: audit log broken at entry {broken.Sequence}: {broken.Problem}; not anchored");
@@ -101,7 +100,7 @@ public static class AuditCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var entries = await run.Use<AuditUseCases>().ExportAsync(cancellation);
+            var entries = await run.Work.Audit.ExportAsync(cancellation);
             ReportWriter.WriteUtf8(run, environment.PathOf(parse.GetValue(output)),
                 stream => Contracts.ContractJson.Write(stream, Contracts.AuditEntryView.Of(entries), Contracts.ContractJson.Default.IReadOnlyListAuditEntryView));
             run.Notice($"exported {entries.Count} audit entries");
@@ -120,7 +119,7 @@ public static class AuditCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var entries = await run.Use<AuditUseCases>().ListAsync(parse.GetValue(from), parse.GetValue(limit), cancellation);
+            var entries = await run.Work.Audit.ListAsync(parse.GetValue(from), parse.GetValue(limit), cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.AuditEntryView.Of(entries), Contracts.ContractJson.Default.IReadOnlyListAuditEntryView));

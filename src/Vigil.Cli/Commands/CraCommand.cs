@@ -41,8 +41,8 @@ public static class CraCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var now = run.Use<TimeProvider>().GetUtcNow();
-            var cases = await run.Use<CraUseCases>().StatusAsync(parse.GetValue(product), cancellation);
+            var now = run.Environment.Clock.GetUtcNow();
+            var cases = await run.Work.Cra.StatusAsync(parse.GetValue(product), cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.CraStatusReport.Of(cases, now), Contracts.ContractJson.Default.CraStatusReport));
@@ -92,7 +92,7 @@ public static class CraCommand
             using var run = globals.Resolve(parse, environment);
             var outputPath = environment.PathOf(parse.GetValue(output));
             ReportWriter.CheckWritable(outputPath);
-            var draft = await run.Use<CraUseCases>().DraftAsync(parse.GetValue(caseName)!, parse.GetValue(stage) is { } named ? CraWords.Stages.Parse(named, "--stage") : null,
+            var draft = await run.Work.Cra.DraftAsync(parse.GetValue(caseName)!, parse.GetValue(stage) is { } named ? CraWords.Stages.Parse(named, "--stage") : null,
                 environment.PathOf(parse.GetValue(advisories)), cancellation);
             if (parse.GetValue(format) == "json")
             {
@@ -100,7 +100,7 @@ public static class CraCommand
             }
             else
             {
-                ReportWriter.Write(run, outputPath, (writer, _) => writer.Write(draft.ToMarkdown(run.Use<TimeProvider>().GetUtcNow())));
+                ReportWriter.Write(run, outputPath, (writer, _) => writer.Write(draft.ToMarkdown(run.Environment.Clock.GetUtcNow())));
             }
             return ExitCodes.Success;
         });
@@ -122,10 +122,10 @@ public static class CraCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var standing = await run.Use<CraUseCases>().SubmitAsync(new ReportSubmissionRequest(parse.GetValue(caseName)!, CraWords.Stages.Parse(parse.GetValue(stage)!, "--stage"),
+            var standing = await run.Work.Cra.SubmitAsync(new ReportSubmissionRequest(parse.GetValue(caseName)!, CraWords.Stages.Parse(parse.GetValue(stage)!, "--stage"),
                 parse.GetValue(reference)!, TriageCommand.Author(parse.GetValue(author), environment), Time(parse.GetValue(at), "--at")), cancellation);
             run.Notice($"recorded the {parse.GetValue(stage)} of {standing.Id}" + (standing.Next is { } next
-                ? $"; next: {CraWords.Stages[next.Stage]} {next.Describe(run.Use<TimeProvider>().GetUtcNow())}" : standing.IsClosed ? "; the case is closed" : ""));
+                ? $"; next: {CraWords.Stages[next.Stage]} {next.Describe(run.Environment.Clock.GetUtcNow())}" : standing.IsClosed ? "; the case is closed" : ""));
             return ExitCodes.Success;
         });
         return command;
@@ -145,7 +145,7 @@ public static class CraCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var mark = await run.Use<CraUseCases>().MarkExploitedAsync(new ExploitationMarkRequest(parse.GetValue(product)!, parse.GetValue(cve)!, parse.GetValue(source)!,
+            var mark = await run.Work.Cra.MarkExploitedAsync(new ExploitationMarkRequest(parse.GetValue(product)!, parse.GetValue(cve)!, parse.GetValue(source)!,
                 TriageCommand.Author(parse.GetValue(author), environment), Time(parse.GetValue(aware), "--aware-at")), cancellation);
             run.Notice($"marked {mark.VulnerabilityId} actively exploited in {parse.GetValue(product)} (aware since {mark.AwareAt:yyyy-MM-dd HH:mm} UTC); 'vigil cra status' shows its case");
             return ExitCodes.Success;

@@ -16,7 +16,7 @@ public static class DbCommand
         migrate.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var (display, migrations) = await run.Use<Application.DatabaseUseCases>().MigrateAsync(cancellation);
+            var (display, migrations) = await run.Work.Database.MigrateAsync(cancellation);
             environment.Out.WriteLine($"{display}: schema up to date ({migrations} migrations applied)");
             return ExitCodes.Success;
         });

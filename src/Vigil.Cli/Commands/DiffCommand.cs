@@ -45,7 +45,7 @@ public static class DiffCommand
         {
             using var run = globals.Resolve(parse, environment);
             var productName = parse.GetValue(product)!;
-            var outcome = await run.Use<HistoryUseCases>().DiffAsync(new DiffRequest
+            var outcome = await run.Work.History.DiffAsync(new DiffRequest
             {
                 Product = productName,
                 Release = parse.GetValue(release),

@@ -48,7 +48,7 @@ public static class FeedsCommand
         {
             using var run = globals.Resolve(parse, environment);
             var kinds = parse.GetValue(which) is { Length: > 0 } named ? named.Select(n => UpdateNames[n]).ToArray() : null;
-            foreach (var (kind, source, outcome, metadata) in await run.Use<FeedUseCases>().UpdateAsync(new FeedUpdateRequest(kinds, parse.GetValue(url)), cancellation))
+            foreach (var (kind, source, outcome, metadata) in await run.Work.Feeds.UpdateAsync(new FeedUpdateRequest(kinds, parse.GetValue(url)), cancellation))
             {
                 run.Notice(outcome == UpdateOutcome.NotModified
                     ? $"{FeedTitle(kind)} is up to date ({source} unchanged since {metadata.DataAsOf:yyyy-MM-dd HH:mm} UTC)"
@@ -77,7 +77,7 @@ public static class FeedsCommand
         debian.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var metadata = await run.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(FeedKind.DebianTracker, environment.PathOf(parse.GetValue(file)!)), cancellation);
+            var metadata = await run.Work.Feeds.ImportAsync(new FeedImportRequest(FeedKind.DebianTracker, environment.PathOf(parse.GetValue(file)!)), cancellation);
             run.Notice($"Debian tracker feed imported from {metadata.Source}: {metadata.SourcePackages} source packages, {metadata.Entries} entries, releases {string.Join(", ", metadata.Releases)}");
             return ExitCodes.Success;
         });
@@ -97,7 +97,7 @@ public static class FeedsCommand
         kernel.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var metadata = await run.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(FeedKind.KernelCna, environment.PathOf(parse.GetValue(path)!)), cancellation);
+            var metadata = await run.Work.Feeds.ImportAsync(new FeedImportRequest(FeedKind.KernelCna, environment.PathOf(parse.GetValue(path)!)), cancellation);
             run.Notice($"kernel CVE feed imported from {metadata.Source}: {metadata.Entries} published CVEs, {metadata.Rejected} rejected ids, data as of {metadata.DataAsOf:yyyy-MM-dd}");
             return ExitCodes.Success;
         });
@@ -114,7 +114,7 @@ public static class FeedsCommand
         cip.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var metadata = await run.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(FeedKind.CipKernelSec, environment.PathOf(parse.GetValue(checkout)!)), cancellation);
+            var metadata = await run.Work.Feeds.ImportAsync(new FeedImportRequest(FeedKind.CipKernelSec, environment.PathOf(parse.GetValue(checkout)!)), cancellation);
             run.Notice($"cip-kernel-sec imported from {metadata.Source}: {metadata.Entries} issues");
             return ExitCodes.Success;
         });
@@ -156,8 +156,8 @@ public static class FeedsCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var feeds = await run.Use<FeedUseCases>().StatusAsync(cancellation);
-            var now = run.Use<TimeProvider>().GetUtcNow();
+            var feeds = await run.Work.Feeds.StatusAsync(cancellation);
+            var now = run.Environment.Clock.GetUtcNow();
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.FeedsStatus.Of(feeds, now), Contracts.ContractJson.Default.FeedsStatus));
@@ -196,7 +196,7 @@ public static class FeedsCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var metadata = await run.Use<FeedUseCases>().ImportAsync(new FeedImportRequest(kind, environment.PathOf(parse.GetValue(file)!)), cancellation);
+            var metadata = await run.Work.Feeds.ImportAsync(new FeedImportRequest(kind, environment.PathOf(parse.GetValue(file)!)), cancellation);
             run.Notice($"{FeedTitle(kind)} imported from {metadata.Source}: {Contents(kind, metadata)}, data as of {metadata.DataAsOf:yyyy-MM-dd}");
             return ExitCodes.Success;
         });

@@ -122,7 +122,7 @@ public static class KernelCommand
             using var run = globals.Resolve(parse, environment);
             var (buildKind, buildPath) = kernelBuilds.ChosenIn(parse);
             ReportWriter.CheckWritable(environment.PathOf(parse.GetValue(output)));
-            var outcome = await run.Use<ScanUseCases>().ScanKernelAsync(new KernelScanRequest
+            var outcome = await run.Work.Scans.ScanKernelAsync(new KernelScanRequest
             {
                 Version = parse.GetValue(version),
                 SbomPath = environment.PathOf(parse.GetValue(sbom)),
@@ -212,7 +212,7 @@ public static class KernelCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var report = await run.Use<ScanUseCases>().KernelFixedInAsync(parse.GetValue(release)!, cancellation);
+            var report = await run.Work.Scans.KernelFixedInAsync(parse.GetValue(release)!, cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, report, Contracts.ContractJson.Default.KernelFixedInReport));
@@ -241,7 +241,7 @@ public static class KernelCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var view = await run.Use<ScanUseCases>().KernelRecordAsync(parse.GetValue(cve)!, parse.GetValue(version), cancellation);
+            var view = await run.Work.Scans.KernelRecordAsync(parse.GetValue(cve)!, parse.GetValue(version), cancellation);
             var (id, record) = (view.Id, view.Record);
             var output = environment.Out;
             output.WriteLine($"{id}: {record.Title}");

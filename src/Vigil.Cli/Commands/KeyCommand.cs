@@ -49,7 +49,7 @@ public static class KeyCommand
             var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), "Passphrase for the new key: ");
             try
             {
-                var (secretPath, publicPath, info) = await run.Use<IntegrityUseCases>().GenerateKeyAsync(
+                var (secretPath, publicPath, info) = await run.Work.Integrity.GenerateKeyAsync(
                     new GenerateKeyRequest(parse.GetValue(name)!, parse.GetValue(email)!, validity, environment.PathOf(parse.GetValue(directory))), passphrase, cancellation);
                 environment.Out.WriteLine(info.Fingerprint);
                 run.Notice($"secret key: {secretPath} (0600)\npublic key: {publicPath}{(info.Expires is { } e ? $"\nexpires:    {e:yyyy-MM-dd}" : "")}");
@@ -70,7 +70,7 @@ public static class KeyCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            environment.Out.Write(await run.Use<IntegrityUseCases>().ExportPublicKeyAsync(environment.PathOf(parse.GetValue(keyFile)!), cancellation));
+            environment.Out.Write(await run.Work.Integrity.ExportPublicKeyAsync(environment.PathOf(parse.GetValue(keyFile)!), cancellation));
             return ExitCodes.Success;
         });
         return command;
@@ -84,8 +84,8 @@ public static class KeyCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var now = run.Use<TimeProvider>().GetUtcNow();
-            var standings = await run.Use<IntegrityUseCases>().CheckKeysAsync(environment.PathOf(parse.GetValue(keyFile)!), Durations.Parse(parse.GetValue(rotate)!, "--rotate-after"), cancellation);
+            var now = run.Environment.Clock.GetUtcNow();
+            var standings = await run.Work.Integrity.CheckKeysAsync(environment.PathOf(parse.GetValue(keyFile)!), Durations.Parse(parse.GetValue(rotate)!, "--rotate-after"), cancellation);
             var problems = 0;
             foreach (var (info, rotation, findings) in standings)
             {
@@ -116,7 +116,7 @@ public static class KeyCommand
             using var run = globals.Resolve(parse, environment);
             var path = environment.PathOf(parse.GetValue(file)!);
             var keyPath = environment.PathOf(parse.GetValue(keyFile)!);
-            var integrity = run.Use<IntegrityUseCases>();
+            var integrity = run.Work.Integrity;
             var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), $"Passphrase for {await integrity.KeyFingerprintAsync(keyPath, cancellation)}: ");
             try
             {
@@ -148,7 +148,7 @@ public static class KeyCommand
             var given = parse.GetValue(signature)!;
             var keys = environment.PathOf(parse.GetValue(keyring)!);
             var signed = environment.PathOf(parse.GetValue(data));
-            var check = await run.Use<IntegrityUseCases>().VerifySignatureAsync(CliEnvironment.IsStandardInput(given)
+            var check = await run.Work.Integrity.VerifySignatureAsync(CliEnvironment.IsStandardInput(given)
                 ? new SignatureCheckRequest(CliEnvironment.StandardInputName, keys, SignatureContent: environment.ReadStandardInput(), DataPath: signed)
                 : new SignatureCheckRequest(environment.PathOf(given), keys, DataPath: signed), cancellation);
             environment.Out.WriteLine(check.Message);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Vigil.Cli.Output;
-using Vigil.Application;
 
 namespace Vigil.Cli.Commands;
 
@@ -27,7 +26,7 @@ public static class ProcessCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var written = await run.Use<ProcessUseCases>().InitAsync(environment.PathOf(parse.GetValue(folder)!), cancellation);
+            var written = await run.Work.Process.InitAsync(environment.PathOf(parse.GetValue(folder)!), cancellation);
             run.Notice($"wrote {written.Count} files into {parse.GetValue(folder)}: edit them, then run 'vigil process check {parse.GetValue(folder)}'");
             return ExitCodes.Success;
         });
@@ -50,7 +49,7 @@ public static class ProcessCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var gaps = await run.Use<ProcessUseCases>().CheckAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, cancellation);
+            var gaps = await run.Work.Process.CheckAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream,
@@ -82,7 +81,7 @@ public static class ProcessCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var started = await run.Use<ProcessUseCases>().StartChecklistAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, parse.GetValue(release)!, parse.GetValue(from), cancellation);
+            var started = await run.Work.Process.StartChecklistAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, parse.GetValue(release)!, parse.GetValue(from), cancellation);
             environment.Out.WriteLine($"{started.Path}: {started.Items} requirements");
             foreach (var change in started.Changes)
             {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Vigil.Cli.Output;
 using Vigil.ProcessRecords;
-using Vigil.Application;
 using static Vigil.Cli.Output.TextTable;
 
 namespace Vigil.Cli.Commands;
@@ -24,7 +23,7 @@ public static class ProcessReportCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var report = await run.Use<ProcessUseCases>().ReportAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, parse.GetValue(release)!, parse.GetValue(product), cancellation);
+            var report = await run.Work.Process.ReportAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, parse.GetValue(release)!, parse.GetValue(product), cancellation);
             var path = environment.PathOf(parse.GetValue(output));
             ReportWriter.Write(run, path, (writer, _) => writer.Write(parse.GetValue(format) == "html" ? report.ToHtml() : report.ToMarkdown()));
             return ExitCodes.Success;
@@ -45,7 +44,7 @@ public static class ProcessReportCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var matrix = await run.Use<ProcessUseCases>().MatrixAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, parse.GetValue(from)!, parse.GetValue(to)!, cancellation);
+            var matrix = await run.Work.Process.MatrixAsync(environment.PathOf(parse.GetValue(folder)!), parse.GetValue(folder)!, parse.GetValue(from)!, parse.GetValue(to)!, cancellation);
             if (parse.GetValue(format) == "csv")
             {
                 environment.Out.Write($"{parse.GetValue(from)},{parse.GetValue(to)}\n");

@@ -74,7 +74,7 @@ public static class ProductCommand
             var (packagesKind, packagesGiven) = packageLists.ChosenIn(parse);
             var (buildKind, buildGiven) = kernelBuilds.ChosenIn(parse);
             var (packagesPath, buildPath) = (Full(packagesGiven), Full(buildGiven));
-            var stored = await run.Use<ProductUseCases>().AddReleaseAsync(new AddReleaseRequest
+            var stored = await run.Work.Products.AddReleaseAsync(new AddReleaseRequest
             {
                 Product = parse.GetValue(name)!,
                 Description = parse.GetValue(description),
@@ -103,7 +103,7 @@ public static class ProductCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var products = await run.Use<ProductUseCases>().ListAsync(cancellation);
+            var products = await run.Work.Products.ListAsync(cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.ProductListEntry.Of(products), Contracts.ContractJson.Default.IReadOnlyListProductListEntry));
@@ -127,7 +127,7 @@ public static class ProductCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var details = await run.Use<ProductUseCases>().ShowAsync(parse.GetValue(name)!, cancellation);
+            var details = await run.Work.Products.ShowAsync(parse.GetValue(name)!, cancellation);
             var product = details.Product;
             if (parse.GetValue(format) == "json")
             {

@@ -29,7 +29,7 @@ public static class ReleaseCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var check = await run.Use<IntegrityUseCases>().VerifyGitSignatureAsync(environment.PathOf(parse.GetValue(repository)!), parse.GetValue(reference)!,
+            var check = await run.Work.Integrity.VerifyGitSignatureAsync(environment.PathOf(parse.GetValue(repository)!), parse.GetValue(reference)!,
                 environment.PathOf(parse.GetValue(keyring)!), cancellation);
             environment.Out.WriteLine($"{check.Kind} {check.Reference} ({check.Object[..12]}): {check.Signature.Message}");
             return check.Signature.IsGood ? ExitCodes.Success : ExitCodes.Error;
@@ -59,7 +59,7 @@ public static class ReleaseCommand
             using var run = globals.Resolve(parse, environment);
             var dir = Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!));
             var algorithm = parse.GetValue(sha512) ? ManifestAlgorithm.Sha512 : ManifestAlgorithm.Sha256;
-            var (path, header) = await run.Use<IntegrityUseCases>().WriteManifestAsync(dir, environment.PathOf(parse.GetValue(output)), algorithm, environment.PathOf(parse.GetValue(gitRepo)), parse.GetValue(tag), cancellation);
+            var (path, header) = await run.Work.Integrity.WriteManifestAsync(dir, environment.PathOf(parse.GetValue(output)), algorithm, environment.PathOf(parse.GetValue(gitRepo)), parse.GetValue(tag), cancellation);
             run.Notice($"{path}: {header.Files} files, {header.Bytes} bytes{(header.GitCommit is null ? "" : $", commit {header.GitCommit}{(header.GitTag is null ? "" : $" ({header.GitTag})")}")}");
             return ExitCodes.Success;
         });
@@ -95,7 +95,7 @@ public static class ReleaseCommand
         {
             using var run = globals.Resolve(parse, environment);
             var path = environment.PathOf(parse.GetValue(manifest)!);
-            var outcome = await run.Use<IntegrityUseCases>().VerifyReleaseAsync(new ReleaseVerifyRequest(Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!)), path,
+            var outcome = await run.Work.Integrity.VerifyReleaseAsync(new ReleaseVerifyRequest(Path.GetFullPath(environment.PathOf(parse.GetValue(directory)!)), path,
                 environment.PathOf(parse.GetValue(gitRepo)), environment.PathOf(parse.GetValue(signature)), environment.PathOf(parse.GetValue(keyring))), cancellation);
             var (result, signatureCheck, holds) = (outcome.Files, outcome.Signature, outcome.Holds);
             if (parse.GetValue(format) == "json")

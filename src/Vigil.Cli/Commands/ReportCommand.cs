@@ -28,7 +28,7 @@ public static class ReportCommand
         weekly.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var built = await run.Use<ReportUseCases>().WeeklyAsync(parse.GetValue(product)!, Durations.Parse(parse.GetValue(since)!, "--since"), environment.PathOf(parse.GetValue(policy)), cancellation);
+            var built = await run.Work.Reports.WeeklyAsync(parse.GetValue(product)!, Durations.Parse(parse.GetValue(since)!, "--since"), environment.PathOf(parse.GetValue(policy)), cancellation);
             var path = environment.PathOf(parse.GetValue(output));
             ReportWriter.Write(run, path, (writer, _) => writer.Write(parse.GetValue(format) switch
             {
@@ -77,7 +77,7 @@ public static class ReportCommand
             var settings = mail.Settings(parse, environment);
             var request = new NotifyRequest(parse.GetValue(all) ? null : parse.GetValue(products), settings, parse.GetValue(digest), parse.GetValue(force),
                 Durations.Parse(parse.GetValue(since)!, "--since"), environment.PathOf(parse.GetValue(policy)));
-            foreach (var outcome in await run.Use<ReportUseCases>().NotifyAsync(request, cancellation))
+            foreach (var outcome in await run.Work.Reports.NotifyAsync(request, cancellation))
             {
                 run.Notice($"{outcome.Scope}: {(outcome.Sent ? "" : "not sent, ")}{outcome.Why}");
             }

@@ -89,7 +89,7 @@ public static class SbomCommand
             var (kind, path) = packages.ChosenIn(parse);
             var outputPath = environment.PathOf(parse.GetValue(output));
             ReportWriter.CheckWritable(outputPath);
-            var outcome = await run.Use<SbomUseCases>().BuildAsync(new SbomRequest
+            var outcome = await run.Work.Sboms.BuildAsync(new SbomRequest
             {
                 Product = parse.GetValue(product),
                 Release = parse.GetValue(release),
@@ -106,7 +106,7 @@ public static class SbomCommand
             if (environment.PathOf(parse.GetValue(signKey)) is { } keyPath)
             {
                 // Signed like 'vigil sign': a detached FILE.asc that gpg verifies, listed by 'vigil release manifest' with the SBOM.
-                var integrity = run.Use<IntegrityUseCases>();
+                var integrity = run.Work.Integrity;
                 var passphrase = Passphrase.Read(environment, parse.GetValue(passphraseFd), parse.GetValue(passphraseFile), $"Passphrase for {await integrity.KeyFingerprintAsync(keyPath, cancellation)}: ");
                 try
                 {

@@ -104,7 +104,7 @@ public static class ScanCommand
             using var run = globals.Resolve(parse, environment);
             var (kind, path) = packages.ChosenIn(parse);
             ReportWriter.CheckWritable(environment.PathOf(parse.GetValue(output)));
-            var outcome = await run.Use<ScanUseCases>().ScanDebianAsync(new DebianScanRequest
+            var outcome = await run.Work.Scans.ScanDebianAsync(new DebianScanRequest
             {
                 InventoryKind = kind,
                 InventoryPath = CliEnvironment.IsStandardInput(path) ? null : environment.PathOf(path),

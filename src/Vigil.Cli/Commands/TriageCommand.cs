@@ -33,7 +33,7 @@ public static class TriageCommand
         export.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var document = await run.Use<TriageUseCases>().ExportVexAsync(new VexExportRequest(parse.GetValue(product)!,
+            var document = await run.Work.Triage.ExportVexAsync(new VexExportRequest(parse.GetValue(product)!,
                 parse.GetValue(format) == "cyclonedx" ? VexFormat.CycloneDx : VexFormat.OpenVex, Author(parse.GetValue(author), environment)), cancellation);
             ReportWriter.WriteUtf8(run, environment.PathOf(parse.GetValue(output)), document.WriteTo);
             return ExitCodes.Success;
@@ -48,7 +48,7 @@ public static class TriageCommand
         {
             using var run = globals.Resolve(parse, environment);
             var given = parse.GetValue(file)!;
-            var outcome = await run.Use<TriageUseCases>().ImportVexAsync(CliEnvironment.IsStandardInput(given)
+            var outcome = await run.Work.Triage.ImportVexAsync(CliEnvironment.IsStandardInput(given)
                 ? new VexImportRequest(parse.GetValue(importProduct)!, CliEnvironment.StandardInputName, Content: environment.ReadStandardInput())
                 : new VexImportRequest(parse.GetValue(importProduct)!, environment.PathOf(given)), cancellation);
             var (found, stored, unmatched) = (outcome.Product, outcome.Stored, outcome.Unmatched);
@@ -124,7 +124,7 @@ public static class TriageCommand
                     ? date
                     : throw new VigilException($"--expires '{text}': expected a date as YYYY-MM-DD");
             }
-            var stored = await run.Use<TriageUseCases>().DecideAsync(parse.GetValue(product)!,
+            var stored = await run.Work.Triage.DecideAsync(parse.GetValue(product)!,
                 new TriageService.Decision(parse.GetValue(cve)!, parse.GetValue(component)!, parse.GetValue(state)!, parse.GetValue(justification),
                     parse.GetValue(response), parse.GetValue(detail)!, parse.GetValue(threat), Author(parse.GetValue(author), environment), expiry, "cli"), cancellation);
             run.Notice($"recorded: {stored.VulnerabilityId} in {stored.Component} is {stored.State.Name()}{(stored.ComponentVersion is { } v ? $" (for {v})" : " (no open finding now; holds for any version)")}");
@@ -143,7 +143,7 @@ public static class TriageCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var findings = await run.Use<TriageUseCases>().ListAsync(parse.GetValue(product)!, environment.PathOf(parse.GetValue(policy)), cancellation);
+            var findings = await run.Work.Triage.ListAsync(parse.GetValue(product)!, environment.PathOf(parse.GetValue(policy)), cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.TriageListEntry.Of(findings), Contracts.ContractJson.Default.IReadOnlyListTriageListEntry));
@@ -173,7 +173,7 @@ public static class TriageCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var history = await run.Use<TriageUseCases>().HistoryAsync(parse.GetValue(product)!, parse.GetValue(cve), cancellation);
+            var history = await run.Work.Triage.HistoryAsync(parse.GetValue(product)!, parse.GetValue(cve), cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.TriageHistoryEntry.Of(history), Contracts.ContractJson.Default.IReadOnlyListTriageHistoryEntry));
@@ -209,7 +209,7 @@ public static class TriageCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var gaps = await run.Use<TriageUseCases>().CheckAsync(parse.GetValue(product)!, environment.PathOf(parse.GetValue(policy)), cancellation);
+            var gaps = await run.Work.Triage.CheckAsync(parse.GetValue(product)!, environment.PathOf(parse.GetValue(policy)), cancellation);
             if (parse.GetValue(format) == "json")
             {
                 ReportWriter.WriteUtf8(run, null, stream => Contracts.ContractJson.Write(stream, Contracts.TriageCheckReport.Of(gaps), Contracts.ContractJson.Default.TriageCheckReport));

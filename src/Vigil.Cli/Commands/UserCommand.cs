@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Vigil.Application;
 using Vigil.Common;
 using Vigil.Identity;
 
@@ -53,7 +52,7 @@ public static class UserCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var issued = await run.Use<IdentityUseCases>().AddUserAsync(parse.GetValue(name)!, ParseRoles(parse.GetValue(roles)!),
+            var issued = await run.Work.Identity.AddUserAsync(parse.GetValue(name)!, ParseRoles(parse.GetValue(roles)!),
                 parse.GetValue(expires) is { } period ? Durations.Parse(period, "--expires") : null, cancellation);
             environment.Out.WriteLine(issued.Secret);
             run.Notice($"added user {parse.GetValue(name)} ({string.Join(", ", ParseRoles(parse.GetValue(roles)!).Select(r => r.Name()))}); the token above is shown only now");
@@ -68,7 +67,7 @@ public static class UserCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            foreach (var u in await run.Use<IdentityUseCases>().ListUsersAsync(cancellation))
+            foreach (var u in await run.Work.Identity.ListUsersAsync(cancellation))
             {
                 environment.Out.WriteLine($"{u.Name}\t{string.Join(",", u.Roles.Select(r => r.Name()))}{(u.Disabled ? "\tdisabled" : "")}");
             }
@@ -85,7 +84,7 @@ public static class UserCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var updated = await run.Use<IdentityUseCases>().SetRolesAsync(parse.GetValue(name)!, ParseRoles(parse.GetValue(roles)!), cancellation);
+            var updated = await run.Work.Identity.SetRolesAsync(parse.GetValue(name)!, ParseRoles(parse.GetValue(roles)!), cancellation);
             run.Notice($"{updated.Name}: {string.Join(", ", updated.Roles.Select(r => r.Name()))}");
             return ExitCodes.Success;
         });
@@ -124,7 +123,7 @@ public static class UserCommand
                     throw new VigilException("the two passwords differ; nothing was changed");
                 }
             }
-            var updated = await run.Use<IdentityUseCases>().SetPasswordAsync(parse.GetValue(name)!, password, cancellation);
+            var updated = await run.Work.Identity.SetPasswordAsync(parse.GetValue(name)!, password, cancellation);
             run.Notice(password is null ? $"removed the local password of {updated.Name}" : $"set the local password of {updated.Name}");
             return ExitCodes.Success;
         });
@@ -140,7 +139,7 @@ public static class UserCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var issued = await run.Use<IdentityUseCases>().IssueTokenAsync(parse.GetValue(name)!, parse.GetValue(label)!,
+            var issued = await run.Work.Identity.IssueTokenAsync(parse.GetValue(name)!, parse.GetValue(label)!,
                 parse.GetValue(expires) is { } period ? Durations.Parse(period, "--expires") : null, cancellation);
             environment.Out.WriteLine(issued.Secret);
             return ExitCodes.Success;
@@ -155,7 +154,7 @@ public static class UserCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            foreach (var t in await run.Use<IdentityUseCases>().TokensAsync(parse.GetValue(name)!, cancellation))
+            foreach (var t in await run.Work.Identity.TokensAsync(parse.GetValue(name)!, cancellation))
             {
                 environment.Out.WriteLine($"{t.Prefix}\t{t.Label}\tcreated {t.CreatedAt:yyyy-MM-dd}\t{(t.ExpiresAt is { } e ? $"expires {e:yyyy-MM-dd}" : "no expiry")}"
                     + $"\t{(t.LastUsedAt is { } u ? $"last used {u:yyyy-MM-dd HH:mm}" : "never used")}{(t.RevokedAt is { } r ? $"\trevoked {r:yyyy-MM-dd HH:mm}" : "")}");
@@ -173,7 +172,7 @@ public static class UserCommand
         command.SetAction(async (parse, cancellation) =>
         {
             using var run = globals.Resolve(parse, environment);
-            var token = await run.Use<IdentityUseCases>().RevokeTokenAsync(parse.GetValue(name)!, parse.GetValue(prefix)!, cancellation);
+            var token = await run.Work.Identity.RevokeTokenAsync(parse.GetValue(name)!, parse.GetValue(prefix)!, cancellation);
             run.Notice($"revoked {token.Prefix} ({token.Label}) of {parse.GetValue(name)}");
             return ExitCodes.Success;
         });
