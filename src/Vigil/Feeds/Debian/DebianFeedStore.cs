@@ -108,7 +108,7 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
             writer.Write(entry.Id.Text);
             writer.Write(entry.Description is not null);
             entry.Description?.WriteTo(writer);
-            WriteOptional(writer, entry.Scope);
+            writer.WriteOptional(entry.Scope);
             writer.Write(entry.DebianBug ?? -1L);
         }
         var entriesEnd = Here();
@@ -134,10 +134,10 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
                 }
                 writer.Write(offsets[i]);
                 writer.Write((byte)view.Status);
-                WriteOptional(writer, view.FixedVersion?.Text);
-                WriteOptional(writer, view.Urgency);
-                WriteOptional(writer, view.NoDsa);
-                WriteOptional(writer, view.NoDsaReason);
+                writer.WriteOptional(view.FixedVersion?.Text);
+                writer.WriteOptional(view.Urgency);
+                writer.WriteOptional(view.NoDsa);
+                writer.WriteOptional(view.NoDsaReason);
                 sectionCounts[r]++;
             }
         }
@@ -167,14 +167,5 @@ public sealed class DebianFeedStore(DataDirectory dataDirectory)
             }
         }
         return entries;
-    }
-
-    private static void WriteOptional(BinaryWriter writer, string? value)
-    {
-        writer.Write(value is not null);
-        if (value is not null)
-        {
-            writer.Write(value);
-        }
     }
 }

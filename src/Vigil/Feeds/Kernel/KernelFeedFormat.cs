@@ -89,8 +89,8 @@ internal static class KernelFeedFormat
             foreach (var range in block.Versions)
             {
                 writer.Write(range.Version);
-                WriteOptional(writer, range.LessThan);
-                WriteOptional(writer, range.LessThanOrEqual);
+                writer.WriteOptional(range.LessThan);
+                writer.WriteOptional(range.LessThanOrEqual);
                 writer.Write((byte)range.Status);
                 writer.Write((byte)range.Type);
             }
@@ -136,14 +136,6 @@ internal static class KernelFeedFormat
         return (blocks, dyad);
     }
 
-    private static void WriteOptional(BinaryWriter writer, string? value)
-    {
-        writer.Write(value is not null);
-        if (value is not null)
-        {
-            writer.Write(value);
-        }
-    }
 
     private static string? ReadOptional(ref SpanReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
