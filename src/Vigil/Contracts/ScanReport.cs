@@ -17,7 +17,7 @@ public sealed record ScanReport(
     ScanReport.ScanTargetInfo Target,
     ScanReport.ScanFeedInfo Feed,
     ScanReport.ScanSummary Summary,
-    IReadOnlyList<ScanReport.ScanFinding> Findings)
+    ScanReport.ScanFindingList Findings)
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -98,6 +98,34 @@ public sealed record ScanReport(
         }
     }
 
+    /// <summary>
+    /// The findings in report order: a type of their own for a converter of their own, which writes the second half on
+    /// another core when there are many (<see cref="ParallelJsonArray"/>). On the report's property the converter would
+    /// need the property metadata the report is generated without.
+    /// </summary>
+    [JsonConverter(typeof(ScanFindingListWriter))]
+    public sealed class ScanFindingList(ScanFinding[] findings) : IReadOnlyList<ScanFinding>
+    {
+        public ScanFinding this[int index] => findings[index];
+
+        public int Count => findings.Length;
+
+        public IEnumerator<ScanFinding> GetEnumerator() => ((IEnumerable<ScanFinding>)findings).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => findings.GetEnumerator();
+    }
+
+    internal sealed class ScanFindingListWriter : JsonConverter<ScanFindingList>
+    {
+        private static readonly ScanFindingWriter Finding = new();
+
+        public override ScanFindingList Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("scan reports are written, not read");
+
+        public override void Write(Utf8JsonWriter writer, ScanFindingList findings, JsonSerializerOptions options) =>
+            ParallelJsonArray.Write(writer, findings, (json, finding) => Finding.Write(json, finding, options));
+    }
+
     /// <param name="clearing">The VEX statement that clears a finding, if one does (scans with VEX documents).</param>
     /// <param name="exploits">The KEV catalog and EPSS scores cached with the feeds.</param>
     public static ScanReport From(DebianScanResult result, string toolVersion, Feeds.Exploits.ExploitSignals exploits, Func<DebianFinding, Triage.VexStatement?>? clearing = null)
@@ -133,7 +161,7 @@ public sealed record ScanReport(
                 sources.Count),
             new ScanFeedInfo(Vigil.Feeds.FeedCatalog.NameOf(result.Feed.Kind), result.Feed.Source, result.Feed.Sha256, result.FeedFreshAsOf, Math.Round(result.FeedAge.TotalDays, 1), result.FeedIsStale),
             new ScanSummary(findings.Count, fixable, packagesAffected, bySeverity),
-            written);
+            new ScanFindingList(written));
     }
 
     /// <summary>
