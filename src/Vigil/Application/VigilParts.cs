@@ -76,8 +76,6 @@ public sealed class VigilWork(VigilShared shared, IWorkObserver observer) : IDis
 
     private TimeProvider Clock => shared.Clock;
 
-    public IWorkObserver Observer => observer;
-
     /// <summary>Who this unit's changes are recorded as: the settings' actor until a request names its user.</summary>
     public Vigil.Audit.CurrentActor Actor { get; } = new(shared.Settings.Actor);
 
