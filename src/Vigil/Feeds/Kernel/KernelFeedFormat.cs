@@ -136,7 +136,6 @@ internal static class KernelFeedFormat
         return (blocks, dyad);
     }
 
-
     private static string? ReadOptional(ref SpanReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
     private static AffectedStatus Status(byte value) =>
