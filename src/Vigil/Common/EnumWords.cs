@@ -22,7 +22,7 @@ public sealed class EnumWords<T> where T : struct, Enum
         {
             throw new ArgumentException($"{typeof(T).Name} is not an int enum", nameof(table));
         }
-        words = new string[typeof(T).GetEnumValues().Length];
+        words = new string[typeof(T).GetEnumValuesAsUnderlyingType().Length];
         order = new string[table.Length];
         for (var i = 0; i < table.Length; i++)
         {
