@@ -36,11 +36,19 @@ public sealed record CliEnvironment(
 
     public static bool IsStandardInput(string? path) => path == "-";
 
-    /// <summary>All of standard input, bounded like any text input.</summary>
-    public byte[] ReadStandardInput()
+    /// <summary>
+    /// All of standard input, bounded like any text input. A read from a pipe or a terminal cannot be cancelled, so it
+    /// runs on its own thread and the run stops waiting for it when cancelled (Ctrl-C, SIGTERM): a writer that never
+    /// closes the pipe does not keep vigil alive, and the process exits as interrupted.
+    /// </summary>
+    public async Task<byte[]> ReadStandardInputAsync(CancellationToken cancellation)
     {
-        using var input = (StandardInput ?? (() => Stream.Null))();
-        return Common.InputFiles.ReadAllAsync(input, StandardInputName, CancellationToken.None).GetAwaiter().GetResult();
+        var read = Task.Run(async () =>
+        {
+            using var input = (StandardInput ?? (() => Stream.Null))();
+            return await Common.InputFiles.ReadAllAsync(input, StandardInputName, CancellationToken.None);
+        }, CancellationToken.None);
+        return await read.WaitAsync(cancellation);
     }
 
     /// <summary>A path the user gave, taken relative to <see cref="WorkingDirectory"/> (in tests not the process's own).</summary>

@@ -149,7 +149,7 @@ public static class KeyCommand
             var keys = environment.PathOf(parse.GetValue(keyring)!);
             var signed = environment.PathOf(parse.GetValue(data));
             var check = await run.Work.Integrity.VerifySignatureAsync(CliEnvironment.IsStandardInput(given)
-                ? new SignatureCheckRequest(CliEnvironment.StandardInputName, keys, SignatureContent: environment.ReadStandardInput(), DataPath: signed)
+                ? new SignatureCheckRequest(CliEnvironment.StandardInputName, keys, SignatureContent: await environment.ReadStandardInputAsync(cancellation), DataPath: signed)
                 : new SignatureCheckRequest(environment.PathOf(given), keys, DataPath: signed), cancellation);
             environment.Out.WriteLine(check.Message);
             return check.IsGood ? ExitCodes.Success : ExitCodes.Error;

@@ -108,7 +108,7 @@ public static class ScanCommand
             {
                 InventoryKind = kind,
                 InventoryPath = CliEnvironment.IsStandardInput(path) ? null : environment.PathOf(path),
-                InventoryContent = CliEnvironment.IsStandardInput(path) ? environment.ReadStandardInput() : null,
+                InventoryContent = CliEnvironment.IsStandardInput(path) ? await environment.ReadStandardInputAsync(cancellation) : null,
                 InventoryContentName = CliEnvironment.StandardInputName,
                 Product = parse.GetValue(product),
                 ProductRelease = parse.GetValue(productRelease),

@@ -49,7 +49,7 @@ public static class TriageCommand
             using var run = globals.Resolve(parse, environment);
             var given = parse.GetValue(file)!;
             var outcome = await run.Work.Triage.ImportVexAsync(CliEnvironment.IsStandardInput(given)
-                ? new VexImportRequest(parse.GetValue(importProduct)!, CliEnvironment.StandardInputName, Content: environment.ReadStandardInput())
+                ? new VexImportRequest(parse.GetValue(importProduct)!, CliEnvironment.StandardInputName, Content: await environment.ReadStandardInputAsync(cancellation))
                 : new VexImportRequest(parse.GetValue(importProduct)!, environment.PathOf(given)), cancellation);
             var (found, stored, unmatched) = (outcome.Product, outcome.Stored, outcome.Unmatched);
             run.Notice($"imported {stored.Count} statements into {found.Name}'s triage{(unmatched.Count == 0 ? "" : $"; {unmatched.Count} match no open finding")}");

@@ -27,6 +27,17 @@ public sealed class StandardInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_scan_waiting_for_standard_input_stops_on_sigterm_as_interrupted()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync(null, home.Path, "feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"), "--data-dir", DataDir)).ExitCode);
+
+        var result = OpenInputRun.Terminate("dotnet", [VigilProcess.Dll, "scan", "--dpkg-status", "-", "--release", "bookworm", "--offline", "--data-dir", DataDir],
+            File.ReadAllText(Fixture.Path("status-bookworm-excerpt"))[..200]);
+
+        Assert.Equal((143, "vigil: interrupted; nothing stored was changed\n"), result);
+    }
+
+    [Fact]
     public async Task A_broken_status_on_standard_input_is_named_as_such()
     {
         Assert.Equal(0, (await CliRunner.RunAsync(null, home.Path, "feeds", "import", "debian", Fixture.Path("tracker-excerpt.json"), "--data-dir", DataDir)).ExitCode);
