@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.CommandLine;
 using Vigil.Cli.Commands;
 using Vigil.Common;
+using TopLevelCommand = (string[] Names, System.Func<Vigil.Cli.GlobalOptions, Vigil.Cli.CliEnvironment, System.Collections.Generic.IEnumerable<System.CommandLine.Command>> Build);
 
 namespace Vigil.Cli;
 
@@ -89,9 +90,19 @@ public static class CliApp
     /// <summary>
     /// The top-level commands by the names they add, each built only when needed: a run that starts with a command's
     /// name builds that one alone (the whole tree costs 15-20 ms of every start), --version none, help and anything
-    /// else the whole tree.
+    /// else the whole tree. The native build has only the commands it runs (<see cref="NativeCommandSet"/>).
     /// </summary>
-    private static readonly (string[] Names, Func<GlobalOptions, CliEnvironment, IEnumerable<Command>> Build)[] TopLevel =
+    private static readonly TopLevelCommand[] TopLevel =
+        NativeCommandSet.IsNative ? NativeTopLevel : FullTopLevel;
+
+    private static TopLevelCommand[] NativeTopLevel =>
+    [
+        (["scan"], (g, e) => [ScanCommand.Build(g, e)]),
+        (["kernel"], (g, e) => [KernelCommand.Build(g, e)]),
+        (["feeds"], (g, e) => [FeedsCommand.Build(g, e)]),
+    ];
+
+    private static TopLevelCommand[] FullTopLevel =>
     [
         (["scan"], (g, e) => [ScanCommand.Build(g, e)]),
         (["sbom"], (g, e) => [SbomCommand.Build(g, e)]),
