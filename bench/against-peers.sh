@@ -13,7 +13,7 @@ export VIGIL_BENCH_PUBLISHED=1
 dotnet publish "$here/trivial/trivial.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/trivial" >/dev/null
 echo "## Start-up ($(nproc) cores, median of 21 alternating runs)"
 echo
-python3 "$here/startup.py" "$vigil" "$out/trivial/trivial" 21
+python3 "$here/startup.py" "$vigil" "$out/trivial/trivial" 21 "$out/bin/managed/vigil"
 echo
 echo "## Debian scan against debsecan"
 echo

@@ -7,12 +7,12 @@ runs=${RUNS:-5}
 vigil=$out/bin/vigil
 mkdir -p "$out"
 
-# Times the binary users run (Release, ReadyToRun), not `dotnet run`.
+# Times what users install (scripts/install.sh, the README's install line: the native front end and the managed
+# build beside it), not `dotnet run`.
 publish_vigil() {
   [ -n "${VIGIL_BENCH_PUBLISHED:-}" ] && return  # a script that runs the others published it once already
-  echo "publishing vigil (Release, ReadyToRun)..." >&2
-  dotnet publish "$root/src/Vigil.Cli/Vigil.Cli.csproj" -c Release -r linux-x64 --self-contained false \
-    -p:PublishReadyToRun=true -o "$out/bin" >/dev/null
+  bash "$root/scripts/install.sh" "$out/bin"
+  [ -d "$out/bin/managed" ] || { echo "bench: the native front end was not built (see scripts/install.sh)" >&2; exit 1; }
 }
 
 # measure NAME CMD...: runs CMD $runs times; prints median and worst wall time and the largest max RSS.
