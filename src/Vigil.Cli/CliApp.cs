@@ -104,10 +104,8 @@ public static class CliApp
 
     private static TopLevelCommand[] FullTopLevel =>
     [
-        (["scan"], (g, e) => [ScanCommand.Build(g, e)]),
+        .. NativeTopLevel,
         (["sbom"], (g, e) => [SbomCommand.Build(g, e)]),
-        (["kernel"], (g, e) => [KernelCommand.Build(g, e)]),
-        (["feeds"], (g, e) => [FeedsCommand.Build(g, e)]),
         (["product"], (g, e) => [ProductCommand.Build(g, e)]),
         (["diff"], (g, e) => [DiffCommand.Build(g, e)]),
         (["triage"], (g, e) => [TriageCommand.Build(g, e)]),

@@ -48,6 +48,8 @@ public sealed partial class NativeBuildTests : IDisposable
     [GeneratedRegex("\"scannedAt\": \"[^\"]*\"")]
     private static partial Regex ScanTime();
 
+    public static TheoryData<string> ReportFormats => ["json", "table", "csv", "markdown", "sarif"];
+
     [RequiresNativeInstallFact]
     public void Version_runs_natively_and_is_the_managed_builds()
     {
@@ -58,11 +60,7 @@ public sealed partial class NativeBuildTests : IDisposable
     }
 
     [RequiresNativeInstallTheory]
-    [InlineData("json")]
-    [InlineData("table")]
-    [InlineData("csv")]
-    [InlineData("markdown")]
-    [InlineData("sarif")]
+    [MemberData(nameof(ReportFormats))]
     public void A_debian_scan_runs_natively_and_prints_the_managed_builds_report(string format)
     {
         ImportNatively();
@@ -76,11 +74,7 @@ public sealed partial class NativeBuildTests : IDisposable
     }
 
     [RequiresNativeInstallTheory]
-    [InlineData("json")]
-    [InlineData("table")]
-    [InlineData("csv")]
-    [InlineData("markdown")]
-    [InlineData("sarif")]
+    [MemberData(nameof(ReportFormats))]
     public void A_kernel_scan_runs_natively_and_prints_the_managed_builds_report(string format)
     {
         ImportNatively();
@@ -105,6 +99,23 @@ public sealed partial class NativeBuildTests : IDisposable
         Assert.Equal(Managed(debian), nativeDebian);
         Assert.Equal(Managed(kernel), nativeKernel);
         Assert.Equal((2, 2), (nativeDebian.ExitCode, nativeKernel.ExitCode));
+    }
+
+    [RequiresNativeInstallFact]
+    public void Root_filesystem_and_isar_deploy_scans_run_natively_and_print_the_managed_builds_report()
+    {
+        ImportNatively();
+        home.Write("root/etc/os-release", "ID=debian\nVERSION_CODENAME=bookworm\n");
+        File.Copy(Fixture.Path("status-bookworm-excerpt"), home.Write("root/var/lib/dpkg/status", ""), overwrite: true);
+        File.Copy(Fixture.Path("status-bookworm-excerpt"), home.Write("deploy/cip-core-image-cip-core-bookworm-qemu-amd64.dpkg_status", ""), overwrite: true);
+        string[] rootfs = ["scan", "--rootfs", home.File("root"), "--format", "json"];
+        string[] isar = ["scan", "--isar-deploy", home.File("deploy"), "--format", "json"];
+
+        var (nativeRootfs, nativeIsar) = (WithoutScanTime(Alone(rootfs)), WithoutScanTime(Alone(isar)));
+
+        Assert.Equal(WithoutScanTime(Managed(rootfs)), nativeRootfs);
+        Assert.Equal(WithoutScanTime(Managed(isar)), nativeIsar);
+        Assert.Equal((0, 0), (nativeRootfs.Item1, nativeIsar.Item1));
     }
 
     [RequiresNativeInstallTheory]
