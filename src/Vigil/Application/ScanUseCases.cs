@@ -160,18 +160,25 @@ public static class RescanWords
 /// <summary>Debian package and kernel scans, recorded in the history when they scan a product's release.</summary>
 public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, ProductCatalog catalog, ScanHistory history, TimeProvider clock, IWorkObserver observer)
 {
+    // A build without the database (the native command line) must compile no path to it: the catalog and the
+    // history are used only behind BuildFeatures.Database, which that build's compiler knows is false.
+    private async Task<ProductRelease?> ReleaseAsync(string? product, string? release, CancellationToken cancellation) =>
+        product is null ? null
+        : BuildFeatures.Database ? await catalog.FindReleaseAsync(product, release, cancellation)
+        : throw BuildFeatures.NoDatabase();
+
     public async Task<DebianScanOutcome> ScanDebianAsync(DebianScanRequest request, CancellationToken cancellation)
     {
-        var release = request.Product is { } product ? await catalog.FindReleaseAsync(product, request.ProductRelease, cancellation) : null;
+        var release = await ReleaseAsync(request.Product, request.ProductRelease, cancellation);
         // Content given with a product is a new inventory of its release (an upload, kept for rescans); else the
         // release's recorded one: the last upload, or the path it names.
         var uploaded = release is not null && request.InventoryContent is { } content
             ? new ReleaseInventory { ReleaseId = release.Id, Content = content, Sha256 = Sha256Hex.Of(content), UploadedAt = clock.GetUtcNow() }
             : null;
-        var target = request.InventoryContent is not null || release is null ? TargetOf(request) : await TargetOfAsync(release, request.Product!, cancellation);
+        var target = request.InventoryContent is not null || release is null || !BuildFeatures.Database ? TargetOf(request) : await TargetOfAsync(release, request.Product!, cancellation);
         await feeds.EnsureAsync(FeedKind.DebianTracker, request.Offline, cancellation);
         var result = DebianScanner.Scan(target, new DebianFeedStore(settings.DataDirectory), request.DebianRelease ?? release?.DebianRelease, clock.GetUtcNow());
-        var recorded = release is null ? null : await history.RecordDebianAsync(release, result, uploaded, cancellation);
+        var recorded = release is null || !BuildFeatures.Database ? null : await history.RecordDebianAsync(release, result, uploaded, cancellation);
         var vex = request.VexFiles.Count == 0 ? null : VexFilter.Read(request.VexFiles, new VexProductMatcher(target.Packages, null));
         var (shown, cleared) = vex is null ? (request.Filter.Apply(result.Findings), []) : vex.Apply(request.Filter.Apply(result.Findings), f => (f.SourcePackage, f.Id));
         var failing = request.FailOn is { } gate ? shown.Where(f => f.Severity.FailsGate(gate)).ToArray() : [];
@@ -180,7 +187,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
 
     public async Task<KernelScanOutcome> ScanKernelAsync(KernelScanRequest request, CancellationToken cancellation)
     {
-        var release = request.Product is { } product ? await catalog.FindReleaseAsync(product, request.ProductRelease, cancellation) : null;
+        var release = await ReleaseAsync(request.Product, request.ProductRelease, cancellation);
         var inSbom = request.Version is null && request.SbomPath is { } sbom ? SbomKernel.Find(sbom) : null;
         var versionText = request.Version ?? inSbom?.Version ?? release?.KernelVersion
             ?? throw new VigilException(ErrorKind.InvalidInput, ErrorCodes.ReleaseWithoutKernel, $"release {release!.Name} of {request.Product} records no kernel, and no kernel version was given");
@@ -216,7 +223,7 @@ public sealed class ScanUseCases(VigilSettings settings, FeedUseCases feeds, Pro
             filters.Add(new NotBuiltFilter(build));
         }
         var result = KernelScanner.Scan(feed, version, filters, clock.GetUtcNow(), tree, build?.Source);
-        var recorded = release is null ? null : await history.RecordKernelAsync(release, result, cancellation);
+        var recorded = release is null || !BuildFeatures.Database ? null : await history.RecordKernelAsync(release, result, cancellation);
         var vex = request.VexFiles.Count == 0 ? null : VexFilter.Read(request.VexFiles, new VexProductMatcher([], versionText));
         var cleared = vex is null ? [] : vex.Apply(result.Findings, f => ("linux", f.Id)).Cleared;
         // Loops over the cleared pairs: LINQ over value tuples is code compiled at run time, in every scan.

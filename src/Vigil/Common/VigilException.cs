@@ -70,6 +70,7 @@ public static class ErrorCodes
     public const string FeedDamaged = "feed.damaged";
     public const string DatabaseMissing = "database.missing";
     public const string DatabaseUnavailable = "database.unavailable";
+    public const string DatabaseNotBuiltIn = "database.not-built-in";
     public const string ProductUnknown = "product.unknown";
     public const string ProductWithoutRelease = "product.no-release";
     public const string ReleaseUnknown = "product.release-unknown";

@@ -188,6 +188,15 @@ public sealed partial class NativeBuildTests : IDisposable
     }
 
     [RequiresNativeInstallFact]
+    public void The_native_build_carries_neither_the_database_nor_the_server()
+    {
+        var binary = File.ReadAllBytes(NativeInstall.Native);
+
+        Assert.Equal(-1, binary.AsSpan().IndexOf("Microsoft.EntityFrameworkCore"u8));
+        Assert.Equal(-1, binary.AsSpan().IndexOf("Microsoft.AspNetCore"u8));
+    }
+
+    [RequiresNativeInstallFact]
     public void Without_the_managed_build_other_commands_fail_in_one_line()
     {
         var result = Alone(["product", "list"]);
