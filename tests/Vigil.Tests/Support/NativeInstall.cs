@@ -9,6 +9,9 @@ public static class NativeInstall
 {
     public static string? Directory { get; } = Environment.GetEnvironmentVariable("VIGIL_NATIVE_INSTALL") is { Length: > 0 } d ? d : null;
 
+    /// <summary>Why a test that needs the installation was skipped.</summary>
+    public const string Missing = "needs the native build: scripts/install.sh DIR, then VIGIL_NATIVE_INSTALL=DIR (.ci/run does both)";
+
     /// <summary>The native front end.</summary>
     public static string Native => Checked(Path.Combine(Directory!, "vigil"));
 
@@ -30,7 +33,7 @@ public sealed class RequiresNativeInstallFactAttribute : FactAttribute
     {
         if (NativeInstall.Directory is null)
         {
-            Skip = "needs the native build: scripts/install.sh DIR, then VIGIL_NATIVE_INSTALL=DIR (.ci/run does both)";
+            Skip = NativeInstall.Missing;
         }
     }
 }
@@ -41,7 +44,7 @@ public sealed class RequiresNativeInstallTheoryAttribute : TheoryAttribute
     {
         if (NativeInstall.Directory is null)
         {
-            Skip = "needs the native build: scripts/install.sh DIR, then VIGIL_NATIVE_INSTALL=DIR (.ci/run does both)";
+            Skip = NativeInstall.Missing;
         }
     }
 }
