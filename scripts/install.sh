@@ -37,17 +37,16 @@ mkdir -p "$(dirname "$dir")"
 stage=$(mktemp -d "$(dirname "$dir")/.vigil-install.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 project=$root/src/Vigil.Cli/Vigil.Cli.csproj
-if $managed_only; then
-  echo "publishing vigil (managed, ReadyToRun)..." >&2
-  dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$stage" >/dev/null
-else
-  echo "publishing vigil (managed, ReadyToRun)..." >&2
-  dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$stage/managed" >/dev/null
+managed=$stage/managed
+$managed_only && managed=$stage
+echo "publishing vigil (managed, ReadyToRun)..." >&2
+dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$managed" >/dev/null
+if ! $managed_only; then
   echo "publishing vigil's native front end (ahead-of-time compiled, a few minutes)..." >&2
-  native=$(mktemp -d)
-  dotnet publish "$project" -c Release -r linux-x64 -p:VigilNative=true -o "$native" >/dev/null
-  cp "$native/vigil" "$stage/vigil"
-  rm -rf "$native"
+  # Inside the stage, so a failed build leaves nothing behind; only the executable is kept.
+  dotnet publish "$project" -c Release -r linux-x64 -p:VigilNative=true -o "$stage/native" >/dev/null
+  mv "$stage/native/vigil" "$stage/vigil"
+  rm -rf "$stage/native"
 fi
 
 rm -rf "$dir"
